@@ -1,0 +1,54 @@
+"""The ``kiosk`` command: one entry point for the terminal, its tools and its benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from kiosk import __version__
+from kiosk.config import Settings, SettingsError, load_settings, setting_help, setting_names
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="政务自助终端 — the self-service terminal client: the touch UI, its local cache and its tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="terminal data directory (env KIOSK_DATA_DIR)")
+    parser.add_argument("--config", metavar="FILE", help="settings file, TOML (env KIOSK_CONFIG)")
+    group = parser.add_argument_group("settings (each also KIOSK_<NAME> in the environment)")
+    for name in setting_names():
+        if name == "maintenance_pin_hash":
+            continue  # set with `kiosk maintenance set-pin`, never on a command line
+        group.add_argument(f"--{name.replace('_', '-')}", dest=f"setting_{name}", metavar="VALUE",
+                           help=setting_help(name))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from kiosk.cli import commands
+
+    for register in commands.REGISTRY:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    overrides = {k.removeprefix("setting_"): v for k, v in vars(args).items() if k.startswith("setting_")}
+    try:
+        settings = load_settings(data_dir=args.data_dir, config_path=args.config, overrides=overrides)
+    except SettingsError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    handler: Handler = args.handler
+    return handler(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

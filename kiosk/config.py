@@ -1,0 +1,190 @@
+"""Terminal settings: a TOML file in the terminal's data directory, overridden by environment variables
+(``KIOSK_<NAME>``) and command-line flags (``--<name>``), in that order of precedence."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal, get_args, get_type_hints
+
+import platformdirs
+import tomli_w
+
+APP_NAME = "kiosk"
+ENV_PREFIX = "KIOSK_"
+CONFIG_FILE_NAME = "kiosk.toml"
+
+Role = Literal["kiosk", "display", "counter", "rating"]
+Orientation = Literal["portrait", "landscape"]
+Language = Literal["zh_CN", "en"]
+
+
+class SettingsError(ValueError):
+    """A setting with a value the terminal cannot use; the message names the setting and where it came from."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a terminal. Field comments are the help texts."""
+
+    terminal_id: str = field(default="UNSET-0000", metadata={"help": "terminal id issued by the center"})
+    role: Role = field(default="kiosk", metadata={"help": "what this terminal is: kiosk, display, counter, rating"})
+    language: Language = field(default="zh_CN", metadata={"help": "default UI language: zh_CN or en"})
+    elder_mode: bool = field(default=False, metadata={"help": "start screens in elder mode (长辈模式)"})
+    orientation: Orientation = field(default="portrait", metadata={"help": "portrait (1080x1920) or landscape"})
+    fullscreen: bool = field(default=True, metadata={"help": "full-screen kiosk window"})
+    idle_timeout_s: int = field(default=90, metadata={"help": "seconds without a touch before returning home"})
+    idle_warning_s: int = field(default=20, metadata={"help": "seconds of visible countdown before the reset"})
+    maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
+    stale_catalog_days: int = field(default=30, metadata={"help": "warn when the catalog is older than this"})
+    log_level: str = field(default="INFO", metadata={"help": "log level: DEBUG, INFO, WARNING, ERROR"})
+    data_dir: Path = field(default_factory=lambda: default_data_dir(), metadata={"help": "terminal data directory"})
+    config_path: Path | None = field(default=None, metadata={"help": "settings file (TOML)"})
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "kiosk.db"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_path or self.data_dir / CONFIG_FILE_NAME
+
+    @property
+    def window_size(self) -> tuple[int, int]:
+        return (1080, 1920) if self.orientation == "portrait" else (1920, 1080)
+
+
+# Settings a file, variable or flag may set; paths are handled on their own.
+_PATH_FIELDS = {"data_dir", "config_path"}
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in fields(Settings) if f.name not in _PATH_FIELDS]
+
+
+def setting_help(name: str) -> str:
+    return next(f.metadata.get("help", "") for f in fields(Settings) if f.name == name)
+
+
+def _coerce(name: str, value: Any, source: str) -> Any:
+    hint = get_type_hints(Settings)[name]
+    allowed = get_args(hint)
+    try:
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError("expected true or false")
+        if hint is int:
+            if isinstance(value, bool):
+                raise ValueError("expected a whole number")
+            number = int(value)
+            if number < 0:
+                raise ValueError("must not be negative")
+            return number
+        text = str(value)
+        if allowed and text not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return text
+    except ValueError as exc:
+        raise SettingsError(f"setting '{name}' from {source}: {value!r} is not valid ({exc})") from None
+
+
+def load_settings(
+    *,
+    data_dir: Path | str | None = None,
+    config_path: Path | str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Defaults < TOML file < ``KIOSK_*`` environment < explicit overrides (command-line flags)."""
+    env = os.environ if environ is None else environ
+    root = Path(data_dir or env.get(f"{ENV_PREFIX}DATA_DIR") or default_data_dir()).expanduser()
+    cfg_raw = config_path or env.get(f"{ENV_PREFIX}CONFIG")
+    cfg = Path(cfg_raw).expanduser() if cfg_raw else None
+    values: dict[str, Any] = {}
+
+    file = cfg or root / CONFIG_FILE_NAME
+    if file.exists():
+        try:
+            from_file = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"settings file {file} is not valid TOML: {exc}") from None
+        for name, value in from_file.items():
+            if name not in setting_names():
+                raise SettingsError(f"settings file {file}: unknown setting '{name}'")
+            values[name] = _coerce(name, value, str(file))
+    elif cfg is not None:
+        raise SettingsError(f"settings file {cfg} does not exist")
+
+    for name in setting_names():
+        key = f"{ENV_PREFIX}{name.upper()}"
+        if key in env:
+            values[name] = _coerce(name, env[key], f"environment variable {key}")
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = _coerce(name, value, f"flag --{name.replace('_', '-')}")
+    return Settings(data_dir=root, config_path=cfg, **values)
+
+
+def save_setting(settings: Settings, name: str, value: Any) -> Settings:
+    """Write one setting to the settings file (keeping the others) and return the new settings."""
+    if name not in setting_names():
+        raise SettingsError(f"unknown setting '{name}'")
+    value = _coerce(name, value, "command line")
+    path = settings.config_file
+    current: dict[str, Any] = {}
+    if path.exists():
+        current = tomllib.loads(path.read_text(encoding="utf-8"))
+    current[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
+    os.replace(tmp, path)
+    return replace(settings, **{name: value})
+
+
+# --- the maintenance PIN ----------------------------------------------------------------------------
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise SettingsError("the maintenance PIN must be 4 to 12 digits")
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    b64 = base64.urlsafe_b64encode
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt = base64.urlsafe_b64decode(salt_b64)
+        expected = base64.urlsafe_b64decode(digest_b64)
+        digest = hashlib.scrypt(pin.encode(), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected)
