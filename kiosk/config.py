@@ -35,17 +35,27 @@ class Settings:
     """Every setting of a terminal. Field comments are the help texts."""
 
     terminal_id: str = field(default="UNSET-0000", metadata={"help": "terminal id issued by the center"})
-    role: Role = field(default="kiosk", metadata={"help": "what this terminal is: kiosk, display, counter, rating"})
+    role: Role = field(
+        default="kiosk", metadata={"help": "what this terminal is: kiosk, display, counter, rating"}
+    )
     language: Language = field(default="zh_CN", metadata={"help": "default UI language: zh_CN or en"})
     elder_mode: bool = field(default=False, metadata={"help": "start screens in elder mode (长辈模式)"})
-    orientation: Orientation = field(default="portrait", metadata={"help": "portrait (1080x1920) or landscape"})
+    orientation: Orientation = field(
+        default="portrait", metadata={"help": "portrait (1080x1920) or landscape"}
+    )
     fullscreen: bool = field(default=True, metadata={"help": "full-screen kiosk window"})
-    idle_timeout_s: int = field(default=90, metadata={"help": "seconds without a touch before returning home"})
-    idle_warning_s: int = field(default=20, metadata={"help": "seconds of visible countdown before the reset"})
+    idle_timeout_s: int = field(
+        default=90, metadata={"help": "seconds without a touch before returning home"}
+    )
+    idle_warning_s: int = field(
+        default=20, metadata={"help": "seconds of visible countdown before the reset"}
+    )
     maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
     stale_catalog_days: int = field(default=30, metadata={"help": "warn when the catalog is older than this"})
     log_level: str = field(default="INFO", metadata={"help": "log level: DEBUG, INFO, WARNING, ERROR"})
-    data_dir: Path = field(default_factory=lambda: default_data_dir(), metadata={"help": "terminal data directory"})
+    data_dir: Path = field(
+        default_factory=lambda: default_data_dir(), metadata={"help": "terminal data directory"}
+    )
     config_path: Path | None = field(default=None, metadata={"help": "settings file (TOML)"})
 
     @property

@@ -19,7 +19,9 @@ def setup_logging(log_dir: Path, level: str = "INFO", *, to_stderr: bool = False
         if getattr(handler, "_kiosk", False):
             root.removeHandler(handler)
             handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
     file_handler.setFormatter(logging.Formatter(_FORMAT))
     file_handler._kiosk = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)

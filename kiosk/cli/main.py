@@ -24,8 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in setting_names():
         if name == "maintenance_pin_hash":
             continue  # set with `kiosk maintenance set-pin`, never on a command line
-        group.add_argument(f"--{name.replace('_', '-')}", dest=f"setting_{name}", metavar="VALUE",
-                           help=setting_help(name))
+        group.add_argument(
+            f"--{name.replace('_', '-')}", dest=f"setting_{name}", metavar="VALUE", help=setting_help(name)
+        )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from kiosk.cli import commands
 

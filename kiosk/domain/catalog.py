@@ -107,8 +107,14 @@ class CatalogEntry:
 class CatalogFormatError(ValueError):
     """A catalog file that cannot be imported. The message names the item and field."""
 
-    def __init__(self, message: str, *, item_index: int | None = None, item_code: str | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        item_index: int | None = None,
+        item_code: str | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.item_index = item_index
         self.item_code = item_code
@@ -240,8 +246,12 @@ def parse_entry(raw: Any, index: int) -> CatalogEntry:
         item_in = _ItemIn.model_validate(raw)
     except ValidationError as exc:
         field, msg = _describe(exc)
-        raise CatalogFormatError(f"{label}: field '{field}': {msg}", item_index=index,
-                                 item_code=code if isinstance(code, str) else None, field=field) from None
+        raise CatalogFormatError(
+            f"{label}: field '{field}': {msg}",
+            item_index=index,
+            item_code=code if isinstance(code, str) else None,
+            field=field,
+        ) from None
     if item_in.deleted:
         return CatalogEntry(item_in.code, item_in.version, True, None)
     return CatalogEntry(item_in.code, item_in.version, False, _to_item(item_in))
@@ -252,8 +262,10 @@ def parse_catalog(document: Any) -> list[CatalogEntry]:
     if not isinstance(document, dict):
         raise CatalogFormatError("catalog: the file must hold a JSON object")
     if document.get("format") != CATALOG_FORMAT:
-        raise CatalogFormatError(f"catalog: field 'format' must be '{CATALOG_FORMAT}', got {document.get('format')!r}",
-                                 field="format")
+        raise CatalogFormatError(
+            f"catalog: field 'format' must be '{CATALOG_FORMAT}', got {document.get('format')!r}",
+            field="format",
+        )
     items = document.get("items")
     if not isinstance(items, list):
         raise CatalogFormatError("catalog: field 'items' must be a list", field="items")
@@ -263,7 +275,11 @@ def parse_catalog(document: Any) -> list[CatalogEntry]:
         if entry.code in seen and entries[seen[entry.code]].version == entry.version:
             raise CatalogFormatError(
                 f"item #{i + 1} (code {entry.code}): field 'version': duplicates item #{seen[entry.code] + 1} "
-                f"with the same version {entry.version}", item_index=i, item_code=entry.code, field="version")
+                f"with the same version {entry.version}",
+                item_index=i,
+                item_code=entry.code,
+                field="version",
+            )
         seen[entry.code] = i
     return entries
 
@@ -283,12 +299,16 @@ def item_to_wire(item: ServiceItem) -> dict[str, Any]:
             "time_limit_days": h.time_limit_days,
             "fee": h.fee,
             "online_url": h.online_url,
-            "locations": [{"name": x.name, "address": x.address, "hours": x.hours, "phone": x.phone}
-                          for x in h.locations],
+            "locations": [
+                {"name": x.name, "address": x.address, "hours": x.hours, "phone": x.phone}
+                for x in h.locations
+            ],
         },
         "conditions": list(item.conditions),
-        "materials": [{"name": m.name, "required": m.required, "copies": m.copies, "note": m.note}
-                      for m in item.materials],
+        "materials": [
+            {"name": m.name, "required": m.required, "copies": m.copies, "note": m.note}
+            for m in item.materials
+        ],
         "legal_basis": list(item.legal_basis),
         "version": item.version,
         "updated_at": item.updated_at,

@@ -1,0 +1,127 @@
+"""``kiosk catalog``: import the center's catalog file, search and inspect the local cache."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.cli.output import fail, print_json
+from kiosk.config import Settings
+from kiosk.domain.catalog import CatalogFormatError
+from kiosk.logs import setup_logging
+from kiosk.services.terminal import Terminal
+from kiosk.store.database import DatabaseError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "catalog",
+        help="import, search and inspect the cached service catalog",
+        description="The terminal's cached service catalog (事项目录).",
+    )
+    commands = parser.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+
+    p = commands.add_parser(
+        "import",
+        help="import a catalog file (kiosk-catalog/1 JSON)",
+        description="Import a catalog file. Newer versions replace older ones, tombstones "
+        "delete; a malformed file is rejected whole and the cache stays as it was.",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=_import)
+
+    p = commands.add_parser(
+        "search",
+        help="search the cached catalog as the touch UI does",
+        description="Ranked search: Chinese, full pinyin (shebaoka), initials (sbk), mixed "
+        "(社保k). Ranks: exact name, name prefix, name, keyword, guide text.",
+    )
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20, help="most results to print (default 20)")
+    p.add_argument("--json", action="store_true", help="print results as JSON")
+    p.set_defaults(handler=_search)
+
+    p = commands.add_parser("stats", help="what the cache holds")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_stats)
+
+    p = commands.add_parser(
+        "demo",
+        help="write the generated demo catalog to a file",
+        description="Write the reproducible demo catalog (kiosk-catalog/1) to FILE.",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--count", type=int, default=5200, help="number of items (default 5200)")
+    p.add_argument("--seed", type=int, default=20261122, help="random seed (default 20261122)")
+    p.set_defaults(handler=_demo)
+
+
+def _open(settings: Settings) -> Terminal:
+    setup_logging(settings.log_dir, settings.log_level)
+    return Terminal.open(settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        with _open(settings) as terminal:
+            report = terminal.catalog.import_file(args.file)
+    except CatalogFormatError as exc:
+        return fail(f"catalog not imported, the cache is unchanged: {exc}")
+    except DatabaseError as exc:
+        return fail(str(exc))
+    if args.json:
+        print_json({**vars_of(report), "changed": report.changed})
+    else:
+        print(
+            f"imported {args.file}: {report.added} added, {report.replaced} replaced, {report.deleted} deleted, "
+            f"{report.unchanged} unchanged; {report.items} items in the cache"
+        )
+    return 0
+
+
+def vars_of(obj: object) -> dict:
+    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        with _open(settings) as terminal:
+            result = terminal.catalog.search(args.query, limit=args.limit)
+    except DatabaseError as exc:
+        return fail(str(exc))
+    if args.json:
+        print_json(
+            [
+                {"code": h.code, "name": h.name, "department": h.department, "match": h.match}
+                for h in result.hits
+            ]
+        )
+        return 0
+    more = "+" if result.truncated else ""
+    print(f"{result.total}{more} items match {args.query!r}")
+    for rank, hit in enumerate(result.hits, 1):
+        print(f"{rank:3d}. {hit.name}  [{hit.department}]  {hit.code}  ({hit.match})")
+    return 0
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        with _open(settings) as terminal:
+            stats = terminal.catalog.stats()
+    except DatabaseError as exc:
+        return fail(str(exc))
+    if args.json:
+        print_json(stats)
+    else:
+        for name in stats.__slots__:
+            print(f"{name}: {getattr(stats, name)}")
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.services.demo_catalog import write_catalog
+
+    count = write_catalog(args.file, count=args.count, seed=args.seed)
+    print(f"wrote {count} demo items to {args.file}")
+    return 0

@@ -1,0 +1,97 @@
+"""Pinyin forms of Chinese text, for search by full pinyin (``shebaoka``) and initials (``sbk``).
+
+Each character of a name becomes one *syllable*: a Chinese character its toneless pinyin (phrase-aware, so
+银行 is ``yin hang``), a letter or digit itself (lower-cased); punctuation and spaces are dropped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2A6DF
+        or (0xF900 <= code <= 0xFAFF)
+    )
+
+
+def normalise(text: str) -> str:
+    """Fold full-width forms and case, keep only CJK characters, letters and digits."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in folded if is_cjk(ch) or (ch.isascii() and ch.isalnum()))
+
+
+@dataclass(frozen=True, slots=True)
+class PinyinForms:
+    """A text's searchable characters, one syllable per character, and the joined forms."""
+
+    chars: str
+    syllables: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        return "".join(self.syllables)
+
+    @property
+    def initials(self) -> str:
+        return "".join(s[0] for s in self.syllables)
+
+
+def pinyin_forms(text: str) -> PinyinForms:
+    chars = normalise(text)
+    if not chars:
+        return PinyinForms("", ())
+    syllables = lazy_pinyin(chars, errors=lambda run: list(run))
+    # lazy_pinyin yields one entry per character when errors splits non-Chinese runs into characters.
+    if len(syllables) != len(chars):
+        syllables = [lazy_pinyin(ch, errors=lambda run: list(run))[0] for ch in chars]
+    return PinyinForms(chars, tuple(s.lower() for s in syllables))
+
+
+def matches_from(chars: str, syllables: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> bool:
+    """Whether ``pattern`` matches the syllables from ``start``, IME style.
+
+    The pattern is a tuple of parts: a Chinese character must equal the character at its position; a run of
+    letters may be spelled over consecutive syllables, each given in full or by a prefix (``shebk`` → she bao ka).
+    """
+
+    def walk(pos: int, part: int, offset: int) -> bool:
+        if part == len(pattern):
+            return True
+        piece = pattern[part]
+        if pos >= len(chars):
+            return False
+        if is_cjk(piece[0]):
+            return chars[pos] == piece and walk(pos + 1, part + 1, 0)
+        rest = piece[offset:]
+        syllable = syllables[pos]
+        # Consume as much of this syllable as the letters allow, trying longer spellings first.
+        for take in range(min(len(rest), len(syllable)), 0, -1):
+            if syllable[:take] != rest[:take]:
+                continue
+            if take == len(rest):
+                if walk(pos + 1, part + 1, 0):
+                    return True
+            elif walk(pos + 1, part, offset + take):
+                return True
+        return False
+
+    return walk(start, 0, 0)
+
+
+def split_pattern(query: str) -> tuple[str, ...]:
+    """Split a normalised query into Chinese characters and letter/digit runs: 社保k → (社, 保, k)."""
+    parts: list[str] = []
+    for ch in query:
+        if is_cjk(ch) or not parts or is_cjk(parts[-1][0]):
+            parts.append(ch)
+        else:
+            parts[-1] += ch
+    return tuple(parts)

@@ -1,0 +1,258 @@
+"""Ranked catalog search over names and keywords: Chinese substrings, full pinyin, initials and mixed input.
+
+The index lives in memory and is built from what the store saved at import time (the pinyin of every name and
+keyword is computed once, then). Each form of every item is joined into one string, in display order, so a
+search is a handful of C-speed ``str.find`` scans; the guide text (the last rank) is searched by the store's
+full-text index instead.
+
+Ranks, best first: exact name (or item code), name prefix, name substring, keyword, guide text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+
+from kiosk.domain.pinyin import PinyinForms, is_cjk, matches_from, normalise, split_pattern
+
+
+class MatchKind(IntEnum):
+    EXACT = 0
+    PREFIX = 1
+    NAME = 2
+    KEYWORD = 3
+    TEXT = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedItem:
+    """What the index needs of one item (built by the store from its saved search terms)."""
+
+    code: str
+    name: str
+    department: str
+    name_forms: PinyinForms
+    keyword_forms: tuple[PinyinForms, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    code: str
+    name: str
+    department: str
+    match: str  # exact | prefix | name | keyword | text
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    truncated: bool  # more items matched than were counted; ``total`` is then a lower bound
+
+
+_ITEM = "\x00"  # starts every item's text in a joined form
+_WORD = "\x01"  # separates an item's keywords
+
+
+class _JoinedForm:
+    """One form (say, the initials of every name) of all items, joined for fast scanning."""
+
+    def __init__(self, per_item: Iterable[list[tuple[str, tuple[int, ...]]]]) -> None:
+        parts: list[str] = []
+        starts: list[int] = []
+        boundaries: list[int] = []
+        offset = 0
+        for pieces in per_item:
+            starts.append(offset)
+            parts.append(_ITEM)
+            offset += 1
+            for i, (text, syllable_starts) in enumerate(pieces):
+                if i:
+                    parts.append(_WORD)
+                    offset += 1
+                boundaries.extend(offset + s for s in syllable_starts)
+                parts.append(text)
+                offset += len(text)
+        self.text = "".join(parts)
+        self.starts = starts
+        self.boundary = bytearray(len(self.text) + 1)
+        for b in boundaries:
+            self.boundary[b] = 1
+
+    def scan(self, needle: str, *, at_boundary: bool = False) -> Iterator[tuple[int, int]]:
+        """Yield (item index, offset within the item's text) for each occurrence, in item order."""
+        if not needle:
+            return
+        text, starts, boundary = self.text, self.starts, self.boundary
+        for m in re.finditer(re.escape(needle), text):
+            pos = m.start()
+            if at_boundary and not boundary[pos]:
+                continue
+            item = bisect_right(starts, pos) - 1
+            yield item, pos - starts[item] - 1
+
+    def scan_prefix(self, needle: str) -> Iterator[int]:
+        """Items whose text (the first piece) starts with ``needle``, in item order."""
+        if not needle:
+            return
+        starts = self.starts
+        for m in re.finditer(re.escape(_ITEM + needle), self.text):
+            yield bisect_right(starts, m.start()) - 1
+
+
+def _chars(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
+    return [(forms.chars, tuple(range(len(forms.chars))))]
+
+
+def _full(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
+    starts, at = [], 0
+    for s in forms.syllables:
+        starts.append(at)
+        at += len(s)
+    return [(forms.full, tuple(starts))]
+
+
+def _initials(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
+    return [(forms.initials, tuple(range(len(forms.initials))))]
+
+
+class SearchIndex:
+    """In-memory ranked search. Immutable once built, so any thread may search it."""
+
+    def __init__(self, items: Iterable[IndexedItem]) -> None:
+        ordered = sorted(items, key=lambda it: (len(it.name_forms.chars), it.code))
+        self.items: tuple[IndexedItem, ...] = tuple(ordered)
+        self._by_name: dict[str, list[int]] = {}
+        self._by_code: dict[str, int] = {}
+        self._by_pinyin: dict[str, list[int]] = {}
+        for i, it in enumerate(ordered):
+            self._by_name.setdefault(it.name_forms.chars, []).append(i)
+            self._by_code[normalise(it.code)] = i
+            self._by_pinyin.setdefault(it.name_forms.full, []).append(i)
+            if it.name_forms.initials != it.name_forms.full:
+                self._by_pinyin.setdefault(it.name_forms.initials, []).append(i)
+        self._names = _JoinedForm(_chars(it.name_forms) for it in ordered)
+        self._names_full = _JoinedForm(_full(it.name_forms) for it in ordered)
+        self._names_initials = _JoinedForm(_initials(it.name_forms) for it in ordered)
+        self._keywords = _JoinedForm([p for f in it.keyword_forms for p in _chars(f)] for it in ordered)
+        self._keywords_full = _JoinedForm([p for f in it.keyword_forms for p in _full(f)] for it in ordered)
+        self._keywords_initials = _JoinedForm(
+            [p for f in it.keyword_forms for p in _initials(f)] for it in ordered
+        )
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def search(
+        self, query: str, *, limit: int = 50, count_up_to: int = 1000
+    ) -> tuple[list[tuple[int, MatchKind]], int, bool]:
+        """Ranked (item index, match kind) pairs, at most ``limit``; the number of matching items (counted up to
+        ``count_up_to`` a rank); and whether counting stopped early."""
+        q = normalise(query)
+        found: dict[int, MatchKind] = {}
+        truncated = False
+        if not q:
+            return [], 0, False
+        for kind, candidates in self._candidates(q):
+            counted = 0
+            for item in candidates:
+                if item in found:
+                    continue
+                found[item] = kind
+                counted += 1
+                if counted >= count_up_to:
+                    truncated = True
+                    break
+        ranked = sorted(found.items(), key=lambda pair: (pair[1], pair[0]))
+        return ranked[:limit], len(found), truncated
+
+    # -- candidate streams, one per rank, each in display order -----------------------------------------
+
+    def _candidates(self, q: str) -> Iterator[tuple[MatchKind, Iterable[int]]]:
+        has_cjk = any(is_cjk(ch) for ch in q)
+        has_latin = any(not is_cjk(ch) for ch in q)
+        if has_cjk and not has_latin:
+            yield MatchKind.EXACT, self._by_name.get(q, ())
+            yield MatchKind.PREFIX, self._names.scan_prefix(q)
+            yield MatchKind.NAME, (i for i, _ in self._names.scan(q))
+            yield MatchKind.KEYWORD, (i for i, _ in self._keywords.scan(q))
+        elif has_latin and not has_cjk:
+            exact = list(self._by_pinyin.get(q, ()))
+            if q in self._by_code:
+                exact.insert(0, self._by_code[q])
+            yield MatchKind.EXACT, exact
+            yield (
+                MatchKind.PREFIX,
+                self._merge(self._names_full.scan_prefix(q), self._names_initials.scan_prefix(q)),
+            )
+            yield (
+                MatchKind.NAME,
+                self._merge(
+                    (i for i, _ in self._names_full.scan(q, at_boundary=True)),
+                    (i for i, _ in self._names_initials.scan(q)),
+                ),
+            )
+            yield (
+                MatchKind.KEYWORD,
+                self._merge(
+                    (i for i, _ in self._keywords_full.scan(q, at_boundary=True)),
+                    (i for i, _ in self._keywords_initials.scan(q)),
+                ),
+            )
+        else:
+            pattern = split_pattern(q)
+            anchor = max((p for p in pattern if is_cjk(p[0])), key=len)
+            yield (
+                MatchKind.PREFIX,
+                (
+                    i
+                    for i, at in self._names.scan(anchor)
+                    if self._mixed_match(self.items[i].name_forms, pattern, at) == 0
+                ),
+            )
+            yield (
+                MatchKind.NAME,
+                (
+                    i
+                    for i, at in self._names.scan(anchor)
+                    if self._mixed_match(self.items[i].name_forms, pattern, at) is not None
+                ),
+            )
+            yield (
+                MatchKind.KEYWORD,
+                (
+                    i
+                    for i, _ in self._keywords.scan(anchor)
+                    if any(
+                        self._mixed_match(f, pattern, len(f.chars)) is not None
+                        for f in self.items[i].keyword_forms
+                    )
+                ),
+            )
+
+    @staticmethod
+    def _mixed_match(forms: PinyinForms, pattern: tuple[str, ...], anchor_at: int) -> int | None:
+        """The start position where a mixed pattern matches, trying every start up to the anchor."""
+        for start in range(0, min(anchor_at, len(forms.chars) - 1) + 1):
+            if matches_from(forms.chars, forms.syllables, start, pattern):
+                return start
+        return None
+
+    @staticmethod
+    def _merge(*streams: Iterable[int]) -> Iterator[int]:
+        """Merge ascending item streams (each in display order) into one, without repeats."""
+        import heapq
+
+        last = -1
+        for item in heapq.merge(*streams):
+            if item != last:
+                yield item
+                last = item

@@ -1,0 +1,97 @@
+"""The database schema, as numbered migrations. Never edit a released migration: add the next one."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from kiosk.domain.catalog import ServiceItem, item_from_wire
+from kiosk.domain.pinyin import is_cjk, pinyin_forms
+from kiosk.store.database import Migration
+
+
+def _v1_catalog(db: sqlite_utils.Database) -> None:
+    db["items"].create(
+        {
+            "code": str,
+            "name": str,
+            "department_code": str,
+            "department_name": str,
+            "handling_type": str,
+            "version": int,
+            "updated_at": str,
+            "document": str,
+            "imported_at": str,
+        },
+        pk="code",
+        not_null={"name", "department_code", "department_name", "version", "document"},
+    )
+    db["items"].create_index(["department_code"])
+    db["item_facets"].create(
+        {"code": str, "kind": str, "value": str, "position": int},
+        pk=("code", "kind", "value"),
+        foreign_keys=[("code", "items", "code")],
+    )
+    db.execute("CREATE INDEX idx_item_facets_kind_value ON item_facets(kind, value)")
+    db["tombstones"].create({"code": str, "version": int, "deleted_at": str}, pk="code")
+    db["catalog_meta"].create({"key": str, "value": str}, pk="key")
+
+
+def fts_text(text: str) -> str:
+    """Text as the full-text index stores it: every Chinese character its own token, words kept whole."""
+    out: list[str] = []
+    for ch in text.lower():
+        if is_cjk(ch):
+            out.append(f" {ch} ")
+        elif ch.isalnum():
+            out.append(ch)
+        else:
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def insert_search_rows(db: sqlite_utils.Database, item: ServiceItem) -> None:
+    """The pinyin forms of the item's name and keywords, and its guide text for the full-text index."""
+    forms = pinyin_forms(item.name)
+    keyword_forms = [f for f in (pinyin_forms(k) for k in item.keywords) if f.chars]
+    cursor = db.execute(
+        "INSERT INTO search_terms(code, chars, syllables, keywords) VALUES (?, ?, ?, ?)",
+        [
+            item.code,
+            forms.chars,
+            " ".join(forms.syllables),
+            json.dumps([[f.chars, " ".join(f.syllables)] for f in keyword_forms], ensure_ascii=False),
+        ],
+    )
+    db.execute(
+        "INSERT INTO guide_fts(rowid, body) VALUES (?, ?)", [cursor.lastrowid, fts_text(item.guide_text())]
+    )
+
+
+def delete_search_rows(db: sqlite_utils.Database, code: str) -> None:
+    row = db.execute("SELECT id FROM search_terms WHERE code = ?", [code]).fetchone()
+    if row is not None:
+        db.execute("DELETE FROM guide_fts WHERE rowid = ?", [row[0]])
+        db.execute("DELETE FROM search_terms WHERE id = ?", [row[0]])
+
+
+def _v2_search(db: sqlite_utils.Database) -> None:
+    # The guide text index shares its rowid with search_terms.id.
+    db["search_terms"].create(
+        {"id": int, "code": str, "chars": str, "syllables": str, "keywords": str},
+        pk="id",
+        not_null={"code"},
+        foreign_keys=[("code", "items", "code")],
+    )
+    db["search_terms"].create_index(["code"], unique=True)
+    db.execute("CREATE VIRTUAL TABLE guide_fts USING fts5(body, tokenize = 'unicode61')")
+    # Back-fill items cached before search existed.
+    for (document,) in db.execute("SELECT document FROM items").fetchall():
+        insert_search_rows(db, item_from_wire(json.loads(document)))
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "catalog: items, facets, tombstones, meta", _v1_catalog),
+    Migration(2, "search: pinyin terms and guide full-text index", _v2_search),
+]
