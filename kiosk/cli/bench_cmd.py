@@ -1,0 +1,48 @@
+"""``kiosk bench``: benchmarks that print figures (medians and ratios against a baseline run alongside)."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.output import print_json
+from kiosk.config import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "bench",
+        help="benchmarks (startup, search)",
+        description="Benchmarks. Each prints its figures against a baseline measured in the "
+        "same run; the machine may be noisy, so read medians and ratios.",
+    )
+    commands = parser.add_subparsers(dest="bench_command", metavar="BENCHMARK", required=True)
+
+    p = commands.add_parser("search", help="search latency over a large generated catalog vs raw SQLite FTS5")
+    p.add_argument("--items", type=int, default=100_000, help="catalog size (default 100000)")
+    p.add_argument("--repeat", type=int, default=20, help="runs of the query set (default 20)")
+    p.add_argument("--seed", type=int, default=7, help="catalog generator seed")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_search)
+
+    p = commands.add_parser(
+        "startup", help="process start to the home screen's first frame vs a bare Qt Quick window"
+    )
+    p.add_argument("--runs", type=int, default=7, help="runs of each (default 7)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_startup)
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import search_bench
+
+    result = search_bench.run(settings, args.items, args.repeat, args.seed)
+    print_json(result) if args.json else search_bench.print_report(result)
+    return 0
+
+
+def _startup(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import startup_bench
+
+    result = startup_bench.run(settings, args.runs)
+    print_json(result) if args.json else startup_bench.print_report(result)
+    return 0

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the terminal needs on Debian 12 and builds the locked Python environment in .venv.
+# Safe to run again: it only installs what is missing. Needs root (or sudo) for the Debian packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Qt's runtime libraries (the wheels bundle Qt itself), speech, and the tools the tests drive:
+# poppler-utils reads the PDFs we print, nsis compiles the Windows installer.
+DEBIAN_PACKAGES=(
+  libgl1 libegl1 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
+  libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
+  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libwayland-cursor0 libwayland-egl1 libpulse0 libspeechd2
+  poppler-utils nsis
+)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+fi
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+if ! command -v uv >/dev/null 2>&1; then
+  export PATH="$HOME/.local/bin:$PATH"
+fi
+if ! command -v uv >/dev/null 2>&1; then
+  echo "setup: installing uv with pip"
+  "$PYTHON" -m pip install --quiet --user uv 2>/dev/null \
+    || "$PYTHON" -m pip install --quiet --user --break-system-packages uv
+fi
+
+# The locked environment, on the machine's own Python 3.11 (uv may not download interpreters here).
+uv sync --frozen --quiet --python "$(command -v "$PYTHON")"
