@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -44,14 +45,18 @@ class PinyinForms:
         return "".join(s[0] for s in self.syllables)
 
 
+# pypinyin accepts a list of syllables from its error handler; one per character keeps positions aligned.
+_ONE_PER_CHARACTER: Any = list
+
+
 def pinyin_forms(text: str) -> PinyinForms:
     chars = normalise(text)
     if not chars:
         return PinyinForms("", ())
-    syllables = lazy_pinyin(chars, errors=lambda run: list(run))
+    syllables = lazy_pinyin(chars, errors=_ONE_PER_CHARACTER)
     # lazy_pinyin yields one entry per character when errors splits non-Chinese runs into characters.
     if len(syllables) != len(chars):
-        syllables = [lazy_pinyin(ch, errors=lambda run: list(run))[0] for ch in chars]
+        syllables = [lazy_pinyin(ch, errors=_ONE_PER_CHARACTER)[0] for ch in chars]
     return PinyinForms(chars, tuple(s.lower() for s in syllables))
 
 

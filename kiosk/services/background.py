@@ -26,20 +26,23 @@ class Background:
 
     def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Run a database write on the serialised writer thread."""
-        return self._writer.submit(self._logged, fn, *args, **kwargs)
+        return self._writer.submit(self._logged(fn, *args, **kwargs))
 
     def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Run a read, search or other slow call on a worker thread."""
-        return self._workers.submit(self._logged, fn, *args, **kwargs)
+        return self._workers.submit(self._logged(fn, *args, **kwargs))
 
     def shutdown(self) -> None:
         self._workers.shutdown(wait=True, cancel_futures=True)
         self._writer.shutdown(wait=True)
 
     @staticmethod
-    def _logged(fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        try:
-            return fn(*args, **kwargs)
-        except Exception:
-            log.exception("background call %s failed", getattr(fn, "__qualname__", fn))
-            raise
+    def _logged(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Callable[[], T]:
+        def call() -> T:
+            try:
+                return fn(*args, **kwargs)
+            except Exception:
+                log.exception("background call %s failed", getattr(fn, "__qualname__", fn))
+                raise
+
+        return call

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlite_utils
+
 from kiosk.domain.catalog import CatalogEntry, Facet, ItemSummary, ServiceItem, item_from_wire, item_to_wire
 from kiosk.domain.pinyin import PinyinForms, normalise
 from kiosk.domain.search import IndexedItem
@@ -91,7 +93,7 @@ class CatalogStore:
         return ImportReport(added, replaced, deleted, unchanged, count)
 
     @staticmethod
-    def _insert(db, item: ServiceItem, stamp: str) -> None:  # type: ignore[no-untyped-def]
+    def _insert(db: sqlite_utils.Database, item: ServiceItem, stamp: str) -> None:
         db.execute(
             "INSERT INTO items(code, name, department_code, department_name, handling_type, version, updated_at,"
             " document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -113,13 +115,13 @@ class CatalogStore:
         insert_search_rows(db, item)
 
     @staticmethod
-    def _remove(db, code: str) -> None:  # type: ignore[no-untyped-def]
+    def _remove(db: sqlite_utils.Database, code: str) -> None:
         delete_search_rows(db, code)
         db.execute("DELETE FROM item_facets WHERE code = ?", [code])
         db.execute("DELETE FROM items WHERE code = ?", [code])
 
     @staticmethod
-    def _meta(db, key: str) -> str | None:  # type: ignore[no-untyped-def]
+    def _meta(db: sqlite_utils.Database, key: str) -> str | None:
         row = db.execute("SELECT value FROM catalog_meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 

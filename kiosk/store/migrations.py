@@ -12,7 +12,7 @@ from kiosk.store.database import Migration
 
 
 def _v1_catalog(db: sqlite_utils.Database) -> None:
-    db["items"].create(
+    db.table("items").create(
         {
             "code": str,
             "name": str,
@@ -27,15 +27,15 @@ def _v1_catalog(db: sqlite_utils.Database) -> None:
         pk="code",
         not_null={"name", "department_code", "department_name", "version", "document"},
     )
-    db["items"].create_index(["department_code"])
-    db["item_facets"].create(
+    db.table("items").create_index(["department_code"])
+    db.table("item_facets").create(
         {"code": str, "kind": str, "value": str, "position": int},
         pk=("code", "kind", "value"),
         foreign_keys=[("code", "items", "code")],
     )
     db.execute("CREATE INDEX idx_item_facets_kind_value ON item_facets(kind, value)")
-    db["tombstones"].create({"code": str, "version": int, "deleted_at": str}, pk="code")
-    db["catalog_meta"].create({"key": str, "value": str}, pk="key")
+    db.table("tombstones").create({"code": str, "version": int, "deleted_at": str}, pk="code")
+    db.table("catalog_meta").create({"key": str, "value": str}, pk="key")
 
 
 def fts_text(text: str) -> str:
@@ -78,13 +78,13 @@ def delete_search_rows(db: sqlite_utils.Database, code: str) -> None:
 
 def _v2_search(db: sqlite_utils.Database) -> None:
     # The guide text index shares its rowid with search_terms.id.
-    db["search_terms"].create(
+    db.table("search_terms").create(
         {"id": int, "code": str, "chars": str, "syllables": str, "keywords": str},
         pk="id",
         not_null={"code"},
         foreign_keys=[("code", "items", "code")],
     )
-    db["search_terms"].create_index(["code"], unique=True)
+    db.table("search_terms").create_index(["code"], unique=True)
     db.execute("CREATE VIRTUAL TABLE guide_fts USING fts5(body, tokenize = 'unicode61')")
     # Back-fill items cached before search existed.
     for (document,) in db.execute("SELECT document FROM items").fetchall():
