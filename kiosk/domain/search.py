@@ -10,8 +10,8 @@ Ranks, best first: exact name (or item code), name prefix, name substring, keywo
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
@@ -63,14 +63,22 @@ _WORD = "\x01"  # separates an item's keywords
 
 
 class _JoinedForm:
-    """One form (say, the initials of every name) of all items, joined for fast scanning."""
+    """One form (say, the initials of every name) of all items, joined into one string, with a suffix array.
+
+    Only positions where a match may start (a character, a syllable) are indexed; they are sorted by the text
+    that follows them, so every item holding a string is one binary search away, however large the catalog.
+    """
+
+    SORT_CHARS = 10  # suffixes are sorted on this many characters; longer queries are checked one by one
 
     def __init__(self, per_item: Iterable[list[tuple[str, tuple[int, ...]]]]) -> None:
         parts: list[str] = []
         starts: list[int] = []
         boundaries: list[int] = []
+        owners: list[int] = []
+        first: list[int] = []
         offset = 0
-        for pieces in per_item:
+        for item, pieces in enumerate(per_item):
             starts.append(offset)
             parts.append(_ITEM)
             offset += 1
@@ -78,34 +86,57 @@ class _JoinedForm:
                 if i:
                     parts.append(_WORD)
                     offset += 1
+                elif text:
+                    first.append(offset)
                 boundaries.extend(offset + s for s in syllable_starts)
+                owners.extend(item for _ in syllable_starts)
                 parts.append(text)
                 offset += len(text)
-        self.text = "".join(parts)
-        self.starts = starts
-        self.boundary = bytearray(len(self.text) + 1)
-        for b in boundaries:
-            self.boundary[b] = 1
+        self.text = text = "".join(parts)
+        self.starts = array("l", starts)
+        k = self.SORT_CHARS
+        order = sorted(range(len(boundaries)), key=lambda i: text[boundaries[i] : boundaries[i] + k])
+        self._suffixes = array("l", (boundaries[i] for i in order))
+        self._owners = array("l", (owners[i] for i in order))
+        self._firsts = array("l", sorted(first, key=lambda p: text[p : p + k]))
 
-    def scan(self, needle: str, *, at_boundary: bool = False) -> Iterator[tuple[int, int]]:
-        """Yield (item index, offset within the item's text) for each occurrence, in item order."""
-        if not needle:
-            return
-        text, starts, boundary = self.text, self.starts, self.boundary
-        for m in re.finditer(re.escape(needle), text):
-            pos = m.start()
-            if at_boundary and not boundary[pos]:
-                continue
-            item = bisect_right(starts, pos) - 1
-            yield item, pos - starts[item] - 1
+    def _range(self, positions: array, needle: str) -> tuple[int, int]:
+        text, key = self.text, needle[: self.SORT_CHARS]
+        width = len(key)
+        lo = bisect_left(positions, key, key=lambda p: text[p : p + width])
+        hi = bisect_right(positions, key, lo=lo, key=lambda p: text[p : p + width])
+        return lo, hi
 
-    def scan_prefix(self, needle: str) -> Iterator[int]:
-        """Items whose text (the first piece) starts with ``needle``, in item order."""
+    def items(self, needle: str) -> list[int]:
+        """Items holding ``needle`` at a match position, in item (display) order."""
         if not needle:
-            return
-        starts = self.starts
-        for m in re.finditer(re.escape(_ITEM + needle), self.text):
-            yield bisect_right(starts, m.start()) - 1
+            return []
+        lo, hi = self._range(self._suffixes, needle)
+        if len(needle) <= self.SORT_CHARS:
+            return sorted(set(self._owners[lo:hi]))
+        text, suffixes, owners = self.text, self._suffixes, self._owners
+        return sorted({owners[i] for i in range(lo, hi) if text.startswith(needle, suffixes[i])})
+
+    def prefix_items(self, needle: str) -> list[int]:
+        """Items whose first piece starts with ``needle``, in item order."""
+        if not needle:
+            return []
+        lo, hi = self._range(self._firsts, needle)
+        text, starts = self.text, self.starts
+        return sorted(bisect_right(starts, p) - 1 for p in self._firsts[lo:hi] if text.startswith(needle, p))
+
+    def occurrences(self, needle: str) -> list[tuple[int, int]]:
+        """(item, offset within the item's text) of every occurrence, in item order."""
+        if not needle:
+            return []
+        lo, hi = self._range(self._suffixes, needle)
+        text, suffixes, owners, starts = self.text, self._suffixes, self._owners, self.starts
+        found = [
+            (owners[i], suffixes[i] - starts[owners[i]] - 1)
+            for i in range(lo, hi)
+            if text.startswith(needle, suffixes[i])
+        ]
+        return sorted(found)
 
 
 def _chars(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
@@ -181,9 +212,9 @@ class SearchIndex:
         has_latin = any(not is_cjk(ch) for ch in q)
         if has_cjk and not has_latin:
             yield MatchKind.EXACT, self._by_name.get(q, ())
-            yield MatchKind.PREFIX, self._names.scan_prefix(q)
-            yield MatchKind.NAME, (i for i, _ in self._names.scan(q))
-            yield MatchKind.KEYWORD, (i for i, _ in self._keywords.scan(q))
+            yield MatchKind.PREFIX, self._names.prefix_items(q)
+            yield MatchKind.NAME, self._names.items(q)
+            yield MatchKind.KEYWORD, self._keywords.items(q)
         elif has_latin and not has_cjk:
             exact = list(self._by_pinyin.get(q, ()))
             if q in self._by_code:
@@ -191,21 +222,15 @@ class SearchIndex:
             yield MatchKind.EXACT, exact
             yield (
                 MatchKind.PREFIX,
-                self._merge(self._names_full.scan_prefix(q), self._names_initials.scan_prefix(q)),
+                self._merge(self._names_full.prefix_items(q), self._names_initials.prefix_items(q)),
             )
             yield (
                 MatchKind.NAME,
-                self._merge(
-                    (i for i, _ in self._names_full.scan(q, at_boundary=True)),
-                    (i for i, _ in self._names_initials.scan(q)),
-                ),
+                self._merge(self._names_full.items(q), self._names_initials.items(q)),
             )
             yield (
                 MatchKind.KEYWORD,
-                self._merge(
-                    (i for i, _ in self._keywords_full.scan(q, at_boundary=True)),
-                    (i for i, _ in self._keywords_initials.scan(q)),
-                ),
+                self._merge(self._keywords_full.items(q), self._keywords_initials.items(q)),
             )
         else:
             pattern = split_pattern(q)
@@ -214,7 +239,7 @@ class SearchIndex:
                 MatchKind.PREFIX,
                 (
                     i
-                    for i, at in self._names.scan(anchor)
+                    for i, at in self._names.occurrences(anchor)
                     if self._mixed_match(self.items[i].name_forms, pattern, at) == 0
                 ),
             )
@@ -222,7 +247,7 @@ class SearchIndex:
                 MatchKind.NAME,
                 (
                     i
-                    for i, at in self._names.scan(anchor)
+                    for i, at in self._names.occurrences(anchor)
                     if self._mixed_match(self.items[i].name_forms, pattern, at) is not None
                 ),
             )
@@ -230,7 +255,7 @@ class SearchIndex:
                 MatchKind.KEYWORD,
                 (
                     i
-                    for i, _ in self._keywords.scan(anchor)
+                    for i in self._keywords.items(anchor)
                     if any(
                         self._mixed_match(f, pattern, len(f.chars)) is not None
                         for f in self.items[i].keyword_forms
@@ -247,12 +272,6 @@ class SearchIndex:
         return None
 
     @staticmethod
-    def _merge(*streams: Iterable[int]) -> Iterator[int]:
-        """Merge ascending item streams (each in display order) into one, without repeats."""
-        import heapq
-
-        last = -1
-        for item in heapq.merge(*streams):
-            if item != last:
-                yield item
-                last = item
+    def _merge(*streams: list[int]) -> list[int]:
+        """Merge item lists into one in display order, without repeats."""
+        return sorted(set().union(*streams))
