@@ -6,8 +6,10 @@ Each character of a name becomes one *syllable*: a Chinese character its toneles
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -50,14 +52,29 @@ _ONE_PER_CHARACTER: Any = list
 
 
 def pinyin_forms(text: str) -> PinyinForms:
-    chars = normalise(text)
+    # Runs between punctuation are read on their own (a phrase never spans a bracket) and cached, since names
+    # repeat the same department, county and village words many times.
+    chars: list[str] = []
+    syllables: list[str] = []
+    for run in _RUNS.split(unicodedata.normalize("NFKC", text)):
+        run_chars, run_syllables = _run_pinyin(normalise(run))
+        chars.append(run_chars)
+        syllables.extend(run_syllables)
+    return PinyinForms("".join(chars), tuple(syllables))
+
+
+_RUNS = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=65536)
+def _run_pinyin(chars: str) -> tuple[str, tuple[str, ...]]:
     if not chars:
-        return PinyinForms("", ())
+        return "", ()
     syllables = lazy_pinyin(chars, errors=_ONE_PER_CHARACTER)
     # lazy_pinyin yields one entry per character when errors splits non-Chinese runs into characters.
     if len(syllables) != len(chars):
         syllables = [lazy_pinyin(ch, errors=_ONE_PER_CHARACTER)[0] for ch in chars]
-    return PinyinForms(chars, tuple(s.lower() for s in syllables))
+    return chars, tuple(s.lower() for s in syllables)
 
 
 def matches_from(chars: str, syllables: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> bool:
