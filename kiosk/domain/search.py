@@ -77,6 +77,7 @@ class _JoinedForm:
         boundaries: list[int] = []
         owners: list[int] = []
         first: list[int] = []
+        first_items: list[int] = []
         offset = 0
         for item, pieces in enumerate(per_item):
             starts.append(offset)
@@ -88,6 +89,7 @@ class _JoinedForm:
                     offset += 1
                 elif text:
                     first.append(offset)
+                    first_items.append(item)
                 boundaries.extend(offset + s for s in syllable_starts)
                 owners.extend(item for _ in syllable_starts)
                 parts.append(text)
@@ -98,7 +100,9 @@ class _JoinedForm:
         order = sorted(range(len(boundaries)), key=lambda i: text[boundaries[i] : boundaries[i] + k])
         self._suffixes = array("l", (boundaries[i] for i in order))
         self._owners = array("l", (owners[i] for i in order))
-        self._firsts = array("l", sorted(first, key=lambda p: text[p : p + k]))
+        first_order = sorted(range(len(first)), key=lambda i: text[first[i] : first[i] + k])
+        self._firsts = array("l", (first[i] for i in first_order))
+        self._first_owners = array("l", (first_items[i] for i in first_order))
 
     def _range(self, positions: array, needle: str) -> tuple[int, int]:
         text, key = self.text, needle[: self.SORT_CHARS]
@@ -107,15 +111,15 @@ class _JoinedForm:
         hi = bisect_right(positions, key, lo=lo, key=lambda p: text[p : p + width])
         return lo, hi
 
-    def items(self, needle: str) -> list[int]:
-        """Items holding ``needle`` at a match position, in item (display) order."""
+    def items(self, needle: str) -> set[int]:
+        """Items holding ``needle`` at a match position."""
         if not needle:
-            return []
+            return set()
         lo, hi = self._range(self._suffixes, needle)
         if len(needle) <= self.SORT_CHARS:
-            return sorted(set(self._owners[lo:hi]))
+            return set(self._owners[lo:hi])
         text, suffixes, owners = self.text, self._suffixes, self._owners
-        return sorted({owners[i] for i in range(lo, hi) if text.startswith(needle, suffixes[i])})
+        return {owners[i] for i in range(lo, hi) if text.startswith(needle, suffixes[i])}
 
     def prefix_items(self, needle: str) -> list[int]:
         """Items whose first piece starts with ``needle``, in item order."""
@@ -188,22 +192,20 @@ class SearchIndex:
         """Ranked (item index, match kind) pairs, at most ``limit``; the number of matching items (counted up to
         ``count_up_to`` a rank); and whether counting stopped early."""
         q = normalise(query)
-        found: dict[int, MatchKind] = {}
-        truncated = False
         if not q:
             return [], 0, False
+        found: set[int] = set()
+        ranked: list[tuple[int, MatchKind]] = []
+        truncated = False
         for kind, candidates in self._candidates(q):
-            counted = 0
-            for item in candidates:
-                if item in found:
-                    continue
-                found[item] = kind
-                counted += 1
-                if counted >= count_up_to:
-                    truncated = True
-                    break
-        ranked = sorted(found.items(), key=lambda pair: (pair[1], pair[0]))
-        return ranked[:limit], len(found), truncated
+            fresh = sorted((candidates if isinstance(candidates, set) else set(candidates)) - found)
+            if len(fresh) > count_up_to:
+                fresh, truncated = fresh[:count_up_to], True
+            found.update(fresh)
+            room = limit - len(ranked)
+            if room > 0:
+                ranked.extend((i, kind) for i in fresh[:room])
+        return ranked, len(found), truncated
 
     # -- candidate streams, one per rank, each in display order -----------------------------------------
 
@@ -272,6 +274,6 @@ class SearchIndex:
         return None
 
     @staticmethod
-    def _merge(*streams: list[int]) -> list[int]:
-        """Merge item lists into one in display order, without repeats."""
-        return sorted(set().union(*streams))
+    def _merge(*streams: set[int]) -> set[int]:
+        """Items in any of the streams."""
+        return set().union(*streams)
