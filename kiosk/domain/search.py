@@ -121,13 +121,15 @@ class _JoinedForm:
         text, suffixes, owners = self.text, self._suffixes, self._owners
         return {owners[i] for i in range(lo, hi) if text.startswith(needle, suffixes[i])}
 
-    def prefix_items(self, needle: str) -> list[int]:
-        """Items whose first piece starts with ``needle``, in item order."""
+    def prefix_items(self, needle: str) -> set[int]:
+        """Items whose first piece starts with ``needle``."""
         if not needle:
-            return []
+            return set()
         lo, hi = self._range(self._firsts, needle)
-        text, starts = self.text, self.starts
-        return sorted(bisect_right(starts, p) - 1 for p in self._firsts[lo:hi] if text.startswith(needle, p))
+        if len(needle) <= self.SORT_CHARS:
+            return set(self._first_owners[lo:hi])
+        text, firsts, owners = self.text, self._firsts, self._first_owners
+        return {owners[i] for i in range(lo, hi) if text.startswith(needle, firsts[i])}
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
         """(item, offset within the item's text) of every occurrence, in item order."""
