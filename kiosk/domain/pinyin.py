@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 
 def is_cjk(ch: str) -> bool:
     code = ord(ch)
@@ -70,6 +68,8 @@ _RUNS = re.compile(r"[^\w]+")
 def _run_pinyin(chars: str) -> tuple[str, tuple[str, ...]]:
     if not chars:
         return "", ()
+    from pypinyin import lazy_pinyin  # its dictionaries take a while to load: only when text is indexed
+
     syllables = lazy_pinyin(chars, errors=_ONE_PER_CHARACTER)
     # lazy_pinyin yields one entry per character when errors splits non-Chinese runs into characters.
     if len(syllables) != len(chars):

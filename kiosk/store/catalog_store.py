@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import sqlite_utils
 
 from kiosk.domain.catalog import CatalogEntry, Facet, ItemSummary, ServiceItem, item_from_wire, item_to_wire
 from kiosk.domain.pinyin import PinyinForms, normalise
@@ -93,7 +92,7 @@ class CatalogStore:
         return ImportReport(added, replaced, deleted, unchanged, count)
 
     @staticmethod
-    def _insert(db: sqlite_utils.Database, item: ServiceItem, stamp: str) -> None:
+    def _insert(db: sqlite3.Connection, item: ServiceItem, stamp: str) -> None:
         db.execute(
             "INSERT INTO items(code, name, department_code, department_name, handling_type, version, updated_at,"
             " document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -111,17 +110,17 @@ class CatalogStore:
         )
         rows = [(item.code, "category", v, i) for i, v in enumerate(dict.fromkeys(item.categories))]
         rows += [(item.code, "theme", v, i) for i, v in enumerate(dict.fromkeys(item.themes))]
-        db.conn.executemany("INSERT INTO item_facets(code, kind, value, position) VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO item_facets(code, kind, value, position) VALUES (?, ?, ?, ?)", rows)
         insert_search_rows(db, item)
 
     @staticmethod
-    def _remove(db: sqlite_utils.Database, code: str) -> None:
+    def _remove(db: sqlite3.Connection, code: str) -> None:
         delete_search_rows(db, code)
         db.execute("DELETE FROM item_facets WHERE code = ?", [code])
         db.execute("DELETE FROM items WHERE code = ?", [code])
 
     @staticmethod
-    def _meta(db: sqlite_utils.Database, key: str) -> str | None:
+    def _meta(db: sqlite3.Connection, key: str) -> str | None:
         row = db.execute("SELECT value FROM catalog_meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 

@@ -1,7 +1,8 @@
 """The terminal's SQLite database: WAL mode, one connection per thread, versioned migrations at open.
 
 Writes happen on one thread only (``Background.write``), so they never contend; readers run in parallel with
-it thanks to WAL. A migration runs in one transaction with the version bump, after a backup copy of the file,
+it thanks to WAL. Connections are plain ``sqlite3`` ones; sqlite-utils, which builds the schema, is loaded only
+when a migration is pending, so starting a terminal stays quick. A migration runs in one transaction with the version bump, after a backup copy of the file,
 so an interrupted upgrade leaves the old database intact.
 """
 
@@ -15,8 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -29,16 +32,15 @@ class DatabaseError(RuntimeError):
 class Migration:
     version: int
     description: str
-    apply: Callable[[sqlite_utils.Database], None]
+    apply: Callable[[sqlite_utils.Database], None]  # runs inside the migration's transaction
 
 
-def connect(path: Path) -> sqlite_utils.Database:
+def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=True)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
-    db = sqlite_utils.Database(conn)
-    return db
+    return conn
 
 
 class Database:
@@ -47,12 +49,12 @@ class Database:
     def __init__(self, path: Path, migrations: list[Migration]) -> None:
         self.path = path
         self._local = threading.local()
-        self._all: list[sqlite_utils.Database] = []
+        self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             db = self.connection()
-            db.enable_wal()
+            db.execute("PRAGMA journal_mode = WAL")
             self.schema_version = migrate(db, migrations, path)
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(
@@ -60,7 +62,7 @@ class Database:
                 "terminal rebuilds its cache"
             ) from exc
 
-    def connection(self) -> sqlite_utils.Database:
+    def connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
             db = connect(self.path)
@@ -70,33 +72,33 @@ class Database:
         return db
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on this thread's connection: all of it commits, or none of it."""
         db = self.connection()
-        db.conn.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:
-            db.conn.rollback()
+            db.rollback()
             raise
         else:
-            db.conn.commit()
+            db.commit()
 
     def close(self) -> None:
         with self._lock:
             for db in self._all:
                 # A connection of a thread that already ended may refuse to close from here.
                 with contextlib.suppress(sqlite3.ProgrammingError):
-                    db.conn.close()
+                    db.close()
             self._all.clear()
         self._local = threading.local()
 
 
-def user_version(db: sqlite_utils.Database) -> int:
+def user_version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, migrations: list[Migration], path: Path) -> int:
+def migrate(db: sqlite3.Connection, migrations: list[Migration], path: Path) -> int:
     current = user_version(db)
     latest = max((m.version for m in migrations), default=0)
     if current > latest:
@@ -110,16 +112,20 @@ def migrate(db: sqlite_utils.Database, migrations: list[Migration], path: Path) 
         log.info("backing up database schema v%d to %s before upgrading", current, backup)
         target = sqlite3.connect(str(backup))
         with target:
-            db.conn.backup(target)
+            db.backup(target)
         target.close()
+    if pending:
+        import sqlite_utils
+
+        schema = sqlite_utils.Database(db)
     for migration in pending:
         log.info("applying database migration %d: %s", migration.version, migration.description)
-        db.conn.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")
         try:
-            migration.apply(db)
-            db.conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            migration.apply(schema)
+            db.execute(f"PRAGMA user_version = {int(migration.version)}")
         except BaseException:
-            db.conn.rollback()
+            db.rollback()
             raise
-        db.conn.commit()
+        db.commit()
     return max(current, latest)

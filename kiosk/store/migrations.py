@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from kiosk.domain.catalog import ServiceItem, item_from_wire
 from kiosk.domain.pinyin import is_cjk, pinyin_forms
@@ -51,7 +54,7 @@ def fts_text(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-def insert_search_rows(db: sqlite_utils.Database, item: ServiceItem) -> None:
+def insert_search_rows(db: sqlite3.Connection, item: ServiceItem) -> None:
     """The pinyin forms of the item's name and keywords, and its guide text for the full-text index."""
     forms = pinyin_forms(item.name)
     keyword_forms = [f for f in (pinyin_forms(k) for k in item.keywords) if f.chars]
@@ -69,7 +72,7 @@ def insert_search_rows(db: sqlite_utils.Database, item: ServiceItem) -> None:
     )
 
 
-def delete_search_rows(db: sqlite_utils.Database, code: str) -> None:
+def delete_search_rows(db: sqlite3.Connection, code: str) -> None:
     row = db.execute("SELECT id FROM search_terms WHERE code = ?", [code]).fetchone()
     if row is not None:
         db.execute("DELETE FROM guide_fts WHERE rowid = ?", [row[0]])
@@ -88,7 +91,7 @@ def _v2_search(db: sqlite_utils.Database) -> None:
     db.execute("CREATE VIRTUAL TABLE guide_fts USING fts5(body, tokenize = 'unicode61')")
     # Back-fill items cached before search existed.
     for (document,) in db.execute("SELECT document FROM items").fetchall():
-        insert_search_rows(db, item_from_wire(json.loads(document)))
+        insert_search_rows(db.conn, item_from_wire(json.loads(document)))
 
 
 MIGRATIONS: list[Migration] = [
