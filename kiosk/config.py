@@ -14,9 +14,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
-import platformdirs
-import tomli_w
-
 APP_NAME = "kiosk"
 ENV_PREFIX = "KIOSK_"
 CONFIG_FILE_NAME = "kiosk.toml"
@@ -80,6 +77,8 @@ _PATH_FIELDS = {"data_dir", "config_path"}
 
 
 def default_data_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -166,6 +165,8 @@ def save_setting(settings: Settings, name: str, value: Any) -> Settings:
     if path.exists():
         current = tomllib.loads(path.read_text(encoding="utf-8"))
     current[name] = value
+    import tomli_w
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
