@@ -1,0 +1,269 @@
+"""Packaging: the NSIS installer compiles, the PyInstaller spec ships what the terminal needs and nothing
+it does not, and the shipped fonts cover the UI's text. (The PyInstaller build itself is too slow for the
+suite: run ``python build/build.py`` for that.)"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from fontTools.ttLib import TTFont
+
+REPO = Path(__file__).resolve().parent.parent
+SPEC = REPO / "build" / "kiosk.spec"
+INSTALLER = REPO / "installer.nsi"
+FONTS = REPO / "resources" / "fonts"
+FONT_FILES = {"Regular": FONTS / "NotoSansCJKsc-Regular.otf", "Bold": FONTS / "NotoSansCJKsc-Bold.otf"}
+
+UI_CRITICAL_STRINGS = [
+    "办事指南",
+    "社保卡补换卡",
+    "长辈模式",
+    "离线服务中",
+    "请把身份证放在感应区",
+    "维护",
+    "返回首页",
+    "打印预览",
+    "粤智助",
+    "7×24小时自助服务",
+    "请稍候……",
+    "（１／３）：“确定”",
+    "¥￥℃№①②③←→↑↓▶◀●○★☎✓",
+]
+
+# Code points that count as Chinese text: CJK symbols and punctuation, ideographs, full-width forms.
+CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def load_script(name: str) -> ModuleType:
+    path = REPO / "build" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"build_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ---------------------------------------------------------------- installer
+
+
+def fake_bundle(root: Path) -> Path:
+    dist = root / "dist" / "kiosk"
+    (dist / "_internal" / "resources" / "fonts").mkdir(parents=True)
+    (dist / "kiosk.exe").write_bytes(b"MZ dummy terminal executable")
+    (dist / "kiosk-console.exe").write_bytes(b"MZ dummy console executable")
+    (dist / "_internal" / "resources" / "fonts" / "README.md").write_text("fonts\n", encoding="utf-8")
+    return dist
+
+
+def makensis(*defines: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("makensis")
+    if exe is None:
+        pytest.skip("makensis not found: install the Debian package 'nsis' (scripts/setup.sh does)")
+    return subprocess.run(
+        [exe, "-V2", "-WX", *(f"-D{d}" for d in defines), str(INSTALLER)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_installer_compiles_cleanly_against_a_bundle(tmp_path: Path) -> None:
+    dist = fake_bundle(tmp_path)
+    out = tmp_path / "out" / "GovKiosk-Setup-0.1.0.exe"
+    out.parent.mkdir()
+    result = makensis(f"DIST_DIR={dist}", "VERSION=0.1.0", f"OUT_FILE={out}")
+    assert result.returncode == 0, result.stdout + result.stderr  # -WX: warnings fail too
+    assert out.read_bytes()[:2] == b"MZ"
+    assert out.stat().st_size > 50_000
+
+
+def test_installer_takes_a_prerelease_version_with_a_file_version(tmp_path: Path) -> None:
+    build = load_script("build")
+    assert build.file_version("1.2.3rc1") == "1.2.3.0"
+    assert build.file_version("2.0") == "2.0.0.0"
+    dist = fake_bundle(tmp_path)
+    out = tmp_path / "GovKiosk-Setup-1.2.3rc1.exe"
+    result = makensis(f"DIST_DIR={dist}", "VERSION=1.2.3rc1", "VI_VERSION=1.2.3.0", f"OUT_FILE={out}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.is_file()
+
+
+def test_installer_script_is_bilingual_and_keeps_data_by_default() -> None:
+    raw = INSTALLER.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "makensis needs the UTF-8 byte-order mark for the Chinese strings"
+    text = raw.decode("utf-8-sig")
+    assert re.search(r"^Unicode true", text, re.MULTILINE)
+    assert '!insertmacro MUI_LANGUAGE "SimpChinese"' in text
+    assert '!insertmacro MUI_LANGUAGE "English"' in text
+    for name in re.findall(r"^LangString (\w+) \$\{LANG_SIMPCHINESE\}", text, re.MULTILINE):
+        assert re.search(rf"^LangString {name} \$\{{LANG_ENGLISH\}}", text, re.MULTILINE), name
+    # The data folder is removed only from an opt-in (/o) uninstaller section.
+    assert re.search(r'^Section /o "un\.\$\(UnSecDataName\)"', text, re.MULTILINE)
+    assert "$PROGRAMFILES64" in text
+
+
+# ---------------------------------------------------------------- PyInstaller spec
+
+
+def spec_namespace() -> dict[str, Any]:
+    """The spec's constants and helper functions, without running PyInstaller (not in the dev group)."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
+    body = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PyInstaller"):
+            continue
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if isinstance(func, ast.Name) and func.id in {"Analysis", "PYZ", "COLLECT"}:
+                break  # the build itself starts here
+        body.append(node)
+    namespace: dict[str, Any] = {"SPECPATH": str(SPEC.parent), "__name__": "kiosk_spec"}
+    exec(compile(ast.Module(body=body, type_ignores=[]), str(SPEC), "exec"), namespace)
+    return namespace
+
+
+def test_spec_is_python_and_builds_the_kiosk_entry_point() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    ast.parse(text)
+    assert '"kiosk" / "__main__.py"' in text
+    assert "COLLECT(" in text  # one-dir
+    ns = spec_namespace()
+    assert ns["DATAS"] == [(str(REPO / "resources"), "resources")]
+    assert ns["APP_NAME"] == "kiosk"
+
+
+def test_spec_bundles_the_resources_that_resources_dir_points_at() -> None:
+    from kiosk.resources_path import RESOURCES_DIR_NAME, resources_dir
+
+    ns = spec_namespace()
+    (source, dest) = ns["DATAS"][0]
+    assert dest == RESOURCES_DIR_NAME
+    assert Path(source) == resources_dir()
+    for sub in ("qml", "fonts", "translations", "icons"):  # (demo/ may be empty, so absent in a clone)
+        assert (resources_dir() / sub).is_dir(), sub
+
+
+def test_spec_excludes_unused_qt_modules_and_keeps_the_ones_used() -> None:
+    ns = spec_namespace()
+    excluded = set(ns["EXCLUDES"])
+    for module in (
+        "QtWebEngineCore", "QtWebEngineQuick", "Qt3DCore", "QtCharts", "QtDataVisualization", "QtMultimedia",
+        "QtBluetooth", "QtNfc", "QtPositioning", "QtLocation", "QtSensors", "QtSerialBus", "QtWebSockets",
+        "QtDesigner", "QtHelp", "QtSql", "QtTest",
+    ):  # fmt: skip
+        assert f"PySide6.{module}" in excluded, module
+    hidden = set(ns["HIDDEN_IMPORTS"])
+    for module in (
+        "QtCore", "QtGui", "QtNetwork", "QtQml", "QtQuick", "QtQuickControls2", "QtPrintSupport", "QtPdf",
+        "QtSvg", "QtTextToSpeech",
+    ):  # fmt: skip
+        assert f"PySide6.{module}" not in excluded, module
+        assert f"PySide6.{module}" in hidden, module
+    assert "kiosk.cli.main" in hidden and "kiosk.resources_path" in hidden
+
+
+@pytest.mark.parametrize(
+    ("dest", "shipped"),
+    [
+        # Linux/macOS wheel layout (PySide6/Qt/...)
+        ("PySide6/Qt/lib/libQt6Quick.so.6", True),
+        ("PySide6/Qt/lib/libQt6Multimedia.so.6", True),  # linked by TextToSpeech and the virtual keyboard
+        ("PySide6/Qt/lib/libQt6VirtualKeyboard.so.6", True),
+        ("PySide6/Qt/lib/libQt6PdfQuick.so.6", True),
+        ("PySide6/Qt/lib/libQt6TextToSpeech.so.6", True),
+        ("PySide6/Qt/lib/libQt6Network.so.6", True),
+        ("PySide6/Qt/lib/libQt63DCore.so.6", False),
+        ("PySide6/Qt/lib/libQt6WebEngineCore.so.6", False),
+        ("PySide6/Qt/lib/libQt6MultimediaQuick.so.6", False),
+        ("PySide6/Qt/lib/libQt6Sql.so.6", False),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/Pinyin/libqtvkbpinyinplugin.so", True),
+        ("PySide6/Qt/qml/QtQuick/Controls/Basic/qmldir", True),
+        ("PySide6/Qt/qml/QtQuick/Pdf/qmldir", True),
+        ("PySide6/Qt/qml/QtTextToSpeech/qmldir", True),
+        ("PySide6/Qt/qml/Qt3D/Core/qmldir", False),
+        ("PySide6/Qt/qml/QtQuick/Scene3D/qmldir", False),
+        ("PySide6/Qt/qml/QtMultimedia/qmldir", False),
+        ("PySide6/Qt/qml/QtQuick/LocalStorage/qmldir", False),
+        ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", True),
+        ("PySide6/Qt/plugins/texttospeech/libqtexttospeech_speechd.so", True),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+        ("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so", False),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        # Windows wheel layout (PySide6/...)
+        ("PySide6/Qt6Quick.dll", True),
+        ("PySide6/Qt6WebEngineCore.dll", False),
+        ("PySide6/Qt6Charts.dll", False),
+        ("PySide6/plugins/platforms/qwindows.dll", True),
+        ("PySide6/plugins/texttospeech/qtexttospeech_sapi.dll", True),
+        ("PySide6/plugins/position/qtposition_positionpoll.dll", False),
+        ("PySide6/qml/QtQuick/VirtualKeyboard/Plugins/Pinyin/qtvkbpinyinplugin.dll", True),
+        ("PySide6/qml/QtCharts/qtchartsqml2plugin.dll", False),
+        ("PySide6/translations/qt_zh_CN.qm", True),
+        # the project's own files
+        ("resources/qml/Main.qml", True),
+        ("resources/fonts/NotoSansCJKsc-Regular.otf", True),
+    ],
+)
+def test_spec_filter(dest: str, shipped: bool) -> None:
+    keep = spec_namespace()["keep"]
+    assert keep((dest, "/src/" + dest, "DATA")) is shipped
+
+
+# ---------------------------------------------------------------- fonts
+
+
+@pytest.fixture(scope="module")
+def font_cmaps() -> dict[str, dict[int, str]]:
+    cmaps = {}
+    for weight, path in FONT_FILES.items():
+        assert path.is_file(), f"{path} missing: run python build/subset_fonts.py"
+        cmaps[weight] = TTFont(path, lazy=True).getBestCmap()
+    return cmaps
+
+
+def test_fonts_are_the_sc_face_in_two_weights_and_small() -> None:
+    for weight, path in FONT_FILES.items():
+        font = TTFont(path, lazy=True)
+        assert font["name"].getDebugName(1) == "Noto Sans CJK SC"
+        assert font["OS/2"].usWeightClass == {"Regular": 400, "Bold": 700}[weight]
+        assert path.stat().st_size < 5_000_000, f"{path.name}: the subset should stay a few MB"
+    licence = (FONTS / "LICENSE-OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+
+
+@pytest.mark.parametrize("text", UI_CRITICAL_STRINGS)
+def test_fonts_cover_ui_critical_strings(font_cmaps: dict[str, dict[int, str]], text: str) -> None:
+    for weight, cmap in font_cmaps.items():
+        missing = [ch for ch in text if ch != " " and ord(ch) not in cmap]
+        assert not missing, f"{weight}: no glyph for {missing}"
+
+
+def test_fonts_cover_gb2312(font_cmaps: dict[str, dict[int, str]]) -> None:
+    subset_fonts = load_script("subset_fonts")
+    chars = list(subset_fonts.gb2312_chars())
+    assert len(chars) > 7000  # 6763 hanzi and the symbol rows
+    for weight, cmap in font_cmaps.items():
+        missing = [ch for ch in chars if ord(ch) not in cmap]
+        assert not missing, f"{weight}: {len(missing)} GB 2312 characters missing, e.g. {missing[:10]}"
+
+
+def test_fonts_cover_every_chinese_character_in_the_ui_text(font_cmaps: dict[str, dict[int, str]]) -> None:
+    subset_fonts = load_script("subset_fonts")
+    found = subset_fonts.project_chars(REPO)
+    for weight, cmap in font_cmaps.items():
+        missing = {ch: files for ch, files in found.items() if CJK_TEXT.match(ch) and ord(ch) not in cmap}
+        assert not missing, (
+            f"{weight}: characters used by the UI are not in the shipped font; "
+            f"run `python build/subset_fonts.py`: {missing}"
+        )
