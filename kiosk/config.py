@@ -3,12 +3,7 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import os
-import secrets
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -134,6 +129,8 @@ def load_settings(
 
     file = cfg or root / CONFIG_FILE_NAME
     if file.exists():
+        import tomllib
+
         try:
             from_file = tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -162,6 +159,8 @@ def save_setting(settings: Settings, name: str, value: Any) -> Settings:
     value = _coerce(name, value, "command line")
     path = settings.config_file
     current: dict[str, Any] = {}
+    import tomllib
+
     if path.exists():
         current = tomllib.loads(path.read_text(encoding="utf-8"))
     current[name] = value
@@ -182,6 +181,10 @@ _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise SettingsError("the maintenance PIN must be 4 to 12 digits")
+    import base64
+    import hashlib
+    import secrets
+
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
     b64 = base64.urlsafe_b64encode
@@ -189,6 +192,10 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    import base64
+    import hashlib
+    import hmac
+
     try:
         scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
         if scheme != "scrypt":
