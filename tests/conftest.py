@@ -140,3 +140,7 @@ def small_catalog_file(tmp_path: Path) -> Path:
 def catalog_terminal(terminal: Terminal, small_catalog_file: Path) -> Terminal:
     terminal.catalog.import_file(small_catalog_file)
     return terminal
+
+
+# The touch UI's fixtures (the real terminal under the real QML scene, offscreen) live in ui_support.py.
+from ui_support import kiosk, pin_hash, qapp_cls, ui_settings  # noqa: E402, F401

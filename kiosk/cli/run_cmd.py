@@ -1,0 +1,133 @@
+"""``kiosk run``: start the touch UI of this terminal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from kiosk.cli.output import fail
+from kiosk.config import Settings, SettingsError, hash_pin, save_setting
+from kiosk.logs import setup_logging
+from kiosk.services.terminal import Terminal
+
+log = logging.getLogger(__name__)
+
+DEMO_PIN = "246810"
+DEFAULT_SCREENS_DIR = "kiosk-screens"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "run",
+        help="start the touch UI",
+        description="Start the touch UI full screen (settings: orientation, fullscreen, language, elder_mode, "
+        "idle_timeout_s). Where there is no display, render every screen to PNG files instead.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"load the demo catalog if the cache is empty, and set the demo maintenance PIN "
+        f"{DEMO_PIN} if none is set",
+    )
+    parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    parser.add_argument(
+        "--exit-on-first-frame",
+        action="store_true",
+        help="print 'FIRST_FRAME <unix time>' once the home screen is on screen, then exit "
+        "(startup benchmark)",
+    )
+    parser.add_argument(
+        "--screens-dir",
+        metavar="DIR",
+        default=DEFAULT_SCREENS_DIR,
+        help=f"where to write the screens when there is no display (default ./{DEFAULT_SCREENS_DIR})",
+    )
+    parser.set_defaults(handler=_run)
+
+
+def has_display(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
+    """False on Linux without X11/Wayland, unless Qt was told to use another platform (eglfs, offscreen, …)."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux"):
+        return True
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform and platform not in {"xcb", "wayland", "wayland-egl"}:
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    setup_logging(settings.log_dir, settings.log_level)
+    if args.demo and not settings.maintenance_pin_hash:
+        try:
+            settings = save_setting(settings, "maintenance_pin_hash", hash_pin(DEMO_PIN))
+        except (SettingsError, OSError) as exc:
+            return fail(f"cannot set the demo maintenance PIN: {exc}")
+        print(
+            f"Demo maintenance PIN set to {DEMO_PIN} (five taps in the top-left corner open the PIN pad). "
+            f"Change it with: kiosk maintenance set-pin"
+        )
+
+    try:
+        terminal = Terminal.open(settings, demo=args.demo)
+    except Exception as exc:
+        log.exception("cannot open the terminal's data")
+        return fail(f"cannot open the terminal's data in {settings.data_dir}: {exc}")
+    try:
+        if not has_display():
+            return _render_without_display(terminal, Path(args.screens_dir))
+        return _run_ui(terminal, windowed=args.windowed, exit_on_first_frame=args.exit_on_first_frame)
+    finally:
+        terminal.close()
+
+
+def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
+    from kiosk.ui.screenshot import SCREENS, ScreenshotError, render_screens
+
+    print(
+        "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        f"Rendering every screen to PNG files in {out_dir.resolve()}/ instead."
+    )
+    try:
+        written = render_screens(terminal, {name: out_dir / f"{name}.png" for name in SCREENS})
+    except ScreenshotError as exc:
+        return fail(f"rendering the screens failed: {exc}")
+    for path in written:
+        print(f"  {path}")
+    print("To run the UI itself, start it where there is a display, or set QT_QPA_PLATFORM (e.g. eglfs).")
+    return 0
+
+
+def _run_ui(terminal: Terminal, *, windowed: bool, exit_on_first_frame: bool) -> int:
+    from PySide6.QtCore import QTimer
+
+    from kiosk.ui.app import KioskUi, WindowOptions, create_application
+
+    settings = terminal.settings
+    app = create_application()
+    stats = terminal.background.run(terminal.catalog.stats).result()
+    options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
+    ui = KioskUi(terminal, app, options, stats)
+    if exit_on_first_frame:
+
+        def first_frame() -> None:
+            print(f"FIRST_FRAME {time.time()!r}", flush=True)
+            app.exit(0)
+
+        ui.firstFrameShown.connect(first_frame)
+
+    # Ctrl+C in a terminal (development): Python handles signals only when it runs, so let it run now and then.
+    signal.signal(signal.SIGINT, lambda *_: app.exit(130))
+    heartbeat = QTimer(interval=250)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()
+
+    code = app.exec()
+    log.info("UI stopped (exit code %d)", code)
+    ui.close()
+    return code

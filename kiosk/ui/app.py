@@ -1,0 +1,238 @@
+"""The touch UI: the Qt application, its fonts and languages, the view-models, and the QML scene that shows them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.config import Settings
+from kiosk.services.catalog import CatalogStats
+from kiosk.services.terminal import Terminal
+from kiosk.ui.app_state import AppState
+from kiosk.ui.catalog_browser import CatalogBrowser
+from kiosk.ui.guide_print import PreviewImageProvider, ensure_fonts
+from kiosk.ui.guide_screen import GuideScreen
+from kiosk.ui.idle_guard import IdleGuard
+from kiosk.ui.image_providers import IconImageProvider, QrImageProvider
+from kiosk.ui.maintenance_screen import MaintenanceScreen
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.paths import qml_dir
+from kiosk.ui.print_preview import PrintPreview
+from kiosk.ui.search_screen import SearchScreen
+from kiosk.ui.translations import Translations
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FALLBACKS = ["Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"]
+
+
+def prepare_environment(*, offscreen: bool = False) -> None:
+    """Settings Qt reads once, before the QGuiApplication exists."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    # The keyboard lives in the scene (InputPanel); no second, floating desktop keyboard.
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+    # Harmless start-up chatter (no PipeWire for key clicks; a note about Qt's own keyboard QML) kept out of logs.
+    os.environ.setdefault(
+        "QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false;qt.qml.propertyCache.append=false"
+    )
+
+
+def load_fonts() -> str:
+    """Register the bundled fonts (once per process, shared with the printed guides) and make the CJK family
+    the application font, so no screen depends on the fonts of the machine; returns the family used."""
+    ensure_fonts()
+    families = set(QFontDatabase.families())
+    family = next((f for f in [FONT_FAMILY, *FONT_FALLBACKS] if f in families), "")
+    if family != FONT_FAMILY:
+        log.warning(
+            "font %s is not available (resources/fonts); using %s", FONT_FAMILY, family or "Qt's default"
+        )
+    font = QFont()
+    font.setFamilies([f for f in [FONT_FAMILY, *FONT_FALLBACKS] if f in families] or [font.family()])
+    font.setPixelSize(28)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    QGuiApplication.setFont(font)
+    return family
+
+
+def create_application(argv: Sequence[str] | None = None, *, offscreen: bool = False) -> QGuiApplication:
+    """The process's one QGuiApplication, with the environment, fonts and attributes the kiosk needs."""
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        load_fonts()
+        return existing
+    prepare_environment(offscreen=offscreen)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QGuiApplication(list(argv if argv is not None else sys.argv[:1]))
+    app.setApplicationName("kiosk")
+    app.setOrganizationName("kiosk")
+    app.setQuitOnLastWindowClosed(False)  # only the maintenance screen's 退出 ends the program
+    load_fonts()
+    return app
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    size: tuple[int, int]
+    fullscreen: bool = False
+    visible: bool = True
+
+
+class KioskUi(QObject):
+    """The running UI of one terminal: view-models, the QML engine and the kiosk window."""
+
+    firstFrameShown = Signal()
+
+    def __init__(
+        self,
+        terminal: Terminal,
+        app: QGuiApplication,
+        options: WindowOptions,
+        initial_stats: CatalogStats | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        super().__init__()
+        settings = settings or terminal.settings
+        self.settings = settings
+        self.terminal = terminal
+        self.app = app
+        self.translations = Translations(app)
+        self.translations.switch(settings.language)
+
+        self.navigator = Navigator(self)
+        self.app_state = AppState(
+            settings, terminal.background, terminal.catalog, self.translations.switch, initial_stats, self
+        )
+        self.browser = CatalogBrowser(terminal.catalog, terminal.background, self.navigator, self)
+        self.search = SearchScreen(terminal.catalog, terminal.background, self.navigator, self)
+        self.guide = GuideScreen(terminal.catalog, terminal.background, self.navigator, self)
+        self.preview_images = PreviewImageProvider()
+        self.preview = PrintPreview(
+            settings,
+            terminal.background,
+            self.guide,
+            self.navigator,
+            self.preview_images,
+            self.app_state,
+            self,
+        )
+        self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
+        self.maintenance = MaintenanceScreen(
+            settings, terminal.catalog, terminal.background, self.navigator, parent=self
+        )
+
+        self.idle.timedOut.connect(self.reset_session)
+        self.navigator.currentChanged.connect(self._update_idle)
+        self.app_state.customisedChanged.connect(self._update_idle)
+        self.maintenance.pinPadChanged.connect(self._update_idle)
+        self.maintenance.quitRequested.connect(self.quit)
+        self.navigator.returnedHome.connect(self.app_state.refreshCatalog)
+        app.installEventFilter(self.idle)
+        if initial_stats is None:
+            self.app_state.refreshCatalog()
+
+        self.engine = QQmlApplicationEngine()
+        self.translations.attach(self.engine)
+        self.engine.addImportPath(str(qml_dir()))
+        self.engine.addImageProvider(PreviewImageProvider.PROVIDER_ID, self.preview_images)
+        self.engine.addImageProvider(QrImageProvider.PROVIDER_ID, QrImageProvider())
+        self.engine.addImageProvider(IconImageProvider.PROVIDER_ID, IconImageProvider())
+        context = self.engine.rootContext()
+        for name, obj in {
+            "appState": self.app_state,
+            "navigator": self.navigator,
+            "catalogBrowser": self.browser,
+            "searchScreen": self.search,
+            "guideScreen": self.guide,
+            "printPreview": self.preview,
+            "idleGuard": self.idle,
+            "maintenance": self.maintenance,
+        }.items():
+            context.setContextProperty(name, obj)
+        context.setContextProperty("keyboardDataPath", str(settings.data_dir / "tmp" / "keyboard"))
+        self.engine.setInitialProperties(
+            {"width": options.size[0], "height": options.size[1], "visible": False}
+        )
+        self.engine.load(QUrl.fromLocalFile(str(qml_dir() / "Main.qml")))
+        roots = self.engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            raise RuntimeError("the UI could not be loaded (see the log for QML errors)")
+        self.window: QQuickWindow = roots[0]
+        # frameSwapped may come from the render thread: queue it to this (UI-thread) object.
+        self._first_frame_seen = False
+        self.window.frameSwapped.connect(self._on_frame_swapped, Qt.ConnectionType.QueuedConnection)
+        if options.visible:
+            if options.fullscreen:
+                self.window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+                app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch terminal shows no mouse pointer
+                self.window.showFullScreen()
+            else:
+                self.window.show()
+        log.info(
+            "UI ready: %dx%d, %s, language %s",
+            options.size[0],
+            options.size[1],
+            "full screen" if options.fullscreen else "windowed",
+            settings.language,
+        )
+
+    @Slot()
+    def _on_frame_swapped(self) -> None:
+        if self._first_frame_seen:
+            return
+        self._first_frame_seen = True
+        self.window.frameSwapped.disconnect(self._on_frame_swapped)
+        self.window.setProperty("keyboardWanted", True)  # the keyboard loads once the home screen shows
+        self.firstFrameShown.emit()
+
+    def root_property(self, name: str) -> object:
+        return self.window.property(name)
+
+    def theme(self) -> QObject:
+        """The Theme singleton as QML sees it (font sizes, colours, target sizes)."""
+        return self.window.property("theme")
+
+    @Slot()
+    def _update_idle(self) -> None:
+        self.idle.set_active(
+            not self.navigator.atHome or self.app_state.customised or self.maintenance.pinPadOpen
+        )
+
+    @Slot()
+    def reset_session(self) -> None:
+        """End the citizen's session: home screen, every screen's state cleared, the terminal's defaults back."""
+        log.info("session reset")
+        QGuiApplication.inputMethod().hide()
+        self.maintenance.clear()
+        self.navigator.home()  # each screen's view-model clears itself when its screen leaves the stack
+        self.search.clear()
+        self.browser.clear()
+        self.guide.clear()
+        self.preview.close()
+        self.app_state.end_session()
+
+    @Slot()
+    def quit(self) -> None:
+        self.window.setProperty("allowClose", True)
+        self.app.exit(0)
+
+    def close(self) -> None:
+        """Tear down the scene (tests and the screenshot tool build several in one process)."""
+        self.app.removeEventFilter(self.idle)
+        self.preview.close()
+        self.window.setProperty("allowClose", True)
+        self.window.close()
+        self.engine.deleteLater()
+        self.deleteLater()

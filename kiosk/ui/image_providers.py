@@ -1,0 +1,98 @@
+"""Images QML asks for by URL: QR codes of online-handling links, and icons in any colour.
+
+``image://qr/<percent-encoded text>`` draws the QR code of the text (qrcode computes the modules; Qt paints them,
+so no imaging library is needed). ``image://icon/<name>/<RRGGBB>`` renders ``resources/icons/<name>.svg`` with
+its ``#000000`` strokes and fills recoloured, so one icon file serves dark text, white-on-blue buttons and so on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+from urllib.parse import unquote
+
+import qrcode
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtQuick import QQuickImageProvider
+from PySide6.QtSvg import QSvgRenderer
+
+from kiosk.ui.paths import icons_dir
+
+log = logging.getLogger(__name__)
+
+QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+
+
+def qr_image(text: str, size_px: int) -> QImage:
+    """The QR code of ``text``, black on white, at least ``size_px`` wide (whole pixels per module)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_QUIET_ZONE)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    modules = len(matrix)
+    scale = max(1, -(-size_px // modules))
+    image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.fillRect(x * scale, y * scale, scale, scale, Qt.GlobalColor.black)
+    painter.end()
+    return image
+
+
+class QrImageProvider(QQuickImageProvider):
+    PROVIDER_ID = "qr"
+
+    def __init__(self) -> None:
+        super().__init__(QQuickImageProvider.ImageType.Image)
+
+    def requestImage(self, id: str, size: QSize, requestedSize: QSize) -> QImage:
+        wanted = max(requestedSize.width(), requestedSize.height(), 240)
+        image = qr_image(unquote(id), wanted)  # whole pixels per module: QML shows it unsmoothed
+        size.setWidth(image.width())
+        size.setHeight(image.height())
+        return image
+
+
+_svg_lock = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _svg_source(name: str) -> bytes | None:
+    path = icons_dir() / f"{name}.svg"
+    try:
+        return path.read_bytes()
+    except OSError:
+        log.error("icon %s is missing (%s)", name, path)
+        return None
+
+
+class IconImageProvider(QQuickImageProvider):
+    PROVIDER_ID = "icon"
+
+    def __init__(self) -> None:
+        super().__init__(QQuickImageProvider.ImageType.Image)
+
+    def requestImage(self, id: str, size: QSize, requestedSize: QSize) -> QImage:
+        name, _, colour = id.partition("/")
+        side_w = requestedSize.width() if requestedSize.width() > 0 else 64
+        side_h = requestedSize.height() if requestedSize.height() > 0 else side_w
+        image = QImage(side_w, side_h, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        source = _svg_source(name)
+        if source is not None:
+            rgb = colour.strip("#")[:6] if QColor("#" + colour.strip("#")[:6]).isValid() else "1a1a1a"
+            data = source.replace(b"#000000", b"#" + rgb.encode())
+            with _svg_lock:  # QSvgRenderer is not documented thread-safe; icons are tiny
+                renderer = QSvgRenderer(QByteArray(data))
+                painter = QPainter(image)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                renderer.render(painter, QRectF(0, 0, side_w, side_h))
+                painter.end()
+        size.setWidth(side_w)
+        size.setHeight(side_h)
+        return image

@@ -1,0 +1,66 @@
+"""List models the screens' ListViews read: rows are the service layer's immutable values, roles their fields."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Signal,
+)
+
+_FIRST_ROLE = 0x0101  # Qt.UserRole + 1
+
+
+class ValueListModel(QAbstractListModel):
+    """Rows of frozen dataclasses (Facet, ItemSummary, SearchHit); each named field is a QML role."""
+
+    countChanged = Signal()
+
+    def __init__(self, fields: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fields = tuple(fields)
+        self._rows: tuple[Any, ...] = ()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {_FIRST_ROLE + i: QByteArray(name.encode()) for i, name in enumerate(self._fields)}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        column = role - _FIRST_ROLE
+        if not 0 <= column < len(self._fields):
+            return None
+        return getattr(self._rows[index.row()], self._fields[column], None)
+
+    def replace(self, rows: Sequence[Any]) -> None:
+        """Show new rows (a new result replaces the old one whole; rows are never edited in place)."""
+        if not rows and not self._rows:
+            return
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+        self.countChanged.emit()
+
+    def clear(self) -> None:
+        self.replace(())
+
+    def row(self, index: int) -> Any:
+        return self._rows[index]
+
+    def rows(self) -> tuple[Any, ...]:
+        return self._rows
+
+    def _count(self) -> int:
+        return len(self._rows)
+
+    count = Property(int, _count, notify=countChanged)

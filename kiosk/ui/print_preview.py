@@ -1,0 +1,179 @@
+"""The A4 print preview of the open guide.
+
+The PDF is rendered on a worker into the data directory's ``tmp`` folder and its pages reach QML through the
+``image://preview`` provider. The file exists only while the preview screen is open: leaving the screen (返回,
+首页 or the idle reset) deletes it, and files left behind by a crash are removed at start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from concurrent.futures import Future
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.config import Settings
+from kiosk.domain.catalog import ServiceItem
+from kiosk.services.background import Background
+from kiosk.ui.guide_print import GuideDocumentInfo, PreviewImageProvider, page_count, render_guide_pdf
+from kiosk.ui.guide_screen import GuideScreen
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.tasks import BackgroundCall, run_in_background
+
+log = logging.getLogger(__name__)
+
+IDLE, RENDERING, READY, ERROR = "idle", "rendering", "ready", "error"
+_PREFIX = "guide-preview-"
+
+
+# guide_print is imported above, on the UI thread: a worker importing a Qt extension module while the UI thread
+# runs Qt's event loop can deadlock.
+
+
+def _render(item: ServiceItem, out_path: Path, terminal_id: str, language: str) -> tuple[Path, int]:
+    info = GuideDocumentInfo(
+        terminal_id=terminal_id, printed_at=datetime.now().astimezone(), language=language
+    )
+    path = render_guide_pdf(item, out_path, info)
+    return path, page_count(path)
+
+
+def _delete(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot delete the preview file %s: %s", path, exc)
+
+
+def _delete_when_done(render: Future, path: Path) -> None:
+    with contextlib.suppress(BaseException):
+        render.result()
+    _delete(path)
+
+
+def _delete_leftovers(tmp_dir: Path) -> None:
+    for path in tmp_dir.glob(f"{_PREFIX}*.pdf"):
+        _delete(path)
+
+
+class PrintPreview(QObject):
+    stateChanged = Signal()
+    documentChanged = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        background: Background,
+        guide: GuideScreen,
+        navigator: Navigator,
+        provider: PreviewImageProvider,
+        language: object,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._background = background
+        self._guide = guide
+        self._navigator = navigator
+        self._provider = provider
+        self._language = language  # anything with a ``language`` attribute (the app state)
+        self._state = IDLE
+        self._path: Path | None = None
+        self._pages = 0
+        self._revision = 0
+        self._call: BackgroundCall | None = None
+        self._render: Future | None = None
+        self._tmp_dir = settings.data_dir / "tmp"
+        self._background.run(_delete_leftovers, self._tmp_dir)
+        navigator.left.connect(self._on_screen_left)
+
+    @Slot()
+    def show(self) -> None:
+        """Render the open guide as the printout and show its pages."""
+        if self._start():
+            self._navigator.push("preview")
+
+    @Slot()
+    def retry(self) -> None:
+        self._start()
+
+    def _start(self) -> bool:
+        item = self._guide.item()
+        if item is None:
+            return False
+        self.close()
+        self._tmp_dir.mkdir(parents=True, exist_ok=True)
+        out_path = self._tmp_dir / f"{_PREFIX}{uuid.uuid4().hex}.pdf"
+        self._path = out_path
+        language = str(getattr(self._language, "language", "zh_CN"))
+        self._set_state(RENDERING)
+        self._render = self._background.run(_render, item, out_path, self._settings.terminal_id, language)
+        self._call = run_in_background(self._render, self._on_rendered, self._on_failed, parent=self)
+        return True
+
+    def close(self) -> None:
+        """Forget the shown document and delete its file."""
+        if self._call is not None:
+            self._call.cancel()
+            self._call = None
+        self._provider.set_document(None)
+        if self._path is not None:
+            path, render = self._path, self._render
+            self._path = self._render = None
+            if render is None or render.done():
+                _delete(path)  # one unlink: well within a frame
+            else:  # the render still writes the file: delete it once the render has finished
+                self._background.run(_delete_when_done, render, path)
+        if self._pages:
+            self._pages = 0
+            self.documentChanged.emit()
+        self._set_state(IDLE)
+
+    def clear(self) -> None:
+        self.close()
+
+    def document_path(self) -> Path | None:
+        return self._path
+
+    def _on_rendered(self, result: tuple[Path, int]) -> None:
+        self._call = None
+        path, pages = result
+        if path != self._path:
+            _delete(path)
+            return
+        self._provider.set_document(path)
+        self._pages = pages
+        self._revision += 1
+        self.documentChanged.emit()
+        self._set_state(READY)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._call = None
+        log.error("cannot render the guide for printing (E-PRINT): %s", exc)
+        self._set_state(ERROR)
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.stateChanged.emit()
+
+    def _on_screen_left(self, screen: str) -> None:
+        if screen == "preview":
+            self.close()
+
+    @Property(str, notify=stateChanged)
+    def state(self) -> str:
+        return self._state
+
+    @Property(int, notify=documentChanged)
+    def pageCount(self) -> int:
+        return self._pages
+
+    @Property(int, notify=documentChanged)
+    def revision(self) -> int:
+        """Changes with every new document, so QML never shows a cached page of an older one."""
+        return self._revision

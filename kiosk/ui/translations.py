@@ -1,0 +1,168 @@
+"""UI languages: the committed catalogs, switching them at run time, and regenerating them from the sources.
+
+Source strings are Chinese (the terminal's default language), so a missing catalog still shows a usable UI.
+``kiosk_zh_CN.ts`` translates every message to itself; ``kiosk_en.ts`` holds the English texts. After changing
+UI strings run ``python -m kiosk.ui.translations`` (lupdate, then lrelease) and fill in the new English texts.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtQml import QQmlEngine
+
+from kiosk.ui.paths import qml_dir, translations_dir, ui_source_dir
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("zh_CN", "en")
+
+
+def catalog_path(language: str, suffix: str = ".qm", directory: Path | None = None) -> Path:
+    return (directory or translations_dir()) / f"kiosk_{language}{suffix}"
+
+
+class Translations:
+    """Installs the catalog of one language and swaps it when the citizen switches language.
+
+    Qt's own catalogs stay out: nothing of Qt's shows on these screens, and its messages in the log stay English.
+    """
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._installed: list[QTranslator] = []
+        self._engine: QQmlEngine | None = None
+        self.language = ""
+
+    def attach(self, engine: QQmlEngine) -> None:
+        """QML bindings using qsTr() are re-evaluated on every later switch."""
+        self._engine = engine
+
+    def switch(self, language: str) -> None:
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed.clear()
+        own = QTranslator(self._app)
+        if own.load(str(catalog_path(language))):
+            self._installed.append(own)
+        else:
+            log.error("translation catalog for %s is missing: %s", language, catalog_path(language))
+        for translator in self._installed:
+            self._app.installTranslator(translator)
+        QLocale.setDefault(QLocale(language))
+        self.language = language
+        if self._engine is not None:
+            self._engine.retranslate()
+
+
+# --- regenerating the catalogs (development time) ---------------------------------------------------------
+
+
+def _tool(name: str) -> str:
+    exe = Path(next(iter(PySide6.__path__))).resolve() / (name + (".exe" if sys.platform == "win32" else ""))
+    if not exe.exists():
+        raise FileNotFoundError(f"{name} not found next to PySide6 ({exe})")
+    return str(exe)
+
+
+def source_files() -> list[Path]:
+    """Every file with translatable strings: the QML and the Python view-models."""
+    qml = sorted(qml_dir().rglob("*.qml"))
+    python = sorted(p for p in ui_source_dir().glob("*.py") if p.name != "__init__.py")
+    return qml + python
+
+
+def run_lupdate(ts_files: Iterable[Path], sources: Iterable[Path] | None = None) -> None:
+    files = [str(p) for p in (sources or source_files())]
+    cmd = [
+        _tool("lupdate"),
+        "-silent",
+        "-locations",
+        "none",
+        "-no-obsolete",
+        "-source-language",
+        "zh_CN",
+        *files,
+        "-ts",
+        *[str(p) for p in ts_files],
+    ]
+    subprocess.run(cmd, check=True, capture_output=True)
+
+
+def fill_identity(ts_file: Path) -> int:
+    """Translate every unfinished message of the source language's catalog to its source text."""
+    tree = ET.parse(ts_file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        if translation.get("type") in {"unfinished", None} and (translation.text or "") != source:
+            translation.text = source
+            filled += 1
+        translation.attrib.pop("type", None)
+    if filled:
+        _write_ts(tree, ts_file)
+    return filled
+
+
+def _write_ts(tree: ET.ElementTree, path: Path) -> None:
+    ET.indent(tree, space="    ")
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+
+
+def unfinished_messages(ts_file: Path) -> list[tuple[str, str]]:
+    """(context, source) of every message without a finished translation."""
+    missing = []
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if (
+                translation is None
+                or translation.get("type") in {"unfinished", "vanished", "obsolete"}
+                or not (translation.text or "").strip()
+            ):
+                missing.append((name, message.findtext("source") or ""))
+    return missing
+
+
+def run_lrelease(ts_file: Path, qm_file: Path) -> None:
+    subprocess.run(
+        [_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(qm_file)],
+        check=True,
+        capture_output=True,
+    )
+
+
+def update_catalogs(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
+    """lupdate both catalogs, fill the Chinese one, lrelease both; returns the untranslated English messages."""
+    directory = directory or translations_dir()
+    ts = {lang: catalog_path(lang, ".ts", directory) for lang in LANGUAGES}
+    run_lupdate([ts["zh_CN"]])
+    run_lupdate([ts["en"]])
+    fill_identity(ts["zh_CN"])
+    for lang in LANGUAGES:
+        run_lrelease(ts[lang], catalog_path(lang, ".qm", directory))
+    return {lang: unfinished_messages(ts[lang]) for lang in LANGUAGES}
+
+
+def main() -> int:
+    missing = update_catalogs()
+    for lang, messages in missing.items():
+        for context, source in messages:
+            print(f"untranslated [{lang}] {context}: {source}")
+    return 1 if any(missing.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

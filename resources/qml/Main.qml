@@ -1,0 +1,129 @@
+import QtQuick
+import QtQuick.Window
+import QtQuick.Controls.Basic
+import KioskUi
+import "screens"
+
+// The kiosk window: header, navigation bar, the stack of screens, the on-screen keyboard and the overlays.
+// Python's Navigator decides which screens are open; the StackView mirrors it, loading each screen on first use.
+Window {
+    id: root
+    width: 1080
+    height: 1920
+    color: Theme.background
+    title: qsTr("政务服务自助终端")
+
+    property bool allowClose: false   // only the maintenance screen's 退出到桌面 sets it
+    property bool keyboardWanted: false  // set once the first frame is on screen: the home screen needs none
+    readonly property var theme: Theme
+    readonly property bool keyboardVisible: keyboardLoader.item !== null && keyboardLoader.item.active
+    readonly property bool keyboardReady: keyboardLoader.status === Loader.Ready
+    readonly property bool transitioning: stack.busy
+    readonly property var currentScreen: stack.currentItem
+
+    onClosing: (close) => { close.accepted = root.allowClose }
+
+    Binding { target: Theme; property: "elder"; value: appState.elderMode }
+    Binding { target: Theme; property: "windowWidth"; value: root.width }
+    Binding { target: Theme; property: "windowHeight"; value: root.height }
+
+    readonly property var screenFiles: ({
+        "facets": "screens/FacetsScreen.qml",
+        "items": "screens/ItemsScreen.qml",
+        "search": "screens/SearchScreen.qml",
+        "guide": "screens/GuideScreen.qml",
+        "preview": "screens/PreviewScreen.qml",
+        "maintenance": "screens/MaintenanceScreen.qml"
+    })
+
+    Connections {
+        target: navigator
+        function onPushed(screen) {
+            stack.push(Qt.resolvedUrl(root.screenFiles[screen]), {}, StackView.PushTransition)
+        }
+        function onPopped() { stack.pop() }
+        function onReturnedHome() {
+            Qt.inputMethod.hide()
+            stack.popToIndex(0, StackView.Immediate)
+        }
+    }
+
+    HeaderBar {
+        id: header
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        height: implicitHeight
+    }
+
+    NavBar {
+        id: navBar
+        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        height: visible ? implicitHeight : 0
+        visible: navigator.depth > 1
+        title: stack.currentItem && stack.currentItem.title !== undefined ? stack.currentItem.title : ""
+        onBackClicked: navigator.back()
+        onHomeClicked: navigator.home()
+    }
+
+    StackView {
+        id: stack
+        objectName: "screenStack"
+        anchors {
+            left: parent.left; top: navBar.bottom
+            right: root.keyboardVisible && Theme.landscape ? keyboardLoader.left : parent.right
+            bottom: root.keyboardVisible && !Theme.landscape ? keyboardLoader.top : parent.bottom
+        }
+        initialItem: HomeScreen {}
+        pushEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: Theme.transitionMs } }
+        pushExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: Theme.transitionMs } }
+        popEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: Theme.transitionMs } }
+        popExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: Theme.transitionMs } }
+        replaceEnter: pushEnter
+        replaceExit: pushExit
+    }
+
+    // The keyboard is part of the scene. It loads just after the first frame (the home screen needs none).
+    // While it is up the screens end at its edge (its top in portrait; its left in landscape, where it docks
+    // bottom right), so it never covers the field being typed or the results.
+    Loader {
+        id: keyboardLoader
+        objectName: "keyboardLoader"
+        z: 50
+        active: root.keyboardWanted
+        asynchronous: true
+        width: Theme.landscape ? Theme.px(1000) : root.width
+        x: root.width - width
+        y: item && item.active ? root.height - item.height : root.height
+        source: "KioskUi/Keyboard.qml"
+        onLoaded: item.width = Qt.binding(() => keyboardLoader.width)
+    }
+
+
+    // Five taps here within three seconds open the maintenance PIN pad (there is no visible control).
+    MouseArea {
+        objectName: "maintenanceCorner"
+        z: 60
+        x: 0
+        y: 0
+        width: Math.min(Theme.cornerTapSize, header.height)
+        height: width
+        onPressed: maintenance.cornerTapped()
+    }
+
+    IdleWarning {
+        objectName: "idleWarning"
+        anchors.fill: parent
+        z: 100
+        visible: idleGuard.warning
+        secondsLeft: idleGuard.secondsLeft
+        onKeepUsing: idleGuard.poke()
+        onGoHome: idleGuard.endNow()
+    }
+
+    Loader {
+        objectName: "pinPad"
+        anchors.fill: parent
+        z: 90
+        active: maintenance.pinPadOpen
+        sourceComponent: PinPad {}
+    }
+}

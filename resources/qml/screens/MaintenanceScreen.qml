@@ -1,0 +1,129 @@
+import QtQuick
+import KioskUi
+
+// For operations staff on site: what this terminal is, what its cache holds, what its log says; and the exit.
+Item {
+    id: screen
+    objectName: "maintenanceScreen"
+    property string title: qsTr("终端维护")
+
+    Flickable {
+        id: flick
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: actions.top }
+        clip: true
+        contentHeight: body.implicitHeight + Theme.margin * 2
+        boundsBehavior: Flickable.StopAtBounds
+
+        Column {
+            id: body
+            x: Theme.margin
+            y: Theme.margin
+            width: flick.width - Theme.margin * 2
+            spacing: Theme.spacing * 1.5
+
+            Grid {
+                id: cards
+                width: parent.width
+                columns: Theme.landscape ? 2 : 1
+                spacing: Theme.spacing * 1.5
+                readonly property real cell: Theme.landscape ? (width - spacing) / 2 : width
+
+                SectionCard {
+                    width: cards.cell
+                    title: qsTr("终端信息")
+                    iconName: "info"
+                    Field { label: qsTr("终端编号"); value: maintenance.terminalId }
+                    Field { label: qsTr("终端角色"); value: maintenance.role }
+                    Field { label: qsTr("软件版本"); value: maintenance.version }
+                    Field { label: qsTr("数据目录"); value: maintenance.dataDir }
+                }
+
+                SectionCard {
+                    objectName: "cacheSection"
+                    width: cards.cell
+                    title: qsTr("事项缓存")
+                    iconName: "document"
+                    KText {
+                        visible: !maintenance.statsReady
+                        width: parent.width
+                        text: maintenance.statsFailed ? qsTr("读取失败，详情见日志") : qsTr("正在读取…")
+                        color: maintenance.statsFailed ? Theme.errorText : Theme.textSecondary
+                    }
+                    Field { visible: maintenance.statsReady; label: qsTr("事项"); value: maintenance.stats.items }
+                    Field { visible: maintenance.statsReady; label: qsTr("部门 / 分类 / 主题")
+                            value: maintenance.stats.departments + " / " + maintenance.stats.categories + " / " + maintenance.stats.themes }
+                    Field { visible: maintenance.statsReady; label: qsTr("最近导入")
+                            value: maintenance.stats.lastImportAt ? maintenance.stats.lastImportAt : qsTr("从未导入") }
+                    Field { visible: maintenance.statsReady; label: qsTr("数据库")
+                            value: qsTr("%1 MB，结构版本 %2").arg(maintenance.stats.databaseMegabytes).arg(maintenance.stats.schemaVersion) }
+                }
+            }
+
+            SectionCard {
+                width: parent.width
+                title: qsTr("运行日志（最近 %1 行）").arg(maintenance.logLines.length)
+                iconName: "list"
+                Rectangle {
+                    width: parent.width
+                    height: Theme.px(Theme.landscape ? 420 : 620)
+                    color: "#1B1F24"
+                    radius: Theme.px(8)
+                    ListView {
+                        id: logView
+                        objectName: "logView"
+                        anchors.fill: parent
+                        anchors.margins: Theme.px(14)
+                        clip: true
+                        model: maintenance.logLines
+                        boundsBehavior: Flickable.StopAtBounds
+                        onCountChanged: positionViewAtEnd()
+                        delegate: Text {
+                            width: logView.width
+                            text: modelData
+                            color: "#E8EEF7"
+                            font.family: "monospace"
+                            font.pixelSize: Theme.px(20)
+                            wrapMode: Text.WrapAnywhere
+                            textFormat: Text.PlainText
+                        }
+                    }
+                    KText {
+                        anchors.centerIn: parent
+                        visible: logView.count === 0
+                        text: qsTr("日志为空")
+                        color: "#E8EEF7"
+                    }
+                }
+            }
+        }
+    }
+
+    Rectangle {
+        id: actions
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        height: Theme.buttonHeight + Theme.px(28)
+        color: Theme.surface
+        Rectangle { anchors { left: parent.left; right: parent.right; top: parent.top } height: Theme.borderWidth; color: Theme.divider }
+        Row {
+            anchors.centerIn: parent
+            spacing: Theme.spacing
+            BigButton { variant: "secondary"; iconName: "refresh"; text: qsTr("刷新"); onClicked: maintenance.refresh() }
+            BigButton {
+                objectName: "quitButton"
+                variant: "danger"
+                iconName: "exit"
+                text: qsTr("退出到桌面")
+                onClicked: maintenance.quit()
+            }
+        }
+    }
+
+    component Field: Row {
+        property string label
+        property var value
+        width: parent ? parent.width : 0
+        spacing: Theme.px(16)
+        KText { id: fieldLabel; width: Theme.px(260); text: label; color: Theme.textSecondary; font.pixelSize: Theme.fontSecondary }
+        KText { width: parent.width - fieldLabel.width - parent.spacing; text: String(value); font.pixelSize: Theme.fontSecondary; wrapMode: Text.WrapAnywhere }
+    }
+}

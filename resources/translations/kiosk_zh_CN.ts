@@ -1,0 +1,621 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+<context>
+    <name>FacetRow</name>
+    <message>
+        <source>%1 项</source>
+        <translation>%1 项</translation>
+    </message>
+</context>
+<context>
+    <name>FacetsScreen</name>
+    <message>
+        <source>按部门查找</source>
+        <translation>按部门查找</translation>
+    </message>
+    <message>
+        <source>按分类查找</source>
+        <translation>按分类查找</translation>
+    </message>
+    <message>
+        <source>一件事主题</source>
+        <translation>一件事主题</translation>
+    </message>
+    <message>
+        <source>请点击您要查找的部门</source>
+        <translation>请点击您要查找的部门</translation>
+    </message>
+    <message>
+        <source>请点击您要查找的分类</source>
+        <translation>请点击您要查找的分类</translation>
+    </message>
+    <message>
+        <source>请点击您要办理的一件事</source>
+        <translation>请点击您要办理的一件事</translation>
+    </message>
+    <message>
+        <source>共 %1 个主题。“一件事”把相关的几个事项合在一起，一次办好。</source>
+        <translation>共 %1 个主题。“一件事”把相关的几个事项合在一起，一次办好。</translation>
+    </message>
+    <message>
+        <source>共 %1 个部门</source>
+        <translation>共 %1 个部门</translation>
+    </message>
+    <message>
+        <source>共 %1 个分类</source>
+        <translation>共 %1 个分类</translation>
+    </message>
+    <message>
+        <source>暂时无法读取事项目录</source>
+        <translation>暂时无法读取事项目录</translation>
+    </message>
+    <message>
+        <source>这里暂时没有内容</source>
+        <translation>这里暂时没有内容</translation>
+    </message>
+    <message>
+        <source>请稍后再试。</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+</context>
+<context>
+    <name>GuideScreen</name>
+    <message>
+        <source>办事指南</source>
+        <translation>办事指南</translation>
+    </message>
+    <message>
+        <source>当场办结</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <source>%1 个工作日</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>办理部门</translation>
+    </message>
+    <message>
+        <source>办件类型</source>
+        <translation>办件类型</translation>
+    </message>
+    <message>
+        <source>即办件（当场办理）</source>
+        <translation>即办件（当场办理）</translation>
+    </message>
+    <message>
+        <source>承诺件（限时办结）</source>
+        <translation>承诺件（限时办结）</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>未注明</source>
+        <translation>未注明</translation>
+    </message>
+    <message>
+        <source>办理条件</source>
+        <translation>办理条件</translation>
+    </message>
+    <message>
+        <source>没有特别条件。</source>
+        <translation>没有特别条件。</translation>
+    </message>
+    <message>
+        <source>需要带的材料</source>
+        <translation>需要带的材料</translation>
+    </message>
+    <message>
+        <source>不需要提交材料。</source>
+        <translation>不需要提交材料。</translation>
+    </message>
+    <message>
+        <source>必须提供</source>
+        <translation>必须提供</translation>
+    </message>
+    <message>
+        <source>按需提供</source>
+        <translation>按需提供</translation>
+    </message>
+    <message>
+        <source>%1 份</source>
+        <translation>%1 份</translation>
+    </message>
+    <message>
+        <source>在哪里办、什么时间办</source>
+        <translation>在哪里办、什么时间办</translation>
+    </message>
+    <message>
+        <source>请到就近的政务服务中心办理。</source>
+        <translation>请到就近的政务服务中心办理。</translation>
+    </message>
+    <message>
+        <source>网上办理</source>
+        <translation>网上办理</translation>
+    </message>
+    <message>
+        <source>用手机扫描左边的二维码，可以在网上办理。</source>
+        <translation>用手机扫描左边的二维码，可以在网上办理。</translation>
+    </message>
+    <message>
+        <source>本事项暂时不能在网上办理，请带齐材料到上面的地点办理。</source>
+        <translation>本事项暂时不能在网上办理，请带齐材料到上面的地点办理。</translation>
+    </message>
+    <message>
+        <source>办理依据</source>
+        <translation>办理依据</translation>
+    </message>
+    <message>
+        <source>以上内容仅供参考，请以服务窗口的最新要求为准。</source>
+        <translation>以上内容仅供参考，请以服务窗口的最新要求为准。</translation>
+    </message>
+    <message>
+        <source>打印预览</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>暂时无法打开办事指南</source>
+        <translation>暂时无法打开办事指南</translation>
+    </message>
+    <message>
+        <source>这个事项已经调整，暂时查不到它的办事指南</source>
+        <translation>这个事项已经调整，暂时查不到它的办事指南</translation>
+    </message>
+    <message>
+        <source>请稍后再试。</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>请返回重新查找，或到服务窗口咨询。</source>
+        <translation>请返回重新查找，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <source>政务服务自助终端</source>
+        <translation>政务服务自助终端</translation>
+    </message>
+    <message>
+        <source>就近办 · 自助办</source>
+        <translation>就近办 · 自助办</translation>
+    </message>
+    <message>
+        <source>长辈模式</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <source>已开启，点击关闭</source>
+        <translation>已开启，点击关闭</translation>
+    </message>
+    <message>
+        <source>已关闭，点击开启</source>
+        <translation>已关闭，点击开启</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>您好！请问您要办理什么事？</source>
+        <translation>您好！请问您要办理什么事？</translation>
+    </message>
+    <message>
+        <source>请点击下面的按钮，或直接搜索事项名称。</source>
+        <translation>请点击下面的按钮，或直接搜索事项名称。</translation>
+    </message>
+    <message>
+        <source>搜索事项</source>
+        <translation>搜索事项</translation>
+    </message>
+    <message>
+        <source>输入事项名称，如“社保卡”或“sbk”</source>
+        <translation>输入事项名称，如“社保卡”或“sbk”</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>暂时无法读取事项目录</source>
+        <translation>暂时无法读取事项目录</translation>
+    </message>
+    <message>
+        <source>事项目录暂未加载，请联系工作人员</source>
+        <translation>事项目录暂未加载，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>本机暂时不能查询办事指南。请到服务窗口咨询，给您带来不便，敬请谅解。</source>
+        <translation>本机暂时不能查询办事指南。请到服务窗口咨询，给您带来不便，敬请谅解。</translation>
+    </message>
+    <message>
+        <source>事项信息可能不是最新</source>
+        <translation>事项信息可能不是最新</translation>
+    </message>
+    <message>
+        <source>本机的事项目录已有一段时间没有更新，办理前请以服务窗口的要求为准。</source>
+        <translation>本机的事项目录已有一段时间没有更新，办理前请以服务窗口的要求为准。</translation>
+    </message>
+    <message>
+        <source>按部门查找</source>
+        <translation>按部门查找</translation>
+    </message>
+    <message>
+        <source>共 %1 个部门</source>
+        <translation>共 %1 个部门</translation>
+    </message>
+    <message>
+        <source>按分类查找</source>
+        <translation>按分类查找</translation>
+    </message>
+    <message>
+        <source>共 %1 个分类</source>
+        <translation>共 %1 个分类</translation>
+    </message>
+    <message>
+        <source>一件事主题</source>
+        <translation>一件事主题</translation>
+    </message>
+    <message>
+        <source>一件事一次办，共 %1 个主题</source>
+        <translation>一件事一次办，共 %1 个主题</translation>
+    </message>
+    <message>
+        <source>可输入汉字或拼音首字母</source>
+        <translation>可输入汉字或拼音首字母</translation>
+    </message>
+    <message>
+        <source>终端编号 %1&#x3000;·&#x3000;事项更新于 %2&#x3000;·&#x3000;版本 %3</source>
+        <translation>终端编号 %1&#x3000;·&#x3000;事项更新于 %2&#x3000;·&#x3000;版本 %3</translation>
+    </message>
+    <message>
+        <source>终端编号 %1&#x3000;·&#x3000;版本 %2</source>
+        <translation>终端编号 %1&#x3000;·&#x3000;版本 %2</translation>
+    </message>
+    <message>
+        <source>温馨提示</source>
+        <translation>温馨提示</translation>
+    </message>
+    <message>
+        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</source>
+        <translation>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>还剩 %1 秒将返回首页</source>
+        <translation>还剩 %1 秒将返回首页</translation>
+    </message>
+    <message>
+        <source>您有一段时间没有操作了。为保护您的信息，稍后将自动返回首页。</source>
+        <translation>您有一段时间没有操作了。为保护您的信息，稍后将自动返回首页。</translation>
+    </message>
+    <message>
+        <source>继续使用</source>
+        <translation>继续使用</translation>
+    </message>
+    <message>
+        <source>结束并返回首页</source>
+        <translation>结束并返回首页</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsScreen</name>
+    <message>
+        <source>按部门查找</source>
+        <translation>按部门查找</translation>
+    </message>
+    <message>
+        <source>按分类查找</source>
+        <translation>按分类查找</translation>
+    </message>
+    <message>
+        <source>一件事主题</source>
+        <translation>一件事主题</translation>
+    </message>
+    <message>
+        <source>共 %1 个事项，请点击您要办理的事项</source>
+        <translation>共 %1 个事项，请点击您要办理的事项</translation>
+    </message>
+    <message>
+        <source>即办件</source>
+        <translation>即办件</translation>
+    </message>
+    <message>
+        <source>承诺件</source>
+        <translation>承诺件</translation>
+    </message>
+    <message>
+        <source>暂时无法读取事项目录</source>
+        <translation>暂时无法读取事项目录</translation>
+    </message>
+    <message>
+        <source>这里暂时没有可以办理的事项</source>
+        <translation>这里暂时没有可以办理的事项</translation>
+    </message>
+    <message>
+        <source>请稍后再试。</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>政务服务自助终端</source>
+        <translation>政务服务自助终端</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <source>终端维护</source>
+        <translation>终端维护</translation>
+    </message>
+    <message>
+        <source>终端信息</source>
+        <translation>终端信息</translation>
+    </message>
+    <message>
+        <source>终端编号</source>
+        <translation>终端编号</translation>
+    </message>
+    <message>
+        <source>终端角色</source>
+        <translation>终端角色</translation>
+    </message>
+    <message>
+        <source>软件版本</source>
+        <translation>软件版本</translation>
+    </message>
+    <message>
+        <source>数据目录</source>
+        <translation>数据目录</translation>
+    </message>
+    <message>
+        <source>事项缓存</source>
+        <translation>事项缓存</translation>
+    </message>
+    <message>
+        <source>读取失败，详情见日志</source>
+        <translation>读取失败，详情见日志</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>部门 / 分类 / 主题</source>
+        <translation>部门 / 分类 / 主题</translation>
+    </message>
+    <message>
+        <source>最近导入</source>
+        <translation>最近导入</translation>
+    </message>
+    <message>
+        <source>从未导入</source>
+        <translation>从未导入</translation>
+    </message>
+    <message>
+        <source>数据库</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>%1 MB，结构版本 %2</source>
+        <translation>%1 MB，结构版本 %2</translation>
+    </message>
+    <message>
+        <source>运行日志（最近 %1 行）</source>
+        <translation>运行日志（最近 %1 行）</translation>
+    </message>
+    <message>
+        <source>日志为空</source>
+        <translation>日志为空</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>退出到桌面</source>
+        <translation>退出到桌面</translation>
+    </message>
+</context>
+<context>
+    <name>NavBar</name>
+    <message>
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>首页</source>
+        <translation>首页</translation>
+    </message>
+</context>
+<context>
+    <name>Pager</name>
+    <message>
+        <source>上一页</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>第 %1 / %2 页</source>
+        <translation>第 %1 / %2 页</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>下一页</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>维护登录</source>
+        <translation>维护登录</translation>
+    </message>
+    <message>
+        <source>未设置维护密码，请运维人员使用 kiosk maintenance set-pin 设置</source>
+        <translation>未设置维护密码，请运维人员使用 kiosk maintenance set-pin 设置</translation>
+    </message>
+    <message>
+        <source>密码错误次数过多，已锁定。请 %1 分 %2 秒后再试。</source>
+        <translation>密码错误次数过多，已锁定。请 %1 分 %2 秒后再试。</translation>
+    </message>
+    <message>
+        <source>密码不正确，还可以再试 %1 次。</source>
+        <translation>密码不正确，还可以再试 %1 次。</translation>
+    </message>
+    <message>
+        <source>正在验证…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>仅限运维人员使用。请输入维护密码。</source>
+        <translation>仅限运维人员使用。请输入维护密码。</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewScreen</name>
+    <message>
+        <source>打印预览</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。</source>
+        <translation>这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。</translation>
+    </message>
+    <message>
+        <source>第 %1 页，共 %2 页</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>暂时无法生成打印样式</source>
+        <translation>暂时无法生成打印样式</translation>
+    </message>
+    <message>
+        <source>正在生成打印样式，请稍候…</source>
+        <translation>正在生成打印样式，请稍候…</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或者直接查看办事指南。</source>
+        <translation>请稍后再试，或者直接查看办事指南。</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <source>搜索事项</source>
+        <translation>搜索事项</translation>
+    </message>
+    <message>
+        <source>请输入事项名称或拼音首字母</source>
+        <translation>请输入事项名称或拼音首字母</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>找到 %1 个相关事项，先显示最相关的 %2 个</source>
+        <translation>找到 %1 个相关事项，先显示最相关的 %2 个</translation>
+    </message>
+    <message>
+        <source>找到 %1 个相关事项，请点击您要办理的事项</source>
+        <translation>找到 %1 个相关事项，请点击您要办理的事项</translation>
+    </message>
+    <message>
+        <source>可以输入汉字（如“社保卡”）、全拼（如“shebaoka”）或拼音首字母（如“sbk”）。</source>
+        <translation>可以输入汉字（如“社保卡”）、全拼（如“shebaoka”）或拼音首字母（如“sbk”）。</translation>
+    </message>
+    <message>
+        <source>常用搜索</source>
+        <translation>常用搜索</translation>
+    </message>
+    <message>
+        <source>搜索暂时出了点问题</source>
+        <translation>搜索暂时出了点问题</translation>
+    </message>
+    <message>
+        <source>正在查找…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>没有找到“%1”相关的事项</source>
+        <translation>没有找到“%1”相关的事项</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或者按部门查找。</source>
+        <translation>请稍后再试，或者按部门查找。</translation>
+    </message>
+    <message>
+        <source>可以试试输入拼音首字母，如 sbk（社保卡）；或者少输几个字、换个说法，如“医保”。</source>
+        <translation>可以试试输入拼音首字母，如 sbk（社保卡）；或者少输几个字、换个说法，如“医保”。</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>按部门查找</source>
+        <translation>按部门查找</translation>
+    </message>
+</context>
+<context>
+    <name>StatusNotice</name>
+    <message>
+        <source>正在加载，请稍候…</source>
+        <translation>正在加载，请稍候…</translation>
+    </message>
+    <message>
+        <source>如需帮助，请联系工作人员，并告知代码 %1</source>
+        <translation>如需帮助，请联系工作人员，并告知代码 %1</translation>
+    </message>
+</context>
+</TS>
