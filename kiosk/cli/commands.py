@@ -1,27 +1,19 @@
-"""Every subcommand module registers itself here, in the order ``kiosk --help`` lists them."""
+"""Every subcommand, in the order ``kiosk --help`` lists them. Each module imports what it needs lazily, so
+``kiosk --version`` and the tools start quickly and only ``run`` and ``screenshot`` load Qt."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 
+from kiosk.cli import bench_cmd, catalog_cmd, maintenance_cmd, run_cmd, screenshot_cmd
+
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
-REGISTRY: list[Register] = []
-
-
-def _load() -> None:
-    from kiosk.cli import catalog_cmd, maintenance_cmd
-
-    REGISTRY.extend([catalog_cmd.register, maintenance_cmd.register])
-    for optional in ("run_cmd", "screenshot_cmd", "bench_cmd", "demo_cmd"):
-        try:
-            module = __import__(f"kiosk.cli.{optional}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kiosk.cli.{optional}":
-                raise
-            continue
-        REGISTRY.append(module.register)
-
-
-_load()
+REGISTRY: list[Register] = [
+    run_cmd.register,
+    catalog_cmd.register,
+    screenshot_cmd.register,
+    maintenance_cmd.register,
+    bench_cmd.register,
+]
