@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli.output import fail, print_json
 from kiosk.config import Settings
-from kiosk.domain.catalog import CatalogFormatError
 from kiosk.logs import setup_logging
-from kiosk.services.terminal import Terminal
-from kiosk.store.database import DatabaseError
+
+if TYPE_CHECKING:
+    from kiosk.services.terminal import Terminal
+
+# The catalog's modules load only when a catalog command runs; `kiosk run` starts without them.
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,11 +61,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _open(settings: Settings) -> Terminal:
+    from kiosk.services.terminal import Terminal  # the cache's modules load only for commands that use them
+
     setup_logging(settings.log_dir, settings.log_level)
     return Terminal.open(settings)
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.domain.catalog import CatalogFormatError
+    from kiosk.store.database import DatabaseError
+
     try:
         with _open(settings) as terminal:
             report = terminal.catalog.import_file(args.file)
@@ -85,6 +93,8 @@ def vars_of(obj: object) -> dict:
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.store.database import DatabaseError
+
     try:
         with _open(settings) as terminal:
             result = terminal.catalog.search(args.query, limit=args.limit)
@@ -106,6 +116,8 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.store.database import DatabaseError
+
     try:
         with _open(settings) as terminal:
             stats = terminal.catalog.stats()

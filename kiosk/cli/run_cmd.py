@@ -9,11 +9,15 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli.output import fail
 from kiosk.config import Settings, SettingsError, hash_pin, save_setting
 from kiosk.logs import setup_logging
-from kiosk.services.terminal import Terminal
+from kiosk.services.lazy_terminal import LazyTerminal
+
+if TYPE_CHECKING:
+    from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +77,23 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             f"Change it with: kiosk maintenance set-pin"
         )
 
+    display = has_display()
+    terminal: Terminal | LazyTerminal
+    if args.demo or not display:
+        # The demo may first have to import its catalog, and rendering screens needs the data anyway.
+        from kiosk.services.terminal import Terminal
+
+        try:
+            terminal = Terminal.open(settings, demo=args.demo)
+        except Exception as exc:
+            log.exception("cannot open the terminal's data")
+            return fail(f"cannot open the terminal's data in {settings.data_dir}: {exc}")
+    else:
+        # The home screen shows first; the cache opens on a worker right after (its errors show on screen).
+        terminal = LazyTerminal(settings)
     try:
-        terminal = Terminal.open(settings, demo=args.demo)
-    except Exception as exc:
-        log.exception("cannot open the terminal's data")
-        return fail(f"cannot open the terminal's data in {settings.data_dir}: {exc}")
-    try:
-        if not has_display():
+        if not display:
+            assert not isinstance(terminal, LazyTerminal)
             return _render_without_display(terminal, Path(args.screens_dir))
         return _run_ui(terminal, windowed=args.windowed, exit_on_first_frame=args.exit_on_first_frame)
     finally:
@@ -103,16 +117,17 @@ def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
     return 0
 
 
-def _run_ui(terminal: Terminal, *, windowed: bool, exit_on_first_frame: bool) -> int:
+def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_frame: bool) -> int:
     from PySide6.QtCore import QTimer
 
     from kiosk.ui.app import KioskUi, WindowOptions, create_application
 
     settings = terminal.settings
     app = create_application()
-    stats = terminal.background.run(terminal.catalog.stats).result()
     options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
-    ui = KioskUi(terminal, app, options, stats)
+    ui = KioskUi(terminal, app, options)  # type: ignore[arg-type]  # a LazyTerminal offers what the UI uses
+    # Once the home screen is up, open the cache and build the search index on a worker, before anyone types.
+    ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
     if exit_on_first_frame:
 
         def first_frame() -> None:

@@ -22,9 +22,11 @@ class Terminal:
         self.catalog = CatalogService(CatalogStore(database))
 
     @classmethod
-    def open(cls, settings: Settings, *, demo: bool = False) -> Terminal:
+    def open(
+        cls, settings: Settings, *, demo: bool = False, background: Background | None = None
+    ) -> Terminal:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        terminal = cls(settings, Database(settings.database_path, MIGRATIONS), Background())
+        terminal = cls(settings, Database(settings.database_path, MIGRATIONS), background or Background())
         if demo and terminal.catalog.stats().items == 0:
             from kiosk.services.demo_catalog import generate_catalog
 

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -14,8 +15,6 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.config import Settings
-from kiosk.services.catalog import CatalogStats
-from kiosk.services.terminal import Terminal
 from kiosk.ui.app_state import AppState
 from kiosk.ui.catalog_browser import CatalogBrowser
 from kiosk.ui.guide_print import PreviewImageProvider, ensure_fonts
@@ -28,6 +27,10 @@ from kiosk.ui.paths import qml_dir
 from kiosk.ui.print_preview import PrintPreview
 from kiosk.ui.search_screen import SearchScreen
 from kiosk.ui.translations import Translations
+
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from kiosk.services.catalog import CatalogStats
+    from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +144,11 @@ class KioskUi(QObject):
         self.navigator.returnedHome.connect(self.app_state.refreshCatalog)
         app.installEventFilter(self.idle)
         if initial_stats is None:
-            self.app_state.refreshCatalog()
+            if options.visible:
+                # Ask for the counts once the home screen is up, so opening the cache never delays it.
+                self.firstFrameShown.connect(self.app_state.refreshCatalog)
+            else:
+                self.app_state.refreshCatalog()
 
         self.engine = QQmlApplicationEngine()
         self.translations.attach(self.engine)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk import __version__
 from kiosk.config import Settings
 from kiosk.services.background import Background
-from kiosk.services.catalog import CatalogService, CatalogStats
 from kiosk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from kiosk.services.catalog import CatalogService, CatalogStats
 
 log = logging.getLogger(__name__)
 

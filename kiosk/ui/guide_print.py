@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import qrcode
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -243,6 +242,8 @@ def _qr_image(url: str) -> QImage:
     """The QR code of ``url`` with its quiet zone, black on white, QR_MODULE_PX pixels per module.
 
     The pixels are built as bytes and handed to Qt in one call (one call per module would be thousands)."""
+    import qrcode  # loaded on first use: it is slow to import and not needed to start
+
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     qr.add_data(url)
     qr.make(fit=True)

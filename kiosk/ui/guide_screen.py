@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.domain.catalog import ServiceItem
 from kiosk.services.background import Background
-from kiosk.services.catalog import CatalogService
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
+
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from kiosk.domain.catalog import ServiceItem
+    from kiosk.services.catalog import CatalogService
 
 log = logging.getLogger(__name__)
 

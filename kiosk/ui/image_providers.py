@@ -12,7 +12,6 @@ import threading
 from functools import lru_cache
 from urllib.parse import unquote
 
-import qrcode
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
@@ -27,6 +26,8 @@ QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 def qr_image(text: str, size_px: int) -> QImage:
     """The QR code of ``text``, black on white, at least ``size_px`` wide (whole pixels per module)."""
+    import qrcode  # loaded on first use: it is slow to import and not needed to start
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_QUIET_ZONE)
     code.add_data(text)
     code.make(fit=True)

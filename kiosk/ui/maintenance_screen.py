@@ -10,6 +10,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
@@ -17,9 +18,11 @@ from kiosk import __version__
 from kiosk.config import Settings, SettingsError, load_settings, verify_pin
 from kiosk.logs import tail
 from kiosk.services.background import Background
-from kiosk.services.catalog import CatalogService, CatalogStats
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from kiosk.services.catalog import CatalogService, CatalogStats
 
 log = logging.getLogger(__name__)
 

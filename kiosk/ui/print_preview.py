@@ -13,16 +13,19 @@ import uuid
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.config import Settings
-from kiosk.domain.catalog import ServiceItem
 from kiosk.services.background import Background
 from kiosk.ui.guide_print import GuideDocumentInfo, PreviewImageProvider, page_count, render_guide_pdf
 from kiosk.ui.guide_screen import GuideScreen
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
+
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from kiosk.domain.catalog import ServiceItem
 
 log = logging.getLogger(__name__)
 

@@ -7,14 +7,17 @@ so a slow search for "s" can never overwrite the results for "sbk".
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.services.background import Background
-from kiosk.services.catalog import CatalogService, SearchResult
 from kiosk.ui.list_models import ValueListModel
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
+
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from kiosk.services.catalog import CatalogService, SearchResult
 
 log = logging.getLogger(__name__)
 

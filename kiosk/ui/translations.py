@@ -8,15 +8,17 @@ UI strings run ``python -m kiosk.ui.translations`` (lupdate, then lrelease) and 
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtQml import QQmlEngine
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 from kiosk.ui.paths import qml_dir, translations_dir, ui_source_dir
 
@@ -93,11 +95,15 @@ def run_lupdate(ts_files: Iterable[Path], sources: Iterable[Path] | None = None)
         "-ts",
         *[str(p) for p in ts_files],
     ]
+    import subprocess  # the catalog tools run at build time, not when the kiosk starts
+
     subprocess.run(cmd, check=True, capture_output=True)
 
 
 def fill_identity(ts_file: Path) -> int:
     """Translate every unfinished message of the source language's catalog to its source text."""
+    import xml.etree.ElementTree as ET
+
     tree = ET.parse(ts_file)
     filled = 0
     for message in tree.getroot().iter("message"):
@@ -115,6 +121,8 @@ def fill_identity(ts_file: Path) -> int:
 
 
 def _write_ts(tree: ET.ElementTree, path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
     ET.indent(tree, space="    ")
     body = ET.tostring(tree.getroot(), encoding="unicode")
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
@@ -123,6 +131,8 @@ def _write_ts(tree: ET.ElementTree, path: Path) -> None:
 def unfinished_messages(ts_file: Path) -> list[tuple[str, str]]:
     """(context, source) of every message without a finished translation."""
     missing = []
+    import xml.etree.ElementTree as ET
+
     for context in ET.parse(ts_file).getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
@@ -137,6 +147,8 @@ def unfinished_messages(ts_file: Path) -> list[tuple[str, str]]:
 
 
 def run_lrelease(ts_file: Path, qm_file: Path) -> None:
+    import subprocess
+
     subprocess.run(
         [_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(qm_file)],
         check=True,

@@ -1,0 +1,56 @@
+"""A terminal whose data opens on first use, so the touch UI can show its first frame before the cache's modules
+are even loaded. It offers what the UI uses of a :class:`~kiosk.services.terminal.Terminal`: ``settings``,
+``background`` and ``catalog``; each catalog call opens the terminal (once) on the thread that makes it, which is
+always a worker (``Background.run``), never the UI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kiosk.config import Settings
+from kiosk.services.background import Background
+
+if TYPE_CHECKING:
+    from kiosk.services.terminal import Terminal
+
+
+class _DeferredCatalog:
+    """Stands in for CatalogService: ``catalog.search`` is a callable that opens the terminal when called."""
+
+    def __init__(self, owner: LazyTerminal) -> None:
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self._owner.open().catalog, name)(*args, **kwargs)
+
+        call.__qualname__ = f"CatalogService.{name}"
+        return call
+
+
+class LazyTerminal:
+    def __init__(self, settings: Settings, background: Background | None = None) -> None:
+        self.settings = settings
+        self.background = background or Background()
+        self.catalog = _DeferredCatalog(self)
+        self._terminal: Terminal | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> Terminal:
+        with self._lock:
+            if self._terminal is None:
+                from kiosk.services.terminal import Terminal
+
+                self._terminal = Terminal.open(self.settings, background=self.background)
+            return self._terminal
+
+    def close(self) -> None:
+        with self._lock:
+            terminal, self._terminal = self._terminal, None
+        if terminal is not None:
+            terminal.close()
+        else:
+            self.background.shutdown()
