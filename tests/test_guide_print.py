@@ -30,7 +30,12 @@ from kiosk.ui.guide_print import (
 )
 from tests.pdftext import compact, normalize, pdf_text
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+def test_the_pdf_tools_are_installed():
+    assert shutil.which("pdftotext") and shutil.which("pdfinfo"), (
+        "install poppler-utils (scripts/setup.sh does)"
+    )
+
 
 A4_POINTS = (595.28, 841.89)
 MARGIN_PT = 15 / 25.4 * 72  # the guide keeps at least 15 mm clear on each side

@@ -65,8 +65,7 @@ def fake_bundle(root: Path) -> Path:
 
 def makensis(*defines: str) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("makensis")
-    if exe is None:
-        pytest.skip("makensis not found: install the Debian package 'nsis' (scripts/setup.sh does)")
+    assert exe, "makensis not found: install the Debian package 'nsis' (scripts/setup.sh does)"
     return subprocess.run(
         [exe, "-V2", "-WX", *(f"-D{d}" for d in defines), str(INSTALLER)],
         cwd=REPO,
