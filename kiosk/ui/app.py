@@ -17,20 +17,20 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.config import Settings
 from kiosk.ui.app_state import AppState
 from kiosk.ui.catalog_browser import CatalogBrowser
-from kiosk.ui.guide_print import PreviewImageProvider, ensure_fonts
+from kiosk.ui.fonts import ensure_fonts
 from kiosk.ui.guide_screen import GuideScreen
 from kiosk.ui.idle_guard import IdleGuard
 from kiosk.ui.image_providers import IconImageProvider, QrImageProvider
 from kiosk.ui.maintenance_screen import MaintenanceScreen
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.paths import qml_dir
-from kiosk.ui.print_preview import PrintPreview
 from kiosk.ui.search_screen import SearchScreen
 from kiosk.ui.translations import Translations
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from kiosk.services.catalog import CatalogStats
     from kiosk.services.terminal import Terminal
+    from kiosk.ui.print_preview import PrintPreview
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +121,8 @@ class KioskUi(QObject):
         self.browser = CatalogBrowser(terminal.catalog, terminal.background, self.navigator, self)
         self.search = SearchScreen(terminal.catalog, terminal.background, self.navigator, self)
         self.guide = GuideScreen(terminal.catalog, terminal.background, self.navigator, self)
-        self.preview_images = PreviewImageProvider()
-        self.preview = PrintPreview(
-            settings,
-            terminal.background,
-            self.guide,
-            self.navigator,
-            self.preview_images,
-            self.app_state,
-            self,
+        self._preview: PrintPreview | None = (
+            None  # made once the home screen shows (it loads the PDF modules)
         )
         self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
         self.maintenance = MaintenanceScreen(
@@ -153,7 +146,6 @@ class KioskUi(QObject):
         self.engine = QQmlApplicationEngine()
         self.translations.attach(self.engine)
         self.engine.addImportPath(str(qml_dir()))
-        self.engine.addImageProvider(PreviewImageProvider.PROVIDER_ID, self.preview_images)
         self.engine.addImageProvider(QrImageProvider.PROVIDER_ID, QrImageProvider())
         self.engine.addImageProvider(IconImageProvider.PROVIDER_ID, IconImageProvider())
         context = self.engine.rootContext()
@@ -163,7 +155,6 @@ class KioskUi(QObject):
             "catalogBrowser": self.browser,
             "searchScreen": self.search,
             "guideScreen": self.guide,
-            "printPreview": self.preview,
             "idleGuard": self.idle,
             "maintenance": self.maintenance,
         }.items():
@@ -177,6 +168,10 @@ class KioskUi(QObject):
         if not roots or not isinstance(roots[0], QQuickWindow):
             raise RuntimeError("the UI could not be loaded (see the log for QML errors)")
         self.window: QQuickWindow = roots[0]
+        if options.visible:
+            self.firstFrameShown.connect(self._install_print_preview)
+        else:
+            self._install_print_preview()
         # frameSwapped may come from the render thread: queue it to this (UI-thread) object.
         self._first_frame_seen = False
         self.window.frameSwapped.connect(self._on_frame_swapped, Qt.ConnectionType.QueuedConnection)
@@ -194,6 +189,32 @@ class KioskUi(QObject):
             "full screen" if options.fullscreen else "windowed",
             settings.language,
         )
+
+    @property
+    def preview(self) -> PrintPreview:
+        return self._install_print_preview()
+
+    @Slot()
+    def _install_print_preview(self) -> PrintPreview:
+        """The print preview and its image provider. Made on the UI thread (Qt modules must not be imported on a
+        worker), after the first frame so that the PDF modules don't delay the home screen."""
+        if self._preview is None:
+            from kiosk.ui.guide_print import PreviewImageProvider
+            from kiosk.ui.print_preview import PrintPreview
+
+            self.preview_images = PreviewImageProvider()
+            self.engine.addImageProvider(PreviewImageProvider.PROVIDER_ID, self.preview_images)
+            self._preview = PrintPreview(
+                self.settings,
+                self.terminal.background,
+                self.guide,
+                self.navigator,
+                self.preview_images,
+                self.app_state,
+                self,
+            )
+            self.engine.rootContext().setContextProperty("printPreview", self._preview)
+        return self._preview
 
     @Slot()
     def _on_frame_swapped(self) -> None:
@@ -227,7 +248,8 @@ class KioskUi(QObject):
         self.search.clear()
         self.browser.clear()
         self.guide.clear()
-        self.preview.close()
+        if self._preview is not None:
+            self._preview.close()
         self.app_state.end_session()
 
     @Slot()
@@ -238,7 +260,8 @@ class KioskUi(QObject):
     def close(self) -> None:
         """Tear down the scene (tests and the screenshot tool build several in one process)."""
         self.app.removeEventFilter(self.idle)
-        self.preview.close()
+        if self._preview is not None:
+            self._preview.close()
         self.window.setProperty("allowClose", True)
         self.window.close()
         self.engine.deleteLater()

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
-    QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
     QImage,
@@ -43,7 +42,7 @@ from PySide6.QtQuick import QQuickImageProvider
 
 from kiosk import __version__
 from kiosk.domain.catalog import HandlingType, ServiceItem
-from kiosk.ui.paths import fonts_dir
+from kiosk.ui.fonts import ensure_fonts
 
 log = logging.getLogger(__name__)
 
@@ -198,27 +197,6 @@ def _labels(language: str) -> dict[str, str]:
 
 
 # --- fonts -----------------------------------------------------------------------------------------------------
-
-_fonts_lock = threading.Lock()
-_fonts_loaded = False
-
-
-def ensure_fonts() -> None:
-    """Register the fonts shipped in resources/fonts with Qt, once per process (system fonts serve otherwise)."""
-    global _fonts_loaded
-    with _fonts_lock:
-        if _fonts_loaded:
-            return
-        folder = fonts_dir()
-        paths = (
-            sorted(p for p in folder.glob("*") if p.suffix.lower() in {".otf", ".ttf"})
-            if folder.is_dir()
-            else []
-        )
-        for path in paths:
-            if QFontDatabase.addApplicationFont(str(path)) < 0:
-                log.warning("font %s could not be loaded", path)
-        _fonts_loaded = True
 
 
 def _font(point_size: float, bold: bool = False) -> QFont:
