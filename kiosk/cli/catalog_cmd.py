@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cli.output import fail, print_json
+from kiosk.cli.output import fail, print_json, to_jsonable
 from kiosk.config import Settings
 from kiosk.logs import setup_logging
 
@@ -79,17 +79,13 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseError as exc:
         return fail(str(exc))
     if args.json:
-        print_json({**vars_of(report), "changed": report.changed})
+        print_json({**to_jsonable(report), "changed": report.changed})
     else:
         print(
             f"imported {args.file}: {report.added} added, {report.replaced} replaced, {report.deleted} deleted, "
             f"{report.unchanged} unchanged; {report.items} items in the cache"
         )
     return 0
-
-
-def vars_of(obj: object) -> dict:
-    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:

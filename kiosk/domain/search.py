@@ -1,9 +1,9 @@
 """Ranked catalog search over names and keywords: Chinese substrings, full pinyin, initials and mixed input.
 
 The index lives in memory and is built from what the store saved at import time (the pinyin of every name and
-keyword is computed once, then). Each form of every item is joined into one string, in display order, so a
-search is a handful of C-speed ``str.find`` scans; the guide text (the last rank) is searched by the store's
-full-text index instead.
+keyword is computed once, then). Each form of every item is joined into one string with a suffix array over it,
+so finding every item that holds a string is a binary search; the guide text (the last rank) is searched by the
+store's full-text index instead.
 
 Ranks, best first: exact name (or item code), name prefix, name substring, keyword, guide text.
 """

@@ -14,8 +14,6 @@ from kiosk.domain.search import IndexedItem
 from kiosk.store.database import Database
 from kiosk.store.migrations import delete_search_rows, fts_text, insert_search_rows
 
-FACET_KINDS = ("department", "category", "theme")
-
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
