@@ -16,6 +16,12 @@ CONFIG_FILE_NAME = "kiosk.toml"
 Role = Literal["kiosk", "display", "counter", "rating"]
 Orientation = Literal["portrait", "landscape"]
 Language = Literal["zh_CN", "en"]
+IdCardDriver = Literal["sam-serial", "sdtapi", "simulator", "none"]
+SsCardDriver = Literal["pcsc", "none"]
+A4PrinterBackend = Literal["pdf", "system", "none"]
+TicketPrinterBackend = Literal["file", "usb", "serial", "network", "none"]
+TicketTextMode = Literal["gb18030", "image"]
+ScannerBackend = Literal["wedge", "serial", "none"]
 
 
 class SettingsError(ValueError):
@@ -45,6 +51,45 @@ class Settings:
     maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
     stale_catalog_days: int = field(default=30, metadata={"help": "warn when the catalog is older than this"})
     log_level: str = field(default="INFO", metadata={"help": "log level: DEBUG, INFO, WARNING, ERROR"})
+    # Devices. Ports and targets left empty mean the platform's usual default (see docs/hardware.md).
+    idcard_driver: IdCardDriver = field(
+        default="sam-serial", metadata={"help": "ID card reader: sam-serial, sdtapi, simulator or none"}
+    )
+    idcard_port: str = field(
+        default="", metadata={"help": "ID card reader serial port (e.g. /dev/ttyUSB0, COM3)"}
+    )
+    idcard_baud: int = field(default=115200, metadata={"help": "ID card reader baud rate"})
+    sdtapi_library: str = field(default="", metadata={"help": "path of the vendor's sdtapi library"})
+    sdtapi_port: int = field(default=1001, metadata={"help": "sdtapi port: 1-16 serial, 1001-1016 USB"})
+    wlt_library: str = field(
+        default="", metadata={"help": "path of the vendor's WLT photo decoder (optional)"}
+    )
+    sscard_driver: SsCardDriver = field(
+        default="pcsc", metadata={"help": "social security card reader: pcsc or none"}
+    )
+    sscard_reader: str = field(
+        default="", metadata={"help": "PC/SC reader to use (part of its name); empty: the first reader"}
+    )
+    a4_printer: A4PrinterBackend = field(
+        default="pdf", metadata={"help": "A4 printer: pdf (files in the data directory), system or none"}
+    )
+    a4_printer_name: str = field(default="", metadata={"help": "system printer name; empty: the default"})
+    ticket_printer: TicketPrinterBackend = field(
+        default="file", metadata={"help": "ticket printer link: file, usb, serial, network or none"}
+    )
+    ticket_target: str = field(
+        default="",
+        metadata={"help": "ticket printer: file path, USB vid:pid, serial port or host:port"},
+    )
+    ticket_text_mode: TicketTextMode = field(
+        default="gb18030", metadata={"help": "Chinese on tickets: gb18030 (printer font) or image"}
+    )
+    ticket_width_dots: int = field(default=576, metadata={"help": "ticket paper width in dots (576: 80 mm)"})
+    scanner: ScannerBackend = field(
+        default="wedge", metadata={"help": "code scanner: wedge (keyboard), serial or none"}
+    )
+    scanner_port: str = field(default="", metadata={"help": "serial code scanner port"})
+    scanner_baud: int = field(default=9600, metadata={"help": "serial code scanner baud rate"})
     data_dir: Path = field(
         default_factory=lambda: default_data_dir(), metadata={"help": "terminal data directory"}
     )
