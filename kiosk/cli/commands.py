@@ -6,7 +6,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from kiosk.cli import bench_cmd, catalog_cmd, maintenance_cmd, run_cmd, screenshot_cmd
+from kiosk.cli import (
+    bench_cmd,
+    catalog_cmd,
+    device_cmd,
+    idcard_cmd,
+    maintenance_cmd,
+    print_cmd,
+    run_cmd,
+    screenshot_cmd,
+)
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
@@ -14,6 +23,9 @@ REGISTRY: list[Register] = [
     run_cmd.register,
     catalog_cmd.register,
     screenshot_cmd.register,
+    device_cmd.register,
+    idcard_cmd.register,
+    print_cmd.register,
     maintenance_cmd.register,
     bench_cmd.register,
 ]
