@@ -15,6 +15,7 @@ from kiosk.cli import (
     print_cmd,
     run_cmd,
     screenshot_cmd,
+    sscard_cmd,
 )
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
@@ -25,6 +26,7 @@ REGISTRY: list[Register] = [
     screenshot_cmd.register,
     device_cmd.register,
     idcard_cmd.register,
+    sscard_cmd.register,
     print_cmd.register,
     maintenance_cmd.register,
     bench_cmd.register,
