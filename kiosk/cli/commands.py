@@ -1,33 +1,49 @@
-"""Every subcommand, in the order ``kiosk --help`` lists them. Each module imports what it needs lazily, so
-``kiosk --version`` and the tools start quickly and only ``run`` and ``screenshot`` load Qt."""
+"""Every subcommand, in the order ``kiosk --help`` lists them, by the module that registers it.
+
+A command line that names its command imports only that command's module, so ``kiosk run`` (whose first frame
+is measured) and the tools start without loading the others; ``kiosk --help`` and unknown commands load them all.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
+from collections.abc import Sequence
 
-from kiosk.cli import (
-    bench_cmd,
-    catalog_cmd,
-    device_cmd,
-    idcard_cmd,
-    maintenance_cmd,
-    print_cmd,
-    run_cmd,
-    screenshot_cmd,
-    sscard_cmd,
-)
+COMMANDS: dict[str, str] = {
+    "run": "run_cmd",
+    "catalog": "catalog_cmd",
+    "screenshot": "screenshot_cmd",
+    "device": "device_cmd",
+    "idcard": "idcard_cmd",
+    "sscard": "sscard_cmd",
+    "print": "print_cmd",
+    "maintenance": "maintenance_cmd",
+    "bench": "bench_cmd",
+}
 
-Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
+# Global options that are flags on their own; every other global option takes a value.
+_FLAGS = {"-h", "--help", "--version"}
 
-REGISTRY: list[Register] = [
-    run_cmd.register,
-    catalog_cmd.register,
-    screenshot_cmd.register,
-    device_cmd.register,
-    idcard_cmd.register,
-    sscard_cmd.register,
-    print_cmd.register,
-    maintenance_cmd.register,
-    bench_cmd.register,
-]
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand a command line names, skipping the values of the global options before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg.startswith("-"):
+            if arg in _FLAGS:
+                return None
+            skip = "=" not in arg
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def register(sub: argparse._SubParsersAction, argv: Sequence[str] | None = None) -> None:  # type: ignore[type-arg]
+    """Register the command ``argv`` names, or every command when it names none (help, mistakes)."""
+    named = named_command(argv) if argv is not None else None
+    for name, module in COMMANDS.items():
+        if named is None or name == named:
+            importlib.import_module(f"kiosk.cli.{module}").register(sub)

@@ -12,7 +12,8 @@ from kiosk.config import Settings, SettingsError, load_settings, setting_help, s
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: with only the command it names (fast start), or with every command."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="政务自助终端 — the self-service terminal client: the touch UI, its local cache and its tools.",
@@ -30,13 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from kiosk.cli import commands
 
-    for register in commands.REGISTRY:
-        register(sub)
+    commands.register(sub, argv)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

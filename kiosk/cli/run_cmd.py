@@ -131,7 +131,7 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
     if exit_on_first_frame:
 
         def first_frame() -> None:
-            print(f"FIRST_FRAME {time.time()!r}", flush=True)
+            print(f"FIRST_FRAME {ui.first_frame_at or time.time()!r}", flush=True)
             app.exit(0)
 
         ui.firstFrameShown.connect(first_frame)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -43,6 +44,9 @@ def prepare_environment(*, offscreen: bool = False) -> None:
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # Exact scale factors on fractional-DPI screens (the same as the PassThrough rounding policy, without
+    # creating Python's ``Qt`` namespace before the first frame: that alone costs tens of milliseconds).
+    os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
     # The keyboard lives in the scene (InputPanel); no second, floating desktop keyboard.
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
@@ -77,7 +81,6 @@ def create_application(argv: Sequence[str] | None = None, *, offscreen: bool = F
         load_fonts()
         return existing
     prepare_environment(offscreen=offscreen)
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QGuiApplication(list(argv if argv is not None else sys.argv[:1]))
     app.setApplicationName("kiosk")
     app.setOrganizationName("kiosk")
@@ -172,13 +175,16 @@ class KioskUi(QObject):
             self.firstFrameShown.connect(self._install_print_preview)
         else:
             self._install_print_preview()
-        # frameSwapped may come from the render thread: queue it to this (UI-thread) object.
+        # frameSwapped may come from the render thread. A plain function runs where it is emitted and notes the
+        # moment the frame is on screen; the slot runs on the UI thread (queued from a render thread).
         self._first_frame_seen = False
-        self.window.frameSwapped.connect(self._on_frame_swapped, Qt.ConnectionType.QueuedConnection)
+        self.first_frame_at: float | None = None
+        self.window.frameSwapped.connect(lambda: self._note_frame_time())
+        self.window.frameSwapped.connect(self._on_frame_swapped)
         if options.visible:
             if options.fullscreen:
-                self.window.setFlag(Qt.WindowType.FramelessWindowHint, True)
-                app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch terminal shows no mouse pointer
+                self.window.setProperty("frameless", True)
+                self.firstFrameShown.connect(self._hide_pointer)
                 self.window.showFullScreen()
             else:
                 self.window.show()
@@ -216,14 +222,33 @@ class KioskUi(QObject):
             self.engine.rootContext().setContextProperty("printPreview", self._preview)
         return self._preview
 
+    def _note_frame_time(self) -> None:
+        if self.first_frame_at is None:
+            self.first_frame_at = time.time()
+
     @Slot()
     def _on_frame_swapped(self) -> None:
         if self._first_frame_seen:
             return
         self._first_frame_seen = True
+        self._note_frame_time()
         self.window.frameSwapped.disconnect(self._on_frame_swapped)
-        self.window.setProperty("keyboardWanted", True)  # the keyboard loads once the home screen shows
+        # Leave the frame's own signal before the work that waited for it.
+        QTimer.singleShot(0, self._after_first_frame)
+
+    @Slot()
+    def _after_first_frame(self) -> None:
         self.firstFrameShown.emit()
+        # The keyboard loads once the home screen shows, after everything that waited for the first frame.
+        QTimer.singleShot(0, lambda: self.window.setProperty("keyboardWanted", True))
+
+    @Slot()
+    def _hide_pointer(self) -> None:
+        from PySide6.QtCore import Qt
+
+        QGuiApplication.setOverrideCursor(
+            Qt.CursorShape.BlankCursor
+        )  # a touch terminal shows no mouse pointer
 
     def root_property(self, name: str) -> object:
         return self.window.property(name)

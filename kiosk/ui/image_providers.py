@@ -12,7 +12,7 @@ import threading
 from functools import lru_cache
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
 from PySide6.QtSvg import QSvgRenderer
@@ -35,12 +35,13 @@ def qr_image(text: str, size_px: int) -> QImage:
     modules = len(matrix)
     scale = max(1, -(-size_px // modules))
     image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
-    image.fill(Qt.GlobalColor.white)
+    image.fill(0xFFFFFFFF)  # white, as a pixel value
     painter = QPainter(image)
+    black = QColor(0, 0, 0)
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
             if dark:
-                painter.fillRect(x * scale, y * scale, scale, scale, Qt.GlobalColor.black)
+                painter.fillRect(x * scale, y * scale, scale, scale, black)
     painter.end()
     return image
 
@@ -82,8 +83,11 @@ class IconImageProvider(QQuickImageProvider):
         name, _, colour = id.partition("/")
         side_w = requestedSize.width() if requestedSize.width() > 0 else 64
         side_h = requestedSize.height() if requestedSize.height() > 0 else side_w
-        image = QImage(side_w, side_h, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
+        # A transparent image made from zeroed bytes: QImage.fill's overloads take Qt enums, and resolving them
+        # creates Python's whole ``Qt`` namespace (tens of milliseconds) while the home screen's icons load.
+        image = QImage(
+            bytes(side_w * side_h * 4), side_w, side_h, QImage.Format.Format_ARGB32_Premultiplied
+        ).copy()
         source = _svg_source(name)
         if source is not None:
             rgb = colour.strip("#")[:6] if QColor("#" + colour.strip("#")[:6]).isValid() else "1a1a1a"

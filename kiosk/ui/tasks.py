@@ -17,12 +17,20 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
+
+
+def _queued() -> Any:
+    """Qt.ConnectionType.QueuedConnection, looked up when first needed: creating the ``Qt`` namespace costs
+    tens of milliseconds, which the home screen's first frame should not pay."""
+    from PySide6.QtCore import Qt
+
+    return Qt.ConnectionType.QueuedConnection
 
 
 class BackgroundCall(QObject):
@@ -42,7 +50,7 @@ class BackgroundCall(QObject):
         self._on_success = on_success
         self._on_failure = on_failure
         self._cancelled = False
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._finished.connect(self._deliver, _queued())
         _pending.add(self)
         future.add_done_callback(self._emit_from_worker)
 

@@ -13,6 +13,8 @@ Window {
     color: Theme.background
     title: qsTr("政务服务自助终端")
 
+    property bool frameless: false    // the full-screen kiosk window has no frame
+    flags: frameless ? (Qt.Window | Qt.FramelessWindowHint) : Qt.Window
     property bool allowClose: false   // only the maintenance screen's 退出到桌面 sets it
     property bool keyboardWanted: false  // set once the first frame is on screen: the home screen needs none
     readonly property var theme: Theme
