@@ -6,7 +6,10 @@ Item {
     id: home
     objectName: "homeScreen"
     property string title: ""
-    readonly property bool catalogReady: appState.catalogState === "ready"
+    // The ways in show from the first frame: the cache opens just after it, and almost always holds a catalog.
+    // Only a cache found empty or unreadable replaces them with a notice.
+    readonly property bool catalogReady: appState.catalogState === "ready" || appState.catalogState === "loading"
+    readonly property bool countsKnown: appState.catalogState === "ready"
 
     Flickable {
         anchors.fill: parent
@@ -124,7 +127,7 @@ Item {
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "department"
                         text: qsTr("按部门查找")
-                        description: qsTr("共 %1 个部门").arg(appState.departmentCount)
+                        description: home.countsKnown ? qsTr("共 %1 个部门").arg(appState.departmentCount) : "\u3000"
                         onClicked: catalogBrowser.showFacets("department")
                     }
                     HomeTile {
@@ -132,7 +135,7 @@ Item {
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "category"
                         text: qsTr("按分类查找")
-                        description: qsTr("共 %1 个分类").arg(appState.categoryCount)
+                        description: home.countsKnown ? qsTr("共 %1 个分类").arg(appState.categoryCount) : "\u3000"
                         onClicked: catalogBrowser.showFacets("category")
                     }
                     HomeTile {
@@ -140,7 +143,8 @@ Item {
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "theme"
                         text: qsTr("一件事主题")
-                        description: qsTr("一件事一次办，共 %1 个主题").arg(appState.themeCount)
+                        description: home.countsKnown ? qsTr("一件事一次办，共 %1 个主题").arg(appState.themeCount)
+                                                      : qsTr("一件事一次办")
                         onClicked: catalogBrowser.showFacets("theme")
                     }
                     HomeTile {
