@@ -101,11 +101,18 @@ class IdCardReader(ABC):
     def stop_watching(self) -> None:
         self._watching.clear()
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 5.0) -> None:
+        """Stop watching, close the link (after a read still running, for up to ``wait_s``), stop the worker.
+        The link is closed before the worker stops: stopping it cancels work still queued, and a vendor library
+        or port left open may refuse the next reader this process makes."""
         self._watching.clear()
-        if not self._worker.closed:
-            self._worker.submit(self._shutdown)
-            self._worker.close()
+        if self._worker.closed:
+            return
+        try:
+            self._worker.submit(self._shutdown).result(timeout=wait_s)
+        except Exception as exc:  # a read running past the wait, or a worker already gone
+            log.warning("%s: the link could not be closed in time: %s", self.backend, type(exc).__name__)
+        self._worker.close()
 
     # -- worker-side helpers -------------------------------------------------------------------------------
 
@@ -144,18 +151,25 @@ class IdCardReader(ABC):
     def _wait_and_read(self, timeout: float, fingerprint: bool) -> CardRead:
         self._ensure_open()
         deadline = time.monotonic() + timeout
+        last: DeviceError | None = None  # the last retried failure while a card lay on the reader
         while True:
             try:
                 if self._card_present():
                     result = self._read(fingerprint=fingerprint)
                     log.info("%s: read %r", self.backend, result.identity)
                     return result
+                last = None
             except DeviceError as exc:
                 if exc.code not in _RETRYABLE:
                     self._fault(exc)
                     raise
+                last = exc
                 log.info("%s: %s (%s), trying again", self.backend, exc, exc.code)
             if time.monotonic() >= deadline:
+                if last is not None and last.code != "no_card":
+                    # The card is there but every read failed (moved, or a bad line): say that, not "no card".
+                    self._fault(last)
+                    raise last
                 raise DeviceError(
                     "没有检测到身份证，请把身份证平放在读卡区", code="no_card", health=Health.OK
                 )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli.output import print_json
+from kiosk.cli.output import fail, print_json
 from kiosk.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "bench",
-        help="benchmarks (startup, search)",
+        help="benchmarks (startup, search, idcard)",
         description="Benchmarks. Each prints its figures against a baseline measured in the "
         "same run; the machine may be noisy, so read medians and ratios.",
     )
@@ -31,6 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_startup)
 
+    p = commands.add_parser(
+        "idcard", help="ID card reads through the SAM serial driver vs the wire time of their bytes"
+    )
+    p.add_argument("--reads", type=int, default=50, help="reads to time (default 50)")
+    p.add_argument("--baud", type=int, default=115200, help="baud rate (default 115200)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_idcard)
+
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.bench import search_bench
@@ -45,4 +53,14 @@ def _startup(args: argparse.Namespace, settings: Settings) -> int:
 
     result = startup_bench.run(settings, args.runs)
     print_json(result) if args.json else startup_bench.print_report(result)
+    return 0
+
+
+def _idcard(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import idcard_bench
+
+    if args.reads < 1 or args.baud < 1:
+        return fail("--reads and --baud must be positive", 2)
+    result = idcard_bench.run(args.reads, args.baud)
+    print_json(result) if args.json else idcard_bench.print_report(result)
     return 0
