@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from drivers.printer.ticket import Ticket
 
 JOB_TIMEOUT_S = 180
-TICKET_FONT = "NotoSansCJKsc-Regular.otf"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -93,17 +92,14 @@ def _test_a4(settings: Settings, *, as_json: bool) -> int:
 
     app = QGuiApplication.instance() or QGuiApplication(["kiosk"])
     # Loaded here, on the main thread, before the printer's worker thread uses Qt.
-    from drivers.printer.a4 import A4Printer, PdfFilePrinter
+    from kiosk.services.devices import build_a4
     from kiosk.ui.a4_system_printer import QtSystemPrinter
     from kiosk.ui.test_page import PageRenderError, render_test_page
 
-    retained = settings.data_dir / "print-retained"
-    printer: A4Printer
+    printer = build_a4(settings, lambda name, retained: QtSystemPrinter(name, retained_dir=retained))
     if settings.a4_printer == "pdf":
-        printer = PdfFilePrinter(settings.data_dir / "printed", retained)
         label = f"pdf（{settings.data_dir / 'printed'}）"
     else:
-        printer = QtSystemPrinter(settings.a4_printer_name, retained_dir=retained)
         label = settings.a4_printer_name or "系统默认打印机"
     try:
         with tempfile.TemporaryDirectory(prefix="kiosk-test-page-") as folder:
@@ -143,13 +139,6 @@ def sample_ticket(terminal_id: str, now: datetime) -> Ticket:
     )
 
 
-def _ticket_font() -> Path | None:
-    from kiosk.resources_path import resources_dir
-
-    path = resources_dir() / "fonts" / TICKET_FONT
-    return path if path.is_file() else None
-
-
 def _test_ticket(settings: Settings, *, as_json: bool) -> int:
     link = settings.ticket_printer
     if link == "none":
@@ -157,16 +146,14 @@ def _test_ticket(settings: Settings, *, as_json: bool) -> int:
     from drivers.base import DeviceError
     from drivers.printer.ticket import TicketPrinter
     from drivers.printer.ticket_image import render_ticket_image
+    from kiosk.services.devices import ticket_font, ticket_target
 
     now = datetime.now()
-    target = settings.ticket_target.strip()
-    if not target:
-        if link != "file":
-            return fail(f"ticket_target is empty: set the {link} printer's address (see docs/printing.md)", 2)
-        folder = settings.data_dir / "tickets"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = str(folder / f"ticket-{now:%Y%m%d-%H%M%S-%f}.bin")
-    font = _ticket_font()
+    try:
+        target = ticket_target(settings, now)
+    except DeviceError:
+        return fail(f"ticket_target is empty: set the {link} printer's address (see docs/printing.md)", 2)
+    font = ticket_font()
     try:
         printer = TicketPrinter.open(
             link,
