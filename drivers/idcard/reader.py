@@ -21,6 +21,8 @@ from drivers.worker import DeviceWorker
 
 log = logging.getLogger(__name__)
 
+WATCH_BACKOFF_MAX_S = 10.0  # the longest pause between looks at a reader that does not answer
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class CardRead:
@@ -45,6 +47,7 @@ class IdCardReader(ABC):
         self._opened = False
         self._present = False
         self._watching = threading.Event()
+        self._watch_error = ""  # the code of the last watching failure, logged once
 
     # -- what backends implement (called on the worker thread only) ------------------------------------
 
@@ -176,24 +179,39 @@ class IdCardReader(ABC):
             time.sleep(0.1)
 
     def _watch_loop(self, interval: float) -> None:
+        """Poll every ``interval`` seconds while the reader answers; while it does not (unplugged, no driver),
+        back off to at most ``WATCH_BACKOFF_MAX_S`` so a missing reader costs little and logs once."""
+        failures = 0
         while self._watching.is_set() and not self._worker.closed:
             try:
-                self._worker.submit(self._poll_once).result()
+                ok = self._worker.submit(self._poll_once).result()
             except RuntimeError:  # the worker shut down in between
                 return
-            time.sleep(interval)
+            failures = 0 if ok else failures + 1
+            pause = interval if ok else min(WATCH_BACKOFF_MAX_S, interval * 2 ** min(failures, 8))
+            time.sleep(pause)
 
-    def _poll_once(self) -> None:
+    def _poll_once(self) -> bool:
+        """One look for a card; False when the reader itself failed."""
         try:
             self._ensure_open()
             present = self._card_present()
         except DeviceError as exc:
-            log.warning("%s: watching failed: %s (%s)", self.backend, exc, exc.code)
+            if exc.code != self._watch_error:
+                log.warning("%s: watching failed: %s (%s)", self.backend, exc, exc.code)
+            self._watch_error = exc.code
             self._fault(exc)
             present = False
+            ok = False
+        else:
+            if self._watch_error:
+                log.info("%s: the reader answers again", self.backend)
+            self._watch_error = ""
+            ok = True
         if present != self._present:
             self._present = present
             self._worker.emit(DeviceEvent(self.kind, "card_placed" if present else "card_removed"))
+        return ok
 
     def _shutdown(self) -> None:
         if self._opened:

@@ -77,6 +77,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             f"Change it with: kiosk maintenance set-pin"
         )
 
+    if args.demo:
+        settings = demo_devices(settings)
     display = has_display()
     terminal: Terminal | LazyTerminal
     if args.demo or not display:
@@ -100,6 +102,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         terminal.close()
 
 
+def demo_devices(settings: Settings) -> Settings:
+    """The demo has no hardware: the ID card reader is the simulated SAM module (cards are placed from the
+    maintenance screen), unless the settings name a real one; social security cards need a PC/SC service."""
+    from dataclasses import replace
+
+    if settings.idcard_driver == "sam-serial" and not settings.idcard_port:
+        settings = replace(settings, idcard_driver="simulator")
+    return settings
+
+
 def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
     from kiosk.ui.screenshot import SCREENS, ScreenshotError, render_screens
 
@@ -120,12 +132,15 @@ def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
 def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_frame: bool) -> int:
     from PySide6.QtCore import QTimer
 
+    from kiosk.services.devices import Devices
     from kiosk.ui.app import KioskUi, WindowOptions, create_application
 
     settings = terminal.settings
     app = create_application()
     options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
-    ui = KioskUi(terminal, app, options)  # type: ignore[arg-type]  # a LazyTerminal offers what the UI uses
+    devices = Devices(settings, a4_system=_qt_system_printer)
+    # a LazyTerminal offers what the UI uses
+    ui = KioskUi(terminal, app, options, devices=devices)  # type: ignore[arg-type]
     # Once the home screen is up, open the cache and build the search index on a worker, before anyone types.
     ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
     if exit_on_first_frame:
@@ -145,4 +160,11 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
     code = app.exec()
     log.info("UI stopped (exit code %d)", code)
     ui.close()
+    devices.close()
     return code
+
+
+def _qt_system_printer(name: str, retained: Path):  # type: ignore[no-untyped-def]
+    from kiosk.ui.a4_system_printer import QtSystemPrinter
+
+    return QtSystemPrinter(name, retained_dir=retained)

@@ -30,7 +30,9 @@ from kiosk.ui.translations import Translations
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from kiosk.services.catalog import CatalogStats
+    from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
+    from kiosk.ui.device_panel import DevicePanel
     from kiosk.ui.print_preview import PrintPreview
 
 log = logging.getLogger(__name__)
@@ -108,8 +110,13 @@ class KioskUi(QObject):
         options: WindowOptions,
         initial_stats: CatalogStats | None = None,
         settings: Settings | None = None,
+        devices: Devices | None = None,
     ) -> None:
+        """``devices``: the terminal's devices, watched from the first frame on (a running terminal); without
+        them the maintenance screen builds its own when asked, and nothing is watched."""
         super().__init__()
+        self._devices = devices
+        self._device_panel: DevicePanel | None = None
         settings = settings or terminal.settings
         self.settings = settings
         self.terminal = terminal
@@ -173,8 +180,10 @@ class KioskUi(QObject):
         self.window: QQuickWindow = roots[0]
         if options.visible:
             self.firstFrameShown.connect(self._install_print_preview)
+            self.firstFrameShown.connect(self._install_device_panel)
         else:
             self._install_print_preview()
+            self._install_device_panel()
         # frameSwapped may come from the render thread. A plain function runs where it is emitted and notes the
         # moment the frame is on screen; the slot runs on the UI thread (queued from a render thread).
         self._first_frame_seen = False
@@ -226,6 +235,23 @@ class KioskUi(QObject):
         if self.first_frame_at is None:
             self.first_frame_at = time.time()
 
+    @property
+    def device_panel(self) -> DevicePanel:
+        return self._install_device_panel()
+
+    @Slot()
+    def _install_device_panel(self) -> DevicePanel:
+        """The devices' view-model for the maintenance screen; with the terminal's devices, it starts watching
+        the card reader. Made after the first frame, like the print preview."""
+        if self._device_panel is None:
+            from kiosk.ui.device_panel import DevicePanel
+
+            self._device_panel = DevicePanel(self.settings, self.terminal.background, self._devices, self)
+            self.engine.rootContext().setContextProperty("devicePanel", self._device_panel)
+            if self._devices is not None:
+                self._device_panel.start()
+        return self._device_panel
+
     @Slot()
     def _on_frame_swapped(self) -> None:
         if self._first_frame_seen:
@@ -275,6 +301,8 @@ class KioskUi(QObject):
         self.guide.clear()
         if self._preview is not None:
             self._preview.close()
+        if self._device_panel is not None:
+            self._device_panel.clear()
         self.app_state.end_session()
 
     @Slot()
@@ -287,6 +315,8 @@ class KioskUi(QObject):
         self.app.removeEventFilter(self.idle)
         if self._preview is not None:
             self._preview.close()
+        if self._device_panel is not None:
+            self._device_panel.close()
         self.window.setProperty("allowClose", True)
         self.window.close()
         self.engine.deleteLater()

@@ -276,6 +276,10 @@
         <translation>%1 life events</translation>
     </message>
     <message>
+        <source>一件事一次办</source>
+        <translation>Several services in one go</translation>
+    </message>
+    <message>
         <source>可输入汉字或拼音首字母</source>
         <translation>Type Chinese or pinyin initials</translation>
     </message>
@@ -372,6 +376,66 @@
         <translation>Maintenance</translation>
     </message>
     <message>
+        <source>身份证读卡器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <source>社保卡读卡器</source>
+        <translation>Social security card reader</translation>
+    </message>
+    <message>
+        <source>A4 打印机</source>
+        <translation>A4 printer</translation>
+    </message>
+    <message>
+        <source>凭条打印机</source>
+        <translation>Ticket printer</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>Code scanner</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>纸将用完</source>
+        <translation>Paper low</translation>
+    </message>
+    <message>
+        <source>缺纸</source>
+        <translation>Out of paper</translation>
+    </message>
+    <message>
+        <source>机盖未关</source>
+        <translation>Cover open</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>Fault</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>HK/Macao/Taiwan residence permit</translation>
+    </message>
+    <message>
+        <source>外国人永久居留证（旧版）</source>
+        <translation>Foreigner&apos;s permanent residence card (old)</translation>
+    </message>
+    <message>
+        <source>外国人永久居留证</source>
+        <translation>Foreigner&apos;s permanent residence card</translation>
+    </message>
+    <message>
         <source>终端信息</source>
         <translation>Terminal</translation>
     </message>
@@ -426,6 +490,34 @@
     <message>
         <source>%1 MB，结构版本 %2</source>
         <translation>%1 MB, schema version %2</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>正在检查设备…</source>
+        <translation>Checking the devices…</translation>
+    </message>
+    <message>
+        <source>尚未检查，请点“刷新”</source>
+        <translation>Not checked yet: tap “Refresh”</translation>
+    </message>
+    <message>
+        <source>读卡失败：%1</source>
+        <translation>Card read failed: %1</translation>
+    </message>
+    <message>
+        <source>读卡结果：%1</source>
+        <translation>Card read: %1</translation>
+    </message>
+    <message>
+        <source>演示：把示例证件放到模拟读卡器上</source>
+        <translation>Demo: place a sample card on the simulated reader</translation>
+    </message>
+    <message>
+        <source>取走证件</source>
+        <translation>Take the card away</translation>
     </message>
     <message>
         <source>运行日志（最近 %1 行）</source>

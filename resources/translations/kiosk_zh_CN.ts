@@ -276,6 +276,10 @@
         <translation>一件事一次办，共 %1 个主题</translation>
     </message>
     <message>
+        <source>一件事一次办</source>
+        <translation>一件事一次办</translation>
+    </message>
+    <message>
         <source>可输入汉字或拼音首字母</source>
         <translation>可输入汉字或拼音首字母</translation>
     </message>
@@ -372,6 +376,66 @@
         <translation>终端维护</translation>
     </message>
     <message>
+        <source>身份证读卡器</source>
+        <translation>身份证读卡器</translation>
+    </message>
+    <message>
+        <source>社保卡读卡器</source>
+        <translation>社保卡读卡器</translation>
+    </message>
+    <message>
+        <source>A4 打印机</source>
+        <translation>A4 打印机</translation>
+    </message>
+    <message>
+        <source>凭条打印机</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>纸将用完</source>
+        <translation>纸将用完</translation>
+    </message>
+    <message>
+        <source>缺纸</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>机盖未关</source>
+        <translation>机盖未关</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>港澳台居民居住证</translation>
+    </message>
+    <message>
+        <source>外国人永久居留证（旧版）</source>
+        <translation>外国人永久居留证（旧版）</translation>
+    </message>
+    <message>
+        <source>外国人永久居留证</source>
+        <translation>外国人永久居留证</translation>
+    </message>
+    <message>
         <source>终端信息</source>
         <translation>终端信息</translation>
     </message>
@@ -426,6 +490,34 @@
     <message>
         <source>%1 MB，结构版本 %2</source>
         <translation>%1 MB，结构版本 %2</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>正在检查设备…</source>
+        <translation>正在检查设备…</translation>
+    </message>
+    <message>
+        <source>尚未检查，请点“刷新”</source>
+        <translation>尚未检查，请点“刷新”</translation>
+    </message>
+    <message>
+        <source>读卡失败：%1</source>
+        <translation>读卡失败：%1</translation>
+    </message>
+    <message>
+        <source>读卡结果：%1</source>
+        <translation>读卡结果：%1</translation>
+    </message>
+    <message>
+        <source>演示：把示例证件放到模拟读卡器上</source>
+        <translation>演示：把示例证件放到模拟读卡器上</translation>
+    </message>
+    <message>
+        <source>取走证件</source>
+        <translation>取走证件</translation>
     </message>
     <message>
         <source>运行日志（最近 %1 行）</source>

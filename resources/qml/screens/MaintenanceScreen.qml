@@ -6,6 +6,21 @@ Item {
     id: screen
     objectName: "maintenanceScreen"
     property string title: qsTr("终端维护")
+    Component.onCompleted: devicePanel.refresh()
+
+    function roleLabel(role) {
+        return { "id_card": qsTr("身份证读卡器"), "ss_card": qsTr("社保卡读卡器"), "a4": qsTr("A4 打印机"),
+                 "ticket": qsTr("凭条打印机"), "scanner": qsTr("扫码器") }[role] || role
+    }
+    function healthLabel(health) {
+        return { "ok": qsTr("正常"), "offline": qsTr("未连接"), "paper_low": qsTr("纸将用完"),
+                 "paper_out": qsTr("缺纸"), "cover_open": qsTr("机盖未关"), "error": qsTr("故障") }[health] || health
+    }
+    function cardTypeLabel(type) {
+        return { "resident": qsTr("居民身份证"), "hmt_permit": qsTr("港澳台居民居住证"),
+                 "foreign_permanent_old": qsTr("外国人永久居留证（旧版）"),
+                 "foreign_permanent": qsTr("外国人永久居留证") }[type] || type
+    }
 
     Flickable {
         id: flick
@@ -60,6 +75,97 @@ Item {
             }
 
             SectionCard {
+                objectName: "deviceSection"
+                width: parent.width
+                title: qsTr("设备")
+                iconName: "device"
+                KText {
+                    visible: devicePanel.rows.length === 0
+                    width: parent.width
+                    text: devicePanel.checking ? qsTr("正在检查设备…") : qsTr("尚未检查，请点“刷新”")
+                    color: Theme.textSecondary
+                }
+                Repeater {
+                    model: devicePanel.rows
+                    delegate: Column {
+                        width: parent ? parent.width : 0
+                        spacing: Theme.px(4)
+                        Row {
+                            width: parent.width
+                            spacing: Theme.px(16)
+                            Rectangle {
+                                width: Theme.px(20); height: width; radius: width / 2
+                                anchors.verticalCenter: parent.verticalCenter
+                                color: modelData.usable ? Theme.successText : Theme.errorText
+                            }
+                            KText {
+                                width: Theme.px(250)
+                                text: screen.roleLabel(modelData.role)
+                                font.pixelSize: Theme.fontSecondary
+                                font.weight: Font.Bold
+                            }
+                            KText {
+                                text: screen.healthLabel(modelData.health)
+                                font.pixelSize: Theme.fontSecondary
+                                color: modelData.usable ? Theme.successText : Theme.errorText
+                            }
+                        }
+                        KText {
+                            x: Theme.px(36)
+                            width: parent.width - x
+                            text: modelData.backend + "　" + modelData.target
+                                  + (modelData.message !== "" && !(modelData.usable && modelData.code === "")
+                                     ? "\n" + modelData.message + (modelData.code !== "" ? "（" + modelData.code + "）" : "") : "")
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textSecondary
+                            wrapMode: Text.WrapAnywhere
+                        }
+                    }
+                }
+                KText {
+                    objectName: "lastCardRead"
+                    visible: devicePanel.lastRead !== "" || devicePanel.readProblem !== ""
+                    width: parent.width
+                    text: devicePanel.readProblem !== "" ? qsTr("读卡失败：%1").arg(devicePanel.readProblem)
+                                                         : qsTr("读卡结果：%1").arg(devicePanel.lastRead)
+                    color: devicePanel.readProblem !== "" ? Theme.errorText : Theme.text
+                    font.pixelSize: Theme.fontSecondary
+                    wrapMode: Text.Wrap
+                }
+                // Demo only: sample cards for the simulated reader.
+                KText {
+                    visible: devicePanel.demoCards.length > 0
+                    width: parent.width
+                    text: qsTr("演示：把示例证件放到模拟读卡器上")
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontSecondary
+                }
+                Flow {
+                    visible: devicePanel.demoCards.length > 0
+                    width: parent.width
+                    spacing: Theme.smallSpacing
+                    Repeater {
+                        model: devicePanel.demoCards
+                        delegate: BigButton {
+                            objectName: "demoCard_" + modelData.key
+                            variant: devicePanel.cardOnReader === modelData.key ? "primary" : "soft"
+                            fontSize: Theme.fontSecondary
+                            text: modelData.name + " · " + screen.cardTypeLabel(modelData.cardType)
+                            onClicked: devicePanel.placeCard(modelData.key)
+                        }
+                    }
+                    BigButton {
+                        objectName: "demoCardRemove"
+                        variant: "secondary"
+                        fontSize: Theme.fontSecondary
+                        enabled: devicePanel.cardOnReader !== ""
+                        text: qsTr("取走证件")
+                        onClicked: devicePanel.removeCard()
+                    }
+                }
+            }
+
+            SectionCard {
                 width: parent.width
                 title: qsTr("运行日志（最近 %1 行）").arg(maintenance.logLines.length)
                 iconName: "list"
@@ -107,7 +213,10 @@ Item {
         Row {
             anchors.centerIn: parent
             spacing: Theme.spacing
-            BigButton { variant: "secondary"; iconName: "refresh"; text: qsTr("刷新"); onClicked: maintenance.refresh() }
+            BigButton {
+                variant: "secondary"; iconName: "refresh"; text: qsTr("刷新")
+                onClicked: { maintenance.refresh(); devicePanel.refresh() }
+            }
             BigButton {
                 objectName: "quitButton"
                 variant: "danger"

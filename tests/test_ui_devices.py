@@ -1,0 +1,50 @@
+"""The devices in the running UI: the card reader is watched from the first frame, a card placed on the
+(simulated, real-protocol) reader is read and shown masked on the maintenance screen, and a session's end forgets it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kiosk.services.devices import Devices
+from kiosk.ui.app import KioskUi, WindowOptions, create_application
+from tests.ui_support import PORTRAIT, close_ui, shows_text
+
+
+def test_a_card_placed_in_the_demo_is_read_and_shown_masked(qapp, qtbot, catalog_terminal, ui_settings):
+    settings = replace(ui_settings, idcard_driver="simulator", sscard_driver="none")
+    devices = Devices(settings)
+    ui = KioskUi(
+        catalog_terminal,
+        create_application(),
+        WindowOptions(size=PORTRAIT),
+        settings=settings,
+        devices=devices,
+    )
+    try:
+        with qtbot.waitSignal(ui.firstFrameShown, timeout=10_000):
+            pass
+        panel = ui.device_panel
+        assert [card["key"] for card in panel.demoCards][:1] == ["elder"]
+
+        panel.placeCard("elder")
+        qtbot.waitUntil(lambda: "陈*英" in panel.lastRead, timeout=10_000)
+        assert "陈秀英" not in panel.lastRead
+        assert "441************" in panel.lastRead
+
+        ui.navigator.push("maintenance")
+        qtbot.waitUntil(lambda: len(panel.rows) == 4, timeout=15_000)
+        assert {row["role"] for row in panel.rows} == {"id_card", "a4", "ticket", "scanner"}
+        assert all(row["usable"] for row in panel.rows)
+        qtbot.waitUntil(lambda: shows_text(ui, "陈*英"), timeout=5_000)
+        assert not shows_text(ui, "陈秀英")
+
+        panel.removeCard()
+        qtbot.waitUntil(lambda: panel.lastRead == "", timeout=10_000)
+
+        panel.placeCard("young")
+        qtbot.waitUntil(lambda: panel.lastRead not in ("", "正在读卡…"), timeout=10_000)
+        ui.reset_session()
+        assert panel.lastRead == ""
+    finally:
+        close_ui(ui, qtbot)
+        devices.close()
