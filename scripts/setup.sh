@@ -39,4 +39,4 @@ if ! command -v uv >/dev/null 2>&1; then
 fi
 
 # The locked environment, on the machine's own Python 3.11 (uv may not download interpreters here).
-uv sync --frozen --quiet --python "$(command -v "$PYTHON")"
+uv sync --frozen --quiet --extra center --python "$(command -v "$PYTHON")"
