@@ -22,6 +22,7 @@ A4PrinterBackend = Literal["pdf", "system", "none"]
 TicketPrinterBackend = Literal["file", "usb", "serial", "network", "none"]
 TicketTextMode = Literal["gb18030", "image"]
 ScannerBackend = Literal["wedge", "serial", "none"]
+CryptoSuite = Literal["standard", "guomi"]
 
 
 class SettingsError(ValueError):
@@ -51,6 +52,17 @@ class Settings:
     maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
     stale_catalog_days: int = field(default=30, metadata={"help": "warn when the catalog is older than this"})
     log_level: str = field(default="INFO", metadata={"help": "log level: DEBUG, INFO, WARNING, ERROR"})
+    # The center (docs/protocol.md). The terminal's secret is never a setting: `kiosk enroll` keeps it apart.
+    center_url: str = field(default="", metadata={"help": "the center's base URL (set by kiosk enroll)"})
+    crypto_suite: CryptoSuite = field(
+        default="standard",
+        metadata={"help": "standard (HMAC-SHA256, AES-GCM) or guomi (国密: HMAC-SM3, SM4-GCM)"},
+    )
+    sync_interval_s: int = field(default=300, metadata={"help": "seconds between sync cycles while online"})
+    sync_batch_size: int = field(default=200, metadata={"help": "outbox records sent per request (1-500)"})
+    outbox_retention_days: int = field(
+        default=0, metadata={"help": "days acknowledged outbox records are kept (0: deleted at once)"}
+    )
     # Devices. Ports and targets left empty mean the platform's usual default (see docs/hardware.md).
     idcard_driver: IdCardDriver = field(
         default="sam-serial", metadata={"help": "ID card reader: sam-serial, sdtapi, simulator or none"}
