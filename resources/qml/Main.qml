@@ -111,14 +111,17 @@ Window {
         onPressed: maintenance.cornerTapped()
     }
 
-    IdleWarning {
-        objectName: "idleWarning"
+    // The countdown before the idle reset, made when it is first needed (not part of the first frame).
+    Loader {
         anchors.fill: parent
         z: 100
-        visible: idleGuard.warning
-        secondsLeft: idleGuard.secondsLeft
-        onKeepUsing: idleGuard.poke()
-        onGoHome: idleGuard.endNow()
+        active: idleGuard.warning
+        sourceComponent: IdleWarning {
+            objectName: "idleWarning"
+            secondsLeft: idleGuard.secondsLeft
+            onKeepUsing: idleGuard.poke()
+            onGoHome: idleGuard.endNow()
+        }
     }
 
     Loader {
