@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from abc import ABC, abstractmethod
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
@@ -185,7 +185,7 @@ class IdCardReader(ABC):
         while self._watching.is_set() and not self._worker.closed:
             try:
                 ok = self._worker.submit(self._poll_once).result()
-            except RuntimeError:  # the worker shut down in between
+            except (RuntimeError, CancelledError):  # the reader closed in between
                 return
             failures = 0 if ok else failures + 1
             pause = interval if ok else min(WATCH_BACKOFF_MAX_S, interval * 2 ** min(failures, 8))
