@@ -48,3 +48,20 @@ def test_a_card_placed_in_the_demo_is_read_and_shown_masked(qapp, qtbot, catalog
     finally:
         close_ui(ui, qtbot)
         devices.close()
+
+
+def test_keyboard_mode_scans_reach_the_device_panel_not_a_field(qapp, qtbot, catalog_terminal, ui_settings):
+    settings = replace(ui_settings, idcard_driver="none", sscard_driver="none", scanner="wedge")
+    ui = KioskUi(catalog_terminal, create_application(), WindowOptions(size=PORTRAIT), settings=settings)
+    try:
+        with qtbot.waitSignal(ui.firstFrameShown, timeout=10_000):
+            pass
+        panel = ui.device_panel
+        with qtbot.waitSignal(panel.scanned, timeout=2_000) as blocker:
+            ui.scan_filter.scanned.emit("https://example.invalid/rate?r=A012")
+        assert blocker.args == ["https://example.invalid/rate?r=A012"]
+        assert (panel.scanCount, panel.lastScanLength) == (1, 35)
+        ui.reset_session()
+        assert panel.lastScanLength == 0
+    finally:
+        close_ui(ui, qtbot)

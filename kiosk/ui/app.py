@@ -248,6 +248,12 @@ class KioskUi(QObject):
 
             self._device_panel = DevicePanel(self.settings, self.terminal.background, self._devices, self)
             self.engine.rootContext().setContextProperty("devicePanel", self._device_panel)
+            if self.settings.scanner == "wedge":
+                # Keyboard-mode scans never reach a text field: the filter takes them and hands them on.
+                from kiosk.ui.scan_filter import install_scan_filter
+
+                self.scan_filter = install_scan_filter(self.app)
+                self.scan_filter.scanned.connect(self._device_panel.on_scan)
             if self._devices is not None:
                 self._device_panel.start()
         return self._device_panel
@@ -313,6 +319,9 @@ class KioskUi(QObject):
     def close(self) -> None:
         """Tear down the scene (tests and the screenshot tool build several in one process)."""
         self.app.removeEventFilter(self.idle)
+        if getattr(self, "scan_filter", None) is not None:
+            self.app.removeEventFilter(self.scan_filter)
+            self.scan_filter.deleteLater()
         if self._preview is not None:
             self._preview.close()
         if self._device_panel is not None:

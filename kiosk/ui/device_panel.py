@@ -28,7 +28,8 @@ READ_TIMEOUT_S = 5.0
 
 class DevicePanel(QObject):
     changed = Signal()
-    _deviceEvent = Signal(str, str)  # (role, event name), emitted on a device thread, delivered on this one
+    _deviceEvent = Signal(str, str, str)  # (role, event, payload): emitted on a device thread, delivered here
+    scanned = Signal(str)  # a code scanned by either kind of scanner, on the UI thread
 
     def __init__(
         self,
@@ -48,6 +49,8 @@ class DevicePanel(QObject):
         self._last_read = ""
         self._read_problem = ""
         self._watching = False
+        self._scans = 0
+        self._last_scan_length = 0
         self._deviceEvent.connect(self._on_device_event)
 
     def _get_devices(self) -> Devices:
@@ -60,24 +63,39 @@ class DevicePanel(QObject):
     # --- watching the card reader (a running terminal only) ------------------------------------------------
 
     def start(self) -> None:
-        """Watch the ID card reader for cards being placed and removed (on the reader's own worker)."""
-        if self._watching or self._settings.idcard_driver == "none":
+        """Watch the ID card reader for cards being placed and removed, and listen to a serial code scanner
+        (each on its own worker)."""
+        if self._watching:
             return
-        try:
-            reader = self._get_devices().id_card()
-        except Exception as exc:  # a misconfigured reader must not stop the terminal
-            log.error("the ID card reader cannot be set up: %s", exc)
-            return
-        reader.subscribe(lambda event: self._forward("id_card", event))
-        reader.start_watching()
         self._watching = True
-        log.info("watching the ID card reader (%s)", reader.backend)
+        if self._settings.idcard_driver != "none":
+            try:
+                reader = self._get_devices().id_card()
+            except Exception as exc:  # a misconfigured reader must not stop the terminal
+                log.error("the ID card reader cannot be set up: %s", exc)
+            else:
+                reader.subscribe(lambda event: self._forward("id_card", event))
+                reader.start_watching()
+                log.info("watching the ID card reader (%s)", reader.backend)
+        if self._settings.scanner == "serial":
+            try:
+                scanner = self._get_devices().scanner()
+            except Exception as exc:
+                log.error("the code scanner cannot be set up: %s", exc)
+            else:
+                scanner.subscribe(lambda event: self._forward("scanner", event))
+                scanner.start()
+                log.info("listening to the serial code scanner on %s", self._settings.scanner_port)
 
     def _forward(self, role: str, event: DeviceEvent) -> None:
-        self._deviceEvent.emit(role, event.name)
+        self._deviceEvent.emit(role, event.name, event.payload if event.name == "scan" else "")
 
-    @Slot(str, str)
-    def _on_device_event(self, role: str, name: str) -> None:
+    @Slot(str, str, str)
+    def _on_device_event(self, role: str, name: str, payload: str) -> None:
+        if role == "scanner":
+            if name == "scan":
+                self.on_scan(payload)
+            return
         if role != "id_card":
             return
         if name == "card_placed":
@@ -110,6 +128,16 @@ class DevicePanel(QObject):
         log.warning("ID card read failed: %s (%s)", exc, getattr(exc, "code", type(exc).__name__))
         self._last_read, self._read_problem = "", str(exc)
         self.changed.emit()
+
+    @Slot(str)
+    def on_scan(self, text: str) -> None:
+        """A code from the keyboard-mode filter or the serial scanner. Only its length is kept for the screen:
+        a scanned code may carry a person's identity."""
+        self._scans += 1
+        self._last_scan_length = len(text)
+        log.info("code scanned (%d characters)", len(text))
+        self.changed.emit()
+        self.scanned.emit(text)
 
     # --- health ------------------------------------------------------------------------------------------
 
@@ -206,6 +234,14 @@ class DevicePanel(QObject):
     def lastRead(self) -> str:
         return self._last_read
 
+    @Property(int, notify=changed)
+    def scanCount(self) -> int:
+        return self._scans
+
+    @Property(int, notify=changed)
+    def lastScanLength(self) -> int:
+        return self._last_scan_length
+
     @Property(str, notify=changed)
     def readProblem(self) -> str:
         return self._read_problem
@@ -213,6 +249,7 @@ class DevicePanel(QObject):
     def clear(self) -> None:
         """Forget the last card read (a session ends)."""
         self._last_read, self._read_problem = "", ""
+        self._last_scan_length = 0
         self.changed.emit()
 
     def close(self) -> None:

@@ -512,6 +512,10 @@
         <translation>Card read: %1</translation>
     </message>
     <message>
+        <source>扫码器已收到 %1 次扫码，最近一次 %2 个字符</source>
+        <translation>Scans received: %1; the last had %2 characters</translation>
+    </message>
+    <message>
         <source>演示：把示例证件放到模拟读卡器上</source>
         <translation>Demo: place a sample card on the simulated reader</translation>
     </message>

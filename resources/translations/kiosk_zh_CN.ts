@@ -512,6 +512,10 @@
         <translation>读卡结果：%1</translation>
     </message>
     <message>
+        <source>扫码器已收到 %1 次扫码，最近一次 %2 个字符</source>
+        <translation>扫码器已收到 %1 次扫码，最近一次 %2 个字符</translation>
+    </message>
+    <message>
         <source>演示：把示例证件放到模拟读卡器上</source>
         <translation>演示：把示例证件放到模拟读卡器上</translation>
     </message>

@@ -132,6 +132,14 @@ Item {
                     font.pixelSize: Theme.fontSecondary
                     wrapMode: Text.Wrap
                 }
+                KText {
+                    objectName: "lastScan"
+                    visible: devicePanel.scanCount > 0
+                    width: parent.width
+                    text: qsTr("扫码器已收到 %1 次扫码，最近一次 %2 个字符").arg(devicePanel.scanCount).arg(devicePanel.lastScanLength)
+                    font.pixelSize: Theme.fontSecondary
+                    wrapMode: Text.Wrap
+                }
                 // Demo only: sample cards for the simulated reader.
                 KText {
                     visible: devicePanel.demoCards.length > 0
