@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "print": "print_cmd",
     "maintenance": "maintenance_cmd",
     "bench": "bench_cmd",
+    "center": "center_cmd",
 }
 
 # Global options that are flags on their own; every other global option takes a value.
@@ -44,6 +45,8 @@ def named_command(argv: Sequence[str]) -> str | None:
 def register(sub: argparse._SubParsersAction, argv: Sequence[str] | None = None) -> None:  # type: ignore[type-arg]
     """Register the command ``argv`` names, or every command when it names none (help, mistakes)."""
     named = named_command(argv) if argv is not None else None
+    done: set[str] = set()  # a module may register several commands (sync_cmd: sync and enroll)
     for name, module in COMMANDS.items():
-        if named is None or name == named:
+        if (named is None or name == named) and module not in done:
+            done.add(module)
             importlib.import_module(f"kiosk.cli.{module}").register(sub)

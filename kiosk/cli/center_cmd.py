@@ -1,0 +1,297 @@
+"""``kiosk center``: the reference center terminals sync with (docs/center.md), and its operator commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli.output import fail, print_json
+from kiosk.config import Settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8700
+_FEEDS = ("catalog", "form_templates", "notices", "settings")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "center",
+        help="the reference center: serve the sync API, manage terminals, publish feeds",
+        description="The reference center (docs/center.md): the server terminals sync with in development "
+        "and acceptance. Every command works on one SQLite file (--db).",
+    )
+    commands = parser.add_subparsers(dest="center_command", metavar="ACTION", required=True)
+
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, help="the center's database (default: <data dir>/center.db)")
+
+    p = commands.add_parser(
+        "serve",
+        help="serve the sync API (kiosk-sync/1) until Ctrl+C",
+        description="Serve the API over HTTP. Put it behind an HTTPS proxy for anything but a local test; "
+        "it listens on 127.0.0.1 unless --host names another address.",
+    )
+    db_option(p)
+    p.add_argument("--host", help=f"address to listen on (default {DEFAULT_HOST})")
+    p.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)"
+    )
+    p.add_argument("--demo", action="store_true", help="publish the demo catalog, notices and settings first")
+    p.add_argument("--log-file", type=Path, help="log file (default: center.log beside the database)")
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.set_defaults(handler=_serve)
+
+    terminal = commands.add_parser("terminal", help="add, list, enable and disable terminals")
+    terminal_commands = terminal.add_subparsers(dest="terminal_command", metavar="ACTION", required=True)
+    p = terminal_commands.add_parser(
+        "add",
+        help="register a terminal and print its id and secret (shown this once only)",
+        description="Register a terminal. Its secret is printed once; copy it to the terminal (kiosk enroll).",
+    )
+    db_option(p)
+    p.add_argument("name")
+    p.add_argument("--sm3", action="store_true", help="sign with HMAC-SM3 (国密) instead of HMAC-SHA256")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_terminal_add)
+    p = terminal_commands.add_parser("list", help="terminals with their last heartbeat")
+    db_option(p)
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_terminal_list)
+    for action in ("enable", "disable"):
+        p = terminal_commands.add_parser(action, help=f"{action} a terminal (a disabled one gets 401)")
+        db_option(p)
+        p.add_argument("terminal_id")
+        p.set_defaults(handler=_terminal_enable, enabled=action == "enable")
+
+    p = commands.add_parser(
+        "publish",
+        help="publish a feed from a file",
+        description="Publish a file to a feed: catalog takes a kiosk-catalog/1 document; form_templates, "
+        'notices and settings take {"entries": [{"key", "version", "deleted", "data"}, ...]}. A larger '
+        "version replaces the published one; the whole file is checked before anything is published.",
+    )
+    p.add_argument("kind", choices=_FEEDS)
+    p.add_argument("file", type=Path)
+    db_option(p)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=_publish)
+
+    p = commands.add_parser("records", help="records terminals delivered (ratings, submissions, ...)")
+    db_option(p)
+    p.add_argument("--kind", help="only this kind")
+    p.add_argument("--json", action="store_true", help="print as JSON (with the bodies)")
+    p.set_defaults(handler=_records)
+
+
+def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.db) if args.db else settings.data_dir / "center.db"
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.server import bind, is_loopback, serve
+
+    host = args.host or DEFAULT_HOST
+    db_path = _db_path(args, settings)
+    log_file = args.log_file or db_path.parent / "center.log"
+    _setup_logging(log_file, args.log_level)
+    if args.demo:
+        from kiosk.center.demo import publish_demo
+        from kiosk.center.store import Store
+        from kiosk.services.demo_catalog import generate_catalog
+
+        store = Store(db_path)
+        try:
+            reports = publish_demo(store, generate_catalog())
+        finally:
+            store.close()
+        for kind, report in reports.items():
+            print(f"demo {kind}: {report.changed} published, {report.unchanged} unchanged", flush=True)
+    try:
+        sock = bind(host, args.port)
+    except OSError as exc:
+        return fail(f"cannot listen on {host}:{args.port}: {exc.strerror or exc}")
+    port = sock.getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    if not is_loopback(host):
+        print(
+            "warning: listening beyond this machine; terminals must reach it through HTTPS", file=sys.stderr
+        )
+    print(
+        f"kiosk center: serving http://{shown_host}:{port} (database {db_path}, log {log_file})", flush=True
+    )
+    serve(db_path, sock, log_level=args.log_level)
+    return 0
+
+
+def _setup_logging(log_file: Path, level: str) -> None:
+    import logging
+    import logging.handlers
+
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = [
+        logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"),
+        logging.StreamHandler(sys.stderr),
+    ]
+    root = logging.getLogger()
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(level.upper())
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> Any:
+    from kiosk.center.store import Store
+
+    return Store(_db_path(args, settings))
+
+
+def _terminal_add(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.store import StoreError
+    from kiosk.protocol import HMAC_SHA256, HMAC_SM3, secret_to_hex
+
+    store = _open(args, settings)
+    try:
+        terminal = store.add_terminal(args.name, HMAC_SM3 if args.sm3 else HMAC_SHA256)
+    except StoreError as exc:
+        return fail(str(exc), 2)
+    finally:
+        store.close()
+    secret = secret_to_hex(terminal.secret)
+    if args.json:
+        print_json(
+            {
+                "terminal_id": terminal.terminal_id,
+                "name": terminal.name,
+                "algorithm": terminal.algorithm,
+                "secret": secret,
+            }
+        )
+    else:
+        print(f"terminal_id: {terminal.terminal_id}")
+        print(f"name:        {terminal.name}")
+        print(f"algorithm:   {terminal.algorithm}")
+        print(f"secret:      {secret}")
+        print("The secret is shown this once only: enter it on the terminal now.")
+    return 0
+
+
+def _terminal_list(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(args, settings)
+    try:
+        rows = [_terminal_row(terminal.summary()) for terminal in store.terminals()]
+    finally:
+        store.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no terminals (add one with: kiosk center terminal add NAME)")
+        return 0
+    for row in rows:
+        state = "" if row["enabled"] else " [disabled]"
+        print(f"{row['terminal_id']}  {row['name']}  {row['algorithm']}{state}")
+        if row["last_heartbeat_at"] is None:
+            print("    no heartbeat yet")
+            continue
+        age = row["outbox_oldest_age_s"]
+        print(
+            f"    heartbeat {row['last_heartbeat_at']}  version {row['version']}  backlog {row['outbox_backlog']}"
+            f"  oldest {'-' if age is None else f'{age:.0f} s'}  devices: {row['devices']}"
+        )
+    return 0
+
+
+def _terminal_row(summary: dict[str, Any]) -> dict[str, Any]:
+    beat = summary.pop("last_heartbeat") or {}
+    devices = beat.get("devices") or []
+    troubled = [f"{d.get('role')}: {d.get('health')}" for d in devices if d.get("health") != "ok"]
+    summary.update(
+        {
+            "version": beat.get("version"),
+            "role": beat.get("role"),
+            "outbox_backlog": beat.get("outbox_backlog"),
+            "outbox_oldest_age_s": beat.get("outbox_oldest_age_s"),
+            "last_sync_at": beat.get("last_sync_at"),
+            "free_disk_bytes": beat.get("free_disk_bytes"),
+            "devices": ", ".join(troubled) if troubled else (f"all {len(devices)} ok" if devices else "none"),
+            "last_heartbeat": beat or None,
+        }
+    )
+    return summary
+
+
+def _terminal_enable(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(args, settings)
+    try:
+        found = store.set_enabled(args.terminal_id, args.enabled)
+    finally:
+        store.close()
+    if not found:
+        return fail(f"no terminal {args.terminal_id}", 2)
+    print(f"{args.terminal_id} {'enabled' if args.enabled else 'disabled'}")
+    return 0
+
+
+def _publish(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.publish import PublishError, publish_document
+
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except OSError as exc:
+        return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    except ValueError as exc:
+        return fail(f"{args.file} is not JSON: {exc}", 2)
+    if args.kind == "catalog":
+        from kiosk.domain.catalog import CatalogFormatError
+        from kiosk.domain.catalog_format import parse_catalog
+
+        try:
+            parse_catalog(document)  # the terminal's own check: a file the terminals would refuse is not sent
+        except CatalogFormatError as exc:
+            return fail(str(exc), 2)
+    store = _open(args, settings)
+    try:
+        report = publish_document(store, args.kind, document)
+    except PublishError as exc:
+        return fail(str(exc), 2)
+    finally:
+        store.close()
+    result = {
+        "kind": args.kind,
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "stale": report.stale,
+    }
+    if args.json:
+        print_json(result)
+    else:
+        print(
+            f"{args.kind}: {report.changed} published, {report.unchanged} unchanged, {len(report.stale)} stale"
+        )
+        for key in report.stale[:20]:
+            print(f"    stale (a larger version is already published): {key}")
+    return 0
+
+
+def _records(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(args, settings)
+    try:
+        records = store.records(args.kind)
+    finally:
+        store.close()
+    if args.json:
+        print_json(records)
+        return 0
+    if not records:
+        print("no records")
+        return 0
+    for record in records:
+        print(
+            f"{record['record_id']:>6}  {record['received_at']}  {record['terminal_id']}  "
+            f"{record['kind']:<10}  {record['idempotency_key']}"
+        )
+    return 0

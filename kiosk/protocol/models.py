@@ -1,0 +1,271 @@
+"""Every body of the protocol (docs/protocol.md) as a pydantic model: the only code terminal and center share.
+
+What the center accepts (``PushBatch``, ``OutboxRecord``, ``Heartbeat``, ``DeviceHealth``) forbids unknown fields,
+so a mistake on the terminal shows up at once as a 422. What the terminal reads (``FeedPage``, ``FeedEntry``,
+``PushResult``, ``RecordResult``, ``HeartbeatAnswer``, ``ErrorBody``) ignores unknown fields, so a newer center can
+add some without breaking older terminals; everything else in them is strict, so a malformed page or answer fails
+validation as a whole instead of being half applied.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+
+API_PREFIX: Final = "/api/v1"
+FEED_KINDS: Final = ("catalog", "form_templates", "notices", "settings")
+RECORD_KINDS: Final = ("rating", "submission", "ticket", "event")
+DEVICE_HEALTH: Final = ("ok", "offline", "paper_low", "paper_out", "cover_open", "error")
+
+FEED_LIMIT_MIN: Final = 1
+FEED_LIMIT_MAX: Final = 1000
+FEED_LIMIT_DEFAULT: Final = 500
+BATCH_MIN: Final = 1
+BATCH_MAX: Final = 500
+IDEMPOTENCY_KEY_MIN: Final = 8
+IDEMPOTENCY_KEY_MAX: Final = 128
+FEED_KEY_MAX: Final = 128
+MAX_BODY_BYTES: Final = 5 * 1024 * 1024
+
+FeedKind = Literal["catalog", "form_templates", "notices", "settings"]
+RecordKind = Literal["rating", "submission", "ticket", "event"]
+
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_text(value: Any) -> Any:
+    # Pydantic would also take Unix times (numbers or digit strings); the protocol speaks ISO-8601 only.
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
+        return value
+    raise ValueError("must be an ISO-8601 date-time with an offset, e.g. 2026-11-22T08:30:00+08:00")
+
+
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema counts 12.0 as an integer (some encoders write whole floats so); strings and booleans stay out.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[StrictInt, BeforeValidator(_json_integer)]
+NonNegativeInt = Annotated[StrictInt, Field(ge=0), BeforeValidator(_json_integer)]
+# JSON has one number type: a float field takes 340 as well as 340.5, but never "340" or true.
+NonNegativeFloat = Annotated[StrictFloat, Field(ge=0)]
+
+
+class _Answer(BaseModel):
+    """A body the terminal reads: unknown fields are ignored (forward compatibility)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
+
+
+class _Accepted(BaseModel):
+    """A body the center accepts: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# --- pull -----------------------------------------------------------------------------------------------------
+
+
+class FeedEntry(_Answer):
+    """One key's latest state in a feed; a tombstone (``deleted``) has ``data`` null and removes the key."""
+
+    key: Annotated[StrictStr, Field(min_length=1, max_length=FEED_KEY_MAX)]
+    version: NonNegativeInt
+    deleted: StrictBool
+    data: dict[str, Any] | None
+
+    @model_validator(mode="after")
+    def _tombstone_has_no_data(self) -> FeedEntry:
+        if self.deleted and self.data is not None:
+            raise ValueError("a tombstone (deleted: true) has data null")
+        if not self.deleted and self.data is None:
+            raise ValueError("an entry that is not deleted has data")
+        return self
+
+
+class NoticeData(_Answer):
+    """``data`` of a ``notices`` entry."""
+
+    title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    body: StrictStr
+    level: Literal["info", "warning"]
+    starts_at: Timestamp
+    ends_at: Timestamp | None = None
+
+
+class SettingData(_Answer):
+    """``data`` of a ``settings`` entry: the value of the setting named by the entry's key."""
+
+    value: Any = Field(json_schema_extra={"description": "any JSON value"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_is_present(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "value" not in data:
+            raise ValueError('a setting\'s data is {"value": <JSON value>}')
+        return data
+
+
+def entry_problem(kind: str, entry: FeedEntry) -> str | None:
+    """Why ``entry``'s data does not fit its feed, or None; used by the terminal on pages, by the center on publish.
+
+    Only the envelope of each kind is checked here (a catalog item's code and version, a notice's fields, a
+    setting's ``value``); the catalog item and the form template themselves are validated by their own formats.
+    """
+    if kind not in FEED_KINDS:
+        return f"unknown feed kind {kind!r}"
+    if entry.data is None:
+        return None
+    data = entry.data
+    if kind == "catalog":
+        if data.get("code") != entry.key:
+            return f"entry {entry.key!r}: data.code must equal the key"
+        if type(data.get("version")) is not int or data["version"] != entry.version:
+            return f"entry {entry.key!r}: data.version must equal the version"
+    elif kind == "notices":
+        try:
+            NoticeData.model_validate(data)
+        except ValidationError as exc:
+            return f"entry {entry.key!r}: {first_error(exc)}"
+    elif kind == "settings" and "value" not in data:
+        return f'entry {entry.key!r}: data must be {{"value": ...}}'
+    return None
+
+
+class FeedPage(_Answer):
+    """One page of a delta feed. A page that does not validate is not applied at all."""
+
+    kind: FeedKind
+    entries: list[FeedEntry]
+    next_cursor: Annotated[StrictStr, Field(min_length=1)]
+    has_more: StrictBool
+
+    @model_validator(mode="after")
+    def _entries_fit(self) -> FeedPage:
+        seen: set[str] = set()
+        for entry in self.entries:
+            if entry.key in seen:
+                raise ValueError(f"key {entry.key!r} appears twice in one page")
+            seen.add(entry.key)
+            problem = entry_problem(self.kind, entry)
+            if problem is not None:
+                raise ValueError(problem)
+        return self
+
+
+# --- push -----------------------------------------------------------------------------------------------------
+
+IdempotencyKey = Annotated[StrictStr, Field(min_length=IDEMPOTENCY_KEY_MIN, max_length=IDEMPOTENCY_KEY_MAX)]
+
+
+class OutboxRecord(_Accepted):
+    """One record the terminal delivers; ``(kind, body)`` is what "the same record" compares (canonical JSON)."""
+
+    idempotency_key: IdempotencyKey
+    kind: RecordKind
+    created_at: Timestamp
+    body: dict[str, Any]
+
+
+class PushBatch(_Accepted):
+    """``POST /api/v1/records``: 1–500 records."""
+
+    records: Annotated[list[OutboxRecord], Field(min_length=BATCH_MIN, max_length=BATCH_MAX)]
+
+
+class RecordResult(_Answer):
+    """One record's outcome: 201 with ``record_id`` (an acknowledgement), or 409/422 with ``error``."""
+
+    idempotency_key: StrictStr
+    status: Literal[201, 409, 422]
+    record_id: JsonInt | None = None
+    error: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_status(self) -> RecordResult:
+        if self.status == 201 and self.record_id is None:
+            raise ValueError("a 201 result carries record_id")
+        if self.status != 201 and not self.error:
+            raise ValueError("a 409/422 result carries error")
+        return self
+
+    @property
+    def acknowledged(self) -> bool:
+        """Only 201 acknowledges: the terminal may then forget (or retain) the row."""
+        return self.status == 201
+
+
+class PushResult(_Answer):
+    """The answer to a batch: one result per record, in the batch's order."""
+
+    results: list[RecordResult]
+
+
+# --- heartbeat ------------------------------------------------------------------------------------------------
+
+
+class DeviceHealth(_Accepted):
+    """One device's state as the terminal's device panel sees it (``drivers.base.Health`` values)."""
+
+    role: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    backend: Annotated[StrictStr, Field(max_length=64)]
+    health: Literal["ok", "offline", "paper_low", "paper_out", "cover_open", "error"]
+    code: Annotated[StrictStr, Field(max_length=64)] = ""
+
+
+class Heartbeat(_Accepted):
+    """``POST /api/v1/heartbeat``: the terminal's version, devices and outbox state."""
+
+    version: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    role: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    devices: Annotated[list[DeviceHealth], Field(max_length=64)] = []
+    outbox_backlog: NonNegativeInt = 0
+    outbox_oldest_age_s: NonNegativeFloat | None = None
+    last_sync_at: Timestamp | None = None
+    free_disk_bytes: NonNegativeInt | None = None
+
+
+class HeartbeatAnswer(_Answer):
+    """The center's answer to a heartbeat: its clock, for display and diagnostics."""
+
+    server_time: Timestamp
+
+
+# --- errors ---------------------------------------------------------------------------------------------------
+
+
+class ErrorBody(_Answer):
+    """Every error body: ``{"error": "<short code or message>"}``."""
+
+    error: StrictStr
+
+
+def first_error(exc: ValidationError) -> str:
+    """A one-line message naming the field of the first problem, e.g. ``body.score: must be 1-5``."""
+    errors = exc.errors(include_url=False)
+    if not errors:
+        return "invalid"
+    error = errors[0]
+    location = ".".join(str(part) for part in error.get("loc", ()))
+    message = str(error.get("msg", "invalid"))
+    return f"{location}: {message}" if location else message
