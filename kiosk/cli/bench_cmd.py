@@ -11,7 +11,7 @@ from kiosk.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "bench",
-        help="benchmarks (startup, search, idcard)",
+        help="benchmarks (startup, search, idcard, sync)",
         description="Benchmarks. Each prints its figures against a baseline measured in the "
         "same run; the machine may be noisy, so read medians and ratios.",
     )
@@ -39,6 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_idcard)
 
+    p = commands.add_parser(
+        "sync", help="outbox drain vs raw POSTs, and catalog pulls, against a reference center on 127.0.0.1"
+    )
+    p.add_argument("--records", type=int, default=10_000, help="outbox records to drain (default 10000)")
+    p.add_argument("--items", type=int, default=100_000, help="catalog items to pull (default 100000)")
+    p.add_argument("--repeat", type=int, default=3, help="runs of the drain and its baseline (default 3)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_sync)
+
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.bench import search_bench
@@ -63,4 +72,17 @@ def _idcard(args: argparse.Namespace, settings: Settings) -> int:
         return fail("--reads and --baud must be positive", 2)
     result = idcard_bench.run(args.reads, args.baud)
     print_json(result) if args.json else idcard_bench.print_report(result)
+    return 0
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import sync_bench
+
+    if args.records < 1 or args.items < sync_bench.DELTA_ITEMS or args.repeat < 1:
+        return fail(f"--records and --repeat must be positive, --items at least {sync_bench.DELTA_ITEMS}", 2)
+    try:
+        result = sync_bench.run(settings, args.records, args.items, args.repeat)
+    except sync_bench.BenchError as exc:
+        return fail(str(exc))
+    print_json(result) if args.json else sync_bench.print_report(result)
     return 0

@@ -19,6 +19,10 @@ COMMANDS: dict[str, str] = {
     "sscard": "sscard_cmd",
     "print": "print_cmd",
     "maintenance": "maintenance_cmd",
+    "enroll": "sync_cmd",
+    "sync": "sync_cmd",
+    "outbox": "outbox_cmd",
+    "dev": "dev_cmd",
     "bench": "bench_cmd",
     "center": "center_cmd",
 }

@@ -94,7 +94,49 @@ def _v2_search(db: sqlite_utils.Database) -> None:
         insert_search_rows(db.conn, item_from_wire(json.loads(document)))
 
 
+def _v3_sync(db: sqlite_utils.Database) -> None:
+    # The transactional outbox: a feature's row and its record commit together; the body is canonical JSON, or
+    # a sealing envelope (kiosk.store.sealing) bound to the idempotency key when it carries personal data.
+    db.execute(
+        "CREATE TABLE outbox ("
+        " id INTEGER PRIMARY KEY,"
+        " idempotency_key TEXT NOT NULL UNIQUE,"
+        " kind TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " body BLOB NOT NULL,"
+        " sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1)),"
+        " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'rejected')),"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " last_error TEXT,"
+        " acked_at TEXT)"
+    )
+    db.execute("CREATE INDEX idx_outbox_state ON outbox(state, id)")
+    # Pull cursors, one per feed, written in the same transaction as the page they follow.
+    db.execute(
+        "CREATE TABLE sync_cursors (kind TEXT PRIMARY KEY, cursor TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+    # What the center publishes besides the catalog, kept by key with its version.
+    for table in ("form_templates", "center_settings"):
+        db.execute(
+            f"CREATE TABLE {table} (key TEXT PRIMARY KEY, version INTEGER NOT NULL, document TEXT NOT NULL,"
+            " updated_at TEXT NOT NULL)"
+        )
+    db.execute(
+        "CREATE TABLE notices (key TEXT PRIMARY KEY, version INTEGER NOT NULL, title TEXT NOT NULL,"
+        " body TEXT NOT NULL, level TEXT NOT NULL, starts_at TEXT NOT NULL, ends_at TEXT,"
+        " updated_at TEXT NOT NULL)"
+    )
+    # Deletions of those feeds' keys, remembered so an older copy arriving later does not bring one back.
+    db.execute(
+        "CREATE TABLE feed_tombstones (kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,"
+        " deleted_at TEXT NOT NULL, PRIMARY KEY (kind, key))"
+    )
+    # The sync engine's memory across restarts: last success, last error.
+    db.execute("CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "catalog: items, facets, tombstones, meta", _v1_catalog),
     Migration(2, "search: pinyin terms and guide full-text index", _v2_search),
+    Migration(3, "sync: outbox, feed cursors, form templates, notices, center settings", _v3_sync),
 ]

@@ -1,0 +1,242 @@
+"""``kiosk enroll`` and ``kiosk sync``: give the terminal its center credentials, sync once, show where sync is.
+
+The secret is read from a file or standard input, never from the command line (it would end up in the shell
+history and the process list), and never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.cli.output import fail, print_json, to_jsonable
+from kiosk.config import Settings
+from kiosk.logs import setup_logging
+
+if TYPE_CHECKING:
+    from kiosk.services.sync import SyncReport
+
+NOT_ENROLLED = "this terminal is not enrolled with a center: run kiosk enroll first"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    # This module serves two top-level commands; a full --help asks it once per name.
+    if "sync" not in sub.choices:
+        _register_sync(sub)
+    if "enroll" not in sub.choices:
+        _register_enroll(sub)
+
+
+def _register_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "sync",
+        help="sync with the center once, or show the sync state",
+        description="Pull the center's feeds (catalog, form templates, notices, settings), push the outbox, "
+        "send a heartbeat. The touch UI does this in the background; these commands are for operators.",
+    )
+    commands = parser.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    p = commands.add_parser("once", help="run one sync cycle and print what moved")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--check-devices",
+        action="store_true",
+        help="check the devices and report their health in the heartbeat",
+    )
+    p.set_defaults(handler=_once)
+    p = commands.add_parser("status", help="cursors per feed, outbox backlog, last success, last error")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_status)
+
+
+def _register_enroll(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "enroll",
+        help="store the terminal id and secret the center issued",
+        description="Enroll this terminal with a center: the secret (64 hexadecimal characters, issued once by "
+        "the center) is read from FILE or standard input ('-') and kept in the terminal's protected secrets "
+        "folder; the center URL and terminal id go to the settings file. The credentials are checked with one "
+        "signed heartbeat unless --no-check is given.",
+    )
+    p.add_argument("--center", required=True, metavar="URL", help="the center's base URL (https://...)")
+    p.add_argument("--terminal-id", required=True, metavar="ID", help="the terminal id the center issued")
+    p.add_argument(
+        "--secret-file",
+        required=True,
+        metavar="FILE",
+        help="file holding the secret, or '-' for standard input",
+    )
+    p.add_argument(
+        "--sm3", action="store_true", help="国密: sign with HMAC-SM3 and seal records with SM4-GCM"
+    )
+    p.add_argument("--no-check", action="store_true", help="do not contact the center now (enroll offline)")
+    p.set_defaults(handler=_enroll)
+
+
+# -- enroll -----------------------------------------------------------------------------------------------------
+
+
+def _read_secret(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    try:
+        if path.stat().st_size > 4096:
+            raise ValueError("too large")
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ValueError(f"the secret file {path} cannot be read ({reason})") from None
+
+
+def _enroll(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center_client import CenterClient, CenterConfigError, CenterError, Unauthorized
+    from kiosk.config import save_setting
+    from kiosk.protocol.models import Heartbeat
+    from kiosk.protocol.signing import SigningError, secret_from_hex
+    from kiosk.services.sync import ALGORITHM_OF_SUITE, ALLOW_PLAIN_HTTP
+    from kiosk.store.keystore import Keystore, KeystoreError
+
+    try:
+        text = _read_secret(args.secret_file)
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    try:
+        secret = secret_from_hex(text)
+    except SigningError:
+        return fail("the secret file must hold exactly the 64 hexadecimal characters the center issued", 2)
+    terminal_id = args.terminal_id.strip()
+    if not terminal_id or len(terminal_id) > 64 or any(c.isspace() or c == ":" for c in terminal_id):
+        return fail("the terminal id must be 1-64 characters without spaces or ':'", 2)
+    suite = "guomi" if args.sm3 else "standard"
+    setup_logging(settings.log_dir, settings.log_level)
+    try:
+        client = CenterClient(
+            args.center, terminal_id, secret, ALGORITHM_OF_SUITE[suite], allow_http=ALLOW_PLAIN_HTTP
+        )
+    except CenterConfigError as exc:
+        return fail(str(exc), 2)
+    answer = None
+    if not args.no_check:
+        from kiosk import __version__
+
+        try:
+            with client:
+                answer = client.heartbeat(Heartbeat(version=__version__, role=settings.role))
+        except Unauthorized:
+            return fail(
+                "the center refused these credentials (401): check the terminal id, the secret and the "
+                "signing algorithm (--sm3 for a terminal issued with HMAC-SM3)",
+                1,
+            )
+        except CenterError as exc:
+            return fail(f"{exc.plain}: {exc.detail} (use --no-check to enroll without contacting it)", 1)
+    try:
+        Keystore.for_data_dir(settings.data_dir).store_secret(secret)
+    except KeystoreError as exc:
+        return fail(str(exc), 1)
+    settings = save_setting(settings, "center_url", args.center.strip().rstrip("/"))
+    settings = save_setting(settings, "terminal_id", terminal_id)
+    settings = save_setting(settings, "crypto_suite", suite)
+    checked = f"; the center answered (its clock: {answer.server_time.isoformat()})" if answer else ""
+    print(f"enrolled as {terminal_id} with {args.center} ({ALGORITHM_OF_SUITE[suite]}){checked}")
+    return 0
+
+
+# -- sync -------------------------------------------------------------------------------------------------------
+
+
+def _once(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.services.sync import SyncEngine, is_enrolled
+    from kiosk.services.terminal import Terminal
+    from kiosk.store.database import DatabaseError
+
+    if not is_enrolled(settings):
+        return fail(NOT_ENROLLED, 2)
+    setup_logging(settings.log_dir, settings.log_level)
+    devices = None
+    try:
+        with Terminal.open(settings) as terminal:
+            if args.check_devices:
+                from kiosk.services.devices import Devices
+
+                devices = Devices(settings)
+            engine = SyncEngine.for_terminal(terminal, devices=devices.check if devices else None)
+            try:
+                report = engine.run_once()
+            finally:
+                engine.stop()
+                if devices is not None:
+                    devices.close()
+    except DatabaseError as exc:
+        return fail(str(exc))
+    if args.json:
+        print_json({**to_jsonable(report), "reason": report.reason})
+    else:
+        _print_report(report)
+    return 0 if report.ok else fail(report.reason, 1)
+
+
+def _print_report(report: SyncReport) -> None:
+    print(f"sync {'ok' if report.ok else 'failed'} in {report.duration_s:.2f} s ({report.started_at})")
+    for kind, count in report.pulled.items():
+        print(f"  pulled {kind}: {count} entries, {report.applied.get(kind, 0)} applied")
+    print(
+        f"  pushed {report.pushed} records: {report.acknowledged} acknowledged, {report.conflicts} conflicts, "
+        f"{report.rejected} rejected, {report.quarantined} quarantined"
+    )
+    print(f"  heartbeat: {'sent' if report.heartbeat else 'not sent'}")
+    for problem in report.errors:
+        print(f"  error: {problem.line()}")
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.services.sync import is_enrolled
+    from kiosk.services.terminal import Terminal
+    from kiosk.store import sync_state
+    from kiosk.store.database import DatabaseError
+
+    if not is_enrolled(settings):
+        return fail(NOT_ENROLLED, 2)
+    try:
+        with Terminal.open(settings) as terminal:
+            from kiosk.services.outbox import OutboxService
+
+            conn = terminal.database.connection()
+            cursors = sync_state.cursors(conn)
+            state = sync_state.load_state(conn)
+            stats = OutboxService.for_settings(terminal.database, settings).stats()
+    except DatabaseError as exc:
+        return fail(str(exc))
+    status: dict[str, Any] = {
+        "center_url": settings.center_url,
+        "terminal_id": settings.terminal_id,
+        "crypto_suite": settings.crypto_suite,
+        "cursors": {kind: {"cursor": c, "updated_at": at} for kind, (c, at) in cursors.items()},
+        "backlog": stats.backlog,
+        "oldest_age_s": stats.oldest_age_s,
+        "rejected": stats.rejected,
+        "last_success_at": state.get("last_success_at"),
+        "last_attempt_at": state.get("last_attempt_at"),
+        "last_error": state.get("last_error"),
+        "last_error_detail": state.get("last_error_detail"),
+    }
+    if args.json:
+        print_json(status)
+        return 0
+    print(f"center: {settings.center_url} as {settings.terminal_id} ({settings.crypto_suite})")
+    from kiosk.protocol.models import FEED_KINDS
+
+    for kind in FEED_KINDS:
+        cursor, at = cursors.get(kind, ("", ""))
+        print(f"  feed {kind}: " + (f"cursor {cursor[:24]}… at {at}" if cursor else "not pulled yet"))
+    print(
+        f"backlog: {stats.backlog} records"
+        + (f", oldest {stats.oldest_age_s:.0f} s" if stats.oldest_age_s else "")
+    )
+    print(f"rejected (kept for an operator): {stats.rejected}")
+    print(f"last success: {status['last_success_at'] or 'never'}")
+    if status["last_error"]:
+        print(f"last error: {status['last_error']} — {status['last_error_detail']}")
+    return 0

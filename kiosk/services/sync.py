@@ -1,0 +1,760 @@
+"""The sync engine: pull the center's feeds, push the outbox, report a heartbeat; once, or in the background.
+
+A cycle (``run_once``) never raises: it returns a :class:`SyncReport` saying what moved and what went wrong. Each
+feed page is applied together with its cursor in one transaction on the serialised writer, so a crash or a cut
+line can only repeat a page (applied by version, so harmlessly), never skip or half-apply one. A page that does
+not validate is not applied; its feed stops for this cycle and the others go on. Records leave the outbox only
+when the center acknowledged them with a 201.
+
+The background loop (``start``/``stop``) runs on a thread of its own, never the UI thread: a cycle every
+``sync_interval_s`` while online; after a failure, waits drawn with full jitter from an exponentially growing
+window (2 s doubling, capped at min(sync_interval_s, 300 s)); while offline each wait ends with a cheap probe,
+and the full cycle runs as soon as the center answers again. ``trigger()`` asks for a cycle soon (a feature just
+wrote a record). The UI reads :class:`SyncStatus` values through a listener, called on the sync thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from kiosk import __version__
+from kiosk.center_client.errors import (
+    BadAnswer,
+    BadCursor,
+    CenterConfigError,
+    CenterError,
+    CenterUnavailable,
+    RequestRefused,
+    Unauthorized,
+)
+from kiosk.config import Settings
+from kiosk.domain.catalog import CatalogFormatError
+from kiosk.protocol.models import FEED_KINDS, DeviceHealth, FeedPage, Heartbeat, OutboxRecord
+from kiosk.protocol.signing import HMAC_SHA256, HMAC_SM3
+from kiosk.services.background import Background
+from kiosk.services.catalog import CatalogService
+from kiosk.services.outbox import OutboxService
+from kiosk.store import outbox as outbox_store
+from kiosk.store import sync_state
+from kiosk.store.catalog_store import CatalogStore
+from kiosk.store.database import Database
+from kiosk.store.keystore import Keystore, KeystoreError, NotEnrolled
+from kiosk.store.sealing import SealError
+
+if TYPE_CHECKING:
+    from kiosk.center_client.client import CenterClient
+    from kiosk.services.terminal import Terminal
+
+log = logging.getLogger(__name__)
+
+ALGORITHM_OF_SUITE = {"standard": HMAC_SHA256, "guomi": HMAC_SM3}
+PULL_LIMIT = 1000  # entries per feed page: fewer round trips on slow lines, pages stay a few MB at most
+MAX_PAGES_PER_FEED = 100_000  # a center that never stops saying has_more cannot hold a cycle for ever
+BACKOFF_BASE_S = 2.0
+BACKOFF_CAP_S = 300.0
+# A center_url with plain http to a remote host is refused unless this is set (there is no setting for it yet).
+ALLOW_PLAIN_HTTP = False
+UNSET_TERMINAL_ID = "UNSET-0000"
+
+ClientFactory = Callable[[], "CenterClient"]
+DeviceSource = Callable[[], Sequence[Any]]
+
+
+# -- values for callers -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProblem:
+    where: str  # setup | pull:<kind> | push | heartbeat
+    plain: str  # for the maintenance screen
+    detail: str  # for the log and support
+
+    def line(self) -> str:
+        return f"{self.where}: {self.plain} ({self.detail})"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    ok: bool
+    online: bool | None  # None: the center was not tried (not enrolled)
+    started_at: str
+    duration_s: float
+    pulled: dict[str, int]  # entries received per feed
+    applied: dict[str, int]  # entries that changed the local copy, per feed
+    pushed: int  # records sent
+    acknowledged: int  # records the center accepted (201)
+    conflicts: int  # 409: the key was used before with another body; kept aside
+    rejected: int  # 422: invalid; kept aside for an operator
+    quarantined: int  # rows that could not be opened (corrupt or tampered); kept aside
+    heartbeat: bool
+    errors: tuple[SyncProblem, ...]
+
+    @property
+    def reason(self) -> str:
+        return self.errors[0].line() if self.errors else "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    enrolled: bool
+    online: bool | None  # None: not known yet
+    syncing: bool
+    last_success_at: str | None
+    last_attempt_at: str | None
+    last_error: str | None  # plain words
+    last_error_detail: str | None  # for the log
+    backlog: int
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).astimezone().isoformat(timespec="seconds")
+
+
+def is_enrolled(settings: Settings, keystore: Keystore | None = None) -> bool:
+    keys = keystore or Keystore.for_data_dir(settings.data_dir)
+    return bool(settings.center_url) and settings.terminal_id != UNSET_TERMINAL_ID and keys.has_secret()
+
+
+def client_factory_for(
+    settings: Settings,
+    keystore: Keystore | None = None,
+    *,
+    clock: Callable[[], float] = time.time,
+    timeout: tuple[float, float] = (5, 30),
+) -> ClientFactory:
+    """Builds the center client from the settings and the keystore, each time it is called (re-enrolment)."""
+    keys = keystore or Keystore.for_data_dir(settings.data_dir)
+
+    def make() -> CenterClient:
+        from kiosk.center_client.client import CenterClient
+
+        if not settings.center_url or settings.terminal_id == UNSET_TERMINAL_ID:
+            raise NotEnrolled("this terminal is not enrolled with a center: run kiosk enroll first")
+        return CenterClient(
+            settings.center_url,
+            settings.terminal_id,
+            keys.secret(),
+            ALGORITHM_OF_SUITE[settings.crypto_suite],
+            timeout=timeout,
+            clock=clock,
+            allow_http=ALLOW_PLAIN_HTTP,
+            user_agent=f"kiosk/{__version__}",
+        )
+
+    return make
+
+
+class _JoinedDatabase(Database):
+    """The caller's open transaction, offered to store code that opens its own (the catalog import), so a
+    catalog page and its cursor commit together."""
+
+    def __init__(self, database: Database, conn: sqlite3.Connection) -> None:  # no super(): opens nothing
+        self.path = database.path
+        self.schema_version = database.schema_version
+        self._conn = conn
+
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        yield self._conn
+
+    def close(self) -> None:
+        pass
+
+
+class _Aborted(Exception):
+    """The cycle cannot go on (center unreachable, credentials refused)."""
+
+    def __init__(self, problem: SyncProblem, *, online: bool | None) -> None:
+        super().__init__(problem.detail)
+        self.problem = problem
+        self.online = online
+
+
+@dataclass
+class _Tally:
+    pulled: dict[str, int] = field(default_factory=dict)
+    applied: dict[str, int] = field(default_factory=dict)
+    pushed: int = 0
+    acknowledged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    quarantined: int = 0
+    heartbeat: bool = False
+    errors: list[SyncProblem] = field(default_factory=list)
+
+
+# -- the engine ---------------------------------------------------------------------------------------------------
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        client_factory: ClientFactory | None = None,
+        background: Background | None = None,
+        *,
+        catalog: CatalogService | None = None,
+        outbox: OutboxService | None = None,
+        keystore: Keystore | None = None,
+        devices: DeviceSource | None = None,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        backoff_base_s: float = BACKOFF_BASE_S,
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.keystore = keystore or Keystore.for_data_dir(settings.data_dir)
+        self.client_factory = client_factory or client_factory_for(settings, self.keystore)
+        self._own_background = background is None
+        self.background = background or Background(workers=1)
+        self.catalog = catalog or CatalogService(CatalogStore(database))
+        self.outbox = outbox or OutboxService.for_settings(database, settings, self.keystore)
+        self.devices = devices or (lambda: [])
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._backoff_base = backoff_base_s
+        self._client: CenterClient | None = None
+        self._cycle_lock = threading.Lock()
+        self._status_lock = threading.Lock()
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._status = self._initial_status()
+        self.outbox.add_listener(self.trigger)  # a new record: deliver it soon
+
+    @classmethod
+    def for_terminal(cls, terminal: Terminal, **kwargs: Any) -> SyncEngine:
+        """An engine sharing the terminal's database, writer and catalog service (so its search index refreshes)."""
+        return cls(
+            terminal.database,
+            terminal.settings,
+            background=terminal.background,
+            catalog=terminal.catalog,
+            **kwargs,
+        )
+
+    # -- status -----------------------------------------------------------------------------------------------
+
+    def _initial_status(self) -> SyncStatus:
+        state = sync_state.load_state(self.database.connection())
+        return SyncStatus(
+            enrolled=is_enrolled(self.settings, self.keystore),
+            online=None,
+            syncing=False,
+            last_success_at=state.get("last_success_at"),
+            last_attempt_at=state.get("last_attempt_at"),
+            last_error=state.get("last_error"),
+            last_error_detail=state.get("last_error_detail"),
+            backlog=self.outbox.stats().backlog,
+        )
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._status_lock:
+            return self._status
+
+    def add_listener(self, callback: Callable[[SyncStatus], None]) -> None:
+        """``callback(status)`` after every change, on the sync thread: hand it over to the UI thread there."""
+        self._listeners.append(callback)
+
+    def _set_status(self, **changes: Any) -> None:
+        with self._status_lock:
+            new = replace(self._status, **changes)
+            if new == self._status:
+                return
+            self._status = new
+        for listener in list(self._listeners):
+            try:
+                listener(new)
+            except Exception:
+                log.exception("sync status listener failed")
+
+    # -- one cycle --------------------------------------------------------------------------------------------
+
+    def run_once(self) -> SyncReport:
+        """Pull every feed, push the outbox, send a heartbeat. Never raises; one cycle at a time."""
+        with self._cycle_lock:
+            self._set_status(syncing=True)
+            started = self._clock()
+            tally = _Tally()
+            online: bool | None = True
+            try:
+                client = self._connect()
+                for kind in FEED_KINDS:
+                    self._pull_feed(client, kind, tally)
+                self._push(client, tally)
+                self._heartbeat(client, tally)
+            except _Aborted as exc:
+                tally.errors.append(exc.problem)
+                online = exc.online
+            except Exception as exc:  # a bug must not kill the loop or leave the UI saying "syncing"
+                log.exception("sync cycle failed")
+                tally.errors.append(
+                    SyncProblem("cycle", "同步出错，稍后重试", f"{type(exc).__name__}: {exc}")
+                )
+            report = SyncReport(
+                ok=not tally.errors,
+                online=online,
+                started_at=_iso(started),
+                duration_s=round(max(0.0, self._clock() - started), 3),
+                pulled=tally.pulled,
+                applied=tally.applied,
+                pushed=tally.pushed,
+                acknowledged=tally.acknowledged,
+                conflicts=tally.conflicts,
+                rejected=tally.rejected,
+                quarantined=tally.quarantined,
+                heartbeat=tally.heartbeat,
+                errors=tuple(tally.errors),
+            )
+            self._record(report)
+            return report
+
+    def _record(self, report: SyncReport) -> None:
+        first = report.errors[0] if report.errors else None
+        values: dict[str, str | None] = {
+            "last_attempt_at": report.started_at,
+            "last_error": first.plain if first else None,
+            "last_error_detail": first.line() if first else None,
+        }
+        if report.ok:
+            values["last_success_at"] = report.started_at
+        try:
+            self.background.write(self._save_state, values).result()
+        except Exception:
+            log.exception("the sync state could not be saved")
+        for problem in report.errors:
+            log.warning("sync: %s", problem.line())
+        log.info(
+            "sync cycle %s in %.2f s: pulled %s, applied %s, pushed %d, acknowledged %d, conflicts %d, "
+            "rejected %d, quarantined %d",
+            "ok" if report.ok else "failed",
+            report.duration_s,
+            report.pulled,
+            report.applied,
+            report.pushed,
+            report.acknowledged,
+            report.conflicts,
+            report.rejected,
+            report.quarantined,
+        )
+        changes: dict[str, Any] = {
+            "syncing": False,
+            "enrolled": is_enrolled(self.settings, self.keystore),
+            "last_attempt_at": report.started_at,
+            "last_error": values["last_error"],
+            "last_error_detail": values["last_error_detail"],
+            "backlog": self._backlog(),
+        }
+        if report.online is not None:
+            changes["online"] = report.online
+        if report.ok:
+            changes["last_success_at"] = report.started_at
+        self._set_status(**changes)
+
+    def _save_state(self, values: dict[str, str | None]) -> None:
+        with self.database.transaction() as conn:
+            sync_state.save_state(conn, values)
+
+    def _backlog(self) -> int:
+        try:
+            return self.outbox.stats().backlog
+        except sqlite3.Error:
+            return self.status.backlog
+
+    def _connect(self) -> CenterClient:
+        if self._client is None:
+            try:
+                self._client = self.client_factory()
+            except NotEnrolled as exc:
+                raise _Aborted(
+                    SyncProblem("setup", "本终端尚未登记，请先运行 kiosk enroll", str(exc)), online=None
+                ) from None
+            except (KeystoreError, CenterConfigError) as exc:
+                raise _Aborted(
+                    SyncProblem("setup", "中心地址或凭据配置有误", str(exc)), online=None
+                ) from None
+        return self._client
+
+    def _drop_client(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+
+    def _abort_on(self, where: str, exc: CenterError) -> _Aborted:
+        if isinstance(exc, Unauthorized):
+            self._drop_client()  # the next cycle reads the credentials again (after a new enrolment)
+            return _Aborted(SyncProblem(where, exc.plain, exc.detail), online=True)
+        return _Aborted(
+            SyncProblem(where, exc.plain, exc.detail), online=not isinstance(exc, CenterUnavailable)
+        )
+
+    # -- pull -------------------------------------------------------------------------------------------------
+
+    def _pull_feed(self, client: CenterClient, kind: str, tally: _Tally) -> None:
+        """Follow the feed to the present. While the writer applies one page, the next is fetched and checked;
+        it is handed to the writer only once the previous page (and its cursor) committed."""
+        where = f"pull:{kind}"
+        tally.pulled.setdefault(kind, 0)
+        tally.applied.setdefault(kind, 0)
+        in_flight: list[Future[int]] = []
+
+        def settle() -> bool:
+            """Wait for the page being applied; False (and the problem noted) when it failed."""
+            if not in_flight:
+                return True
+            try:
+                tally.applied[kind] += in_flight.pop().result()
+                return True
+            except Exception as exc:
+                log.error("feed %s: a page could not be stored: %s", kind, exc)
+                tally.errors.append(
+                    SyncProblem(where, "本机保存同步数据失败，稍后重试", f"page not stored: {exc}")
+                )
+                return False
+
+        try:
+            self._follow_feed(client, kind, where, tally, in_flight, settle)
+        finally:
+            settle()
+
+    def _follow_feed(
+        self,
+        client: CenterClient,
+        kind: str,
+        where: str,
+        tally: _Tally,
+        in_flight: list[Future[int]],
+        settle: Callable[[], bool],
+    ) -> None:
+        cursor = sync_state.cursor(self.database.connection(), kind)
+        restarted = False
+        for _ in range(MAX_PAGES_PER_FEED):
+            try:
+                page = client.pull(kind, cursor, PULL_LIMIT)
+            except BadCursor as exc:
+                if restarted or not cursor or not settle():
+                    tally.errors.append(SyncProblem(where, exc.plain, exc.detail))
+                    return
+                log.warning("feed %s: the center does not know our cursor; starting the feed over", kind)
+                cursor, restarted = "", True
+                continue
+            except (BadAnswer, RequestRefused) as exc:
+                tally.errors.append(
+                    SyncProblem(where, "中心发来的数据有误，本次未应用，稍后重试", exc.detail)
+                )
+                return
+            except CenterError as exc:
+                raise self._abort_on(where, exc) from None
+            tally.pulled[kind] += len(page.entries)
+            # The center prepared this page while the writer applied the last one; checking it is CPU work
+            # that would only slow the writer down (one interpreter lock), so it waits for the writer first.
+            if not settle():
+                return
+            try:
+                prepared = _prepare(kind, page)  # validated here, before anything of it is written
+            except (CatalogFormatError, ValueError) as exc:
+                tally.errors.append(
+                    SyncProblem(where, "中心发来的数据有误，本次未应用，稍后重试", f"page not applied: {exc}")
+                )
+                return
+            in_flight.append(self.background.write(self._apply_page, kind, prepared, page.next_cursor))
+            if not page.has_more:
+                return
+            if page.next_cursor == cursor:
+                tally.errors.append(
+                    SyncProblem(where, "中心的同步位置没有前进", "has_more with the same cursor")
+                )
+                return
+            cursor = page.next_cursor
+        tally.errors.append(
+            SyncProblem(where, "同步页数过多，下次继续", f"stopped after {MAX_PAGES_PER_FEED} pages")
+        )
+
+    def _apply_page(self, kind: str, prepared: list[Any], next_cursor: str) -> int:
+        """On the writer: the whole page and its cursor in one transaction; returns entries that changed."""
+        stamp = _iso(self._clock())
+        changed = 0
+        with self.database.transaction() as conn:
+            if kind == "catalog" and prepared:
+                report = CatalogStore(_JoinedDatabase(self.database, conn)).apply(prepared)
+                changed = report.added + report.replaced + report.deleted
+            elif kind != "catalog":
+                for key, version, values in prepared:
+                    outcome = sync_state.apply_entry(conn, kind, key, version, values, stamp)
+                    changed += outcome != "unchanged"
+            sync_state.save_cursor(conn, kind, next_cursor, stamp)
+        return changed
+
+    # -- push -------------------------------------------------------------------------------------------------
+
+    def _push(self, client: CenterClient, tally: _Tally) -> None:
+        """Send the pending rows oldest first, each at most once per cycle. While a batch is on the wire the
+        next one is read and opened on a worker, and acknowledged rows are settled on the writer."""
+        batch_size = max(1, min(500, self.settings.sync_batch_size))
+        retention = self.settings.outbox_retention_days
+        if retention > 0:
+            self.background.write(self._purge, retention).result()
+        settling: list[Future[int]] = []
+        try:
+            batch = self._next_batch(0, batch_size)
+            while batch is not None:
+                last_id, records, broken = batch
+                upcoming = self.background.run(self._next_batch, last_id, batch_size)
+                if broken:
+                    tally.quarantined += self.background.write(self._reject, broken).result()
+                if records:
+                    settled = self._send_batch(client, records, tally, keep=retention > 0)
+                    if settled is None:
+                        return
+                    settling.append(settled)
+                batch = upcoming.result()
+        finally:
+            for future in settling:
+                tally.acknowledged += future.result()
+
+    def _next_batch(
+        self, after_id: int, limit: int
+    ) -> tuple[int, list[OutboxRecord], list[tuple[str, str]]] | None:
+        """The next pending rows after ``after_id``, opened; rows that do not open are set apart."""
+        rows = outbox_store.pending(self.database.connection(), after_id=after_id, limit=limit)
+        if not rows:
+            return None
+        records: list[OutboxRecord] = []
+        broken: list[tuple[str, str]] = []
+        for row in rows:
+            try:
+                records.append(self.outbox.open(row))
+            except SealError as exc:
+                log.error("outbox row %d (%s) quarantined: %s", row.id, row.idempotency_key, exc)
+                broken.append((row.idempotency_key, f"quarantined: {exc}"))
+        return rows[-1].id, records, broken
+
+    def _send_batch(
+        self, client: CenterClient, records: list[OutboxRecord], tally: _Tally, *, keep: bool
+    ) -> Future[int] | None:
+        """One POST; returns the writer's future settling its results, or None when pushing must stop."""
+        keys = [r.idempotency_key for r in records]
+        try:
+            result = client.push(records)
+        except (BadAnswer, RequestRefused) as exc:
+            self.background.write(self._failed, keys, exc.detail).result()
+            tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
+            return None
+        except CenterError as exc:
+            self.background.write(self._failed, keys, exc.detail).result()
+            raise self._abort_on("push", exc) from None
+        tally.pushed += len(records)
+        acked = [r.idempotency_key for r in result.results if r.status == 201]
+        refused = [(r.idempotency_key, f"{r.status} {r.error}") for r in result.results if r.status != 201]
+        for r in result.results:
+            if r.status == 409:
+                tally.conflicts += 1
+                log.warning("record %s: 409 conflict (kept aside): %s", r.idempotency_key, r.error)
+            elif r.status == 422:
+                tally.rejected += 1
+                log.warning("record %s: 422 rejected (kept aside): %s", r.idempotency_key, r.error)
+        return self.background.write(self._settle, acked, refused, keep)
+
+    def _settle(self, acked: list[str], refused: list[tuple[str, str]], keep: bool) -> int:
+        with self.database.transaction() as conn:
+            done = outbox_store.acknowledge(
+                conn, acked, keep=keep, now=datetime.fromtimestamp(self._clock(), UTC)
+            )
+            outbox_store.reject(conn, refused)
+        return done
+
+    def _reject(self, rejections: list[tuple[str, str]]) -> int:
+        with self.database.transaction() as conn:
+            return outbox_store.reject(conn, rejections)
+
+    def _failed(self, keys: list[str], error: str) -> None:
+        with self.database.transaction() as conn:
+            outbox_store.note_failure(conn, keys, error[:500])
+
+    def _purge(self, retention_days: int) -> int:
+        with self.database.transaction() as conn:
+            return outbox_store.purge(
+                conn, retention_days=retention_days, now=datetime.fromtimestamp(self._clock(), UTC)
+            )
+
+    # -- heartbeat --------------------------------------------------------------------------------------------
+
+    def _heartbeat(self, client: CenterClient, tally: _Tally) -> None:
+        stats = self.outbox.stats()
+        last = self.status.last_success_at
+        if not tally.errors:
+            last = _iso(self._clock())
+        try:
+            free: int | None = shutil.disk_usage(self.settings.data_dir).free
+        except OSError:
+            free = None
+        beat = Heartbeat(
+            version=__version__,
+            role=self.settings.role,
+            devices=self._device_health(),
+            outbox_backlog=stats.backlog,
+            outbox_oldest_age_s=round(stats.oldest_age_s, 3) if stats.oldest_age_s is not None else None,
+            last_sync_at=datetime.fromisoformat(last) if last else None,
+            free_disk_bytes=free,
+        )
+        try:
+            client.heartbeat(beat)
+        except (BadAnswer, RequestRefused) as exc:
+            tally.errors.append(SyncProblem("heartbeat", exc.plain, exc.detail))
+            return
+        except CenterError as exc:
+            raise self._abort_on("heartbeat", exc) from None
+        tally.heartbeat = True
+
+    def _device_health(self) -> list[DeviceHealth]:
+        try:
+            found = list(self.devices())
+        except Exception:
+            log.exception("the device list for the heartbeat failed")
+            return []
+        health: list[DeviceHealth] = []
+        for device in found[:64]:
+            try:
+                health.append(_to_device_health(device))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                log.warning("device %r left out of the heartbeat: %s", device, exc)
+        return health
+
+    # -- the background loop ----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the background loop on its own thread (idempotent)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the loop after the step it is in (a cycle in flight finishes its current request)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("the sync thread did not stop within %.0f s", timeout)
+            self._thread = None
+        self._drop_client()
+
+    def close(self) -> None:
+        self.stop()
+        if self._own_background:
+            self.background.shutdown()
+
+    def trigger(self) -> None:
+        """Ask for a cycle soon (returns at once; safe from any thread, the UI's included)."""
+        self._wake.set()
+
+    def backoff(self, failures: int) -> float:
+        """Full jitter: a uniform draw from [0, min(cap, base * 2^(failures-1))]."""
+        cap = min(float(self.settings.sync_interval_s), BACKOFF_CAP_S)
+        window = min(cap, self._backoff_base * 2 ** max(0, min(failures - 1, 30)))
+        return self._rng.uniform(0, window)
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            if failures and self.status.online is False and not self._probe():
+                failures += 1
+                self._sleep(self.backoff(failures))
+                continue
+            # Wait for the writer to finish what it is doing: a trigger() comes from inside a feature's
+            # transaction, and the cycle must see that transaction committed.
+            self.background.write(_nothing).result()
+            report = self.run_once()
+            if self._stopping.is_set():
+                return
+            failures = 0 if report.ok else failures + 1
+            self._sleep(self.backoff(failures) if failures else float(self.settings.sync_interval_s))
+
+    def _probe(self) -> bool:
+        if not self._cycle_lock.acquire(blocking=False):
+            return False  # a cycle someone else started is finding out already
+        try:
+            reachable = self._connect().probe()
+        except _Aborted:
+            return True  # not a network question: let the cycle report it
+        except Exception:
+            log.exception("probing the center failed")
+            return False
+        finally:
+            self._cycle_lock.release()
+        log.debug("probe: the center is %s", "reachable" if reachable else "unreachable")
+        return reachable
+
+    def _sleep(self, seconds: float) -> None:
+        self._wake.wait(max(0.0, seconds))
+        self._wake.clear()
+
+
+def _nothing() -> None:
+    pass
+
+
+def _prepare(kind: str, page: FeedPage) -> list[Any]:
+    """The page's entries checked and in the form the store applies; raises on the first invalid one.
+
+    Catalog entries go through the catalog file importer's own validation (they are catalog items).
+    """
+    if kind == "catalog":
+        from kiosk.domain.catalog import parse_catalog
+
+        items = [
+            e.data if not e.deleted else {"code": e.key, "version": e.version, "deleted": True}
+            for e in page.entries
+        ]
+        return parse_catalog({"format": "kiosk-catalog/1", "items": items})
+    return [(e.key, e.version, None if e.deleted else _feed_values(kind, e.data or {})) for e in page.entries]
+
+
+def _feed_values(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    if kind == "notices":
+        from kiosk.protocol.models import NoticeData
+
+        notice = NoticeData.model_validate(data)
+        return {
+            "title": notice.title,
+            "body": notice.body,
+            "level": notice.level,
+            "starts_at": notice.starts_at.isoformat(),
+            "ends_at": notice.ends_at.isoformat() if notice.ends_at else None,
+        }
+    return {"document": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+
+
+def _to_device_health(device: Any) -> DeviceHealth:
+    if isinstance(device, DeviceHealth):
+        return device
+    data = device.to_dict() if hasattr(device, "to_dict") else dict(device)
+    return DeviceHealth(
+        role=str(data["role"])[:64],
+        backend=str(data.get("backend", ""))[:64],
+        health=data["health"],
+        code=str(data.get("code", ""))[:64],
+    )
