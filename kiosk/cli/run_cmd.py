@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.output import fail
 from kiosk.config import Settings, SettingsError, hash_pin, save_setting
@@ -141,8 +141,11 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
     devices = Devices(settings, a4_system=_qt_system_printer)
     # a LazyTerminal offers what the UI uses
     ui = KioskUi(terminal, app, options, devices=devices)  # type: ignore[arg-type]
-    # Once the home screen is up, open the cache and build the search index on a worker, before anyone types.
+    # Once the home screen is up, open the cache and build the search index on a worker, before anyone types;
+    # then start syncing with the center.
     ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
+    engines: list[Any] = []
+    ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices, engines))
     if exit_on_first_frame:
 
         def first_frame() -> None:
@@ -159,9 +162,36 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
 
     code = app.exec()
     log.info("UI stopped (exit code %d)", code)
+    for engine in engines:
+        engine.close()
     ui.close()
     devices.close()
     return code
+
+
+def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Any, engines: list[Any]) -> None:
+    """Open the terminal's data (if not yet), make the sync engine and start its loop, all on a worker; the
+    indicator follows it once it exists. A terminal that is not enrolled shows no sync state at all."""
+    from kiosk.ui.tasks import run_in_background
+
+    def make() -> Any:
+        from kiosk.services.sync import SyncEngine
+
+        opened = terminal.open() if isinstance(terminal, LazyTerminal) else terminal
+        engine = SyncEngine.for_terminal(opened, devices=lambda: devices.check(timeout=3.0))
+        engines.append(engine)
+        if engine.status.enrolled:
+            engine.start()
+        else:
+            log.info("not enrolled with a center: serving from the cache only (kiosk enroll)")
+        return engine
+
+    run_in_background(
+        terminal.background.run(make),
+        ui.sync_indicator.attach,
+        lambda exc: log.error("sync could not be started: %s", exc),
+        parent=ui,
+    )
 
 
 def _qt_system_printer(name: str, retained: Path):  # type: ignore[no-untyped-def]

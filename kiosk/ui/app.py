@@ -26,6 +26,7 @@ from kiosk.ui.maintenance_screen import MaintenanceScreen
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.paths import qml_dir
 from kiosk.ui.search_screen import SearchScreen
+from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.translations import Translations
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
@@ -135,6 +136,7 @@ class KioskUi(QObject):
             None  # made once the home screen shows (it loads the PDF modules)
         )
         self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
+        self.sync_indicator = SyncIndicator(settings.stale_catalog_days, self)
         self.maintenance = MaintenanceScreen(
             settings, terminal.catalog, terminal.background, self.navigator, parent=self
         )
@@ -167,6 +169,7 @@ class KioskUi(QObject):
             "guideScreen": self.guide,
             "idleGuard": self.idle,
             "maintenance": self.maintenance,
+            "syncState": self.sync_indicator,
         }.items():
             context.setContextProperty(name, obj)
         context.setContextProperty("keyboardDataPath", str(settings.data_dir / "tmp" / "keyboard"))

@@ -56,9 +56,33 @@ Window {
         height: implicitHeight
     }
 
+    // While the center cannot be reached the terminal keeps serving from its cache, and says so.
+    Rectangle {
+        id: offlineBanner
+        objectName: "offlineBanner"
+        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        visible: syncState.offline
+        height: visible ? offlineText.implicitHeight + Theme.px(24) : 0
+        color: Theme.warningSurface
+        Rectangle { anchors { left: parent.left; right: parent.right; bottom: parent.bottom } height: Theme.borderWidth; color: Theme.border }
+        Row {
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      leftMargin: Theme.margin; rightMargin: Theme.margin }
+            spacing: Theme.px(14)
+            Icon { id: offlineIcon; name: "alert"; color: Theme.warningText; size: Theme.px(40); anchors.verticalCenter: parent.verticalCenter }
+            KText {
+                id: offlineText
+                width: parent.width - offlineIcon.width - parent.spacing
+                color: Theme.warningText
+                font.pixelSize: Theme.fontSecondary
+                text: qsTr("离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。")
+            }
+        }
+    }
+
     NavBar {
         id: navBar
-        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom }
         height: visible ? implicitHeight : 0
         visible: navigator.depth > 1
         title: stack.currentItem && stack.currentItem.title !== undefined ? stack.currentItem.title : ""

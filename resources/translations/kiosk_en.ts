@@ -197,6 +197,18 @@
         <translation>Self-service terminal</translation>
     </message>
     <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>连接中</source>
+        <translation>Connecting</translation>
+    </message>
+    <message>
         <source>长辈模式</source>
         <translation>Large text</translation>
     </message>
@@ -368,6 +380,10 @@
         <source>政务服务自助终端</source>
         <translation>Public Services</translation>
     </message>
+    <message>
+        <source>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</source>
+        <translation>Offline: the network is down for now. You can still look up service guides; what you do here is uploaded automatically when the network is back.</translation>
+    </message>
 </context>
 <context>
     <name>MaintenanceScreen</name>
@@ -490,6 +506,54 @@
     <message>
         <source>%1 MB，结构版本 %2</source>
         <translation>%1 MB, schema version %2</translation>
+    </message>
+    <message>
+        <source>与中心同步</source>
+        <translation>Sync with the center</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>未接入中心（kiosk enroll）</source>
+        <translation>Not enrolled with a center (kiosk enroll)</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线，本机照常服务</source>
+        <translation>Offline; this terminal keeps serving</translation>
+    </message>
+    <message>
+        <source>尚未连接</source>
+        <translation>Not connected yet</translation>
+    </message>
+    <message>
+        <source>最近同步成功</source>
+        <translation>Last successful sync</translation>
+    </message>
+    <message>
+        <source>尚无</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <source>待上传记录</source>
+        <translation>Records waiting to upload</translation>
+    </message>
+    <message>
+        <source>最近问题</source>
+        <translation>Last problem</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
     </message>
     <message>
         <source>设备</source>

@@ -197,6 +197,18 @@
         <translation>就近办 · 自助办</translation>
     </message>
     <message>
+        <source>在线</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>连接中</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
         <source>长辈模式</source>
         <translation>长辈模式</translation>
     </message>
@@ -368,6 +380,10 @@
         <source>政务服务自助终端</source>
         <translation>政务服务自助终端</translation>
     </message>
+    <message>
+        <source>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</source>
+        <translation>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</translation>
+    </message>
 </context>
 <context>
     <name>MaintenanceScreen</name>
@@ -490,6 +506,54 @@
     <message>
         <source>%1 MB，结构版本 %2</source>
         <translation>%1 MB，结构版本 %2</translation>
+    </message>
+    <message>
+        <source>与中心同步</source>
+        <translation>与中心同步</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>未接入中心（kiosk enroll）</source>
+        <translation>未接入中心（kiosk enroll）</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>离线，本机照常服务</source>
+        <translation>离线，本机照常服务</translation>
+    </message>
+    <message>
+        <source>尚未连接</source>
+        <translation>尚未连接</translation>
+    </message>
+    <message>
+        <source>最近同步成功</source>
+        <translation>最近同步成功</translation>
+    </message>
+    <message>
+        <source>尚无</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <source>待上传记录</source>
+        <translation>待上传记录</translation>
+    </message>
+    <message>
+        <source>最近问题</source>
+        <translation>最近问题</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>立即同步</translation>
     </message>
     <message>
         <source>设备</source>

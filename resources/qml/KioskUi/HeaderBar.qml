@@ -33,11 +33,33 @@ Rectangle {
                 width: Math.min(implicitWidth, header.width - toggles.width - Theme.margin * 2 - Theme.px(120))
                 elide: Text.ElideRight
             }
-            Text {
-                text: qsTr("就近办 · 自助办")
-                color: "#E8EEF7"
-                font.pixelSize: Theme.fontSmall
-                visible: !Theme.elder
+            Row {
+                spacing: Theme.px(12)
+                visible: !Theme.elder || syncState.enrolled
+                Text {
+                    text: qsTr("就近办 · 自助办")
+                    color: "#E8EEF7"
+                    font.pixelSize: Theme.fontSmall
+                    visible: !Theme.elder
+                    anchors.verticalCenter: parent.verticalCenter
+                }
+                // A discreet mark of the link to the center; the banner below the header says more when it is down.
+                Row {
+                    objectName: "onlineIndicator"
+                    visible: syncState.enrolled
+                    spacing: Theme.px(6)
+                    anchors.verticalCenter: parent.verticalCenter
+                    Rectangle {
+                        width: Theme.px(14); height: width; radius: width / 2
+                        anchors.verticalCenter: parent.verticalCenter
+                        color: syncState.online ? "#7BE495" : "#FFC46B"
+                    }
+                    Text {
+                        text: syncState.online ? qsTr("在线") : (syncState.offline ? qsTr("离线") : qsTr("连接中"))
+                        color: "#E8EEF7"
+                        font.pixelSize: Theme.fontSmall
+                    }
+                }
             }
         }
     }

@@ -97,7 +97,7 @@ Item {
 
                     StatusNotice {
                         width: parent.width
-                        visible: home.catalogReady && appState.catalogStale
+                        visible: home.catalogReady && appState.catalogStale && !syncState.recentlySynced
                         kind: "info"
                         title: qsTr("事项信息可能不是最新")
                         message: qsTr("本机的事项目录已有一段时间没有更新，办理前请以服务窗口的要求为准。")

@@ -75,6 +75,33 @@ Item {
             }
 
             SectionCard {
+                objectName: "syncSection"
+                width: parent.width
+                title: qsTr("与中心同步")
+                iconName: "refresh"
+                Field {
+                    label: qsTr("状态")
+                    value: !syncState.enrolled ? qsTr("未接入中心（kiosk enroll）")
+                           : syncState.syncing ? qsTr("正在同步…")
+                           : syncState.online ? qsTr("在线") : syncState.offline ? qsTr("离线，本机照常服务") : qsTr("尚未连接")
+                }
+                Field { visible: syncState.enrolled; label: qsTr("最近同步成功")
+                        value: syncState.lastSuccessAt !== "" ? syncState.lastSuccessAt : qsTr("尚无") }
+                Field { visible: syncState.enrolled; label: qsTr("待上传记录"); value: syncState.backlog }
+                Field { visible: syncState.lastError !== ""; label: qsTr("最近问题"); value: syncState.lastError }
+                BigButton {
+                    objectName: "syncNow"
+                    visible: syncState.enrolled
+                    variant: "soft"
+                    iconName: "refresh"
+                    fontSize: Theme.fontSecondary
+                    enabled: !syncState.syncing
+                    text: qsTr("立即同步")
+                    onClicked: syncState.syncNow()
+                }
+            }
+
+            SectionCard {
                 objectName: "deviceSection"
                 width: parent.width
                 title: qsTr("设备")
