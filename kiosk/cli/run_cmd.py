@@ -138,7 +138,9 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
     settings = terminal.settings
     app = create_application()
     options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
-    devices = Devices(settings, a4_system=_qt_system_printer)
+    from kiosk.ui.device_panel import qt_system_printer_factory
+
+    devices = Devices(settings, a4_system=qt_system_printer_factory(settings))
     # a LazyTerminal offers what the UI uses
     ui = KioskUi(terminal, app, options, devices=devices)  # type: ignore[arg-type]
     # Once the home screen is up, open the cache and build the search index on a worker, before anyone types;
@@ -192,9 +194,3 @@ def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Any, engine
         lambda exc: log.error("sync could not be started: %s", exc),
         parent=ui,
     )
-
-
-def _qt_system_printer(name: str, retained: Path):  # type: ignore[no-untyped-def]
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
-
-    return QtSystemPrinter(name, retained_dir=retained)

@@ -30,6 +30,9 @@ from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.translations import Translations
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from collections.abc import Callable
+
+    from drivers.printer.a4 import A4Printer
     from kiosk.services.catalog import CatalogStats
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
@@ -230,13 +233,23 @@ class KioskUi(QObject):
                 self.preview_images,
                 self.app_state,
                 self,
+                printer=self._a4_printer() if self.settings.a4_printer != "none" else None,
             )
+            self.device_panel.devices()  # made here, on the UI thread; the printer itself on first use
             self.engine.rootContext().setContextProperty("printPreview", self._preview)
         return self._preview
 
     def _note_frame_time(self) -> None:
         if self.first_frame_at is None:
             self.first_frame_at = time.time()
+
+    def _a4_printer(self) -> Callable[[], A4Printer]:
+        """The A4 printer of this terminal's devices, built when first used (on the worker that prints)."""
+
+        def printer() -> A4Printer:
+            return self.device_panel.devices().a4()
+
+        return printer
 
     @property
     def device_panel(self) -> DevicePanel:

@@ -26,6 +26,16 @@ log = logging.getLogger(__name__)
 READ_TIMEOUT_S = 5.0
 
 
+def qt_system_printer_factory(settings: Settings) -> Any:
+    """For ``a4_printer = system``: the Qt printer's factory, its Qt modules imported here and now. Call this on the
+    UI thread: the printer itself is built later on a worker, and a worker must never be first to import Qt."""
+    if settings.a4_printer != "system":
+        return None
+    from kiosk.ui.a4_system_printer import QtSystemPrinter
+
+    return lambda name, retained: QtSystemPrinter(name, retained_dir=retained)
+
+
 class DevicePanel(QObject):
     changed = Signal()
     _deviceEvent = Signal(str, str, str)  # (role, event, payload): emitted on a device thread, delivered here
@@ -57,8 +67,12 @@ class DevicePanel(QObject):
         if self._devices is None:
             from kiosk.services.devices import Devices
 
-            self._devices = Devices(self._settings)
+            self._devices = Devices(self._settings, a4_system=qt_system_printer_factory(self._settings))
         return self._devices
+
+    def devices(self) -> Devices:
+        """The terminal's devices (made on first use; safe from a worker once made)."""
+        return self._get_devices()
 
     # --- watching the card reader (a running terminal only) ------------------------------------------------
 

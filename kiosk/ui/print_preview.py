@@ -25,11 +25,18 @@ from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+    from collections.abc import Callable
+
+    from drivers.printer.a4 import A4Printer
+    from drivers.printer.jobs import PrintJob
     from kiosk.domain.catalog import ServiceItem
 
 log = logging.getLogger(__name__)
 
 IDLE, RENDERING, READY, ERROR = "idle", "rendering", "ready", "error"
+# Printing, once the preview is ready: nothing yet, on its way, printed, or failed (the job can be retried).
+NOT_PRINTED, PRINTING, PRINTED, PRINT_FAILED = "", "printing", "printed", "failed"
+PRINT_WAIT_S = 180
 _PREFIX = "guide-preview-"
 
 
@@ -43,6 +50,14 @@ def _render(item: ServiceItem, out_path: Path, terminal_id: str, language: str) 
     )
     path = render_guide_pdf(item, out_path, info)
     return path, page_count(path)
+
+
+def _print(printer: Callable[[], A4Printer], path: Path, title: str) -> PrintJob:
+    return printer().print_pdf(path, title=title).result(timeout=PRINT_WAIT_S)
+
+
+def _reprint(printer: Callable[[], A4Printer], job_id: str) -> PrintJob:
+    return printer().retry(job_id).result(timeout=PRINT_WAIT_S)
 
 
 def _delete(path: Path) -> None:
@@ -76,8 +91,15 @@ class PrintPreview(QObject):
         provider: PreviewImageProvider,
         language: object,
         parent: QObject | None = None,
+        printer: Callable[[], A4Printer] | None = None,
     ) -> None:
+        """``printer`` gives the A4 printer (built on first use, on a worker); without one the preview only shows."""
         super().__init__(parent)
+        self._printer = printer
+        self._print_state = NOT_PRINTED
+        self._print_message = ""
+        self._failed_job = ""
+        self._print_call: BackgroundCall | None = None
         self._settings = settings
         self._background = background
         self._guide = guide
@@ -118,8 +140,82 @@ class PrintPreview(QObject):
         self._call = run_in_background(self._render, self._on_rendered, self._on_failed, parent=self)
         return True
 
+    # --- printing ----------------------------------------------------------------------------------------
+
+    @Slot()
+    def print(self) -> None:
+        """Send the shown guide to the A4 printer; a failed job is kept by the printer for :meth:`printAgain`."""
+        if self._printer is None or self._state != READY or self._path is None:
+            return
+        if self._print_state == PRINTING:
+            return
+        item = self._guide.item()
+        title = f"办事指南：{item.name}" if item is not None else "办事指南"
+        self._set_print(PRINTING, "")
+        self._print_call = run_in_background(
+            self._background.run(_print, self._printer, self._path, title),
+            self._on_printed,
+            self._on_print_error,
+            parent=self,
+        )
+
+    @Slot()
+    def printAgain(self) -> None:
+        """Retry the failed job with the document the printer kept (nothing is rendered again)."""
+        if self._printer is None or not self._failed_job or self._print_state == PRINTING:
+            return
+        self._set_print(PRINTING, "")
+        self._print_call = run_in_background(
+            self._background.run(_reprint, self._printer, self._failed_job),
+            self._on_printed,
+            self._on_print_error,
+            parent=self,
+        )
+
+    def _on_printed(self, job: PrintJob) -> None:
+        self._print_call = None
+        if job.ok:
+            log.info("guide printed (job %s)", job.id)
+            self._failed_job = ""
+            self._set_print(PRINTED, "")
+        else:
+            log.warning("guide print failed (job %s): %s", job.id, job.code)
+            self._failed_job = job.id
+            self._set_print(PRINT_FAILED, job.message)
+
+    def _on_print_error(self, exc: BaseException) -> None:
+        self._print_call = None
+        log.error("guide print could not be sent: %s", exc)
+        self._set_print(
+            PRINT_FAILED, str(exc) if getattr(exc, "code", "") else "打印机暂时不能使用，请联系工作人员"
+        )
+
+    def _set_print(self, state: str, message: str) -> None:
+        self._print_state, self._print_message = state, message
+        self.stateChanged.emit()
+
+    @Property(bool, constant=True)
+    def canPrint(self) -> bool:
+        return self._printer is not None
+
+    @Property(str, notify=stateChanged)
+    def printState(self) -> str:
+        return self._print_state
+
+    @Property(str, notify=stateChanged)
+    def printMessage(self) -> str:
+        return self._print_message
+
+    @Property(bool, notify=stateChanged)
+    def canRetryPrint(self) -> bool:
+        return bool(self._failed_job)
+
     def close(self) -> None:
         """Forget the shown document and delete its file."""
+        if self._print_call is not None:
+            self._print_call.cancel()
+            self._print_call = None
+        self._print_state, self._print_message, self._failed_job = NOT_PRINTED, "", ""
         if self._call is not None:
             self._call.cancel()
             self._call = None

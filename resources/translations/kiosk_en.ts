@@ -684,12 +684,40 @@
         <translation>Print preview</translation>
     </message>
     <message>
+        <source>这是办事指南的 A4 打印样式。确认无误后，请点下面的“打印”。</source>
+        <translation>This is how the guide prints on A4. If it looks right, tap “Print” below.</translation>
+    </message>
+    <message>
         <source>这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。</source>
         <translation>This is how the guide prints on A4. Printing will be available once a printer is connected; for now you can take a photo of what you need.</translation>
     </message>
     <message>
         <source>第 %1 页，共 %2 页</source>
         <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <source>正在打印，请稍候…</source>
+        <translation>Printing, please wait…</translation>
+    </message>
+    <message>
+        <source>已打印，请从出纸口取走打印的办事指南。</source>
+        <translation>Printed. Please take the guide from the printer&apos;s output tray.</translation>
+    </message>
+    <message>
+        <source>没有打印成功：%1</source>
+        <translation>Not printed: %1</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>再打印一份</source>
+        <translation>Print another copy</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
     </message>
     <message>
         <source>暂时无法生成打印样式</source>

@@ -684,12 +684,40 @@
         <translation>打印预览</translation>
     </message>
     <message>
+        <source>这是办事指南的 A4 打印样式。确认无误后，请点下面的“打印”。</source>
+        <translation>这是办事指南的 A4 打印样式。确认无误后，请点下面的“打印”。</translation>
+    </message>
+    <message>
         <source>这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。</source>
         <translation>这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。</translation>
     </message>
     <message>
         <source>第 %1 页，共 %2 页</source>
         <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>正在打印，请稍候…</source>
+        <translation>正在打印，请稍候…</translation>
+    </message>
+    <message>
+        <source>已打印，请从出纸口取走打印的办事指南。</source>
+        <translation>已打印，请从出纸口取走打印的办事指南。</translation>
+    </message>
+    <message>
+        <source>没有打印成功：%1</source>
+        <translation>没有打印成功：%1</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>再打印一份</source>
+        <translation>再打印一份</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>打印</translation>
     </message>
     <message>
         <source>暂时无法生成打印样式</source>

@@ -24,7 +24,9 @@ Item {
             KText {
                 width: parent.width - noteIcon.width - parent.spacing
                 color: Theme.warningText
-                text: qsTr("这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。")
+                text: printPreview.canPrint
+                      ? qsTr("这是办事指南的 A4 打印样式。确认无误后，请点下面的“打印”。")
+                      : qsTr("这是办事指南的 A4 打印样式。本机接上打印机后即可打印；现在您可以用手机拍下需要的内容。")
             }
         }
     }
@@ -32,7 +34,7 @@ Item {
     ListView {
         id: pages
         objectName: "previewPages"
-        anchors { left: parent.left; right: parent.right; top: note.bottom; bottom: pager.top
+        anchors { left: parent.left; right: parent.right; top: note.bottom; bottom: printBar.top
                   topMargin: Theme.spacing }
         visible: screen.ready
         clip: true
@@ -69,6 +71,47 @@ Item {
                 text: qsTr("第 %1 页，共 %2 页").arg(index + 1).arg(printPreview.pageCount)
                 color: Theme.textSecondary
                 font.pixelSize: Theme.fontSecondary
+            }
+        }
+    }
+
+    // Print, and what became of it: printed (take it), or failed with the printer's own words and a retry that
+    // prints the same document again.
+    Rectangle {
+        id: printBar
+        objectName: "printBar"
+        anchors { left: parent.left; right: parent.right; bottom: pager.top }
+        visible: screen.ready && printPreview.canPrint
+        height: visible ? printColumn.implicitHeight + Theme.px(32) : 0
+        color: printPreview.printState === "failed" ? Theme.errorSurface
+             : printPreview.printState === "printed" ? "#E6F4EA" : Theme.surface
+        Rectangle { anchors { left: parent.left; right: parent.right; top: parent.top } height: Theme.borderWidth; color: Theme.divider }
+        Column {
+            id: printColumn
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      leftMargin: Theme.margin; rightMargin: Theme.margin }
+            spacing: Theme.smallSpacing
+            KText {
+                objectName: "printStatus"
+                width: parent.width
+                visible: text !== ""
+                horizontalAlignment: Text.AlignHCenter
+                color: printPreview.printState === "failed" ? Theme.errorText : Theme.successText
+                font.weight: Font.Bold
+                text: printPreview.printState === "printing" ? qsTr("正在打印，请稍候…")
+                    : printPreview.printState === "printed" ? qsTr("已打印，请从出纸口取走打印的办事指南。")
+                    : printPreview.printState === "failed" ? qsTr("没有打印成功：%1").arg(printPreview.printMessage)
+                    : ""
+            }
+            BigButton {
+                objectName: "printButton"
+                anchors.horizontalCenter: parent.horizontalCenter
+                iconName: printPreview.printState === "failed" ? "refresh" : "print"
+                enabled: printPreview.printState !== "printing"
+                text: printPreview.printState === "failed" ? qsTr("重新打印")
+                    : printPreview.printState === "printed" ? qsTr("再打印一份") : qsTr("打印")
+                onClicked: printPreview.printState === "failed" && printPreview.canRetryPrint
+                           ? printPreview.printAgain() : printPreview.print()
             }
         }
     }
