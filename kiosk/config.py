@@ -50,6 +50,13 @@ class Settings:
         default=20, metadata={"help": "seconds of visible countdown before the reset"}
     )
     maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
+    voice_prompts: bool = field(
+        default=True, metadata={"help": "spoken prompts for the key steps (where a speech engine exists)"}
+    )
+    voice_engine: str = field(
+        default="",
+        metadata={"help": "Qt text-to-speech engine (e.g. speechd, sapi, winrt); empty: the first"},
+    )
     stale_catalog_days: int = field(default=30, metadata={"help": "warn when the catalog is older than this"})
     log_level: str = field(default="INFO", metadata={"help": "log level: DEBUG, INFO, WARNING, ERROR"})
     # The center (docs/protocol.md). The terminal's secret is never a setting: `kiosk enroll` keeps it apart.

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
-  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libwayland-cursor0 libwayland-egl1 libpulse0 libspeechd2
+  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libwayland-cursor0 libwayland-egl1 libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng
   poppler-utils nsis pcscd libpcsclite1 vsmartcard-vpcd gcc libc6-dev libusb-1.0-0
 )
 

@@ -119,7 +119,9 @@ def catalog_document(items: list[dict] | None = None) -> dict:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(
-        data_dir=tmp_path / "data", environ={}, overrides={"terminal_id": "QY-QC-0001", "fullscreen": False}
+        data_dir=tmp_path / "data",
+        environ={},
+        overrides={"terminal_id": "QY-QC-0001", "fullscreen": False, "voice_engine": "mock"},
     )
 
 

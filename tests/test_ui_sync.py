@@ -18,7 +18,12 @@ def test_online_mark_offline_banner_and_recovery(qapp, qtbot, center_server, tmp
     settings = load_settings(
         data_dir=tmp_path / "data",
         environ={},
-        overrides={"terminal_id": terminal_id, "center_url": center_server.url, "fullscreen": False},
+        overrides={
+            "terminal_id": terminal_id,
+            "center_url": center_server.url,
+            "fullscreen": False,
+            "voice_engine": "mock",
+        },
     )
     Keystore.for_data_dir(settings.data_dir).store_secret(secret_from_hex(secret_hex))
     terminal = Terminal.open(settings)

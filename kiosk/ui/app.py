@@ -28,6 +28,7 @@ from kiosk.ui.paths import qml_dir
 from kiosk.ui.search_screen import SearchScreen
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.translations import Translations
+from kiosk.ui.voice import VoicePrompts
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from collections.abc import Callable
@@ -140,6 +141,8 @@ class KioskUi(QObject):
         )
         self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
         self.sync_indicator = SyncIndicator(settings.stale_catalog_days, self)
+        self.voice = VoicePrompts(settings.voice_prompts, self.app_state, settings.voice_engine, self)
+        self.idle.warningChanged.connect(self._speak_idle_warning)
         self.maintenance = MaintenanceScreen(
             settings, terminal.catalog, terminal.background, self.navigator, parent=self
         )
@@ -187,6 +190,7 @@ class KioskUi(QObject):
         if options.visible:
             self.firstFrameShown.connect(self._install_print_preview)
             self.firstFrameShown.connect(self._install_device_panel)
+            self.firstFrameShown.connect(self.voice.start)
         else:
             self._install_print_preview()
             self._install_device_panel()
@@ -237,6 +241,9 @@ class KioskUi(QObject):
             )
             self.device_panel.devices()  # made here, on the UI thread; the printer itself on first use
             self.engine.rootContext().setContextProperty("printPreview", self._preview)
+            self._preview.printFinished.connect(
+                lambda ok: self.voice.say("take_printout" if ok else "print_failed")
+            )
         return self._preview
 
     def _note_frame_time(self) -> None:
@@ -250,6 +257,11 @@ class KioskUi(QObject):
             return self.device_panel.devices().a4()
 
         return printer
+
+    @Slot()
+    def _speak_idle_warning(self) -> None:
+        if self.idle.warning:
+            self.voice.say("idle_warning")
 
     @property
     def device_panel(self) -> DevicePanel:
@@ -325,6 +337,7 @@ class KioskUi(QObject):
             self._preview.close()
         if self._device_panel is not None:
             self._device_panel.clear()
+        self.voice.stop()
         self.app_state.end_session()
 
     @Slot()

@@ -81,6 +81,7 @@ def _delete_leftovers(tmp_dir: Path) -> None:
 class PrintPreview(QObject):
     stateChanged = Signal()
     documentChanged = Signal()
+    printFinished = Signal(bool)  # printed (True) or failed (False)
 
     def __init__(
         self,
@@ -182,6 +183,7 @@ class PrintPreview(QObject):
             log.warning("guide print failed (job %s): %s", job.id, job.code)
             self._failed_job = job.id
             self._set_print(PRINT_FAILED, job.message)
+        self.printFinished.emit(job.ok)
 
     def _on_print_error(self, exc: BaseException) -> None:
         self._print_call = None

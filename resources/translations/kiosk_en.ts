@@ -806,4 +806,23 @@
         <translation>If you need help, please ask a member of staff and mention code %1</translation>
     </message>
 </context>
+<context>
+    <name>VoicePrompts</name>
+    <message>
+        <source>已打印好，请从出纸口取走。</source>
+        <translation>Your printout is ready. Please take it from the printer.</translation>
+    </message>
+    <message>
+        <source>没有打印成功，请看屏幕上的提示。</source>
+        <translation>The printout did not work. Please read the message on the screen.</translation>
+    </message>
+    <message>
+        <source>您还在使用吗？如果还要继续，请点屏幕上的“继续使用”。</source>
+        <translation>Are you still there? To carry on, tap “Keep using” on the screen.</translation>
+    </message>
+    <message>
+        <source>请把身份证平放在读卡区。</source>
+        <translation>Please lay your ID card flat on the card reader.</translation>
+    </message>
+</context>
 </TS>

@@ -806,4 +806,23 @@
         <translation>如需帮助，请联系工作人员，并告知代码 %1</translation>
     </message>
 </context>
+<context>
+    <name>VoicePrompts</name>
+    <message>
+        <source>已打印好，请从出纸口取走。</source>
+        <translation>已打印好，请从出纸口取走。</translation>
+    </message>
+    <message>
+        <source>没有打印成功，请看屏幕上的提示。</source>
+        <translation>没有打印成功，请看屏幕上的提示。</translation>
+    </message>
+    <message>
+        <source>您还在使用吗？如果还要继续，请点屏幕上的“继续使用”。</source>
+        <translation>您还在使用吗？如果还要继续，请点屏幕上的“继续使用”。</translation>
+    </message>
+    <message>
+        <source>请把身份证平放在读卡区。</source>
+        <translation>请把身份证平放在读卡区。</translation>
+    </message>
+</context>
 </TS>

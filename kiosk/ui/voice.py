@@ -1,0 +1,92 @@
+"""Spoken prompts for the key steps (take your printout, the idle countdown …), for citizens who read with
+difficulty. Qt's text-to-speech speaks asynchronously, so a prompt never blocks the UI; where no engine exists the
+terminal is simply silent. A new prompt interrupts the one still being spoken, and a session's end stops speech.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+
+log = logging.getLogger(__name__)
+
+# Engines that make no sound: chosen only when asked for by name (tests use Qt's "mock").
+_SILENT_ENGINES = {"mock"}
+# Elderly listeners follow a slightly slower voice (-1.0 … 1.0; 0 is the engine's normal rate).
+RATE = -0.2
+
+
+class VoicePrompts(QObject):
+    def __init__(self, enabled: bool, language: Any, engine: str = "", parent: QObject | None = None) -> None:
+        """``language``: anything with a ``language`` attribute ("zh_CN" or "en"), read at each prompt."""
+        super().__init__(parent)
+        self._enabled = enabled
+        self._language = language
+        self._engine_name = engine
+        self._speech: Any = None
+        self._started = False
+
+    def start(self) -> None:
+        """Load the speech engine (on the UI thread, after the first frame: the module is not small)."""
+        if self._started or not self._enabled:
+            return
+        self._started = True
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        engines = QTextToSpeech.availableEngines()
+        name = self._engine_name or next((e for e in engines if e not in _SILENT_ENGINES), "")
+        if not name or name not in engines:
+            log.info("no speech engine%s: prompts stay silent", f" called {name!r}" if name else "")
+            return
+        try:
+            self._speech = QTextToSpeech(name, self)
+            self._speech.setRate(RATE)
+        except Exception as exc:  # a broken engine must not stop the terminal
+            log.warning("speech engine %s cannot be used: %s", name, exc)
+            self._speech = None
+            return
+        log.info("spoken prompts through the %s engine", name)
+
+    @property
+    def available(self) -> bool:
+        return self._speech is not None
+
+    def engine(self) -> Any:
+        return self._speech
+
+    def _texts(self) -> dict[str, str]:
+        return {
+            "take_printout": self.tr("已打印好，请从出纸口取走。"),
+            "print_failed": self.tr("没有打印成功，请看屏幕上的提示。"),
+            "idle_warning": self.tr("您还在使用吗？如果还要继续，请点屏幕上的“继续使用”。"),
+            "place_card": self.tr("请把身份证平放在读卡区。"),
+        }
+
+    @Slot(str)
+    def say(self, key: str) -> None:
+        if self._speech is None:
+            return
+        text = self._texts().get(key)
+        if not text:
+            log.warning("no spoken prompt called %s", key)
+            return
+        self._set_locale(str(getattr(self._language, "language", "zh_CN")))
+        self._speech.stop()
+        self._speech.say(text)
+
+    def _set_locale(self, language: str) -> None:
+        from PySide6.QtCore import QLocale
+
+        wanted = QLocale(language)
+        for locale in self._speech.availableLocales():
+            if locale.language() == wanted.language():
+                if locale != self._speech.locale():
+                    self._speech.setLocale(locale)
+                return
+
+    @Slot()
+    def stop(self) -> None:
+        if self._speech is not None:
+            self._speech.stop()
