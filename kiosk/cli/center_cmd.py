@@ -39,7 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)"
     )
-    p.add_argument("--demo", action="store_true", help="publish the demo catalog, notices and settings first")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="publish the demo catalog, form templates, notices and settings first",
+    )
     p.add_argument("--log-file", type=Path, help="log file (default: center.log beside the database)")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.set_defaults(handler=_serve)
@@ -102,9 +106,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         from kiosk.center.store import Store
         from kiosk.services.demo_catalog import generate_catalog
 
+        try:
+            forms = demo_form_templates()
+        except ValueError as exc:
+            return fail(f"demo form templates: {exc}", 2)
         store = Store(db_path)
         try:
-            reports = publish_demo(store, generate_catalog())
+            reports = publish_demo(store, generate_catalog(), forms)
         finally:
             store.close()
         for kind, report in reports.items():
@@ -124,6 +132,21 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     serve(db_path, sock, log_level=args.log_level)
     return 0
+
+
+def demo_form_templates() -> list[dict[str, Any]]:
+    """The demo form templates, each checked as a terminal checks it (a template terminals would refuse is not
+    published); raises ValueError naming the template and the field."""
+    from kiosk.center.demo import load_demo_forms
+    from kiosk.domain.forms import parse_template
+
+    templates = load_demo_forms()
+    for template in templates:
+        try:
+            parse_template(template)
+        except ValueError as exc:
+            raise ValueError(f"{template.get('code', '?')}: {exc}") from None
+    return templates
 
 
 def _setup_logging(log_file: Path, level: str) -> None:
