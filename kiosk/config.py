@@ -50,6 +50,9 @@ class Settings:
         default=20, metadata={"help": "seconds of visible countdown before the reset"}
     )
     maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
+    session_end_after_removal_s: int = field(
+        default=30, metadata={"help": "seconds after the card is taken away before the citizen's session ends"}
+    )
     voice_prompts: bool = field(
         default=True, metadata={"help": "spoken prompts for the key steps (where a speech engine exists)"}
     )

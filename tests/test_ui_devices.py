@@ -65,3 +65,41 @@ def test_keyboard_mode_scans_reach_the_device_panel_not_a_field(qapp, qtbot, cat
         assert panel.lastScanLength == 0
     finally:
         close_ui(ui, qtbot)
+
+
+def test_a_card_begins_the_session_and_taking_it_away_ends_it(qapp, qtbot, catalog_terminal, ui_settings):
+    settings = replace(
+        ui_settings, idcard_driver="simulator", sscard_driver="none", session_end_after_removal_s=1
+    )
+    devices = Devices(settings)
+    ui = KioskUi(
+        catalog_terminal,
+        create_application(),
+        WindowOptions(size=PORTRAIT),
+        settings=settings,
+        devices=devices,
+    )
+    try:
+        with qtbot.waitSignal(ui.firstFrameShown, timeout=10_000):
+            pass
+        panel = ui.device_panel
+        panel.placeCard("elder")
+        qtbot.waitUntil(lambda: ui.session.active, timeout=10_000)
+        assert ui.session.maskedName == "陈*英"
+        qtbot.waitUntil(lambda: shows_text(ui, "您好，陈*英"), timeout=5_000)
+        assert not shows_text(ui, "陈秀英")
+        assert ui.idle.property("active")  # an open session always ends on idle, even at home
+
+        ui.navigator.push("maintenance")
+        panel.removeCard()
+        qtbot.waitUntil(lambda: not ui.session.active, timeout=10_000)
+        assert ui.navigator.current == "home"  # the session's end is a full reset
+        assert ui.session.identity() is None
+
+        panel.placeCard("young")
+        qtbot.waitUntil(lambda: ui.session.active, timeout=10_000)
+        ui.session.end()  # 结束办理
+        assert not ui.session.active and ui.navigator.current == "home"
+    finally:
+        close_ui(ui, qtbot)
+        devices.close()

@@ -20,6 +20,7 @@ from kiosk.ui.app_state import AppState
 from kiosk.ui.catalog_browser import CatalogBrowser
 from kiosk.ui.fonts import ensure_fonts
 from kiosk.ui.guide_screen import GuideScreen
+from kiosk.ui.identity_session import IdentitySession
 from kiosk.ui.idle_guard import IdleGuard
 from kiosk.ui.image_providers import IconImageProvider, QrImageProvider
 from kiosk.ui.maintenance_screen import MaintenanceScreen
@@ -142,6 +143,9 @@ class KioskUi(QObject):
         self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
         self.sync_indicator = SyncIndicator(settings.stale_catalog_days, self)
         self.voice = VoicePrompts(settings.voice_prompts, self.app_state, settings.voice_engine, self)
+        self.session = IdentitySession(settings.session_end_after_removal_s, self)
+        self.session.changed.connect(self._update_idle)
+        self.session.ended.connect(self.reset_session)
         self.idle.warningChanged.connect(self._speak_idle_warning)
         self.maintenance = MaintenanceScreen(
             settings, terminal.catalog, terminal.background, self.navigator, parent=self
@@ -176,6 +180,7 @@ class KioskUi(QObject):
             "idleGuard": self.idle,
             "maintenance": self.maintenance,
             "syncState": self.sync_indicator,
+            "identitySession": self.session,
         }.items():
             context.setContextProperty(name, obj)
         context.setContextProperty("keyboardDataPath", str(settings.data_dir / "tmp" / "keyboard"))
@@ -276,6 +281,9 @@ class KioskUi(QObject):
 
             self._device_panel = DevicePanel(self.settings, self.terminal.background, self._devices, self)
             self.engine.rootContext().setContextProperty("devicePanel", self._device_panel)
+            self._device_panel.identityRead.connect(self.session.begin)
+            self._device_panel.cardPlaced.connect(self.session.card_placed)
+            self._device_panel.cardRemoved.connect(self.session.card_removed)
             if self.settings.scanner == "wedge":
                 # Keyboard-mode scans never reach a text field: the filter takes them and hands them on.
                 from kiosk.ui.scan_filter import install_scan_filter
@@ -320,7 +328,10 @@ class KioskUi(QObject):
     @Slot()
     def _update_idle(self) -> None:
         self.idle.set_active(
-            not self.navigator.atHome or self.app_state.customised or self.maintenance.pinPadOpen
+            not self.navigator.atHome
+            or self.app_state.customised
+            or self.maintenance.pinPadOpen
+            or self.session.active
         )
 
     @Slot()
@@ -338,6 +349,7 @@ class KioskUi(QObject):
         if self._device_panel is not None:
             self._device_panel.clear()
         self.voice.stop()
+        self.session.end()
         self.app_state.end_session()
 
     @Slot()

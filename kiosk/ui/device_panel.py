@@ -40,6 +40,9 @@ class DevicePanel(QObject):
     changed = Signal()
     _deviceEvent = Signal(str, str, str)  # (role, event, payload): emitted on a device thread, delivered here
     scanned = Signal(str)  # a code scanned by either kind of scanner, on the UI thread
+    identityRead = Signal(object)  # the Identity of a card just read (for the session; never logged unmasked)
+    cardPlaced = Signal()
+    cardRemoved = Signal()
 
     def __init__(
         self,
@@ -113,10 +116,12 @@ class DevicePanel(QObject):
         if role != "id_card":
             return
         if name == "card_placed":
+            self.cardPlaced.emit()
             self._read_card()
         elif name == "card_removed":
             self._last_read, self._read_problem = "", ""
             self.changed.emit()
+            self.cardRemoved.emit()
         elif name == "health_changed":
             self.refresh()
 
@@ -137,6 +142,7 @@ class DevicePanel(QObject):
             summary += f"（{identity.problem}）"
         self._last_read, self._read_problem = summary, ""
         self.changed.emit()
+        self.identityRead.emit(identity)
 
     def _on_read_failed(self, exc: BaseException) -> None:
         log.warning("ID card read failed: %s (%s)", exc, getattr(exc, "code", type(exc).__name__))

@@ -56,11 +56,47 @@ Window {
         height: implicitHeight
     }
 
+    // The citizen whose card was read: greeted by the masked name, with the way to end and take the card.
+    Rectangle {
+        id: sessionBar
+        objectName: "sessionBar"
+        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        visible: identitySession.active
+        height: visible ? Math.max(sessionGreeting.implicitHeight, sessionEnd.implicitHeight) + Theme.px(24) : 0
+        color: Theme.primarySoft
+        Rectangle { anchors { left: parent.left; right: parent.right; bottom: parent.bottom } height: Theme.borderWidth; color: Theme.border }
+        Row {
+            anchors { left: parent.left; leftMargin: Theme.margin; right: sessionEnd.left; rightMargin: Theme.spacing
+                      verticalCenter: parent.verticalCenter }
+            spacing: Theme.px(14)
+            Icon { id: sessionIcon; name: "person"; color: Theme.textOnSoft; size: Theme.px(44); anchors.verticalCenter: parent.verticalCenter }
+            KText {
+                id: sessionGreeting
+                objectName: "sessionGreeting"
+                width: parent.width - sessionIcon.width - parent.spacing
+                anchors.verticalCenter: parent.verticalCenter
+                color: Theme.textOnSoft
+                font.weight: Font.Bold
+                text: qsTr("您好，%1").arg(identitySession.maskedName)
+            }
+        }
+        BigButton {
+            id: sessionEnd
+            objectName: "sessionEndButton"
+            anchors { right: parent.right; rightMargin: Theme.margin; verticalCenter: parent.verticalCenter }
+            variant: "secondary"
+            iconName: "exit"
+            fontSize: Theme.fontSecondary
+            text: qsTr("结束办理")
+            onClicked: identitySession.end()
+        }
+    }
+
     // While the center cannot be reached the terminal keeps serving from its cache, and says so.
     Rectangle {
         id: offlineBanner
         objectName: "offlineBanner"
-        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        anchors { left: parent.left; right: parent.right; top: sessionBar.bottom }
         visible: syncState.offline
         height: visible ? offlineText.implicitHeight + Theme.px(24) : 0
         color: Theme.warningSurface

@@ -381,6 +381,14 @@
         <translation>Public Services</translation>
     </message>
     <message>
+        <source>您好，%1</source>
+        <translation>Hello, %1</translation>
+    </message>
+    <message>
+        <source>结束办理</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
         <source>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</source>
         <translation>Offline: the network is down for now. You can still look up service guides; what you do here is uploaded automatically when the network is back.</translation>
     </message>

@@ -381,6 +381,14 @@
         <translation>政务服务自助终端</translation>
     </message>
     <message>
+        <source>您好，%1</source>
+        <translation>您好，%1</translation>
+    </message>
+    <message>
+        <source>结束办理</source>
+        <translation>结束办理</translation>
+    </message>
+    <message>
         <source>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</source>
         <translation>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</translation>
     </message>
