@@ -256,3 +256,26 @@ def test_disable_enable_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixtu
     settings.write_text(json.dumps(entries), encoding="utf-8")  # a bare list of entries is accepted too
     code, out, _ = in_process(capsys, tmp_path, "publish", "settings", str(settings), "--json")
     assert code == 0 and json.loads(out)["changed"] == 1
+
+
+def test_publishing_form_templates_checks_them_as_terminals_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.center.demo import load_demo_forms
+
+    template = load_demo_forms()[0]
+    good = {
+        "entries": [
+            {"key": template["code"], "version": template["version"], "deleted": False, "data": template}
+        ]
+    }
+    bad = json.loads(json.dumps(good))
+    bad["entries"][0]["data"]["steps"][0]["fields"][0]["type"] = "colour"
+    (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "center.db")
+
+    assert main(["center", "publish", "form_templates", str(tmp_path / "bad.json"), "--db", db]) == 2
+    assert "steps[0].fields[0].type" in capsys.readouterr().err
+    assert main(["center", "publish", "form_templates", str(tmp_path / "good.json"), "--db", db]) == 0
+    assert "1 published" in capsys.readouterr().out

@@ -259,6 +259,23 @@ def _terminal_enable(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _form_template_problem(document: Any) -> str:
+    """Each live template checked as terminals check it (kiosk-form/1); the first problem, naming the entry."""
+    from kiosk.domain.forms import FormFormatError, parse_template
+
+    entries = document.get("entries") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        return 'a form_templates file is {"entries": [...]}'
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or entry.get("deleted") or entry.get("data") is None:
+            continue
+        try:
+            parse_template(entry["data"], key=entry.get("key"), version=entry.get("version"))
+        except FormFormatError as exc:
+            return f"entries[{index}] ({entry.get('key')}): {exc}"
+    return ""
+
+
 def _publish(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.center.publish import PublishError, publish_document
 
@@ -276,6 +293,10 @@ def _publish(args: argparse.Namespace, settings: Settings) -> int:
             parse_catalog(document)  # the terminal's own check: a file the terminals would refuse is not sent
         except CatalogFormatError as exc:
             return fail(str(exc), 2)
+    elif args.kind == "form_templates":
+        problem = _form_template_problem(document)
+        if problem:
+            return fail(problem, 2)
     store = _open(args, settings)
     try:
         report = publish_document(store, args.kind, document)
