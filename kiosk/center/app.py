@@ -49,6 +49,7 @@ from kiosk.protocol import (
     PushBatch,
     PushResult,
 )
+from kiosk.protocol.models import CasesAnswer, CasesQuery
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +258,21 @@ def create_app(store: Store) -> FastAPI:
         except ValueError:  # a lone surrogate (\ud800) is valid JSON but no UTF-8 text
             return _error(422, "body: text must be valid Unicode")
         return HeartbeatAnswer.model_validate({"server_time": now_iso()})
+
+    @app.post(
+        API_PREFIX + "/cases/query",
+        response_model=CasesAnswer,
+        responses=_ERRORS,
+        summary="The cases (办件) of the person with this ID number, the most recently updated first",
+    )
+    def cases_query(request: Request, query: CasesQuery) -> CasesAnswer | JSONResponse:
+        # The ID number is looked up by its keyed hash and never logged.
+        try:
+            cases = store.cases_for(query.id_number)
+        except ValueError:  # a lone surrogate (\ud800) is valid JSON but no UTF-8 text
+            return _error(422, "body.id_number: text must be valid Unicode")
+        log.info("cases query from %s: %d cases", request.state.terminal_id, len(cases))
+        return CasesAnswer.model_validate({"cases": cases})
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,12 +1,20 @@
-"""The reference center's state in one SQLite file (WAL): terminals, nonces, feed changes and delivered records.
+"""The reference center's state in one SQLite file (WAL): terminals, nonces, feed changes, delivered records,
+the rated subjects and the cases.
 
 One connection guarded by a lock serves the whole process, and every write runs in ``BEGIN IMMEDIATE``, so two
 pushes of the same idempotency key (threads of this process, or another process on the same file such as the CLI)
-can never both insert. Secrets are stored (this is a reference server) but never logged or shown in a repr.
+can never both insert, and two terminals can never both rate the same subject. Secrets are stored (this is a
+reference server) but never logged or shown in a repr.
+
+Cases (办件) find their applicant by a person key, HMAC-SHA256 of the ID number under a key that never leaves
+this file (``meta.person_key``): the cases table holds no ID number, and a copy of it alone does not tell whose
+cases they are.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import secrets
@@ -19,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.center.records import rating_subject
 from kiosk.protocol import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
@@ -30,6 +39,7 @@ from kiosk.protocol import (
     new_secret,
     record_fingerprint,
 )
+from kiosk.protocol.models import CASE_STATES
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +87,31 @@ CREATE TABLE IF NOT EXISTS records (
     UNIQUE (terminal_id, idempotency_key)
 );
 CREATE INDEX IF NOT EXISTS records_kind ON records (kind, record_id);
+CREATE TABLE IF NOT EXISTS rated_subjects (
+    kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    terminal_id TEXT NOT NULL,
+    rated_at TEXT NOT NULL,
+    PRIMARY KEY (kind, subject_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cases (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id TEXT UNIQUE,
+    receipt TEXT NOT NULL UNIQUE,
+    person_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    department TEXT NOT NULL,
+    state TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    history TEXT NOT NULL,
+    record_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS cases_person ON cases (person_key, updated_at);
 """
+
+SUBMISSION_FORMAT = "kiosk-submission/1"
+ACCEPTED = CASE_STATES[0]  # 已受理: where every case starts
 
 
 def now_iso() -> str:
@@ -141,12 +175,15 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            db.execute(
-                "INSERT OR IGNORE INTO meta (name, value) VALUES ('cursor_key', ?)",
-                (secrets.token_bytes(32),),
-            )
+            for name in ("cursor_key", "person_key"):
+                db.execute(
+                    "INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)", (name, secrets.token_bytes(32))
+                )
         self.cursor_key: bytes = self._db.execute(
             "SELECT value FROM meta WHERE name = 'cursor_key'"
+        ).fetchone()[0]
+        self._person_key: bytes = self._db.execute(
+            "SELECT value FROM meta WHERE name = 'person_key'"
         ).fetchone()[0]
 
     def close(self) -> None:
@@ -304,7 +341,9 @@ class Store:
         """Store valid records idempotently in one transaction and return each one's answer, in order.
 
         The first delivery of a key stores the record and its 201 answer; the same key with the same fingerprint
-        gets that stored answer again; with another fingerprint it gets 409 and nothing is stored.
+        gets that stored answer again; with another fingerprint it gets 409 ``conflict`` and nothing is stored.
+        A rating of a subject already rated (by any terminal, under another key) gets 409 ``already_rated`` and
+        is not stored. A submission opens its case (已受理) in the same transaction.
         """
         answers: list[dict[str, Any]] = []
         received_at = now_iso()
@@ -323,6 +362,18 @@ class Store:
                             {"idempotency_key": record.idempotency_key, "status": 409, "error": "conflict"}
                         )
                     continue
+                subject = rating_subject(record.body) if record.kind == "rating" else None
+                if (
+                    subject is not None
+                    and db.execute(
+                        "SELECT 1 FROM rated_subjects WHERE kind = ? AND subject_id = ?", subject
+                    ).fetchone()
+                ):
+                    log.info("rating from %s refused: its %s was rated before", terminal_id, subject[0])
+                    answers.append(
+                        {"idempotency_key": record.idempotency_key, "status": 409, "error": "already_rated"}
+                    )
+                    continue
                 cursor = db.execute(
                     "INSERT INTO records (terminal_id, idempotency_key, kind, fingerprint, body, created_at, "
                     "received_at, answer) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
@@ -336,15 +387,20 @@ class Store:
                         received_at,
                     ),
                 )
-                answer = {
-                    "idempotency_key": record.idempotency_key,
-                    "status": 201,
-                    "record_id": cursor.lastrowid,
-                }
+                record_id = cursor.lastrowid
+                answer = {"idempotency_key": record.idempotency_key, "status": 201, "record_id": record_id}
                 db.execute(
                     "UPDATE records SET answer = ? WHERE record_id = ?",
-                    (canonical_json(answer).decode("utf-8"), cursor.lastrowid),
+                    (canonical_json(answer).decode("utf-8"), record_id),
                 )
+                if subject is not None:
+                    db.execute(
+                        "INSERT INTO rated_subjects (kind, subject_id, record_id, terminal_id, rated_at) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (*subject, record_id, terminal_id, received_at),
+                    )
+                elif record.kind == "submission":
+                    self._open_case(db, record.body, record_id, received_at)
                 answers.append(answer)
         return answers
 
@@ -367,6 +423,172 @@ class Store:
             }
             for row in self._read(sql, (kind,) if kind else ())
         ]
+
+    # --- cases ------------------------------------------------------------------------------------------------
+
+    def person_key(self, id_number: str) -> str:
+        """The key cases are filed under: HMAC-SHA256 of the ID number (spaces trimmed, ``x`` as ``X``) under this
+        center's own key. ``ValueError`` for text that is not valid Unicode (a lone surrogate)."""
+        normalised = id_number.strip().upper().encode("utf-8")
+        return hmac.new(self._person_key, normalised, hashlib.sha256).hexdigest()
+
+    def cases_for(self, id_number: str) -> list[dict[str, Any]]:
+        """The person's cases as the protocol's ``Case`` objects, the most recently updated first."""
+        rows = self._read(
+            "SELECT case_id, receipt, title, department, state, updated_at, history FROM cases "
+            "WHERE person_key = ?",
+            (self.person_key(id_number),),
+        )
+        cases = [_case(row) for row in rows]
+        cases.sort(key=lambda c: (datetime.fromisoformat(c["updated_at"]), c["case_id"]), reverse=True)
+        return cases
+
+    def case_by_receipt(self, receipt: str) -> dict[str, Any] | None:
+        rows = self._read(
+            "SELECT case_id, receipt, title, department, state, updated_at, history FROM cases WHERE receipt = ?",
+            (receipt,),
+        )
+        return _case(rows[0]) if rows else None
+
+    def add_case(
+        self,
+        id_number: str,
+        receipt: str,
+        title: str,
+        department: str,
+        history: Sequence[tuple[str, str, str]],
+    ) -> str | None:
+        """Open a case with its history so far, ``(state, ISO time, note)`` oldest first (demo data, an operator's
+        import); its id, or None when the receipt has a case already (nothing changes)."""
+        if not history:
+            raise StoreError("a case has at least its 已受理 step")
+        steps = [_step(state, at, note) for state, at, note in history]
+        with self._write() as db:
+            return self._insert_case(db, self.person_key(id_number), receipt, title, department, steps, None)
+
+    def set_case_state(self, case_id: str, state: str, note: str = "", at: str | None = None) -> bool:
+        """Move a case on (审核中, 已办结, 需补正 …), appending the step to its history; False: no such case."""
+        step = _step(state, at or now_iso(), note)
+        with self._write() as db:
+            row = db.execute("SELECT history FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+            if row is None:
+                return False
+            history = [*json.loads(row["history"]), step]
+            db.execute(
+                "UPDATE cases SET state = ?, updated_at = ?, history = ? WHERE case_id = ?",
+                (step["state"], step["at"], _json(history), case_id),
+            )
+        log.info("case %s: %s", case_id, step["state"])
+        return True
+
+    def _open_case(
+        self, db: sqlite3.Connection, body: dict[str, Any], record_id: int | None, at: str
+    ) -> None:
+        """A submission's case, 已受理 now: its receipt and the form's title and department (from the template
+        published on the form_templates feed). A body that names no receipt or no applicant opens none."""
+        receipt = body.get("receipt")
+        values = body.get("values")
+        if body.get("format") != SUBMISSION_FORMAT or not isinstance(receipt, str) or not receipt:
+            return
+        template = body.get("template")
+        code = template.get("code") if isinstance(template, dict) else None
+        document: dict[str, Any] = {}
+        if isinstance(code, str):
+            row = db.execute(
+                "SELECT data FROM feed_changes WHERE kind = 'form_templates' AND key = ? AND deleted = 0",
+                (code,),
+            ).fetchone()
+            document = json.loads(row["data"]) if row is not None else {}
+        id_number = values.get(applicant_field(document)) if isinstance(values, dict) else None
+        if not isinstance(id_number, str) or not id_number.strip():
+            log.info("submission record %s names no applicant ID number: no case opened", record_id)
+            return
+        title = document.get("title") if isinstance(document.get("title"), str) else None
+        department = document.get("department") if isinstance(document.get("department"), str) else ""
+        case_id = self._insert_case(
+            db,
+            self.person_key(id_number),
+            receipt,
+            title or (code if isinstance(code, str) else "自助申请"),
+            department or "",
+            [_step(ACCEPTED, at, "")],
+            record_id,
+        )
+        if case_id is not None:
+            log.info("case %s opened (submission record %s)", case_id, record_id)
+
+    @staticmethod
+    def _insert_case(
+        db: sqlite3.Connection,
+        person_key: str,
+        receipt: str,
+        title: str,
+        department: str,
+        history: list[dict[str, str]],
+        record_id: int | None,
+    ) -> str | None:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO cases (receipt, person_key, title, department, state, updated_at, history, "
+            "record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                receipt,
+                person_key,
+                title,
+                department,
+                history[-1]["state"],
+                history[-1]["at"],
+                _json(history),
+                record_id,
+            ),
+        )
+        if cursor.rowcount != 1:
+            return None
+        case_id = f"C{cursor.lastrowid:08d}"
+        db.execute("UPDATE cases SET case_id = ? WHERE seq = ?", (case_id, cursor.lastrowid))
+        return case_id
+
+
+def applicant_field(template: dict[str, Any]) -> str:
+    """The key of a submission's applicant ID number: the template's field filled from the card's ID number
+    (``prefill: id_number``), else ``id_number``. An agent's number in another field is not the applicant's."""
+    steps = template.get("steps")
+    for step in steps if isinstance(steps, list) else ():
+        entries = step.get("fields") if isinstance(step, dict) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if (
+                isinstance(entry, dict)
+                and entry.get("prefill") == "id_number"
+                and isinstance(entry.get("key"), str)
+            ):
+                return str(entry["key"])
+    return "id_number"
+
+
+def _step(state: str, at: str, note: str) -> dict[str, str]:
+    if state not in CASE_STATES:
+        raise StoreError(f"a case state is one of {', '.join(CASE_STATES)}")
+    try:
+        if datetime.fromisoformat(at).utcoffset() is None:
+            raise ValueError
+    except ValueError:
+        raise StoreError(f"{at!r} is not an ISO-8601 time with an offset") from None
+    return {"state": state, "at": at, "note": note}
+
+
+def _json(value: Any) -> str:
+    return canonical_json(value).decode("utf-8")
+
+
+def _case(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "case_id": row["case_id"],
+        "receipt": row["receipt"],
+        "title": row["title"],
+        "department": row["department"],
+        "state": row["state"],
+        "updated_at": row["updated_at"],
+        "history": json.loads(row["history"]),
+    }
 
 
 def _terminal(row: sqlite3.Row) -> Terminal:

@@ -32,6 +32,9 @@ from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.models import (
     API_PREFIX,
     FEED_KINDS,
+    Case,
+    CasesAnswer,
+    CasesQuery,
     FeedPage,
     Heartbeat,
     HeartbeatAnswer,
@@ -154,6 +157,13 @@ class CenterClient:
     def heartbeat(self, beat: Heartbeat) -> HeartbeatAnswer:
         body = canonical_json(beat.model_dump(mode="json"))
         return self._call("POST", f"{API_PREFIX}/heartbeat", [], body, HeartbeatAnswer)
+
+    def cases(self, id_number: str) -> list[Case]:
+        """The cases (办件) the center tracks for the person with this ID number, most recently updated first.
+
+        The number travels in the signed body (never in the URL, which proxies log); nothing here logs it."""
+        body = canonical_json(CasesQuery(id_number=id_number).model_dump(mode="json"))
+        return list(self._call("POST", f"{API_PREFIX}/cases/query", [], body, CasesAnswer).cases)
 
     def probe(self, timeout: float = 3.0) -> bool:
         """Whether the center answers at all: a cheap signed read of one entry, any HTTP answer below 500."""

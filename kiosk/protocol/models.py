@@ -251,6 +251,104 @@ class HeartbeatAnswer(_Answer):
     server_time: Timestamp
 
 
+# --- ratings (好差评) and cases (办件进度) ------------------------------------------------------------------
+
+RATING_FORMAT: Final = "kiosk-rating/1"
+RATING_CHANNEL: Final = "self_service_terminal"  # 自助终端
+RATING_LEVELS: Final = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+RATING_OTHER: Final = "其他"
+RATING_REASONS: Final = (
+    "办事指南不清晰",
+    "等待时间长",
+    "服务态度差",
+    "多次跑动",
+    "材料重复提交",
+    "系统故障",
+    "其他",
+)
+RATING_COMMENT_MAX: Final = 200
+RATING_SUBJECT_ID_MAX: Final = 128
+CASE_STATES: Final = ("已受理", "审核中", "已办结", "需补正")
+
+RatingScore = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_json_integer)]
+RatingReason = Literal[
+    "办事指南不清晰", "等待时间长", "服务态度差", "多次跑动", "材料重复提交", "系统故障", "其他"
+]
+CaseState = Literal["已受理", "审核中", "已办结", "需补正"]
+
+
+class RatingSubjectRef(_Accepted):
+    """What a rating is about: a case by its receipt number, or a visit (ticket or terminal session)."""
+
+    kind: Literal["case", "visit"]
+    id: Annotated[StrictStr, Field(min_length=1, max_length=RATING_SUBJECT_ID_MAX)]
+
+
+class RatingIndicators(_Accepted):
+    """The hall indicators, 1–5; ``overall`` (总体满意度) equals the rating's level, the others may be left out."""
+
+    overall: RatingScore
+    efficiency: RatingScore | None = None  # 办事效率
+    service_level: RatingScore | None = None  # 服务水平
+    attitude: RatingScore | None = None  # 服务态度
+
+
+class Rater(_Accepted):
+    """Who rated (real-name rating): personal data, sealed on the terminal and sent over TLS only."""
+
+    name: Annotated[StrictStr, Field(min_length=1, max_length=128)]
+    id_number: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+    card_type: Annotated[StrictStr, Field(max_length=32)] = ""
+
+
+class RatingRecordBody(_Accepted):
+    """The body of a ``rating`` record (docs/rating.md). The rules between fields (reasons for a bad rating only
+    and then at least one, 其他 with a comment, ``indicators.overall`` equal to ``level``) are the center's
+    validator's (``kiosk.center.records``), so its 422 can name the field."""
+
+    format: Literal["kiosk-rating/1"]
+    subject: RatingSubjectRef
+    level: RatingScore
+    reasons: Annotated[list[RatingReason], Field(max_length=len(RATING_REASONS))] = []
+    comment: Annotated[StrictStr, Field(max_length=RATING_COMMENT_MAX)] = ""
+    indicators: RatingIndicators
+    channel: Literal["self_service_terminal"]
+    rated_at: Timestamp
+    rater: Rater | None = None
+
+
+class CasesQuery(_Accepted):
+    """``POST /api/v1/cases/query``: the cases of the person with this ID number (read from the card)."""
+
+    id_number: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
+class CaseEvent(_Answer):
+    """One step of a case's history."""
+
+    state: CaseState
+    at: Timestamp
+    note: StrictStr = ""
+
+
+class Case(_Answer):
+    """A case (办件) as the center tracks it; never carries the applicant's name or ID number."""
+
+    case_id: Annotated[StrictStr, Field(min_length=1)]
+    receipt: StrictStr
+    title: StrictStr
+    department: StrictStr
+    state: CaseState
+    updated_at: Timestamp
+    history: list[CaseEvent] = []
+
+
+class CasesAnswer(_Answer):
+    """The answer to a cases query, the most recently updated first (empty when the center knows none)."""
+
+    cases: list[Case]
+
+
 # --- errors ---------------------------------------------------------------------------------------------------
 
 

@@ -140,3 +140,15 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "search: pinyin terms and guide full-text index", _v2_search),
     Migration(3, "sync: outbox, feed cursors, form templates, notices, center settings", _v3_sync),
 ]
+
+
+def _v4_ratings(db: sqlite_utils.Database) -> None:
+    # Subjects rated on this terminal (one rating per case or visit); no personal data: the rater lives only in
+    # the sealed outbox record written in the same transaction.
+    db.execute(
+        "CREATE TABLE rated_subjects (kind TEXT NOT NULL CHECK (kind IN ('case', 'visit')),"
+        " subject_id TEXT NOT NULL, rated_at TEXT NOT NULL, PRIMARY KEY (kind, subject_id)) WITHOUT ROWID"
+    )
+
+
+MIGRATIONS.append(Migration(4, "ratings: subjects rated on this terminal", _v4_ratings))
