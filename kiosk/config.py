@@ -51,7 +51,8 @@ class Settings:
     )
     maintenance_pin_hash: str = field(default="", metadata={"help": "salted hash of the maintenance PIN"})
     session_end_after_removal_s: int = field(
-        default=30, metadata={"help": "seconds after the card is taken away before the citizen's session ends"}
+        default=30,
+        metadata={"help": "seconds after the card is taken away before the citizen's session ends"},
     )
     voice_prompts: bool = field(
         default=True, metadata={"help": "spoken prompts for the key steps (where a speech engine exists)"}
