@@ -67,9 +67,14 @@ class ServiceItem:
 
     def guide_text(self) -> str:
         """The guide's searchable text (the lowest search rank)."""
-        parts = [*self.conditions, *(m.name for m in self.materials), *(m.note for m in self.materials)]
-        parts += [*self.legal_basis, self.handling.fee, *(loc.name for loc in self.handling.locations)]
-        return "\n".join(p for p in parts if p)
+        return "\n".join(p for p in self.guide_parts() if p)
+
+    def guide_parts(self) -> list[str]:
+        """The pieces of :meth:`guide_text`, some maybe empty: the same pieces recur over a catalog's items, so
+        whoever indexes them can work piece by piece and remember the results."""
+        parts = [*self.conditions, *[m.name for m in self.materials], *[m.note for m in self.materials]]
+        parts += [*self.legal_basis, self.handling.fee, *[loc.name for loc in self.handling.locations]]
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,9 @@ class CatalogEntry:
     version: int
     deleted: bool
     item: ServiceItem | None
+    # The item as catalog-format JSON (what item_to_wire gives) when validation was asked for it: the store
+    # keeps it as the item's document instead of serialising the item once more.
+    document: str | None = None
 
 
 class CatalogFormatError(ValueError):
@@ -118,18 +126,25 @@ class CatalogFormatError(ValueError):
         self.field = field
 
 
-def parse_entry(raw: Any, index: int) -> CatalogEntry:
-    """Validate one item of a catalog file; raise CatalogFormatError naming the item and field."""
+def parse_entry(raw: Any, index: int, *, with_document: bool = False) -> CatalogEntry:
+    """Validate one item of a catalog file; raise CatalogFormatError naming the item and field.
+
+    ``with_document``: also give the item's JSON (``CatalogEntry.document``), cheaply made from ``raw``.
+    """
     from kiosk.domain import catalog_format  # the validator (pydantic) loads only when a file is imported
 
-    return catalog_format.parse_entry(raw, index)
+    return catalog_format.parse_entry(raw, index, with_document=with_document)
 
 
-def parse_catalog(document: Any) -> list[CatalogEntry]:
-    """Validate a whole ``kiosk-catalog/1`` document. All or nothing: the first error raises."""
+def parse_catalog(document: Any, *, with_documents: bool = False) -> list[CatalogEntry]:
+    """Validate a whole ``kiosk-catalog/1`` document. All or nothing: the first error raises.
+
+    ``with_documents``: every item entry also carries its JSON; worth it for a page of a feed, whose entries
+    are stored at once, not for a large file, whose documents would all be held in memory until stored.
+    """
     from kiosk.domain import catalog_format
 
-    return catalog_format.parse_catalog(document)
+    return catalog_format.parse_catalog(document, with_documents=with_documents)
 
 
 def item_to_wire(item: ServiceItem) -> dict[str, Any]:

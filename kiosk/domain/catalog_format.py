@@ -6,9 +6,12 @@ Kept apart from :mod:`kiosk.domain.catalog` so that the validator loads only whe
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import repeat
+from operator import eq
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import to_json
 
 from kiosk.domain.catalog import (
     CATALOG_FORMAT,
@@ -78,6 +81,12 @@ class _ItemIn(_Strict):
     updated_at: str
     deleted: bool = False
 
+    @field_validator("name")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        # After the length check, as before: the stored name and the document agree on the stripped form.
+        return value.strip()
+
     @field_validator("updated_at")
     @classmethod
     def _iso_time(cls, value: str) -> str:
@@ -102,24 +111,27 @@ class _TombstoneIn(_Strict):
     deleted: Literal[True]
 
 
+_HANDLING_TYPES = {t.value: t for t in HandlingType}
+
+
 def _to_item(raw: _ItemIn) -> ServiceItem:
     h = raw.handling
     return ServiceItem(
         code=raw.code,
-        name=raw.name.strip(),
+        name=raw.name,
         department=Department(raw.department.code, raw.department.name),
         categories=tuple(raw.categories),
         themes=tuple(raw.themes),
         keywords=tuple(raw.keywords),
         handling=Handling(
-            type=HandlingType(h.type),
+            type=_HANDLING_TYPES[h.type],
             time_limit_days=h.time_limit_days,
             fee=h.fee,
             online_url=h.online_url,
-            locations=tuple(Location(x.name, x.address, x.hours, x.phone) for x in h.locations),
+            locations=tuple([Location(x.name, x.address, x.hours, x.phone) for x in h.locations]),
         ),
         conditions=tuple(raw.conditions),
-        materials=tuple(Material(m.name, m.required, m.copies, m.note) for m in raw.materials),
+        materials=tuple([Material(m.name, m.required, m.copies, m.note) for m in raw.materials]),
         legal_basis=tuple(raw.legal_basis),
         version=raw.version,
         updated_at=raw.updated_at,
@@ -132,7 +144,7 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     return field, first["msg"]
 
 
-def parse_entry(raw: Any, index: int) -> CatalogEntry:
+def parse_entry(raw: Any, index: int, *, with_document: bool = False) -> CatalogEntry:
     """Validate one item of a catalog file; raise CatalogFormatError naming the item and field."""
     code = raw.get("code") if isinstance(raw, dict) else None
     label = f"item #{index + 1}" + (f" (code {code})" if isinstance(code, str) else "")
@@ -153,10 +165,50 @@ def parse_entry(raw: Any, index: int) -> CatalogEntry:
         ) from None
     if item_in.deleted:
         return CatalogEntry(item_in.code, item_in.version, True, None)
-    return CatalogEntry(item_in.code, item_in.version, False, _to_item(item_in))
+    if not with_document:
+        return CatalogEntry(item_in.code, item_in.version, False, _to_item(item_in))
+    try:
+        document = _document(raw, item_in)
+    except ValueError:  # text JSON can carry but UTF-8 cannot: a lone surrogate (\ud800)
+        raise CatalogFormatError(
+            f"{label}: holds text that is not valid Unicode (a lone surrogate)",
+            item_index=index,
+            item_code=item_in.code,
+        ) from None
+    return CatalogEntry(item_in.code, item_in.version, False, _to_item(item_in), document)
 
 
-def parse_catalog(document: Any) -> list[CatalogEntry]:
+_ITEM_KEYS = frozenset(_ItemIn.model_fields)
+_DEPARTMENT_KEYS = frozenset(_DepartmentIn.model_fields)
+_HANDLING_KEYS = frozenset(_HandlingIn.model_fields)
+_LOCATION_KEYS = frozenset(_LocationIn.model_fields)
+_MATERIAL_KEYS = frozenset(_MaterialIn.model_fields)
+
+
+def _document(raw: dict[str, Any], item: _ItemIn) -> str:
+    """The item as item_to_wire writes it, in JSON.
+
+    An item as the center sends it usually is that already: every field present, none other, the name without
+    surrounding spaces (the strict validation has checked every value's type). It is then written out as
+    received, which costs a third of serialising the model; otherwise the model, defaults filled in and
+    unknown fields left out, is.
+    """
+    try:
+        handling = raw["handling"]
+        as_saved = (
+            raw.keys() == _ITEM_KEYS
+            and raw["name"] == item.name
+            and raw["department"].keys() == _DEPARTMENT_KEYS
+            and handling.keys() == _HANDLING_KEYS
+            and all(map(eq, map(dict.keys, handling["locations"]), repeat(_LOCATION_KEYS)))
+            and all(map(eq, map(dict.keys, raw["materials"]), repeat(_MATERIAL_KEYS)))
+        )
+    except (AttributeError, TypeError):  # a part given as a model instance rather than an object
+        as_saved = False
+    return to_json(raw).decode() if as_saved else item.model_dump_json()
+
+
+def parse_catalog(document: Any, *, with_documents: bool = False) -> list[CatalogEntry]:
     """Validate a whole ``kiosk-catalog/1`` document. All or nothing: the first error raises."""
     if not isinstance(document, dict):
         raise CatalogFormatError("catalog: the file must hold a JSON object")
@@ -168,7 +220,7 @@ def parse_catalog(document: Any) -> list[CatalogEntry]:
     items = document.get("items")
     if not isinstance(items, list):
         raise CatalogFormatError("catalog: field 'items' must be a list", field="items")
-    entries = [parse_entry(raw, i) for i, raw in enumerate(items)]
+    entries = [parse_entry(raw, i, with_document=with_documents) for i, raw in enumerate(items)]
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if entry.code in seen and entries[seen[entry.code]].version == entry.version:

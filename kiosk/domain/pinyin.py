@@ -6,6 +6,7 @@ Each character of a name becomes one *syllable*: a Chinese character its toneles
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,10 +24,14 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+# The ranges of is_cjk, as a regular expression class: one C-level pass instead of a Python call per character.
+CJK_RANGES = "\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002a6df\uf900-\ufaff"
+_NOT_KEPT = re.compile(f"[^{CJK_RANGES}A-Za-z0-9]+")
+
+
 def normalise(text: str) -> str:
     """Fold full-width forms and case, keep only CJK characters, letters and digits."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in folded if is_cjk(ch) or (ch.isascii() and ch.isalnum()))
+    return _NOT_KEPT.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,32 +54,49 @@ class PinyinForms:
 _ONE_PER_CHARACTER: Any = list
 
 
+@lru_cache(maxsize=4096)
 def pinyin_forms(text: str) -> PinyinForms:
+    # Cached whole as well: a catalog repeats a few hundred keywords over its many thousand items.
     # Runs between punctuation are read on their own (a phrase never spans a bracket) and cached, since names
     # repeat the same department, county and village words many times.
-    chars: list[str] = []
-    syllables: list[str] = []
-    for run in _RUNS.split(unicodedata.normalize("NFKC", text)):
-        run_chars, run_syllables = _run_pinyin(normalise(run))
-        chars.append(run_chars)
-        syllables.extend(run_syllables)
-    return PinyinForms("".join(chars), tuple(syllables))
+    runs = _RUNS.split(unicodedata.normalize("NFKC", text))
+    if len(runs) == 1:
+        chars, syllables = _run_pinyin(runs[0])
+        return PinyinForms(chars, syllables)
+    read = [_run_pinyin(run) for run in runs]
+    return PinyinForms("".join([c for c, _ in read]), tuple([s for _, run in read for s in run]))
 
 
 _RUNS = re.compile(r"[^\w]+")
 
 
 @lru_cache(maxsize=65536)
-def _run_pinyin(chars: str) -> tuple[str, tuple[str, ...]]:
+def _run_pinyin(run: str) -> tuple[str, tuple[str, ...]]:
+    chars = normalise(run)
     if not chars:
         return "", ()
-    from pypinyin import lazy_pinyin  # its dictionaries take a while to load: only when text is indexed
-
+    lazy_pinyin = _lazy_pinyin()
     syllables = lazy_pinyin(chars, errors=_ONE_PER_CHARACTER)
     # lazy_pinyin yields one entry per character when errors splits non-Chinese runs into characters.
     if len(syllables) != len(chars):
         syllables = [lazy_pinyin(ch, errors=_ONE_PER_CHARACTER)[0] for ch in chars]
     return chars, tuple(s.lower() for s in syllables)
+
+
+@lru_cache(maxsize=1)
+def _lazy_pinyin() -> Any:
+    """pypinyin's reader, loaded on first use: its dictionaries take a while to load, only text indexing needs them.
+
+    They are some two hundred thousand lists and dicts that live as long as the process and never change. Left
+    where they load, the cycle collector walks them again on every full collection, tens of milliseconds each
+    and dozens of them while a large catalog is imported; so once loaded they go, with everything else alive
+    by then, to the collector's permanent generation (after a collection, so that no garbage goes with them).
+    """
+    from pypinyin import lazy_pinyin
+
+    gc.collect()
+    gc.freeze()
+    return lazy_pinyin
 
 
 def matches_from(chars: str, syllables: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> bool:

@@ -22,9 +22,8 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -48,7 +47,7 @@ from kiosk.services.catalog import CatalogService
 from kiosk.services.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
 from kiosk.store import sync_state
-from kiosk.store.catalog_store import CatalogStore
+from kiosk.store.catalog_store import CatalogStore, prepare_entries
 from kiosk.store.database import Database
 from kiosk.store.keystore import Keystore, KeystoreError, NotEnrolled
 from kiosk.store.sealing import SealError
@@ -154,26 +153,6 @@ def client_factory_for(
         )
 
     return make
-
-
-class _JoinedDatabase(Database):
-    """The caller's open transaction, offered to store code that opens its own (the catalog import), so a
-    catalog page and its cursor commit together."""
-
-    def __init__(self, database: Database, conn: sqlite3.Connection) -> None:  # no super(): opens nothing
-        self.path = database.path
-        self.schema_version = database.schema_version
-        self._conn = conn
-
-    def connection(self) -> sqlite3.Connection:
-        return self._conn
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        yield self._conn
-
-    def close(self) -> None:
-        pass
 
 
 class _Aborted(Exception):
@@ -465,16 +444,18 @@ class SyncEngine:
             except CenterError as exc:
                 raise self._abort_on(where, exc) from None
             tally.pulled[kind] += len(page.entries)
-            # The center prepared this page while the writer applied the last one; checking it is CPU work
-            # that would only slow the writer down (one interpreter lock), so it waits for the writer first.
-            if not settle():
-                return
+            # Checked and turned into rows while the writer stores the page before: that is mostly SQLite,
+            # which runs without the interpreter lock, so the two overlap. (Fetching the next page on a thread
+            # of its own meanwhile was tried and is slower: each read from the socket then waits for this
+            # thread's Python work to let go of the interpreter lock.)
             try:
                 prepared = _prepare(kind, page)  # validated here, before anything of it is written
             except (CatalogFormatError, ValueError) as exc:
                 tally.errors.append(
                     SyncProblem(where, "中心发来的数据有误，本次未应用，稍后重试", f"page not applied: {exc}")
                 )
+                return
+            if not settle():
                 return
             in_flight.append(self.background.write(self._apply_page, kind, prepared, page.next_cursor))
             if not page.has_more:
@@ -495,7 +476,7 @@ class SyncEngine:
         changed = 0
         with self.database.transaction() as conn:
             if kind == "catalog" and prepared:
-                report = CatalogStore(_JoinedDatabase(self.database, conn)).apply(prepared)
+                report = CatalogStore(self.database).write_prepared(conn, prepared)
                 changed = report.added + report.replaced + report.deleted
             elif kind != "catalog":
                 for key, version, values in prepared:
@@ -718,7 +699,8 @@ def _nothing() -> None:
 def _prepare(kind: str, page: FeedPage) -> list[Any]:
     """The page's entries checked and in the form the store applies; raises on the first invalid one.
 
-    Catalog entries go through the catalog file importer's own validation (they are catalog items).
+    Catalog entries go through the catalog file importer's own validation (they are catalog items), then
+    become the rows the store writes.
     """
     if kind == "catalog":
         from kiosk.domain.catalog import parse_catalog
@@ -727,7 +709,9 @@ def _prepare(kind: str, page: FeedPage) -> list[Any]:
             e.data if not e.deleted else {"code": e.key, "version": e.version, "deleted": True}
             for e in page.entries
         ]
-        return parse_catalog({"format": "kiosk-catalog/1", "items": items})
+        return prepare_entries(
+            parse_catalog({"format": "kiosk-catalog/1", "items": items}, with_documents=True)
+        )
     return [(e.key, e.version, None if e.deleted else _feed_values(kind, e.data or {})) for e in page.entries]
 
 

@@ -1,18 +1,25 @@
-"""The cached catalog: items and their guides, browse facets, search terms, and tombstones."""
+"""The cached catalog: items and their guides, browse facets, search terms, and tombstones.
+
+An import is two steps. :func:`prepare_entries` computes every row an entry may need (the item's document, its
+facets, the pinyin of its name and keywords, its guide text as the full-text index takes it): CPU work that needs
+no database, so the sync engine does it on its own thread while the writer stores the page before.
+:meth:`CatalogStore.write_prepared` then decides by version what changes, as if the entries were applied one by
+one, and writes it with a few batched statements inside the caller's transaction.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from kiosk.domain.catalog import CatalogEntry, Facet, ItemSummary, ServiceItem, item_from_wire, item_to_wire
-from kiosk.domain.pinyin import PinyinForms, normalise
-from kiosk.domain.search import IndexedItem
+from kiosk.domain.pinyin import PinyinForms, normalise, pinyin_forms
+from kiosk.domain.search import IndexedItem, fts_text
 from kiosk.store.database import Database
-from kiosk.store.migrations import delete_search_rows, fts_text, insert_search_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,221 @@ class CatalogStats:
     schema_version: int
 
 
+ItemRow = tuple[str, str, str, str, str, int, str, str]  # ``items`` without ``imported_at``
+FacetRow = tuple[str, str, str, int]
+TermsRow = tuple[str, str, str, str]  # ``search_terms`` without ``id``
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedEntry:
+    """A catalog entry with the rows it writes should it change the cache (a tombstone has none)."""
+
+    code: str
+    version: int
+    deleted: bool
+    item_row: ItemRow | None = None
+    facet_rows: tuple[FacetRow, ...] = ()
+    terms_row: TermsRow | None = None
+    guide: str = ""  # the guide text as ``guide_fts`` stores it
+
+
+def prepare_entries(entries: Iterable[CatalogEntry]) -> list[PreparedEntry]:
+    """Every row of every entry, computed without the database (on any thread)."""
+    return [
+        _prepare_item(entry.item, entry.document)
+        if entry.item is not None and not entry.deleted
+        else PreparedEntry(entry.code, entry.version, True)
+        for entry in entries
+    ]
+
+
+def _prepare_item(item: ServiceItem, document: str | None) -> PreparedEntry:
+    code = item.code
+    forms = pinyin_forms(item.name)
+    facets = [(code, "category", v, i) for i, v in enumerate(dict.fromkeys(item.categories))]
+    facets += [(code, "theme", v, i) for i, v in enumerate(dict.fromkeys(item.themes))]
+    return PreparedEntry(
+        code,
+        item.version,
+        False,
+        (
+            code,
+            item.name,
+            item.department.code,
+            item.department.name,
+            item.handling.type.value,
+            item.version,
+            item.updated_at,
+            document if document is not None else json.dumps(item_to_wire(item), ensure_ascii=False),
+        ),
+        tuple(facets),
+        (code, forms.chars, " ".join(forms.syllables), _keyword_terms(item.keywords)),
+        # fts_text of the joined guide text, piece by piece: no token spans the line between two pieces.
+        " ".join([t for t in map(_guide_piece, item.guide_parts()) if t]),
+    )
+
+
+_guide_piece = lru_cache(maxsize=16384)(fts_text)
+
+
+@lru_cache(maxsize=4096)
+def _keyword_terms(keywords: tuple[str, ...]) -> str:
+    """The saved pinyin of an item's keywords; the items of one template share their keywords."""
+    forms = [f for f in (pinyin_forms(k) for k in keywords) if f.chars]
+    return json.dumps([[f.chars, " ".join(f.syllables)] for f in forms], ensure_ascii=False)
+
+
+# -- batched statements --------------------------------------------------------------------------------------
+#
+# SQLite runs a statement without the interpreter lock and takes the lock back afterwards, which costs up to a
+# switch interval (5 ms) while the sync thread is busy checking the next page. So the store writes a page in a
+# handful of statements of many rows (or codes) each, never a statement a row (executemany): up to this many,
+# within the SQLite build's own limit of bound parameters (32766 since 3.32, 999 before).
+_ROWS_PER_STATEMENT = 1024
+
+
+def _batches(
+    db: sqlite3.Connection, values: Sequence[object], width: int
+) -> Iterator[tuple[int, list[object]]]:
+    """Rows of ``width`` values (given flat) in statement-sized batches: ``(rows, values)``.
+
+    ``rows`` is a power of two and the values are padded with NULLs up to it, so that a few statement texts
+    serve every page: SQLite's compiled form of a statement this size takes up to a megabyte, and each
+    connection keeps a hundred statements compiled.
+    """
+    most = min(_ROWS_PER_STATEMENT, db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+    most = 1 << max(0, most.bit_length() - 1)
+    for start in range(0, len(values), most * width):
+        part = list(values[start : start + most * width])
+        rows = len(part) // width
+        size = min(most, 1 << (rows - 1).bit_length())
+        part += [None] * ((size - rows) * width)
+        yield size, part
+
+
+@lru_cache(maxsize=256)
+def _marks(width: int, rows: int) -> str:
+    one = ",".join("?" * width)
+    return ",".join([f"({one})"] * rows) if width > 1 else ",".join([one] * rows)
+
+
+def _versions(
+    db: sqlite3.Connection, table: str, codes: list[str], column: str = "version"
+) -> dict[str, int]:
+    """``column`` of the rows of ``table`` (keyed by code) for those of ``codes`` it holds."""
+    found: dict[str, int] = {}
+    for size, part in _batches(db, codes, 1):
+        found.update(
+            db.execute(f"SELECT code, {column} FROM {table} WHERE code IN ({_marks(1, size)})", part)
+        )
+    return found
+
+
+def _delete(db: sqlite3.Connection, table: str, column: str, keys: Sequence[object]) -> None:
+    for size, part in _batches(db, keys, 1):
+        db.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(1, size)})", part)
+
+
+def _insert_rows(
+    db: sqlite3.Connection, target: str, rows: Sequence[tuple[object, ...]], *, replace: bool = False
+) -> None:
+    """Insert ``rows`` into ``target``; a row's first value is never NULL (padding rows are, and are left out)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    for size, part in _batches(db, [v for row in rows for v in row], width):
+        db.execute(
+            f"{verb} INTO {target} SELECT * FROM (VALUES {_marks(width, size)}) WHERE column1 IS NOT NULL",
+            part,
+        )
+
+
+def _remove(db: sqlite3.Connection, codes: list[str]) -> None:
+    # The guide text index shares its rowid with search_terms.id, the one key a full-text table looks up.
+    ids = list(_versions(db, "search_terms", codes, column="id").values())
+    _delete(db, "guide_fts", "rowid", ids)
+    _delete(db, "search_terms", "id", ids)
+    _delete(db, "item_facets", "code", codes)
+    _delete(db, "items", "code", codes)
+
+
+def _insert(db: sqlite3.Connection, entries: list[PreparedEntry], stamp: str) -> None:
+    _insert_rows(
+        db,
+        "items(code, name, department_code, department_name, handling_type, version, updated_at, document,"
+        " imported_at)",
+        [(*e.item_row, stamp) for e in entries if e.item_row is not None],
+    )
+    _insert_rows(db, "item_facets(code, kind, value, position)", [r for e in entries for r in e.facet_rows])
+    # Ids given here rather than read back one insert at a time: the next ones SQLite itself would pick.
+    first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM search_terms").fetchone()[0]
+    searchable = [e for e in entries if e.terms_row is not None]
+    _insert_rows(
+        db,
+        "search_terms(id, code, chars, syllables, keywords)",
+        [(first + i, *e.terms_row) for i, e in enumerate(searchable) if e.terms_row is not None],
+    )
+    _insert_rows(db, "guide_fts(rowid, body)", [(first + i, e.guide) for i, e in enumerate(searchable)])
+
+
+_APPLY_SLICE = 1000  # entries made into rows at a time by CatalogStore.apply
+
+
+def _stamp(now: datetime | None) -> str:
+    return (now or datetime.now(UTC)).isoformat(timespec="seconds")
+
+
+def _write(db: sqlite3.Connection, entries: Sequence[PreparedEntry], stamp: str) -> list[int]:
+    """Apply entries as if one by one; returns the numbers added, replaced, deleted and unchanged."""
+    codes = list(dict.fromkeys(e.code for e in entries))
+    stored = _versions(db, "items", codes)
+    stones = _versions(db, "tombstones", codes)
+    had_row, had_stone = set(stored), set(stones)
+    fresh: dict[str, PreparedEntry] = {}  # the new item each code ends with
+    stone_of: dict[str, int | None] = {}  # the tombstone each code ends with, where it changed
+    added = replaced = deleted = unchanged = 0
+    for entry in entries:
+        code, version = entry.code, entry.version
+        have, stone = stored.get(code), stones.get(code)
+        if entry.deleted:
+            if have is not None and have <= version:
+                del stored[code]
+                fresh.pop(code, None)
+                deleted += 1
+            elif have is not None or (stone is not None and stone >= version):
+                unchanged += 1
+                continue
+            stones[code] = stone_of[code] = version
+            continue
+        if (have is not None and have >= version) or (stone is not None and stone >= version):
+            unchanged += 1
+            continue
+        if have is not None:
+            fresh.pop(code, None)  # replacing an item added earlier in these entries: the new one goes last
+            replaced += 1
+        else:
+            added += 1
+        stones.pop(code, None)
+        stone_of[code] = None
+        stored[code] = version
+        fresh[code] = entry
+    # Rows there before and deleted or replaced now go first; the new rows follow in the entries' order.
+    gone = [code for code in had_row if code not in stored or code in fresh]
+    if gone:
+        _remove(db, gone)
+    if fresh:
+        _insert(db, list(fresh.values()), stamp)
+    _delete(db, "tombstones", "code", [c for c, v in stone_of.items() if v is None and c in had_stone])
+    _insert_rows(
+        db,
+        "tombstones(code, version, deleted_at)",
+        [(c, v, stamp) for c, v in stone_of.items() if v is not None],
+        replace=True,
+    )
+    return [added, replaced, deleted, unchanged]
+
+
 class CatalogStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -46,76 +268,41 @@ class CatalogStore:
     # -- writes (on the writer thread) ------------------------------------------------------------------
 
     def apply(self, entries: list[CatalogEntry], *, now: datetime | None = None) -> ImportReport:
-        """Apply validated entries in one transaction: newer versions replace, tombstones delete."""
-        stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-        added = replaced = deleted = unchanged = 0
+        """Apply validated entries in one transaction: newer versions replace, tombstones delete.
+
+        The rows are made and written a slice of entries at a time, so that those of a large file are never
+        all in memory at once.
+        """
+        stamp = _stamp(now)
+        counts = [0, 0, 0, 0]
         with self.database.transaction() as db:
-            for entry in entries:
-                row = db.execute("SELECT version FROM items WHERE code = ?", [entry.code]).fetchone()
-                stored = row[0] if row else None
-                stone = db.execute("SELECT version FROM tombstones WHERE code = ?", [entry.code]).fetchone()
-                if entry.deleted:
-                    if stored is not None and stored <= entry.version:
-                        self._remove(db, entry.code)
-                        deleted += 1
-                    elif stored is not None or (stone and stone[0] >= entry.version):
-                        unchanged += 1
-                        continue
-                    db.execute(
-                        "INSERT OR REPLACE INTO tombstones(code, version, deleted_at) VALUES (?, ?, ?)",
-                        [entry.code, entry.version, stamp],
-                    )
-                    continue
-                assert entry.item is not None
-                if (stored is not None and stored >= entry.version) or (stone and stone[0] >= entry.version):
-                    unchanged += 1
-                    continue
-                if stored is not None:
-                    self._remove(db, entry.code)
-                    replaced += 1
-                else:
-                    added += 1
-                db.execute("DELETE FROM tombstones WHERE code = ?", [entry.code])
-                self._insert(db, entry.item, stamp)
-            if added or replaced or deleted:
-                revision = self._meta(db, "revision")
-                db.execute(
-                    "INSERT OR REPLACE INTO catalog_meta(key, value) VALUES ('revision', ?)",
-                    [str(int(revision or 0) + 1)],
-                )
-                db.execute(
-                    "INSERT OR REPLACE INTO catalog_meta(key, value) VALUES ('last_import_at', ?)", [stamp]
-                )
-            count = db.execute("SELECT count(*) FROM items").fetchone()[0]
+            for start in range(0, len(entries), _APPLY_SLICE):
+                prepared = prepare_entries(entries[start : start + _APPLY_SLICE])
+                counts = [a + b for a, b in zip(counts, _write(db, prepared, stamp), strict=True)]
+            return self._finish(db, counts, stamp)
+
+    def write_prepared(
+        self, db: sqlite3.Connection, entries: Sequence[PreparedEntry], *, now: datetime | None = None
+    ) -> ImportReport:
+        """Apply prepared entries inside the caller's open transaction (a sync page commits with its cursor).
+
+        The outcome is that of applying the entries one by one: a newer version replaces the item, an older
+        or equal one (or one a newer tombstone deleted) changes nothing, a tombstone deletes an item not newer
+        than itself and is remembered.
+        """
+        stamp = _stamp(now)
+        return self._finish(db, _write(db, entries, stamp), stamp)
+
+    def _finish(self, db: sqlite3.Connection, counts: list[int], stamp: str) -> ImportReport:
+        added, replaced, deleted, unchanged = counts
+        if added or replaced or deleted:
+            revision = self._meta(db, "revision")
+            db.execute(
+                "INSERT OR REPLACE INTO catalog_meta(key, value) VALUES ('revision', ?), ('last_import_at', ?)",
+                [str(int(revision or 0) + 1), stamp],
+            )
+        count = db.execute("SELECT count(*) FROM items").fetchone()[0]
         return ImportReport(added, replaced, deleted, unchanged, count)
-
-    @staticmethod
-    def _insert(db: sqlite3.Connection, item: ServiceItem, stamp: str) -> None:
-        db.execute(
-            "INSERT INTO items(code, name, department_code, department_name, handling_type, version, updated_at,"
-            " document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                item.code,
-                item.name,
-                item.department.code,
-                item.department.name,
-                item.handling.type.value,
-                item.version,
-                item.updated_at,
-                json.dumps(item_to_wire(item), ensure_ascii=False),
-                stamp,
-            ],
-        )
-        rows = [(item.code, "category", v, i) for i, v in enumerate(dict.fromkeys(item.categories))]
-        rows += [(item.code, "theme", v, i) for i, v in enumerate(dict.fromkeys(item.themes))]
-        db.executemany("INSERT INTO item_facets(code, kind, value, position) VALUES (?, ?, ?, ?)", rows)
-        insert_search_rows(db, item)
-
-    @staticmethod
-    def _remove(db: sqlite3.Connection, code: str) -> None:
-        delete_search_rows(db, code)
-        db.execute("DELETE FROM item_facets WHERE code = ?", [code])
-        db.execute("DELETE FROM items WHERE code = ?", [code])
 
     @staticmethod
     def _meta(db: sqlite3.Connection, key: str) -> str | None:
