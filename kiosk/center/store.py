@@ -40,6 +40,7 @@ from kiosk.protocol import (
     record_fingerprint,
 )
 from kiosk.protocol.models import CASE_STATES
+from kiosk.protocol.submissions import applicant_field
 
 log = logging.getLogger(__name__)
 
@@ -546,22 +547,6 @@ class Store:
         case_id = f"C{cursor.lastrowid:08d}"
         db.execute("UPDATE cases SET case_id = ? WHERE seq = ?", (case_id, cursor.lastrowid))
         return case_id
-
-
-def applicant_field(template: dict[str, Any]) -> str:
-    """The key of a submission's applicant ID number: the template's field filled from the card's ID number
-    (``prefill: id_number``), else ``id_number``. An agent's number in another field is not the applicant's."""
-    steps = template.get("steps")
-    for step in steps if isinstance(steps, list) else ():
-        entries = step.get("fields") if isinstance(step, dict) else None
-        for entry in entries if isinstance(entries, list) else ():
-            if (
-                isinstance(entry, dict)
-                and entry.get("prefill") == "id_number"
-                and isinstance(entry.get("key"), str)
-            ):
-                return str(entry["key"])
-    return "id_number"
 
 
 def _step(state: str, at: str, note: str) -> dict[str, str]:

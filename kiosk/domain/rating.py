@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from drivers.identity import Identity
 from kiosk.domain.receipt import ReceiptError, parse_receipt
+from kiosk.protocol.models import RATING_LEVELS, RATING_OTHER, RATING_REASONS
 
 RATING_FORMAT = "kiosk-rating/1"
 CHANNEL = "self_service_terminal"
@@ -51,18 +52,10 @@ class Level(IntEnum):
         return self.value <= Level.DISSATISFIED.value
 
 
-LEVEL_LABELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
-
-OTHER = "其他"
-REASONS: tuple[str, ...] = (
-    "办事指南不清晰",
-    "等待时间长",
-    "服务态度差",
-    "多次跑动",
-    "材料重复提交",
-    "系统故障",
-    OTHER,
-)
+# The labels and reasons are the protocol's (kiosk-rating/1): the center checks ratings against the same lists.
+LEVEL_LABELS: dict[int, str] = dict(RATING_LEVELS)
+OTHER = RATING_OTHER
+REASONS: tuple[str, ...] = tuple(RATING_REASONS)
 
 # (body key, label); "overall" is the level itself.
 INDICATORS: tuple[tuple[str, str], ...] = (

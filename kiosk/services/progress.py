@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from drivers.identity import Identity
 from kiosk.center_client.errors import CenterError
+from kiosk.protocol.submissions import applicant_field
 from kiosk.services.background import Background
 from kiosk.services.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
@@ -182,23 +183,6 @@ class ProgressService:
             if len(rows) < _PAGE:
                 return
             after = rows[-1].id
-
-
-def applicant_field(template: dict[str, Any]) -> str:
-    """The key of the applicant's ID number in a submission: the template's field filled from the card's ID number
-    (``prefill: id_number``), else ``id_number``; an agent's number in another field is not the applicant's.
-    The center decides the same way (``kiosk.center.store.applicant_field``)."""
-    steps = template.get("steps")
-    for step in steps if isinstance(steps, list) else ():
-        entries = step.get("fields") if isinstance(step, dict) else None
-        for entry in entries if isinstance(entries, list) else ():
-            if (
-                isinstance(entry, dict)
-                and entry.get("prefill") == "id_number"
-                and isinstance(entry.get("key"), str)
-            ):
-                return str(entry["key"])
-    return "id_number"
 
 
 def _template_of(body: dict[str, Any], templates: dict[str, dict[str, Any]]) -> dict[str, Any]:

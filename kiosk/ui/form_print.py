@@ -32,12 +32,9 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGuiApplication,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPaintDevice,
     QPainter,
     QPainterPath,
-    QPdfWriter,
     QPen,
     QTextLayout,
     QTextOption,
@@ -47,6 +44,7 @@ from kiosk import __version__
 from kiosk.domain.forms import FieldType, FilledForm, FormField, Strokes, display_value, validate_value
 from kiosk.ui.fonts import ensure_fonts
 from kiosk.ui.guide_print import FONT_FAMILIES
+from kiosk.ui.pdf_writer import a4_writer
 
 log = logging.getLogger(__name__)
 
@@ -498,16 +496,7 @@ def render_form_pdf(
     out_path = tmp_dir / f"{FILE_PREFIX}{uuid.uuid4().hex}.pdf"
     part = out_path.with_name(out_path.name + ".part")
 
-    writer = QPdfWriter(str(part))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(part, PDF_DPI, MARGINS_MM)
     writer.setTitle(form.template.title)  # never the citizen's name: the title shows in print queues
     writer.setCreator(f"kiosk {__version__}")
     page_w = float(writer.width())

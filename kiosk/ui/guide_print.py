@@ -26,8 +26,6 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGuiApplication,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPalette,
     QPdfWriter,
@@ -43,6 +41,7 @@ from PySide6.QtQuick import QQuickImageProvider
 from kiosk import __version__
 from kiosk.domain.catalog import HandlingType, ServiceItem
 from kiosk.ui.fonts import ensure_fonts
+from kiosk.ui.pdf_writer import a4_writer
 
 log = logging.getLogger(__name__)
 
@@ -476,16 +475,7 @@ def render_guide_pdf(item: ServiceItem, out_path: Path, info: GuideDocumentInfo)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     part = out_path.with_name(out_path.name + ".part")
 
-    writer = QPdfWriter(str(part))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(part, PDF_DPI, MARGINS_MM)
     writer.setTitle(f"{item.name} {t['doc_kind']}")
     writer.setCreator(f"kiosk {__version__}")
 

@@ -15,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen
 
 from kiosk import __version__
 from kiosk.ui.fonts import ensure_fonts
+from kiosk.ui.pdf_writer import a4_writer
 
 DPI = 300
 PAGE_W_MM, PAGE_H_MM = 210.0, 297.0
@@ -61,16 +62,7 @@ def render_test_page(
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     part = out_path.with_name(f".{out_path.name}.part")
-    writer = QPdfWriter(str(part))
-    writer.setResolution(DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(part, DPI, QMarginsF(0, 0, 0, 0))
     writer.setTitle(TITLE)
     writer.setCreator(f"kiosk {__version__}")
     painter = QPainter()
