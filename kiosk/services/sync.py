@@ -226,7 +226,7 @@ class SyncEngine:
             terminal.settings,
             background=terminal.background,
             catalog=terminal.catalog,
-            **kwargs,
+            **({"outbox": terminal.outbox} | kwargs),
         )
 
     # -- status -----------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.services.background import Background
@@ -10,6 +12,10 @@ from kiosk.services.catalog import CatalogService
 from kiosk.store.catalog_store import CatalogStore
 from kiosk.store.database import Database
 from kiosk.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from kiosk.services.citizen import CitizenServices
+    from kiosk.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +26,30 @@ class Terminal:
         self.database = database
         self.background = background
         self.catalog = CatalogService(CatalogStore(database))
+        self._outbox: OutboxService | None = None
+        self._citizen: CitizenServices | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def outbox(self) -> OutboxService:
+        """The terminal's one outbox (features add to it; the sync engine drains it and is woken by it)."""
+        with self._lock:
+            if self._outbox is None:
+                from kiosk.services.outbox import OutboxService
+
+                self._outbox = OutboxService.for_settings(self.database, self.settings)
+            return self._outbox
+
+    @property
+    def citizen(self) -> CitizenServices:
+        """Forms, ratings and progress queries, sharing this terminal's database, writer and outbox."""
+        outbox = self.outbox
+        with self._lock:
+            if self._citizen is None:
+                from kiosk.services.citizen import CitizenServices
+
+                self._citizen = CitizenServices(self.database, self.background, self.settings, outbox)
+            return self._citizen
 
     @classmethod
     def open(
@@ -32,6 +62,10 @@ class Terminal:
 
             log.info("empty cache: importing the demo catalog")
             terminal.catalog.import_document(generate_catalog())
+        if demo:
+            from kiosk.services.demo_forms import seed_demo_forms
+
+            terminal.background.write(seed_demo_forms, terminal.database).result()
         return terminal
 
     def close(self) -> None:

@@ -152,3 +152,13 @@ def _v4_ratings(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(Migration(4, "ratings: subjects rated on this terminal", _v4_ratings))
+
+
+def _v5_receipts(db: sqlite_utils.Database) -> None:
+    # The last receipt sequence given out on each day (回执编号: terminal id, day, sequence). Bumped in the
+    # same transaction as the submission's outbox record, so a number is never given out twice, even after a
+    # crash, and no number is used up by a submission that was not stored.
+    db.execute("CREATE TABLE receipt_counters (day TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS.append(Migration(5, "forms: receipt number counters", _v5_receipts))

@@ -36,10 +36,15 @@ if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
 
     from drivers.printer.a4 import A4Printer
     from kiosk.services.catalog import CatalogStats
+    from kiosk.services.citizen import CitizenServices
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
     from kiosk.ui.device_panel import DevicePanel
+    from kiosk.ui.form_flow import FormFlow
+    from kiosk.ui.identity_prompt import IdentityPrompt
     from kiosk.ui.print_preview import PrintPreview
+    from kiosk.ui.progress_screen import ProgressScreen
+    from kiosk.ui.rating_screen import RatingScreen
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +128,7 @@ class KioskUi(QObject):
         super().__init__()
         self._devices = devices
         self._device_panel: DevicePanel | None = None
+        self._citizen_installed = False
         settings = settings or terminal.settings
         self.settings = settings
         self.terminal = terminal
@@ -195,10 +201,12 @@ class KioskUi(QObject):
         if options.visible:
             self.firstFrameShown.connect(self._install_print_preview)
             self.firstFrameShown.connect(self._install_device_panel)
+            self.firstFrameShown.connect(self._install_citizen_screens)
             self.firstFrameShown.connect(self.voice.start)
         else:
             self._install_print_preview()
             self._install_device_panel()
+            self._install_citizen_screens()
         # frameSwapped may come from the render thread. A plain function runs where it is emitted and notes the
         # moment the frame is on screen; the slot runs on the UI thread (queued from a render thread).
         self._first_frame_seen = False
@@ -251,6 +259,60 @@ class KioskUi(QObject):
             )
         return self._preview
 
+    def citizen_services(self) -> CitizenServices:
+        """Forms, ratings and progress of the terminal (its data opens just after the first frame)."""
+        opened = getattr(self.terminal, "open", None)
+        terminal = opened() if callable(opened) else self.terminal
+        return terminal.citizen
+
+    @Slot()
+    def _install_citizen_screens(self) -> None:
+        """The view-models of a citizen's transactions (forms, ratings, progress, the identity prompt), made
+        after the first frame like the print preview: the home screen needs none of them."""
+        if self._citizen_installed:
+            return
+        self._citizen_installed = True
+        from kiosk.ui.form_flow import FormFlow
+        from kiosk.ui.identity_prompt import IdentityPrompt
+        from kiosk.ui.progress_screen import ProgressScreen
+        from kiosk.ui.rating_screen import RatingScreen
+
+        say = self.voice.say
+        self.identity_prompt: IdentityPrompt = IdentityPrompt(self.session, self.navigator, say, self)
+        self.forms: FormFlow = FormFlow(
+            self.citizen_services,
+            self.session,
+            self.identity_prompt,
+            self.navigator,
+            self.terminal.background,
+            self.settings,
+            say,
+            self._a4_printer() if self.settings.a4_printer != "none" else None,
+            self,
+        )
+        self.rating: RatingScreen = RatingScreen(
+            self.citizen_services, self.session, self.navigator, self.settings, say, self
+        )
+        self.progress: ProgressScreen = ProgressScreen(
+            self.citizen_services, self.session, self.identity_prompt, self.navigator, self
+        )
+        self.forms.finished.connect(self.rating.start_for_case)
+        context = self.engine.rootContext()
+        for name, obj in {
+            "identityPrompt": self.identity_prompt,
+            "formFlow": self.forms,
+            "ratingScreen": self.rating,
+            "progressScreen": self.progress,
+        }.items():
+            context.setContextProperty(name, obj)
+
+    @Slot(str)
+    def _on_scan(self, text: str) -> None:
+        """A scanned code, wherever the citizen is: a rating code opens the rating of its case or visit."""
+        if self._citizen_installed and self.rating.on_scan(text):
+            return
+        log.info("a scanned code was not one the terminal acts on here (%d characters)", len(text))
+
     def _note_frame_time(self) -> None:
         if self.first_frame_at is None:
             self.first_frame_at = time.time()
@@ -284,6 +346,7 @@ class KioskUi(QObject):
             self._device_panel.identityRead.connect(self.session.begin)
             self._device_panel.cardPlaced.connect(self.session.card_placed)
             self._device_panel.cardRemoved.connect(self.session.card_removed)
+            self._device_panel.scanned.connect(self._on_scan)
             if self.settings.scanner == "wedge":
                 # Keyboard-mode scans never reach a text field: the filter takes them and hands them on.
                 from kiosk.ui.scan_filter import install_scan_filter
@@ -348,6 +411,11 @@ class KioskUi(QObject):
             self._preview.close()
         if self._device_panel is not None:
             self._device_panel.clear()
+        if self._citizen_installed:
+            self.identity_prompt.clear()
+            self.forms.clear()
+            self.rating.clear()
+            self.progress.clear()
         self.voice.stop()
         self.session.end()
         self.app_state.end_session()

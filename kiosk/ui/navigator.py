@@ -13,11 +13,27 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 log = logging.getLogger(__name__)
 
 HOME = "home"
-SCREENS = ("home", "facets", "items", "search", "guide", "preview", "maintenance")
+SCREENS = (
+    "home",
+    "facets",
+    "items",
+    "search",
+    "guide",
+    "preview",
+    "maintenance",
+    "identify",  # 请放置身份证: asked for by screens that need the citizen's identity
+    "forms",  # the forms this terminal offers
+    "formStep",  # one step of the form being filled
+    "formReview",  # every answer, before the form is taken in
+    "formDone",  # the receipt number and the printout
+    "rating",  # 好差评
+    "progress",  # 办件进度查询
+)
 
 
 class Navigator(QObject):
     pushed = Signal(str)  # QML pushes this screen
+    replaced = Signal(str)  # QML replaces the top screen with this one
     popped = Signal()  # QML pops the top screen
     returnedHome = Signal()  # QML pops down to the home screen
     left = Signal(str)  # a screen was removed from the stack: its view-model clears its state
@@ -36,6 +52,23 @@ class Navigator(QObject):
         self._stack.append(screen)
         log.info("screen %s", "/".join(self._stack))
         self.pushed.emit(screen)
+        self.currentChanged.emit()
+
+    @Slot(str)
+    def replace(self, screen: str) -> None:
+        """The top screen gives way to ``screen`` (返回 then goes to the screen before both)."""
+        if screen not in SCREENS or screen == HOME:
+            raise ValueError(f"unknown screen {screen!r}")
+        if len(self._stack) == 1:
+            self.push(screen)
+            return
+        left = self._stack[-1]
+        if left == screen:
+            return
+        self._stack[-1] = screen
+        log.info("screen %s", "/".join(self._stack))
+        self.replaced.emit(screen)
+        self.left.emit(left)
         self.currentChanged.emit()
 
     @Slot()

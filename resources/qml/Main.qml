@@ -35,13 +35,23 @@ Window {
         "search": "screens/SearchScreen.qml",
         "guide": "screens/GuideScreen.qml",
         "preview": "screens/PreviewScreen.qml",
-        "maintenance": "screens/MaintenanceScreen.qml"
+        "maintenance": "screens/MaintenanceScreen.qml",
+        "identify": "screens/IdentifyScreen.qml",
+        "forms": "screens/FormsScreen.qml",
+        "formStep": "screens/FormStepScreen.qml",
+        "formReview": "screens/FormReviewScreen.qml",
+        "formDone": "screens/FormDoneScreen.qml",
+        "rating": "screens/RatingScreen.qml",
+        "progress": "screens/ProgressScreen.qml"
     })
 
     Connections {
         target: navigator
         function onPushed(screen) {
             stack.push(Qt.resolvedUrl(root.screenFiles[screen]), {}, StackView.PushTransition)
+        }
+        function onReplaced(screen) {
+            stack.replace(Qt.resolvedUrl(root.screenFiles[screen]), {}, StackView.ReplaceTransition)
         }
         function onPopped() { stack.pop() }
         function onReturnedHome() {

@@ -1,0 +1,28 @@
+"""What a citizen's transactions use: forms, ratings and progress queries over the terminal's one database,
+writer and outbox. Made once the terminal's data is open (after the home screen's first frame)."""
+
+from __future__ import annotations
+
+from kiosk.config import Settings
+from kiosk.services.background import Background
+from kiosk.services.outbox import OutboxService
+from kiosk.services.progress import ProgressService
+from kiosk.services.rating import RatingService
+from kiosk.services.submission import SubmissionService
+from kiosk.store.database import Database
+
+# A citizen waits at the screen for a progress query: a short connect and read timeout, then the local list.
+PROGRESS_TIMEOUT = (3.0, 10.0)
+
+
+class CitizenServices:
+    def __init__(self, database: Database, background: Background, settings: Settings, outbox: OutboxService):
+        from kiosk.services.sync import client_factory_for
+
+        self.settings = settings
+        self.outbox = outbox
+        self.submissions = SubmissionService(database, background, outbox)
+        self.ratings = RatingService(database, background, outbox)
+        self.progress = ProgressService(
+            database, background, outbox, client_factory_for(settings, timeout=PROGRESS_TIMEOUT)
+        )

@@ -1,0 +1,115 @@
+"""Asking for the citizen's identity where a screen needs it, and going on to that screen once it is there.
+
+A screen that needs an identity (a form, a progress query) calls :meth:`IdentityPrompt.run_with_identity` with what
+to do next. With a session open that runs at once; otherwise the 请放置身份证 screen opens, and when a card is read
+(or an identity code resolved) the prompt runs the action, which opens its screen in the prompt's place
+(:meth:`open`). 返回 from the prompt goes back to where the citizen was and forgets the action.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.ui.identity_session import IdentitySession
+from kiosk.ui.navigator import Navigator
+
+if TYPE_CHECKING:
+    from drivers.identity import Identity
+
+log = logging.getLogger(__name__)
+
+SCREEN = "identify"
+
+
+class IdentityPrompt(QObject):
+    changed = Signal()
+
+    def __init__(
+        self,
+        session: IdentitySession,
+        navigator: Navigator,
+        say: Callable[[str], None] = lambda key: None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._navigator = navigator
+        self._say = say
+        self._purpose = ""
+        self._action: Callable[[], None] | None = None
+        self._problem = ""
+        self._busy = False
+        session.started.connect(self._on_identity)
+        navigator.left.connect(self._on_left)
+
+    def run_with_identity(self, purpose: str, action: Callable[[], None]) -> None:
+        """Run ``action`` now if a citizen is identified, else once they are; ``purpose`` says why we ask
+        (shown on the prompt, e.g. 填写表单需要核对您的身份)."""
+        if self._session.active:
+            action()
+            return
+        self._purpose, self._action, self._problem, self._busy = purpose, action, "", False
+        self.changed.emit()
+        self._navigator.push(SCREEN)
+        self._say("place_card")
+
+    def open(self, screen: str) -> None:
+        """Open ``screen``: in the prompt's place when the prompt is showing, so 返回 skips it."""
+        if self._navigator.current == SCREEN:
+            self._navigator.replace(screen)
+        else:
+            self._navigator.push(screen)
+
+    def begin(self, identity: Identity) -> None:
+        """An identity that did not come from a card (an identity code the center resolved)."""
+        self._session.begin(identity)
+
+    def set_problem(self, message: str) -> None:
+        """A read or a code that failed: shown on the prompt, which stays open."""
+        self._problem, self._busy = message, False
+        self.changed.emit()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        if busy:
+            self._problem = ""
+        self.changed.emit()
+
+    @Slot()
+    def _on_identity(self) -> None:
+        action, self._action = self._action, None
+        self._busy, self._problem = False, ""
+        self.changed.emit()
+        if action is not None and self._navigator.current == SCREEN:
+            log.info("identity given: going on to %s", self._purpose or "the screen that asked")
+            action()
+
+    @Slot(str)
+    def _on_left(self, screen: str) -> None:
+        if screen == SCREEN:
+            self.clear()
+
+    @Slot()
+    def clear(self) -> None:
+        self._purpose, self._action, self._problem, self._busy = "", None, "", False
+        self.changed.emit()
+
+    @Property(bool, notify=changed)
+    def waiting(self) -> bool:
+        return self._action is not None
+
+    @Property(str, notify=changed)
+    def purpose(self) -> str:
+        return self._purpose
+
+    @Property(str, notify=changed)
+    def problem(self) -> str:
+        return self._problem
+
+    @Property(bool, notify=changed)
+    def busy(self) -> bool:
+        return self._busy

@@ -1,0 +1,7 @@
+import QtQuick
+import KioskUi
+
+Item {
+    objectName: "formsScreen"
+    property string title: ""
+}

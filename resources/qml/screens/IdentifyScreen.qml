@@ -1,0 +1,7 @@
+import QtQuick
+import KioskUi
+
+Item {
+    objectName: "identifyScreen"
+    property string title: ""
+}

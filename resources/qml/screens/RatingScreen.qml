@@ -1,0 +1,7 @@
+import QtQuick
+import KioskUi
+
+Item {
+    objectName: "ratingScreenView"
+    property string title: ""
+}
