@@ -116,6 +116,22 @@ def test_paper_out_fails_the_job_keeps_the_document_and_a_retry_prints_it(
     assert list((tmp_path / "retained").iterdir()) == []  # released
 
 
+def test_a_discarded_job_leaves_nothing_behind(pdf_printer, tmp_path: Path) -> None:
+    """A citizen's form that was not printed when their session ended must not stay on the disk."""
+    pdf_printer.set_fault("paper_out")
+    failed = pdf_printer.print_pdf(write_pdf(tmp_path / "form.pdf"), title="申请表").result(timeout=10)
+    assert failed.document is not None and failed.document.is_file()
+    pdf_printer.discard(failed.id).result(timeout=10)
+    pdf_printer.discard("no-such-job").result(timeout=10)
+    assert pdf_printer.failed_jobs() == []
+    assert list((tmp_path / "retained").iterdir()) == []
+    restarted = PdfFilePrinter(tmp_path / "printed", tmp_path / "retained")
+    try:
+        assert restarted.failed_jobs() == []
+    finally:
+        restarted.close()
+
+
 @pytest.mark.parametrize(
     ("fault", "health", "words"),
     [("offline", Health.OFFLINE, "打印机未连接"), ("cover_open", Health.COVER_OPEN, "盖")],

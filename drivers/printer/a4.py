@@ -117,6 +117,11 @@ class A4Printer(ABC):
         """Print a failed job's retained document again (same id, one more attempt)."""
         return self._submit(self._retry, job_id)
 
+    def discard(self, job_id: str) -> Future[None]:
+        """Give up a failed job: its retained document is deleted (a citizen's form must not outlive their
+        session on the terminal's disk). Unknown ids are ignored."""
+        return self._submit(self._release, job_id)
+
     def failed_jobs(self) -> list[PrintJob]:
         """The failed jobs still held for a retry, oldest first."""
         with self._lock:
