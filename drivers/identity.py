@@ -21,6 +21,7 @@ class CardType(StrEnum):
     FOREIGN_PERMANENT_OLD = "foreign_permanent_old"  # 外国人永久居留身份证, 2017 layout (flag 'I')
     FOREIGN_PERMANENT = "foreign_permanent"  # 外国人永久居留身份证, 2023 layout (flag 'Y')
     SOCIAL_SECURITY = "social_security"  # 社会保障卡 (PC/SC)
+    IDENTITY_CODE = "identity_code"  # 身份码: a government app's code, resolved by the center (no card read)
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ _CARD_LABELS = {
     CardType.FOREIGN_PERMANENT_OLD: "外国人永久居留身份证",
     CardType.FOREIGN_PERMANENT: "外国人永久居留身份证",
     CardType.SOCIAL_SECURITY: "社会保障卡",
+    CardType.IDENTITY_CODE: "身份码",
 }
 
 

@@ -223,7 +223,9 @@ _TEXT_KEYS = (
     "issue_count",
 )
 _DATE_KEYS = ("birth_date", "valid_from", "valid_to")
-_LAYOUT_TYPES = tuple(t.value for t in CardType if t is not CardType.SOCIAL_SECURITY)
+_LAYOUT_TYPES = tuple(
+    t.value for t in CardType if t not in (CardType.SOCIAL_SECURITY, CardType.IDENTITY_CODE)
+)  # cards with a SAM text layout
 _KNOWN_KEYS = {"format", "sample", "card_type", "photo_hex", *_TEXT_KEYS, *_DATE_KEYS}
 
 

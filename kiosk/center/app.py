@@ -49,7 +49,13 @@ from kiosk.protocol import (
     PushBatch,
     PushResult,
 )
-from kiosk.protocol.models import CasesAnswer, CasesQuery
+from kiosk.protocol.models import (
+    IDENTITY_CODE_INVALID,
+    CasesAnswer,
+    CasesQuery,
+    IdentityCodeAnswer,
+    IdentityCodeQuery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +279,28 @@ def create_app(store: Store) -> FastAPI:
             return _error(422, "body.id_number: text must be valid Unicode")
         log.info("cases query from %s: %d cases", request.state.terminal_id, len(cases))
         return CasesAnswer.model_validate({"cases": cases})
+
+    @app.post(
+        API_PREFIX + "/identity/resolve",
+        response_model=IdentityCodeAnswer,
+        responses={
+            **_ERRORS,
+            404: {
+                "model": ErrorBody,
+                "description": f"{IDENTITY_CODE_INVALID}: the code is unknown, expired or was used before",
+            },
+        },
+        summary="Who an identity code (身份码) stands for; a code resolves once only",
+    )
+    def identity_resolve(request: Request, query: IdentityCodeQuery) -> IdentityCodeAnswer | JSONResponse:
+        # Neither the code nor the person is logged; the store logs why a code was refused.
+        try:
+            identity = store.resolve_identity_code(query.code, request.state.terminal_id)
+        except UnicodeError:  # a lone surrogate (\ud800) is valid JSON but no UTF-8 text
+            return _error(422, "body.code: text must be valid Unicode")
+        if identity is None:
+            return _error(404, IDENTITY_CODE_INVALID)
+        return IdentityCodeAnswer.model_validate({"identity": identity})
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

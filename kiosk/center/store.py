@@ -9,6 +9,11 @@ reference server) but never logged or shown in a repr.
 Cases (办件) find their applicant by a person key, HMAC-SHA256 of the ID number under a key that never leaves
 this file (``meta.person_key``): the cases table holds no ID number, and a copy of it alone does not tell whose
 cases they are.
+
+People the center can vouch for (those an identity code may be issued to) are filed under the same person key,
+their identity sealed with AES-256-GCM under another key of this file (``meta.identity_key``), bound to the person
+key. Identity codes are kept as the SHA-256 of the code, never the code itself: a copy of the table cannot be
+replayed at the API, and a code resolves once only.
 """
 
 from __future__ import annotations
@@ -20,12 +25,16 @@ import logging
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.center.records import rating_subject
 from kiosk.protocol import (
@@ -39,7 +48,7 @@ from kiosk.protocol import (
     new_secret,
     record_fingerprint,
 )
-from kiosk.protocol.models import CASE_STATES
+from kiosk.protocol.models import CASE_STATES, IDENTITY_CODE_PREFIX, IDENTITY_CODE_TYPE
 from kiosk.protocol.submissions import applicant_field
 
 log = logging.getLogger(__name__)
@@ -109,10 +118,33 @@ CREATE TABLE IF NOT EXISTS cases (
     record_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS cases_person ON cases (person_key, updated_at);
+CREATE TABLE IF NOT EXISTS people (
+    person_key TEXT PRIMARY KEY,
+    identity BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS identity_codes (
+    code_hash TEXT PRIMARY KEY,
+    person_key TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    used_at TEXT,
+    used_by TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS identity_codes_expires ON identity_codes (expires_at);
 """
 
 SUBMISSION_FORMAT = "kiosk-submission/1"
 ACCEPTED = CASE_STATES[0]  # 已受理: where every case starts
+
+IDENTITY_CODE_TTL_S = 300  # a code shown on a phone is refreshed every few minutes
+IDENTITY_CODE_TTL_MAX_S = 86_400
+_IDENTITY_CODE_KEEP_S = (
+    86_400  # codes expired longer ago than this are purged (a replay of one is still refused)
+)
+_CODE_RANDOM_BYTES = 24  # 32 url-safe characters
+PERSON_FIELDS = ("name", "id_number", "sex", "nation", "birth_date", "address")
+_NONCE_BYTES = 12
 
 
 def now_iso() -> str:
@@ -161,6 +193,19 @@ class StoreError(ValueError):
     """A request the store refuses (unknown feed kind, unknown algorithm, duplicate keys in one publish)."""
 
 
+@dataclass(frozen=True)
+class IssuedCode:
+    """An identity code just issued: the code itself exists only here (the store keeps its hash)."""
+
+    code: str = field(repr=False)
+    expires_at: str
+
+
+def code_hash(code: str) -> str:
+    """What the store keeps of a code: hex SHA-256 of its UTF-8 bytes (``ValueError`` for a lone surrogate)."""
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
 class Store:
     """The center's SQLite file. Safe to share between threads; other processes may open the same file."""
 
@@ -176,7 +221,7 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            for name in ("cursor_key", "person_key"):
+            for name in ("cursor_key", "person_key", "identity_key"):
                 db.execute(
                     "INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)", (name, secrets.token_bytes(32))
                 )
@@ -185,6 +230,9 @@ class Store:
         ).fetchone()[0]
         self._person_key: bytes = self._db.execute(
             "SELECT value FROM meta WHERE name = 'person_key'"
+        ).fetchone()[0]
+        self._identity_key: bytes = self._db.execute(
+            "SELECT value FROM meta WHERE name = 'identity_key'"
         ).fetchone()[0]
 
     def close(self) -> None:
@@ -482,6 +530,132 @@ class Store:
         log.info("case %s: %s", case_id, step["state"])
         return True
 
+    def cases(self, id_number: str | None = None) -> list[dict[str, Any]]:
+        """Every case (or one person's), the most recently updated first: for the operator's ``case list``."""
+        if id_number is not None:
+            return self.cases_for(id_number)
+        rows = self._read("SELECT case_id, receipt, title, department, state, updated_at, history FROM cases")
+        cases = [_case(row) for row in rows]
+        cases.sort(key=lambda c: (datetime.fromisoformat(c["updated_at"]), c["case_id"]), reverse=True)
+        return cases
+
+    def set_case_state_by_receipt(
+        self, receipt: str, state: str, note: str = "", at: str | None = None
+    ) -> dict[str, Any] | None:
+        """Move the case of ``receipt`` on (a step appended to its history); the case as it now is, or None when
+        no case has that receipt."""
+        rows = self._read("SELECT case_id FROM cases WHERE receipt = ?", (receipt,))
+        if not rows or not self.set_case_state(rows[0]["case_id"], state, note, at):
+            return None
+        return self.case_by_receipt(receipt)
+
+    # --- people and identity codes (身份码) ----------------------------------------------------------------------
+
+    def save_person(self, person: dict[str, Any], *, replace: bool = True) -> bool:
+        """Remember a person an identity code may be issued to (``PERSON_FIELDS``; name and ID number required),
+        sealed under their person key. With ``replace`` false a person already known is kept as they are; True
+        when something was written."""
+        values = _person(person)
+        key = self.person_key(values["id_number"])
+        sealed = self._seal(key, _json(values).encode("utf-8"))
+        with self._write() as db:
+            verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+            written = db.execute(
+                f"{verb} INTO people (person_key, identity, updated_at) VALUES (?, ?, ?)",
+                (key, sealed, now_iso()),
+            ).rowcount
+        return bool(written)
+
+    def person(self, id_number: str) -> dict[str, str] | None:
+        """The person with this ID number as the center knows them, or None."""
+        key = self.person_key(id_number)
+        rows = self._read("SELECT identity FROM people WHERE person_key = ?", (key,))
+        return self._open_person(key, rows[0]["identity"]) if rows else None
+
+    def issue_identity_code(
+        self, id_number: str, ttl_s: float = IDENTITY_CODE_TTL_S, *, now: float | None = None
+    ) -> IssuedCode:
+        """A new code for a known person, valid ``ttl_s`` seconds from ``now``; ``StoreError`` for a person the
+        center does not know or a TTL out of range. Only the code's hash is stored."""
+        if not 0 < ttl_s <= IDENTITY_CODE_TTL_MAX_S:
+            raise StoreError(f"a code's lifetime is 1-{IDENTITY_CODE_TTL_MAX_S} s")
+        key = self.person_key(id_number)
+        issued = time.time() if now is None else now
+        expires = issued + ttl_s
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM people WHERE person_key = ?", (key,)).fetchone() is None:
+                raise StoreError("the center does not know this person: add them first (name, ID number …)")
+            db.execute("DELETE FROM identity_codes WHERE expires_at < ?", (issued - _IDENTITY_CODE_KEEP_S,))
+            while True:
+                code = IDENTITY_CODE_PREFIX + secrets.token_urlsafe(_CODE_RANDOM_BYTES)
+                inserted = db.execute(
+                    "INSERT OR IGNORE INTO identity_codes (code_hash, person_key, issued_at, expires_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (code_hash(code), key, _iso_at(issued), expires),
+                ).rowcount
+                if inserted:
+                    break
+        log.info("identity code issued (valid until %s)", _iso_at(expires))
+        return IssuedCode(code, _iso_at(expires))
+
+    def resolve_identity_code(
+        self, code: str, terminal_id: str, *, now: float | None = None
+    ) -> dict[str, Any] | None:
+        """The identity a code stands for (the protocol's ``IdentityInfo``), the code used up in the same
+        transaction; None for a code that is unknown, expired or used before. ``ValueError`` for text that is
+        not valid Unicode. Why a code was refused is logged here only, never the code or the person."""
+        hashed = code_hash(code)
+        at = time.time() if now is None else now
+        with self._write() as db:
+            row = db.execute(
+                "SELECT person_key, expires_at, used_at FROM identity_codes WHERE code_hash = ?", (hashed,)
+            ).fetchone()
+            if row is None:
+                reason = "unknown code"
+            elif row["used_at"] is not None:
+                reason = "code used before"
+            elif row["expires_at"] <= at:
+                reason = "code expired"
+            else:
+                reason = ""
+            if reason:
+                log.warning("identity code refused for terminal %s: %s", terminal_id, reason)
+                return None
+            person = db.execute(
+                "SELECT identity FROM people WHERE person_key = ?", (row["person_key"],)
+            ).fetchone()
+            if person is None:
+                log.warning(
+                    "identity code refused for terminal %s: the person is no longer known", terminal_id
+                )
+                return None
+            # Opened before the code is used up: an identity that does not open leaves the code as it was.
+            identity: dict[str, Any] = dict(self._open_person(row["person_key"], person["identity"]))
+            db.execute(
+                "UPDATE identity_codes SET used_at = ?, used_by = ? WHERE code_hash = ?",
+                (_iso_at(at), terminal_id, hashed),
+            )
+        identity["birth_date"] = identity["birth_date"] or None
+        identity["card_type"] = IDENTITY_CODE_TYPE
+        identity["expires_at"] = _iso_at(row["expires_at"])
+        log.info("identity code resolved for terminal %s", terminal_id)
+        return identity
+
+    def _seal(self, bound_to: str, plain: bytes) -> bytes:
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        return nonce + AESGCM(self._identity_key).encrypt(nonce, plain, bound_to.encode("ascii"))
+
+    def _open_person(self, bound_to: str, sealed: bytes) -> dict[str, str]:
+        sealed = bytes(sealed)
+        try:
+            plain = AESGCM(self._identity_key).decrypt(
+                sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], bound_to.encode("ascii")
+            )
+        except InvalidTag:
+            raise StoreError("a sealed identity does not open (tampered with, or another center's)") from None
+        person: dict[str, str] = json.loads(plain)
+        return person
+
     def _open_case(
         self, db: sqlite3.Connection, body: dict[str, Any], record_id: int | None, at: str
     ) -> None:
@@ -562,6 +736,40 @@ def _step(state: str, at: str, note: str) -> dict[str, str]:
 
 def _json(value: Any) -> str:
     return canonical_json(value).decode("utf-8")
+
+
+def _iso_at(unix: float) -> str:
+    return datetime.fromtimestamp(unix).astimezone().isoformat(timespec="seconds")
+
+
+_PERSON_LIMITS = {"name": 128, "id_number": 64, "sex": 8, "nation": 32, "birth_date": 10, "address": 256}
+
+
+def _person(person: dict[str, Any]) -> dict[str, str]:
+    """A person's fields, checked: the protocol's ``IdentityInfo`` must take what a code resolves to."""
+    values: dict[str, str] = {}
+    for name in PERSON_FIELDS:
+        value = person.get(name) or ""
+        if isinstance(value, date):
+            value = value.isoformat()
+        if not isinstance(value, str):
+            raise StoreError(f"{name}: must be text")
+        value = value.strip()
+        if len(value) > _PERSON_LIMITS[name]:
+            raise StoreError(f"{name}: at most {_PERSON_LIMITS[name]} characters")
+        values[name] = value
+    for required in ("name", "id_number"):
+        if not values[required]:
+            raise StoreError(f"{required}: required")
+    values["id_number"] = values["id_number"].upper()
+    if values["birth_date"]:
+        try:
+            if len(values["birth_date"]) != 10 or values["birth_date"][4] != "-":
+                raise ValueError
+            date.fromisoformat(values["birth_date"])
+        except ValueError:
+            raise StoreError("birth_date: a date as YYYY-MM-DD") from None
+    return values
 
 
 def _case(row: sqlite3.Row) -> dict[str, Any]:

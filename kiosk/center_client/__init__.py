@@ -7,6 +7,7 @@ from kiosk.center_client.errors import (
     CenterConfigError,
     CenterError,
     CenterUnavailable,
+    IdentityCodeInvalid,
     RequestRefused,
     Unauthorized,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "CenterConfigError",
     "CenterError",
     "CenterUnavailable",
+    "IdentityCodeInvalid",
     "RequestRefused",
     "Unauthorized",
     "is_loopback",

@@ -25,6 +25,7 @@ from kiosk.center_client.errors import (
     BadCursor,
     CenterConfigError,
     CenterUnavailable,
+    IdentityCodeInvalid,
     RequestRefused,
     Unauthorized,
 )
@@ -32,12 +33,16 @@ from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.models import (
     API_PREFIX,
     FEED_KINDS,
+    IDENTITY_CODE_INVALID,
     Case,
     CasesAnswer,
     CasesQuery,
     FeedPage,
     Heartbeat,
     HeartbeatAnswer,
+    IdentityCodeAnswer,
+    IdentityCodeQuery,
+    IdentityInfo,
     OutboxRecord,
     PushBatch,
     PushResult,
@@ -165,6 +170,20 @@ class CenterClient:
         body = canonical_json(CasesQuery(id_number=id_number).model_dump(mode="json"))
         return list(self._call("POST", f"{API_PREFIX}/cases/query", [], body, CasesAnswer).cases)
 
+    def resolve_identity_code(self, code: str) -> IdentityInfo:
+        """Who the identity code (身份码) a citizen showed stands for. The center answers once per code: a second
+        call with the same code, like an unknown or expired one, raises :class:`IdentityCodeInvalid`. Neither the
+        code nor the answer is logged (the answer's repr leaves the personal fields out)."""
+        body = canonical_json(IdentityCodeQuery(code=code).model_dump(mode="json"))
+        path = f"{API_PREFIX}/identity/resolve"
+        try:
+            answer = self._call("POST", path, [], body, IdentityCodeAnswer)
+        except RequestRefused as exc:
+            if exc.status == 404 and exc.error == IDENTITY_CODE_INVALID:
+                raise IdentityCodeInvalid(exc.detail, exc.status, exc.error) from None
+            raise
+        return answer.identity
+
     def probe(self, timeout: float = 3.0) -> bool:
         """Whether the center answers at all: a cheap signed read of one entry, any HTTP answer below 500."""
         path = f"{self._prefix}{API_PREFIX}/feeds/settings"
@@ -198,7 +217,7 @@ class CenterClient:
             error = self._error_code(response)
             if status == 400 and error == "bad_cursor":
                 raise BadCursor(f"{method} {path}: bad_cursor")
-            raise RequestRefused(f"{method} {path}: {status} {error}", status)
+            raise RequestRefused(f"{method} {path}: {status} {error}", status, error)
         return self._decode(response, method, path, model)
 
     def _send(

@@ -48,10 +48,19 @@ class BadAnswer(CenterError):
 
 
 class RequestRefused(CenterError):
-    """The center refused the request as a whole (404, 413, 422 batch); resending it unchanged will not help."""
+    """The center refused the request as a whole (404, 413, 422 batch); resending it unchanged will not help.
+    ``error`` is the answer's short error code (``{"error": ...}``), "" when it had none."""
 
     plain = "中心拒绝了请求"
 
-    def __init__(self, detail: str, status: int) -> None:
+    def __init__(self, detail: str, status: int, error: str = "") -> None:
         super().__init__(detail)
         self.status = status
+        self.error = error
+
+
+class IdentityCodeInvalid(RequestRefused):
+    """404 ``identity_code_invalid``: the center does not know the identity code, it expired, or it was used
+    before (a code resolves once). The citizen refreshes the code on the phone and shows it again."""
+
+    plain = "身份码无效或已过期"

@@ -14,6 +14,15 @@ from kiosk.config import Settings
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8700
 _FEEDS = ("catalog", "form_templates", "notices", "settings")
+# The protocol's case states, and English names for typing them where no Chinese input is at hand. The store keeps
+# the Chinese ones only.
+_CASE_STATES = ("已受理", "审核中", "已办结", "需补正")
+CASE_STATE_KEYS = {
+    "accepted": "已受理",
+    "under_review": "审核中",
+    "done": "已办结",
+    "needs_correction": "需补正",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -89,6 +98,51 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print as JSON (with the bodies)")
     p.set_defaults(handler=_records)
 
+    case = commands.add_parser("case", help="list cases (办件) and move them on (审核中, 已办结, 需补正 …)")
+    case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    p = case_commands.add_parser("list", help="cases, the most recently updated first")
+    db_option(p)
+    p.add_argument("--id-number", help="only this person's cases (the number is looked up by its keyed hash)")
+    p.add_argument("--json", action="store_true", help="print as JSON (with the histories)")
+    p.set_defaults(handler=_case_list)
+    p = case_commands.add_parser(
+        "set",
+        help="set a case's state; the step is added to its history (terminals show it in 办件进度)",
+        description="Set the state of the case with this receipt number. STATE is one of "
+        + ", ".join(_CASE_STATES)
+        + " (or "
+        + ", ".join(CASE_STATE_KEYS)
+        + "). --note says what the citizen should know (for 需补正: what is missing).",
+    )
+    db_option(p)
+    p.add_argument("receipt")
+    p.add_argument("state", metavar="STATE", choices=(*_CASE_STATES, *CASE_STATE_KEYS))
+    p.add_argument("--note", default="", help="shown to the citizen with the step")
+    p.add_argument("--json", action="store_true", help="print the case as JSON")
+    p.set_defaults(handler=_case_set)
+
+    code = commands.add_parser("identity-code", help="identity codes (身份码) terminals resolve by scanning")
+    code_commands = code.add_subparsers(dest="identity_code_command", metavar="ACTION", required=True)
+    p = code_commands.add_parser(
+        "issue",
+        help="issue a one-time identity code for a person and print it",
+        description="Issue an identity code (GDID:...) for the person with this ID number. A person the "
+        "center does not know yet is taken from the demo sample cards when the number is one of theirs, else "
+        "from --name and the other options (which also correct a known person). The code resolves once, "
+        "within --ttl seconds.",
+    )
+    db_option(p)
+    p.add_argument("id_number")
+    p.add_argument("--ttl", type=int, default=300, help="seconds the code stays valid (default 300)")
+    p.add_argument("--name")
+    p.add_argument("--sex", help="男 or 女 (default: from an 18-digit ID number)")
+    p.add_argument("--nation", help="e.g. 汉")
+    p.add_argument("--birth-date", help="YYYY-MM-DD (default: from an 18-digit ID number)")
+    p.add_argument("--address")
+    p.add_argument("--qr", action="store_true", help="also print the code as a QR code, to show to a scanner")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_identity_code_issue)
+
 
 def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.data_dir / "center.db"
@@ -112,7 +166,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             return fail(f"demo form templates: {exc}", 2)
         store = Store(db_path)
         try:
-            reports = publish_demo(store, generate_catalog(), forms)
+            reports = publish_demo(store, generate_catalog(), forms, demo_people())
         finally:
             store.close()
         for kind, report in reports.items():
@@ -147,6 +201,24 @@ def demo_form_templates() -> list[dict[str, Any]]:
         except ValueError as exc:
             raise ValueError(f"{template.get('code', '?')}: {exc}") from None
     return templates
+
+
+def demo_people() -> list[dict[str, Any]]:
+    """The holders of the sample ID cards (drivers/idcard/cards.py), as people the demo center knows."""
+    from drivers.idcard.cards import SAMPLES
+
+    return [_person_of(identity) for identity in SAMPLES.values()]
+
+
+def _person_of(identity: Any) -> dict[str, Any]:
+    return {
+        "name": identity.name,
+        "id_number": identity.id_number,
+        "sex": identity.sex,
+        "nation": identity.nation,
+        "birth_date": identity.birth_date.isoformat() if identity.birth_date else "",
+        "address": identity.address,
+    }
 
 
 def _setup_logging(log_file: Path, level: str) -> None:
@@ -339,3 +411,137 @@ def _records(args: argparse.Namespace, settings: Settings) -> int:
             f"{record['kind']:<10}  {record['idempotency_key']}"
         )
     return 0
+
+
+def _case_list(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(args, settings)
+    try:
+        cases = store.cases(args.id_number)
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    finally:
+        store.close()
+    if args.json:
+        print_json(cases)
+        return 0
+    if not cases:
+        print("no cases")
+        return 0
+    for case in cases:
+        print(
+            f"{case['case_id']}  {case['receipt']}  {case['state']}  {case['updated_at']}  "
+            f"{case['title']}（{case['department'] or '-'}）"
+        )
+        note = case["history"][-1]["note"] if case["history"] else ""
+        if note:
+            print(f"    {note}")
+    return 0
+
+
+def _case_set(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.store import StoreError
+
+    state = CASE_STATE_KEYS.get(args.state, args.state)
+    store = _open(args, settings)
+    try:
+        before = store.case_by_receipt(args.receipt)
+        case = store.set_case_state_by_receipt(args.receipt, state, args.note) if before else None
+    except StoreError as exc:
+        return fail(str(exc), 2)
+    finally:
+        store.close()
+    if case is None:
+        return fail(f"no case has the receipt number {args.receipt} (see: kiosk center case list)")
+    if args.json:
+        print_json(case)
+    else:
+        print(f"{case['receipt']}: {before['state']} → {case['state']} ({len(case['history'])} steps)")
+    return 0
+
+
+def _identity_code_issue(args: argparse.Namespace, settings: Settings) -> int:
+    from drivers.identity import mask_id_number, mask_name
+    from kiosk.center.store import StoreError
+
+    store = _open(args, settings)
+    try:
+        person, problem = _person_to_issue(args, store)
+        if person is None:
+            return fail(problem)
+        try:
+            store.save_person(person)
+            issued = store.issue_identity_code(args.id_number, args.ttl)
+        except StoreError as exc:
+            return fail(str(exc), 2)
+    except ValueError as exc:  # an ID number that is not text (a lone surrogate)
+        return fail(str(exc), 2)
+    finally:
+        store.close()
+    masked = {"name": mask_name(person["name"]), "id_number": mask_id_number(person["id_number"])}
+    if args.json:
+        print_json({"code": issued.code, "expires_at": issued.expires_at, **masked})
+    else:
+        print(issued.code)
+        print(f"for {masked['name']} {masked['id_number']}, valid once until {issued.expires_at}")
+    if args.qr:
+        _print_qr(issued.code, sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _print_qr(text: str, out: Any) -> None:
+    """The code as a QR code in block characters (dark on light: most terminals show light text on dark)."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2)
+    qr.add_data(text)
+    qr.make(fit=True)
+    qr.print_ascii(out=out, invert=True)
+
+
+def _person_to_issue(args: argparse.Namespace, store: Any) -> tuple[dict[str, Any] | None, str]:
+    """The person a code is issued to: as the center knows them, else a sample card's holder, with the options'
+    values on top; (None, why) when neither knows them and no --name is given."""
+    from drivers.identity import birth_date_from_id, id_number_problem, mask_id_number
+
+    number = args.id_number.strip().upper()
+    base = store.person(number) or _sample_person(number)
+    given = {
+        key: value
+        for key, value in {
+            "name": args.name,
+            "sex": args.sex,
+            "nation": args.nation,
+            "birth_date": args.birth_date,
+            "address": args.address,
+        }.items()
+        if value is not None
+    }
+    if base is None and not given.get("name"):
+        return None, (
+            f"the center does not know {mask_id_number(number)}: give --name (and --sex, --nation, "
+            "--birth-date, --address)"
+        )
+    person: dict[str, Any] = {
+        "name": "",
+        "sex": "",
+        "nation": "",
+        "birth_date": "",
+        "address": "",
+        **(base or {}),
+        **given,
+        "id_number": number,
+    }
+    if len(number) == 18 and not id_number_problem(number):
+        born = birth_date_from_id(number)
+        person["birth_date"] = person["birth_date"] or (born.isoformat() if born else "")
+        person["sex"] = person["sex"] or ("男" if int(number[16]) % 2 else "女")
+    return person, ""
+
+
+def _sample_person(id_number: str) -> dict[str, Any] | None:
+    from drivers.idcard.cards import SAMPLES
+
+    for identity in SAMPLES.values():
+        if identity.id_number == id_number:
+            return _person_of(identity)
+    return None

@@ -1,16 +1,17 @@
 """Every body of the protocol (docs/protocol.md) as a pydantic model: the only code terminal and center share.
 
-What the center accepts (``PushBatch``, ``OutboxRecord``, ``Heartbeat``, ``DeviceHealth``) forbids unknown fields,
-so a mistake on the terminal shows up at once as a 422. What the terminal reads (``FeedPage``, ``FeedEntry``,
-``PushResult``, ``RecordResult``, ``HeartbeatAnswer``, ``ErrorBody``) ignores unknown fields, so a newer center can
-add some without breaking older terminals; everything else in them is strict, so a malformed page or answer fails
-validation as a whole instead of being half applied.
+What the center accepts (``PushBatch``, ``OutboxRecord``, ``Heartbeat``, ``DeviceHealth``, ``CasesQuery``,
+``IdentityCodeQuery``) forbids unknown fields, so a mistake on the terminal shows up at once as a 422. What the
+terminal reads (``FeedPage``, ``FeedEntry``, ``PushResult``, ``RecordResult``, ``HeartbeatAnswer``, ``CasesAnswer``,
+``IdentityCodeAnswer``, ``ErrorBody``) ignores unknown fields, so a newer center can add some without breaking older
+terminals; everything else in them is strict, so a malformed page or answer fails validation as a whole instead of
+being half applied.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
@@ -347,6 +348,53 @@ class CasesAnswer(_Answer):
     """The answer to a cases query, the most recently updated first (empty when the center knows none)."""
 
     cases: list[Case]
+
+
+# --- identity codes (身份码) -----------------------------------------------------------------------------------
+
+# What the reference center's identity codes start with (then 32 url-safe random characters).
+IDENTITY_CODE_PREFIX: Final = "GDID:"
+IDENTITY_CODE_MAX: Final = 512
+IDENTITY_CODE_TYPE: Final = "identity_code"  # ``card_type`` of an identity the center resolved from a code
+IDENTITY_CODE_INVALID: Final = "identity_code_invalid"  # the 404 error: unknown, expired or already used
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _iso_date_text(value: Any) -> Any:
+    # Pydantic's lax date would take Unix times too; a birth date travels as YYYY-MM-DD only.
+    if value is None or isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+
+
+class IdentityCodeQuery(_Accepted):
+    """``POST /api/v1/identity/resolve``: the identity code a citizen showed (read by the code scanner)."""
+
+    code: Annotated[StrictStr, Field(min_length=1, max_length=IDENTITY_CODE_MAX)]
+
+
+class IdentityInfo(_Answer):
+    """Who a code stands for, as the center knows the person. Personal data: left out of the model's repr, kept in
+    memory for the session only, never logged."""
+
+    name: Annotated[StrictStr, Field(min_length=1, max_length=128, repr=False)]
+    id_number: Annotated[StrictStr, Field(min_length=1, max_length=64, repr=False)]
+    sex: Annotated[StrictStr, Field(max_length=8)] = ""
+    nation: Annotated[StrictStr, Field(max_length=32, repr=False)] = ""
+    birth_date: Annotated[IsoDate | None, Field(repr=False)] = None
+    address: Annotated[StrictStr, Field(max_length=256, repr=False)] = ""
+    card_type: Literal["identity_code"]
+    expires_at: Timestamp  # when the code stopped being valid (it resolves once only anyway)
+
+
+class IdentityCodeAnswer(_Answer):
+    """The answer to a resolved identity code."""
+
+    identity: IdentityInfo
 
 
 # --- errors ---------------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """What a citizen's transactions use: forms, ratings and progress queries over the terminal's one database,
-writer and outbox. Made once the terminal's data is open (after the home screen's first frame)."""
+writer and outbox, and identity codes resolved at the center. Made once the terminal's data is open (after the
+home screen's first frame)."""
 
 from __future__ import annotations
 
 from kiosk.config import Settings
 from kiosk.services.background import Background
+from kiosk.services.identity_code import IdentityCodeService
 from kiosk.services.outbox import OutboxService
 from kiosk.services.progress import ProgressService
 from kiosk.services.rating import RatingService
@@ -13,6 +15,8 @@ from kiosk.store.database import Database
 
 # A citizen waits at the screen for a progress query: a short connect and read timeout, then the local list.
 PROGRESS_TIMEOUT = (3.0, 10.0)
+# ... and for an identity code, which needs the center: a short wait, then "use your card instead".
+IDENTITY_CODE_TIMEOUT = (3.0, 8.0)
 
 
 class CitizenServices:
@@ -25,4 +29,7 @@ class CitizenServices:
         self.ratings = RatingService(database, background, outbox)
         self.progress = ProgressService(
             database, background, outbox, client_factory_for(settings, timeout=PROGRESS_TIMEOUT)
+        )
+        self.identity_codes = IdentityCodeService(
+            client_factory_for(settings, timeout=IDENTITY_CODE_TIMEOUT), background
         )

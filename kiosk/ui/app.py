@@ -278,7 +278,9 @@ class KioskUi(QObject):
         from kiosk.ui.rating_screen import RatingScreen
 
         say = self.voice.say
-        self.identity_prompt: IdentityPrompt = IdentityPrompt(self.session, self.navigator, say, self)
+        self.identity_prompt: IdentityPrompt = IdentityPrompt(
+            self.session, self.navigator, say, self, self.citizen_services
+        )
         self.forms: FormFlow = FormFlow(
             self.citizen_services,
             self.session,
@@ -308,8 +310,9 @@ class KioskUi(QObject):
 
     @Slot(str)
     def _on_scan(self, text: str) -> None:
-        """A scanned code, wherever the citizen is: a rating code opens the rating of its case or visit."""
-        if self._citizen_installed and self.rating.on_scan(text):
+        """A scanned code, wherever the citizen is: an identity code while the identity prompt shows; a rating
+        code opens the rating of its case or visit."""
+        if self._citizen_installed and (self.identity_prompt.on_scan(text) or self.rating.on_scan(text)):
             return
         log.info("a scanned code was not one the terminal acts on here (%d characters)", len(text))
 

@@ -1,6 +1,10 @@
 """The devices as the maintenance screen shows them: each one's health, the last card read (masked), and in the
 demo, sample cards to place on the simulated reader and take off again.
 
+A running terminal also watches its card readers here: the resident ID card reader and, when a PC/SC reader is
+named for it (``sscard_reader``), the social security card reader. A card placed on either is read and its
+identity handed on (``identityRead``) to begin the citizen's session.
+
 Device I/O never runs here: checks and reads are futures from the devices' own workers, delivered back through
 ``run_in_background``; device events arrive on a device thread and are re-emitted as a queued Qt signal.
 """
@@ -18,12 +22,15 @@ from kiosk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from drivers.base import DeviceEvent
-    from drivers.idcard.reader import CardRead
+    from drivers.idcard.reader import CardRead, IdCardReader
     from kiosk.services.devices import DeviceReport, Devices
 
 log = logging.getLogger(__name__)
 
 READ_TIMEOUT_S = 5.0
+CARD_ROLES = ("id_card", "ss_card")
+# Entering the card's PIN on screen is not offered: a card that asks for one cannot open a session here.
+SSCARD_PIN_MESSAGE = "这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份"
 
 
 def qt_system_printer_factory(settings: Settings) -> Any:
@@ -80,20 +87,16 @@ class DevicePanel(QObject):
     # --- watching the card reader (a running terminal only) ------------------------------------------------
 
     def start(self) -> None:
-        """Watch the ID card reader for cards being placed and removed, and listen to a serial code scanner
-        (each on its own worker)."""
+        """Watch the ID card reader (and the social security card reader when ``sscard_reader`` names one) for
+        cards being placed and removed, and listen to a serial code scanner (each on its own worker)."""
         if self._watching:
             return
         self._watching = True
         if self._settings.idcard_driver != "none":
-            try:
-                reader = self._get_devices().id_card()
-            except Exception as exc:  # a misconfigured reader must not stop the terminal
-                log.error("the ID card reader cannot be set up: %s", exc)
-            else:
-                reader.subscribe(lambda event: self._forward("id_card", event))
-                reader.start_watching()
-                log.info("watching the ID card reader (%s)", reader.backend)
+            self._watch("id_card", "ID card reader")
+        # Only a reader named in the settings: the first PC/SC reader of the machine may be another device's.
+        if self._settings.sscard_driver != "none" and self._settings.sscard_reader:
+            self._watch("ss_card", f"social security card reader {self._settings.sscard_reader!r}")
         if self._settings.scanner == "serial":
             try:
                 scanner = self._get_devices().scanner()
@@ -104,6 +107,20 @@ class DevicePanel(QObject):
                 scanner.start()
                 log.info("listening to the serial code scanner on %s", self._settings.scanner_port)
 
+    def _watch(self, role: str, what: str) -> None:
+        try:
+            reader = self._reader(role)
+        except Exception as exc:  # a misconfigured reader must not stop the terminal
+            log.error("the %s cannot be set up: %s", what, exc)
+            return
+        reader.subscribe(lambda event: self._forward(role, event))
+        reader.start_watching()
+        log.info("watching the %s (%s)", what, reader.backend)
+
+    def _reader(self, role: str) -> IdCardReader:
+        devices = self._get_devices()
+        return devices.ss_card() if role == "ss_card" else devices.id_card()
+
     def _forward(self, role: str, event: DeviceEvent) -> None:
         self._deviceEvent.emit(role, event.name, event.payload if event.name == "scan" else "")
 
@@ -113,11 +130,11 @@ class DevicePanel(QObject):
             if name == "scan":
                 self.on_scan(payload)
             return
-        if role != "id_card":
+        if role not in CARD_ROLES:
             return
         if name == "card_placed":
             self.cardPlaced.emit()
-            self._read_card()
+            self._read_card(role)
         elif name == "card_removed":
             self._last_read, self._read_problem = "", ""
             self.changed.emit()
@@ -125,13 +142,16 @@ class DevicePanel(QObject):
         elif name == "health_changed":
             self.refresh()
 
-    def _read_card(self) -> None:
-        reader = self._get_devices().id_card()
+    def _read_card(self, role: str = "id_card") -> None:
+        reader = self._reader(role)
         self._read_problem = ""
         self._last_read = "正在读卡…"
         self.changed.emit()
         run_in_background(
-            reader.read_card(timeout=READ_TIMEOUT_S), self._on_read, self._on_read_failed, parent=self
+            reader.read_card(timeout=READ_TIMEOUT_S),
+            self._on_read,
+            lambda exc: self._on_read_failed(exc, role),
+            parent=self,
         )
 
     def _on_read(self, result: CardRead) -> None:
@@ -144,9 +164,12 @@ class DevicePanel(QObject):
         self.changed.emit()
         self.identityRead.emit(identity)
 
-    def _on_read_failed(self, exc: BaseException) -> None:
-        log.warning("ID card read failed: %s (%s)", exc, getattr(exc, "code", type(exc).__name__))
-        self._last_read, self._read_problem = "", str(exc)
+    def _on_read_failed(self, exc: BaseException, role: str = "id_card") -> None:
+        code = getattr(exc, "code", type(exc).__name__)
+        what = "social security card" if role == "ss_card" else "ID card"
+        log.warning("%s read failed: %s (%s)", what, exc, code)
+        problem = SSCARD_PIN_MESSAGE if role == "ss_card" and code == "pin_required" else str(exc)
+        self._last_read, self._read_problem = "", problem
         self.changed.emit()
 
     @Slot(str)

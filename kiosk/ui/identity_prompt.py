@@ -4,6 +4,9 @@ A screen that needs an identity (a form, a progress query) calls :meth:`Identity
 to do next. With a session open that runs at once; otherwise the 请放置身份证 screen opens, and when a card is read
 (or an identity code resolved) the prompt runs the action, which opens its screen in the prompt's place
 (:meth:`open`). 返回 from the prompt goes back to where the citizen was and forgets the action.
+
+An identity code (身份码) scanned while the prompt shows is resolved at the center on a worker (:meth:`on_scan`);
+the prompt is busy meanwhile, and a code that gives no identity leaves the prompt open with the reason.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.ui.identity_session import IdentitySession
 from kiosk.ui.navigator import Navigator
+from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
     from drivers.identity import Identity
+    from kiosk.services.citizen import CitizenServices
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +39,18 @@ class IdentityPrompt(QObject):
         navigator: Navigator,
         say: Callable[[str], None] = lambda key: None,
         parent: QObject | None = None,
+        services: Callable[[], CitizenServices] | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._navigator = navigator
         self._say = say
+        self._services = services
         self._purpose = ""
         self._action: Callable[[], None] | None = None
         self._problem = ""
         self._busy = False
+        self._resolving: BackgroundCall | None = None
         session.started.connect(self._on_identity)
         navigator.left.connect(self._on_left)
 
@@ -79,6 +87,49 @@ class IdentityPrompt(QObject):
             self._problem = ""
         self.changed.emit()
 
+    def on_scan(self, text: str) -> bool:
+        """A scanned code: taken (True) when the prompt shows and the text is an identity code, which is then
+        resolved at the center and begins the session; anything else is left to the other screens (False)."""
+        if self._services is None or self._navigator.current != SCREEN:
+            return False
+        from kiosk.services.identity_code import UNAVAILABLE_MESSAGE, looks_like_identity_code
+
+        if not looks_like_identity_code(text):
+            return False
+        if self._resolving is not None:
+            log.info("an identity code scanned while another is being checked: ignored")
+            return True
+        self.set_busy(True)
+        try:
+            service = self._services().identity_codes
+        except Exception as exc:  # the terminal's data failed to open: the card readers still work
+            log.error("identity codes unavailable: %s", exc)
+            self.set_problem(UNAVAILABLE_MESSAGE)
+            return True
+        log.info("identity code scanned: asking the center")
+        self._resolving = run_in_background(
+            service.resolve_async(text), self._on_code_resolved, self._on_code_failed, parent=self
+        )
+        return True
+
+    def _on_code_resolved(self, identity: Identity) -> None:
+        self._resolving = None
+        if self._navigator.current != SCREEN:
+            return  # the citizen left the prompt meanwhile (返回, the idle reset): no session behind their back
+        self.begin(identity)
+
+    def _on_code_failed(self, exc: BaseException) -> None:
+        from kiosk.services.identity_code import UNAVAILABLE_MESSAGE, IdentityCodeError
+
+        self._resolving = None
+        if isinstance(exc, IdentityCodeError):
+            code, message = exc.code, exc.message
+        else:
+            code, message = type(exc).__name__, UNAVAILABLE_MESSAGE
+        log.info("identity code gave no identity: %s", code)
+        if self._navigator.current == SCREEN:
+            self.set_problem(message)
+
     @Slot()
     def _on_identity(self) -> None:
         action, self._action = self._action, None
@@ -95,6 +146,9 @@ class IdentityPrompt(QObject):
 
     @Slot()
     def clear(self) -> None:
+        if self._resolving is not None:
+            self._resolving.cancel()
+            self._resolving = None
         self._purpose, self._action, self._problem, self._busy = "", None, "", False
         self.changed.emit()
 

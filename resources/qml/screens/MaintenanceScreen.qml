@@ -19,7 +19,8 @@ Item {
     function cardTypeLabel(type) {
         return { "resident": qsTr("居民身份证"), "hmt_permit": qsTr("港澳台居民居住证"),
                  "foreign_permanent_old": qsTr("外国人永久居留证（旧版）"),
-                 "foreign_permanent": qsTr("外国人永久居留证") }[type] || type
+                 "foreign_permanent": qsTr("外国人永久居留证"), "social_security": qsTr("社会保障卡"),
+                 "identity_code": qsTr("身份码") }[type] || type
     }
 
     Flickable {
