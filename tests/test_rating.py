@@ -279,6 +279,9 @@ def test_a_rating_is_queued_sealed_and_a_second_one_of_the_same_subject_is_refus
     assert again.message == "您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口"
     other_case = RatingSubject.case(make_receipt("T-7f3a9c21", RATED_AT.date(), 43))
     assert service.submit(rating(4, subject=other_case), None).result(10).accepted
+    typed = RatingSubject.case(RECEIPT.lower())  # the same number typed in other letters: the same case
+    assert service.already_rated(typed)
+    assert service.submit(rating(5, subject=typed), None).result(10).status == "duplicate"
 
     conn = terminal.database.connection()
     rows = outbox_store.pending(conn)
@@ -291,7 +294,7 @@ def test_a_rating_is_queued_sealed_and_a_second_one_of_the_same_subject_is_refus
     columns = [c[1] for c in conn.execute("PRAGMA table_info(rated_subjects)")]
     assert columns == ["kind", "subject_id", "rated_at"]
     stored = conn.execute("SELECT kind, subject_id FROM rated_subjects ORDER BY subject_id").fetchall()
-    assert stored == [("case", RECEIPT), ("case", other_case.id)]
+    assert stored == [("case", RECEIPT.upper()), ("case", other_case.id.upper())]  # a case, however typed
     # Nowhere in the database files does the rater's name, number or comment appear in clear.
     terminal.database.close()
     raw = b"".join(

@@ -50,7 +50,9 @@ def rating_subject(body: dict[str, Any]) -> tuple[str, str] | None:
     subject = body.get("subject")
     if body.get("format") != RATING_FORMAT or not isinstance(subject, dict):
         return None
-    return str(subject["kind"]), str(subject["id"])
+    kind, subject_id = str(subject["kind"]), str(subject["id"])
+    # Receipt numbers are case-insensitive: one case is one subject however its number was typed.
+    return kind, subject_id.upper() if kind == "case" else subject_id
 
 
 def _any_object(body: dict[str, Any]) -> str | None:

@@ -261,8 +261,9 @@ class KioskUi(QObject):
 
     def citizen_services(self) -> CitizenServices:
         """Forms, ratings and progress of the terminal (its data opens just after the first frame)."""
-        opened = getattr(self.terminal, "open", None)
-        terminal = opened() if callable(opened) else self.terminal
+        from kiosk.services.lazy_terminal import LazyTerminal
+
+        terminal = self.terminal.open() if isinstance(self.terminal, LazyTerminal) else self.terminal
         return terminal.citizen
 
     @Slot()

@@ -1,0 +1,29 @@
+import QtQuick
+import KioskUi
+
+// What stops the rating, said where it is: an alert icon and the words, on the error surface.
+Rectangle {
+    id: problem
+    property string text: ""
+    visible: text !== ""
+    implicitHeight: visible ? problemText.implicitHeight + Theme.px(24) : 0
+    radius: Theme.px(10)
+    color: Theme.errorSurface
+    border.width: Theme.borderWidth
+    border.color: "#E6A3A9"
+    Icon {
+        id: problemIcon
+        anchors { left: parent.left; leftMargin: Theme.px(16); verticalCenter: parent.verticalCenter }
+        name: "alert"
+        color: Theme.errorText
+        size: Theme.px(38)
+    }
+    KText {
+        id: problemText
+        anchors { left: problemIcon.right; leftMargin: Theme.px(12); right: parent.right; rightMargin: Theme.px(16)
+                  verticalCenter: parent.verticalCenter }
+        text: problem.text
+        color: Theme.errorText
+        font.weight: Font.Bold
+    }
+}
