@@ -52,30 +52,42 @@ def _render(item: ServiceItem, out_path: Path, terminal_id: str, language: str) 
     return path, page_count(path)
 
 
-def _print(printer: Callable[[], A4Printer], path: Path, title: str) -> PrintJob:
+def print_document(printer: Callable[[], A4Printer], path: Path, title: str) -> PrintJob:
+    """Print ``path`` on the A4 printer and wait for the job (on a worker): done, or failed and kept for a retry.
+    Shared by every screen that prints an A4 document (guides, forms)."""
     return printer().print_pdf(path, title=title).result(timeout=PRINT_WAIT_S)
 
 
-def _reprint(printer: Callable[[], A4Printer], job_id: str) -> PrintJob:
+def reprint_document(printer: Callable[[], A4Printer], job_id: str) -> PrintJob:
+    """Retry a failed job with the document the printer kept (nothing is rendered again)."""
     return printer().retry(job_id).result(timeout=PRINT_WAIT_S)
 
 
-def _delete(path: Path) -> None:
+def delete_file(path: Path) -> None:
+    """Delete a temporary document; a failure is logged, never raised (the next start removes leftovers)."""
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
-        log.warning("cannot delete the preview file %s: %s", path, exc)
+        log.warning("cannot delete the temporary file %s: %s", path, exc)
 
 
-def _delete_when_done(render: Future, path: Path) -> None:
+def delete_when_done(render: Future, path: Path) -> None:
+    """Delete ``path`` once the work writing it has finished (run on a worker: it waits)."""
     with contextlib.suppress(BaseException):
         render.result()
-    _delete(path)
+    delete_file(path)
 
 
-def _delete_leftovers(tmp_dir: Path) -> None:
-    for path in tmp_dir.glob(f"{_PREFIX}*.pdf"):
-        _delete(path)
+def delete_leftovers(tmp_dir: Path, prefix: str = _PREFIX) -> None:
+    """Delete the documents (and half-written ``.part`` files) named ``prefix*`` that a crash left behind."""
+    for pattern in (f"{prefix}*.pdf", f"{prefix}*.pdf.part"):
+        for path in tmp_dir.glob(pattern):
+            delete_file(path)
+
+
+# The names this module used before the helpers were shared.
+_print, _reprint, _delete = print_document, reprint_document, delete_file
+_delete_when_done, _delete_leftovers = delete_when_done, delete_leftovers
 
 
 class PrintPreview(QObject):
