@@ -6,9 +6,12 @@ import os
 import sqlite3
 import stat
 import sys
+from dataclasses import replace
 
 import pytest
 
+from kiosk.protocol.canonical import canonical_json
+from kiosk.protocol.models import OutboxRecord
 from kiosk.services.outbox import OutboxService
 from kiosk.services.terminal import Terminal
 from kiosk.store import outbox as store
@@ -172,6 +175,63 @@ def test_a_sealed_body_moved_to_another_row_does_not_open(terminal, outbox):
     )
     with pytest.raises(SealError):
         outbox.open(swapped)
+
+
+def test_encode_gives_the_canonical_record_around_the_stored_body(terminal, outbox):
+    body = {"name": "张三", "signature": {"format": "strokes", "strokes": [[[0.5, 1.0], [2.0, 3.5]]]}, "n": 1}
+    write(terminal, lambda conn: outbox.add(conn, "submission", body, personal=True))
+    write(terminal, lambda conn: outbox.add(conn, "rating", {"score": 4}, personal=False))
+    for row in store.pending(terminal.database.connection()):
+        record = outbox.open(row)
+        expected = {
+            "body": record.body,
+            "created_at": row.created_at,
+            "idempotency_key": row.idempotency_key,
+            "kind": row.kind,
+        }
+        assert outbox.encode(row) == canonical_json(expected)
+        assert OutboxRecord.model_validate_json(outbox.encode(row)) == record
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"body": b'{"n":1'}, "body: not JSON"),
+        ({"body": b'{"n":NaN}'}, "body: not JSON"),
+        ({"body": b"\xff\xfe"}, "body: not JSON"),
+        ({"body": b"[1,2]"}, "body: not a JSON object"),
+        ({"created_at": "2026-11-22T08:30:00"}, "created_at"),  # no offset
+        ({"created_at": "1790000000"}, "created_at"),
+        ({"created_at": "2026-13-22T08:30:00+08:00"}, "created_at"),
+        ({"kind": "gossip"}, "kind"),
+        ({"idempotency_key": "T-1"}, "idempotency_key"),
+    ],
+)
+def test_encode_refuses_a_row_the_center_would_refuse(outbox, change, problem):
+    row = store.OutboxRow(
+        7, "QY-QC-0001:01JD00000000000000000000AB", "event", "2026-11-22T08:30:00+08:00", b"{}", False, 0
+    )
+    assert outbox.encode(row) == canonical_json(
+        {"body": {}, "created_at": row.created_at, "idempotency_key": row.idempotency_key, "kind": "event"}
+    )
+    with pytest.raises(SealError, match=f"outbox row 7 holds no valid record \\({problem}"):
+        outbox.encode(replace(row, **change))
+
+
+def test_pending_rows_can_be_bounded_by_their_stored_size(terminal, outbox):
+    for n in (100, 300, 300, 50):
+        write(terminal, lambda conn, n=n: outbox.add(conn, "event", {"x": "a" * n}, personal=False))
+    conn = terminal.database.connection()
+    sizes = [len(r.body) for r in store.pending(conn)]
+    assert [len(r.body) for r in store.pending(conn, max_bytes=sizes[0] + sizes[1])] == sizes[:2]
+    assert [len(r.body) for r in store.pending(conn, max_bytes=sizes[0] + sizes[1] - 1)] == sizes[:1]
+    assert [len(r.body) for r in store.pending(conn, max_bytes=1)] == sizes[:1]  # the first always comes
+    assert len(store.pending(conn, limit=3, max_bytes=10**6)) == 3
+    after = store.pending(conn)[1].id
+    assert [len(r.body) for r in store.pending(conn, after_id=after, max_bytes=sizes[2] + sizes[3])] == sizes[
+        2:
+    ]
+    assert store.pending(conn, after_id=store.pending(conn)[-1].id, max_bytes=10) == []
 
 
 def test_bad_records_are_refused_at_the_door(terminal, outbox):

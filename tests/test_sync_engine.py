@@ -36,7 +36,14 @@ NOTICE = {
     "starts_at": "2026-11-22T08:00:00+08:00",
     "ends_at": "2026-11-30T08:00:00+08:00",
 }
-FORM = {"id": "SB-001", "title": "社会保障卡申领登记表", "fields": [{"name": "phone", "label": "联系电话"}]}
+FORM = {
+    "format": "kiosk-form/1",
+    "code": "SB-001",
+    "version": 1,
+    "title": "社会保障卡申领登记表",
+    "department": "清远市人力资源和社会保障局",
+    "steps": [{"title": "联系方式", "fields": [{"key": "phone", "type": "phone", "label": "联系电话"}]}],
+}
 
 
 class Rig:
@@ -314,6 +321,20 @@ def test_a_tampered_row_is_quarantined_and_the_others_delivered(rig, center_serv
     assert engine.outbox.rejected()[0].last_error.startswith("quarantined")
     assert "quarantined" in caplog.text and "王五" not in caplog.text
     assert [r["body"] for r in center_server.records()] == [{"name": "赵六"}]
+
+
+def test_a_damaged_plain_row_is_quarantined_instead_of_spoiling_its_batch(rig, center_server):
+    terminal, engine = rig.terminal()
+    keys = [add(terminal, engine, "event", {"n": n}) for n in range(3)]
+    with terminal.database.transaction() as conn:
+        conn.execute(
+            "UPDATE outbox SET body = CAST('{\"n\": NaN}' AS BLOB) WHERE idempotency_key = ?", [keys[1]]
+        )
+    report = engine.run_once()
+    assert report.ok, report.reason
+    assert (report.quarantined, report.acknowledged) == (1, 2)
+    assert engine.outbox.rejected()[0].last_error.startswith("quarantined: outbox row")
+    assert [r["idempotency_key"] for r in center_server.records()] == [keys[0], keys[2]]
 
 
 # -- the center's side of things ------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ rest with the terminal's data key (AES-256-GCM, or SM4-GCM with the guomi suite)
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
@@ -23,7 +25,7 @@ from typing import Any
 
 from kiosk.config import Settings
 from kiosk.protocol.canonical import canonical_json
-from kiosk.protocol.models import RECORD_KINDS, OutboxRecord
+from kiosk.protocol.models import IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_MIN, RECORD_KINDS, OutboxRecord
 from kiosk.store import outbox as store
 from kiosk.store.database import Database
 from kiosk.store.keystore import Keystore
@@ -33,6 +35,9 @@ from kiosk.store.sealing import Sealer, SealError
 __all__ = ["OutboxService", "OutboxStats", "RejectedRow", "SealError"]
 
 log = logging.getLogger(__name__)
+
+# What the protocol takes for a time (kiosk.protocol.models.Timestamp): ISO-8601 with a date and an hour.
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
 class OutboxService:
@@ -122,6 +127,33 @@ class OutboxService:
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             raise SealError(f"outbox row {row.id} holds no valid record ({type(exc).__name__})") from None
 
+    def encode(self, row: OutboxRow) -> bytes:
+        """The record as it goes on the wire: the canonical JSON of ``{body, created_at, idempotency_key, kind}``.
+
+        ``add`` stored the body as canonical JSON, so the record is built around those bytes (unsealed if need
+        be) instead of decoding them into objects and encoding them again: a batch of records is then one
+        ``join``. The body is still parsed once, to make sure it is the JSON object the center will read: a row
+        that is not a valid record raises ``SealError`` (and is quarantined) instead of making the center
+        refuse the whole batch it travels in.
+        """
+        plain = self.sealer.open(row.body, bound_to=row.idempotency_key) if row.sealed else row.body
+        problem = _record_problem(row, plain)
+        if problem:
+            raise SealError(f"outbox row {row.id} holds no valid record ({problem})")
+        return b"".join(
+            (
+                b'{"body":',
+                plain,
+                b',"created_at":',
+                _json_text(row.created_at),
+                b',"idempotency_key":',
+                _json_text(row.idempotency_key),
+                b',"kind":',
+                _json_text(row.kind),
+                b"}",
+            )
+        )
+
     def stats(self) -> OutboxStats:
         return store.stats(self.database.connection(), now=datetime.fromtimestamp(self._clock(), UTC))
 
@@ -130,12 +162,41 @@ class OutboxService:
 
 
 def _json_object(data: bytes) -> dict[str, Any]:
-    import json
-
     value = json.loads(data.decode("utf-8"))
     if not isinstance(value, dict):
         raise ValueError("not a JSON object")
     return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# Made once: json.loads and json.dumps with options build a new decoder or encoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def _json_text(text: str) -> bytes:
+    return _ENCODER.encode(text).encode("utf-8")
+
+
+def _record_problem(row: OutboxRow, plain: bytes) -> str | None:
+    """Which field of the row the center would refuse, checked as cheaply as it can be (no model)."""
+    if row.kind not in RECORD_KINDS:
+        return "kind"
+    if not IDEMPOTENCY_KEY_MIN <= len(row.idempotency_key) <= IDEMPOTENCY_KEY_MAX:
+        return "idempotency_key"
+    try:
+        if not _ISO_DATETIME.match(row.created_at) or datetime.fromisoformat(row.created_at).tzinfo is None:
+            return "created_at"
+    except (TypeError, ValueError):
+        return "created_at"
+    try:
+        body = _DECODER.decode(plain.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError is a ValueError
+        return "body: not JSON"
+    return None if isinstance(body, dict) else "body: not a JSON object"
 
 
 def synthetic_body(kind: str, n: int) -> dict[str, Any]:

@@ -3,8 +3,10 @@
 A cycle (``run_once``) never raises: it returns a :class:`SyncReport` saying what moved and what went wrong. Each
 feed page is applied together with its cursor in one transaction on the serialised writer, so a crash or a cut
 line can only repeat a page (applied by version, so harmlessly), never skip or half-apply one. A page that does
-not validate is not applied; its feed stops for this cycle and the others go on. Records leave the outbox only
-when the center acknowledged them with a 201.
+not validate is not applied; its feed stops for this cycle and the others go on. A form template that does not
+check is left out of its page, so the version cached before stays in use. Records leave the outbox only when the
+center acknowledged them with a 201; they go out in batches bounded by count and by size, as the canonical JSON
+the outbox stored.
 
 The background loop (``start``/``stop``) runs on a thread of its own, never the UI thread: a cycle every
 ``sync_interval_s`` while online; after a failure, waits drawn with full jitter from an exponentially growing
@@ -40,7 +42,16 @@ from kiosk.center_client.errors import (
 )
 from kiosk.config import Settings
 from kiosk.domain.catalog import CatalogFormatError
-from kiosk.protocol.models import FEED_KINDS, DeviceHealth, FeedPage, Heartbeat, OutboxRecord
+from kiosk.domain.forms import FormFormatError
+from kiosk.protocol.models import (
+    API_PREFIX,
+    FEED_KINDS,
+    MAX_BODY_BYTES,
+    DeviceHealth,
+    FeedPage,
+    Heartbeat,
+    PushResult,
+)
 from kiosk.protocol.signing import HMAC_SHA256, HMAC_SM3
 from kiosk.services.background import Background
 from kiosk.services.catalog import CatalogService
@@ -50,6 +61,7 @@ from kiosk.store import sync_state
 from kiosk.store.catalog_store import CatalogStore, prepare_entries
 from kiosk.store.database import Database
 from kiosk.store.keystore import Keystore, KeystoreError, NotEnrolled
+from kiosk.store.outbox import OutboxRow
 from kiosk.store.sealing import SealError
 
 if TYPE_CHECKING:
@@ -61,6 +73,10 @@ log = logging.getLogger(__name__)
 ALGORITHM_OF_SUITE = {"standard": HMAC_SHA256, "guomi": HMAC_SM3}
 PULL_LIMIT = 1000  # entries per feed page: fewer round trips on slow lines, pages stay a few MB at most
 MAX_PAGES_PER_FEED = 100_000  # a center that never stops saying has_more cannot hold a cycle for ever
+# A push batch's body stays under this (and under sync_batch_size records): the center refuses a body over
+# MAX_BODY_BYTES whole (413), and a record with a signature is up to a few hundred kilobytes.
+BATCH_MAX_BYTES = MAX_BODY_BYTES * 4 // 5
+_BATCH_OPEN, _BATCH_CLOSE = b'{"records":[', b"]}"
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
 # A center_url with plain http to a remote host is refused unless this is set (there is no setting for it yet).
@@ -455,9 +471,11 @@ class SyncEngine:
                     SyncProblem(where, "中心发来的数据有误，本次未应用，稍后重试", f"page not applied: {exc}")
                 )
                 return
+            for key, version, problem in prepared.refused:
+                tally.errors.append(self._template_refused(key, version, problem))
             if not settle():
                 return
-            in_flight.append(self.background.write(self._apply_page, kind, prepared, page.next_cursor))
+            in_flight.append(self.background.write(self._apply_page, kind, prepared.rows, page.next_cursor))
             if not page.has_more:
                 return
             if page.next_cursor == cursor:
@@ -468,6 +486,19 @@ class SyncEngine:
             cursor = page.next_cursor
         tally.errors.append(
             SyncProblem(where, "同步页数过多，下次继续", f"stopped after {MAX_PAGES_PER_FEED} pages")
+        )
+
+    def _template_refused(self, key: str, version: int, exc: FormFormatError) -> SyncProblem:
+        """The problem staff see for a template the center published broken; the detail names the field."""
+        row = (
+            self.database.connection().execute("SELECT 1 FROM form_templates WHERE key = ?", [key]).fetchone()
+        )
+        keeps = "已保留本机原有版本" if row else "本机暂不提供该表单"
+        log.warning("form template %s version %d from the center not cached: %s", key, version, exc)
+        return SyncProblem(
+            "pull:form_templates",
+            f"中心发布的表单模板 {key} 有误，{keeps}",
+            f"template {key} version {version} not cached: {exc}",
         )
 
     def _apply_page(self, kind: str, prepared: list[Any], next_cursor: str) -> int:
@@ -489,21 +520,20 @@ class SyncEngine:
 
     def _push(self, client: CenterClient, tally: _Tally) -> None:
         """Send the pending rows oldest first, each at most once per cycle. While a batch is on the wire the
-        next one is read and opened on a worker, and acknowledged rows are settled on the writer."""
+        next one is read and encoded on a worker, and acknowledged rows are settled on the writer."""
         batch_size = max(1, min(500, self.settings.sync_batch_size))
         retention = self.settings.outbox_retention_days
         if retention > 0:
             self.background.write(self._purge, retention).result()
         settling: list[Future[int]] = []
         try:
-            batch = self._next_batch(0, batch_size)
+            batch = self._next_batch(0, (), batch_size)
             while batch is not None:
-                last_id, records, broken = batch
-                upcoming = self.background.run(self._next_batch, last_id, batch_size)
-                if broken:
-                    tally.quarantined += self.background.write(self._reject, broken).result()
-                if records:
-                    settled = self._send_batch(client, records, tally, keep=retention > 0)
+                upcoming = self.background.run(self._next_batch, batch.last_id, batch.later, batch_size)
+                if batch.broken:
+                    tally.quarantined += self.background.write(self._reject, list(batch.broken)).result()
+                if batch.records:
+                    settled = self._send_batch(client, batch, tally, keep=retention > 0)
                     if settled is None:
                         return
                     settling.append(settled)
@@ -512,30 +542,63 @@ class SyncEngine:
             for future in settling:
                 tally.acknowledged += future.result()
 
-    def _next_batch(
-        self, after_id: int, limit: int
-    ) -> tuple[int, list[OutboxRecord], list[tuple[str, str]]] | None:
-        """The next pending rows after ``after_id``, opened; rows that do not open are set apart."""
-        rows = outbox_store.pending(self.database.connection(), after_id=after_id, limit=limit)
-        if not rows:
-            return None
-        records: list[OutboxRecord] = []
+    def _next_batch(self, after_id: int, carried: tuple[_Wire, ...], limit: int) -> _Batch | None:
+        """The next batch: the records carried over from the last read, then pending rows after ``after_id``,
+        encoded for the wire, up to ``limit`` records and BATCH_MAX_BYTES. Rows that cannot be sent are set
+        apart: those that do not open, and those too large for any request the center accepts."""
+        wires = list(carried)
+        size = sum(len(w.data) + 1 for w in wires)
         broken: list[tuple[str, str]] = []
-        for row in rows:
-            try:
-                records.append(self.outbox.open(row))
-            except SealError as exc:
-                log.error("outbox row %d (%s) quarantined: %s", row.id, row.idempotency_key, exc)
-                broken.append((row.idempotency_key, f"quarantined: {exc}"))
-        return rows[-1].id, records, broken
+        if len(wires) < limit and size < BATCH_MAX_BYTES:
+            rows = outbox_store.pending(
+                self.database.connection(),
+                after_id=after_id,
+                limit=limit - len(wires),
+                max_bytes=BATCH_MAX_BYTES - size,
+            )
+            for row in rows:
+                wire = self._encode(row, broken)
+                if wire is not None:
+                    wires.append(wire)
+            if rows:
+                after_id = rows[-1].id
+            elif not wires:
+                return None
+        taken = _fitting(wires, limit)
+        return _Batch(after_id, tuple(wires[:taken]), tuple(wires[taken:]), tuple(broken))
+
+    def _encode(self, row: OutboxRow, broken: list[tuple[str, str]]) -> _Wire | None:
+        try:
+            data = self.outbox.encode(row)
+        except SealError as exc:
+            log.error("outbox row %d (%s) quarantined: %s", row.id, row.idempotency_key, exc)
+            broken.append((row.idempotency_key, f"quarantined: {exc}"))
+            return None
+        if len(_BATCH_OPEN) + len(data) + len(_BATCH_CLOSE) > MAX_BODY_BYTES:
+            log.error(
+                "outbox row %d (%s) quarantined: %d bytes encoded, over the %d a request may carry",
+                row.id,
+                row.idempotency_key,
+                len(data),
+                MAX_BODY_BYTES,
+            )
+            broken.append(
+                (
+                    row.idempotency_key,
+                    f"quarantined: too large to send ({len(data)} bytes encoded; the center accepts "
+                    f"at most {MAX_BODY_BYTES} bytes a request)",
+                )
+            )
+            return None
+        return _Wire(row.idempotency_key, data)
 
     def _send_batch(
-        self, client: CenterClient, records: list[OutboxRecord], tally: _Tally, *, keep: bool
+        self, client: CenterClient, batch: _Batch, tally: _Tally, *, keep: bool
     ) -> Future[int] | None:
         """One POST; returns the writer's future settling its results, or None when pushing must stop."""
-        keys = [r.idempotency_key for r in records]
+        keys = [w.key for w in batch.records]
         try:
-            result = client.push(records)
+            result = _post_records(client, batch.body(), keys)
         except (BadAnswer, RequestRefused) as exc:
             self.background.write(self._failed, keys, exc.detail).result()
             tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
@@ -543,7 +606,7 @@ class SyncEngine:
         except CenterError as exc:
             self.background.write(self._failed, keys, exc.detail).result()
             raise self._abort_on("push", exc) from None
-        tally.pushed += len(records)
+        tally.pushed += len(keys)
         acked = [r.idempotency_key for r in result.results if r.status == 201]
         refused = [(r.idempotency_key, f"{r.status} {r.error}") for r in result.results if r.status != 201]
         for r in result.results:
@@ -696,11 +759,64 @@ def _nothing() -> None:
     pass
 
 
-def _prepare(kind: str, page: FeedPage) -> list[Any]:
+@dataclass(frozen=True, slots=True)
+class _Wire:
+    """One record encoded for the wire (canonical JSON) and its key."""
+
+    key: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    last_id: int  # the last outbox row read: the next batch reads after it
+    records: tuple[_Wire, ...]  # this batch's records, in order
+    later: tuple[_Wire, ...]  # read but over this batch's limits: the next batch starts with them
+    broken: tuple[tuple[str, str], ...]  # (key, reason) of rows that cannot be sent
+
+    def body(self) -> bytes:
+        return _BATCH_OPEN + b",".join(w.data for w in self.records) + _BATCH_CLOSE
+
+
+def _fitting(wires: Sequence[_Wire], limit: int) -> int:
+    """How many of ``wires`` the next batch takes: at most ``limit`` records and BATCH_MAX_BYTES, but always
+    the first (one over the budget yet within what the center accepts travels alone)."""
+    total = len(_BATCH_OPEN) + len(_BATCH_CLOSE)
+    for count, wire in enumerate(wires[:limit]):
+        total += len(wire.data) + (1 if count else 0)
+        if count and total > BATCH_MAX_BYTES:
+            return count
+    return min(len(wires), limit)
+
+
+def _post_records(client: CenterClient, body: bytes, keys: list[str]) -> PushResult:
+    """POST one batch already encoded, with the checks ``CenterClient.push`` makes: one result per record,
+    in order.
+
+    ``push`` takes models and encodes them into JSON again; for a drain that encoding is most of the
+    terminal's own work per record, and it would sit between one answer and the next request. The outbox
+    already holds each record's canonical JSON, so the batch goes out as those bytes joined.
+    """
+    result = client._call("POST", f"{API_PREFIX}/records", [], body, PushResult)
+    answered = [r.idempotency_key for r in result.results]
+    if answered != keys:
+        raise BadAnswer(f"the center answered {len(answered)} results for a batch of {len(keys)} records")
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    rows: list[Any]  # what the writer applies
+    refused: list[tuple[str, int, FormFormatError]] = field(default_factory=list)  # templates left out
+
+
+def _prepare(kind: str, page: FeedPage) -> _Prepared:
     """The page's entries checked and in the form the store applies; raises on the first invalid one.
 
     Catalog entries go through the catalog file importer's own validation (they are catalog items), then
-    become the rows the store writes.
+    become the rows the store writes. Form templates are checked one by one as the form screens will read
+    them: one that fails is left out of the page (``refused``), so the version cached before stays in use,
+    while the rest of the page and its cursor are applied; a corrected, later version replaces it.
     """
     if kind == "catalog":
         from kiosk.domain.catalog import parse_catalog
@@ -709,10 +825,21 @@ def _prepare(kind: str, page: FeedPage) -> list[Any]:
             e.data if not e.deleted else {"code": e.key, "version": e.version, "deleted": True}
             for e in page.entries
         ]
-        return prepare_entries(
-            parse_catalog({"format": "kiosk-catalog/1", "items": items}, with_documents=True)
+        return _Prepared(
+            prepare_entries(parse_catalog({"format": "kiosk-catalog/1", "items": items}, with_documents=True))
         )
-    return [(e.key, e.version, None if e.deleted else _feed_values(kind, e.data or {})) for e in page.entries]
+    prepared = _Prepared([])
+    for e in page.entries:
+        if kind == "form_templates" and not e.deleted:
+            from kiosk.domain.forms import parse_template
+
+            try:
+                parse_template(e.data, key=e.key, version=e.version)
+            except FormFormatError as exc:
+                prepared.refused.append((e.key, e.version, exc))
+                continue
+        prepared.rows.append((e.key, e.version, None if e.deleted else _feed_values(kind, e.data or {})))
+    return prepared
 
 
 def _feed_values(kind: str, data: dict[str, Any]) -> dict[str, Any]:

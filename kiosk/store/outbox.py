@@ -84,8 +84,29 @@ def insert(
     return cursor.lastrowid
 
 
-def pending(conn: sqlite3.Connection, *, after_id: int = 0, limit: int = 200) -> list[OutboxRow]:
-    """Pending rows in the order they were written, starting after ``after_id``."""
+def pending(
+    conn: sqlite3.Connection, *, after_id: int = 0, limit: int = 200, max_bytes: int | None = None
+) -> list[OutboxRow]:
+    """Pending rows in the order they were written, starting after ``after_id``.
+
+    With ``max_bytes`` the rows stop before the one whose stored body would take the total over it (the first
+    row always comes), so a backlog of large records (signatures) is never read into memory a few hundred at
+    a time. The sizes come from a first query that reads no body: SQLite knows a blob's length without it.
+    """
+    if max_bytes is not None:
+        sizes = conn.execute(
+            "SELECT length(body) FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?",
+            [after_id, limit],
+        ).fetchall()
+        total, fitting = 0, 0
+        for (size,) in sizes:
+            total += size or 0
+            if fitting and total > max_bytes:
+                break
+            fitting += 1
+        limit = fitting
+        if not limit:
+            return []
     rows = conn.execute(
         # CAST: a damaged row whose body turned into text must still come back as bytes (and be quarantined).
         "SELECT id, idempotency_key, kind, created_at, CAST(body AS BLOB), sealed, attempts FROM outbox"
