@@ -1,14 +1,25 @@
 """Spoken prompts for the key steps (take your printout, the idle countdown …), for citizens who read with
 difficulty. Qt's text-to-speech speaks asynchronously, so a prompt never blocks the UI; where no engine exists the
 terminal is simply silent. A new prompt interrupts the one still being spoken, and a session's end stops speech.
+
+Qt's ``speechd`` engine, though, waits without limit for the speech-dispatcher daemon's answers: a daemon that
+hangs would freeze the screen. So with that engine the daemon is asked first, off the UI thread and with a short
+timeout (:mod:`kiosk.services.speech_probe`), before the engine is made and before each prompt; while it does not
+answer, the terminal is silent.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
+
+from kiosk.services.speech_probe import daemon_answers
+from kiosk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from kiosk.services.background import Background
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +30,20 @@ RATE = -0.2
 
 
 class VoicePrompts(QObject):
-    def __init__(self, enabled: bool, language: Any, engine: str = "", parent: QObject | None = None) -> None:
-        """``language``: anything with a ``language`` attribute ("zh_CN" or "en"), read at each prompt."""
+    def __init__(
+        self,
+        enabled: bool,
+        language: Any,
+        engine: str = "",
+        parent: QObject | None = None,
+        background: Background | None = None,
+    ) -> None:
+        """``language``: anything with a ``language`` attribute ("zh_CN" or "en"), read at each prompt;
+        ``background``: where the speech daemon is asked whether it answers (without it, on the UI thread with
+        a short timeout)."""
         super().__init__(parent)
+        self._background = background
+        self._probed_engine = False
         self._enabled = enabled
         self._language = language
         self._engine_name = engine
@@ -40,6 +62,32 @@ class VoicePrompts(QObject):
         if not name or name not in engines:
             log.info("no speech engine%s: prompts stay silent", f" called {name!r}" if name else "")
             return
+        if name == "speechd":
+            self._probed_engine = True
+            self._when_daemon_answers(lambda: self._load(name))
+            return
+        self._load(name)
+
+    def _when_daemon_answers(self, then: Any) -> None:
+        """Run ``then`` on the UI thread once speech-dispatcher has answered; nothing when it does not."""
+
+        def answered(ok: bool) -> None:
+            if ok:
+                then()
+
+        if self._background is None:
+            answered(daemon_answers(timeout=0.5))
+            return
+        run_in_background(
+            self._background.run(daemon_answers),
+            answered,
+            lambda exc: log.warning("speech daemon check failed: %s", exc),
+            parent=self,
+        )
+
+    def _load(self, name: str) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
         try:
             self._speech = QTextToSpeech(name, self)
             self._speech.setRate(RATE)
@@ -74,6 +122,14 @@ class VoicePrompts(QObject):
         text = self._texts().get(key)
         if not text:
             log.warning("no spoken prompt called %s", key)
+            return
+        if self._probed_engine:
+            self._when_daemon_answers(lambda: self._speak(text))
+        else:
+            self._speak(text)
+
+    def _speak(self, text: str) -> None:
+        if self._speech is None:
             return
         self._set_locale(str(getattr(self._language, "language", "zh_CN")))
         self._speech.stop()
