@@ -152,11 +152,16 @@ class CenterClient:
     def push(self, records: Sequence[OutboxRecord]) -> PushResult:
         """Deliver a batch; the answer has one result per record, in order (checked)."""
         body = canonical_json(PushBatch(records=list(records)).model_dump(mode="json"))
+        return self.push_encoded(body, [r.idempotency_key for r in records])
+
+    def push_encoded(self, body: bytes, keys: Sequence[str]) -> PushResult:
+        """Deliver a batch already encoded as the protocol's canonical JSON (``{"records": [...]}``) whose
+        records carry ``keys`` in order; the answer is checked as :meth:`push` checks it. A terminal's outbox
+        keeps each record's canonical bytes, so a drain need not build and encode models again."""
         result = self._call("POST", f"{API_PREFIX}/records", [], body, PushResult)
-        sent = [r.idempotency_key for r in records]
         answered = [r.idempotency_key for r in result.results]
-        if answered != sent:
-            raise BadAnswer(f"the center answered {len(answered)} results for a batch of {len(sent)} records")
+        if answered != list(keys):
+            raise BadAnswer(f"the center answered {len(answered)} results for a batch of {len(keys)} records")
         return result
 
     def heartbeat(self, beat: Heartbeat) -> HeartbeatAnswer:

@@ -44,13 +44,11 @@ from kiosk.config import Settings
 from kiosk.domain.catalog import CatalogFormatError
 from kiosk.domain.forms import FormFormatError
 from kiosk.protocol.models import (
-    API_PREFIX,
     FEED_KINDS,
     MAX_BODY_BYTES,
     DeviceHealth,
     FeedPage,
     Heartbeat,
-    PushResult,
 )
 from kiosk.protocol.signing import HMAC_SHA256, HMAC_SM3
 from kiosk.services.background import Background
@@ -598,7 +596,7 @@ class SyncEngine:
         """One POST; returns the writer's future settling its results, or None when pushing must stop."""
         keys = [w.key for w in batch.records]
         try:
-            result = _post_records(client, batch.body(), keys)
+            result = client.push_encoded(batch.body(), keys)
         except (BadAnswer, RequestRefused) as exc:
             self.background.write(self._failed, keys, exc.detail).result()
             tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
@@ -787,21 +785,6 @@ def _fitting(wires: Sequence[_Wire], limit: int) -> int:
         if count and total > BATCH_MAX_BYTES:
             return count
     return min(len(wires), limit)
-
-
-def _post_records(client: CenterClient, body: bytes, keys: list[str]) -> PushResult:
-    """POST one batch already encoded, with the checks ``CenterClient.push`` makes: one result per record,
-    in order.
-
-    ``push`` takes models and encodes them into JSON again; for a drain that encoding is most of the
-    terminal's own work per record, and it would sit between one answer and the next request. The outbox
-    already holds each record's canonical JSON, so the batch goes out as those bytes joined.
-    """
-    result = client._call("POST", f"{API_PREFIX}/records", [], body, PushResult)
-    answered = [r.idempotency_key for r in result.results]
-    if answered != keys:
-        raise BadAnswer(f"the center answered {len(answered)} results for a batch of {len(keys)} records")
-    return result
 
 
 @dataclass(frozen=True, slots=True)
