@@ -22,6 +22,19 @@ REQUIRED = {
     "idle-warning",
     "maintenance-pin",
     "maintenance",
+    "identify",
+    "form-forms",
+    "form-step",
+    "form-review",
+    "form-done",
+    "form-print-failed",
+    "rating-entry",
+    "rating-levels",
+    "rating-bad",
+    "rating-done",
+    "rating-refused",
+    "progress-ready",
+    "progress-offline",
 }
 
 
@@ -52,3 +65,13 @@ def test_the_command_lists_the_screens(capsys):
     assert main(["screenshot", "--list"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in REQUIRED)
+
+
+def test_the_citizen_screens_render_with_a_demo_identity(qapp, catalog_terminal, tmp_path):
+    from kiosk.services.demo_forms import seed_demo_forms
+
+    seed_demo_forms(catalog_terminal.database)
+    names = ("identify", "form-review", "rating-levels", "progress-ready")
+    written = render_screens(catalog_terminal, {name: tmp_path / f"{name}.png" for name in names})
+    assert [p.name for p in written] == [f"{name}.png" for name in names]
+    assert all(QImage(str(p)).width() == 1080 for p in written)

@@ -22,6 +22,9 @@ from PySide6.QtQuick import QQuickItem
 from kiosk.config import hash_pin
 from kiosk.services.terminal import Terminal
 from kiosk.ui.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.form_demo import DEMO_STATES as FORM_STATES
+from kiosk.ui.progress_screen import ProgressScreen
+from kiosk.ui.rating_screen import RatingScreen
 from kiosk.ui.tasks import pending_calls
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,12 @@ SCREENS: dict[str, str] = {
     "idle-warning": "the countdown before the idle reset",
     "maintenance-pin": "the maintenance PIN pad",
     "maintenance": "the maintenance screen",
+    "identify": "the identity prompt (a screen that needs the citizen's card)",
+    **{f"form-{which}": f"自助填表: {what}" for which, what in FORM_STATES.items()},
+    **{f"rating-{which}": f"好差评: {which}" for which in RatingScreen.DEMO_STATES},
+    **{f"progress-{which}": f"办件进度: {which}" for which in ProgressScreen.DEMO_STATES},
 }
+# The citizen screens show a demo card's session (a sample identity, nothing of it written anywhere).
 
 SEARCH_TEXT = "sbk"
 EMPTY_SEARCH_TEXT = "qqxxzz"
@@ -213,6 +221,15 @@ class ScreenDriver:
         elif screen == "maintenance":
             ui.maintenance.refresh()
             ui.navigator.push("maintenance")
+        elif screen == "identify":
+            ui.session.end()
+            ui.identity_prompt.run_with_identity("填写表单前，请先读取您的身份证", lambda: None)
+        elif screen.startswith("form-") and screen[5:] in FORM_STATES:
+            ui.forms.demo_state(screen[5:])
+        elif screen.startswith("rating-") and screen[7:] in RatingScreen.DEMO_STATES:
+            ui.rating.demo_state(screen[7:])
+        elif screen.startswith("progress-") and screen[9:] in ProgressScreen.DEMO_STATES:
+            ui.progress.demo_state(screen[9:])
         else:
             raise ScreenshotError(f"unknown screen {screen!r}; known: {', '.join(SCREENS)}")
         self.settle()
