@@ -64,6 +64,244 @@
     </message>
 </context>
 <context>
+    <name>FormDateInput</name>
+    <message>
+        <source>年</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>例如 1956 年 3 月 8 日：年填 1956，月填 3，日填 8</source>
+        <translation>For example, for 8 March 1956: Year 1956, Month 3, Day 8</translation>
+    </message>
+</context>
+<context>
+    <name>FormDoneScreen</name>
+    <message>
+        <source>表单已提交</source>
+        <translation>Form submitted</translation>
+    </message>
+    <message>
+        <source>回执编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>凭回执编号可以查询办理进度，请妥善保管。</source>
+        <translation>With the receipt number you can check your case progress. Please keep it safe.</translation>
+    </message>
+    <message>
+        <source>已打印，请从出纸口取走您的表单。</source>
+        <translation>Printed. Please take your form from the printer&apos;s output tray.</translation>
+    </message>
+    <message>
+        <source>没有打印成功：%1</source>
+        <translation>Not printed: %1</translation>
+    </message>
+    <message>
+        <source>本机没有连接打印机，请记下回执编号</source>
+        <translation>This terminal has no printer. Please write down the receipt number.</translation>
+    </message>
+    <message>
+        <source>正在打印您的表单，请稍候…</source>
+        <translation>Printing your form, please wait…</translation>
+    </message>
+    <message>
+        <source>您填写的内容已经提交，不需要重新填写。</source>
+        <translation>Your answers have been submitted. You do not need to fill in the form again.</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>不打印，直接完成</source>
+        <translation>Finish without printing</translation>
+    </message>
+    <message>
+        <source>表单正在上传给受理部门，您不需要再做什么。</source>
+        <translation>Your form is being sent to the department. There is nothing more you need to do.</translation>
+    </message>
+    <message>
+        <source>表单已保存在本机，网络恢复后自动上传，您不需要再做什么。</source>
+        <translation>Your form is saved on this terminal and will be uploaded automatically when the network is back. There is nothing more you need to do.</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>FormFieldItem</name>
+    <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>（选填）</source>
+        <translation>(optional)</translation>
+    </message>
+    <message>
+        <source>这一项来自您的证件，在这里不能修改。请到服务窗口，请工作人员帮您核对。</source>
+        <translation>This comes from your ID and cannot be changed here. Please ask a member of staff at a service counter to check it.</translation>
+    </message>
+</context>
+<context>
+    <name>FormFlow</name>
+    <message>
+        <source>填写表单前，请先读取您的身份证</source>
+        <translation>To fill in a form, we first need to read your ID card</translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>表单暂时无法提交，请稍后再试，或到服务窗口办理</source>
+        <translation>The form cannot be submitted right now. Please try again in a moment, or go to a service counter.</translation>
+    </message>
+</context>
+<context>
+    <name>FormLockedValue</name>
+    <message>
+        <source>来自身份证</source>
+        <translation>From your ID card</translation>
+    </message>
+</context>
+<context>
+    <name>FormPrinting</name>
+    <message>
+        <source>打印内容生成失败，请联系工作人员</source>
+        <translation>The printout could not be prepared. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>打印机暂时不能使用，请联系工作人员</source>
+        <translation>The printer cannot be used right now. Please ask a member of staff.</translation>
+    </message>
+</context>
+<context>
+    <name>FormReviewScreen</name>
+    <message>
+        <source>核对填写内容</source>
+        <translation>Check your answers</translation>
+    </message>
+    <message>
+        <source>请仔细核对下面的内容。需要改动的，点该部分右边的“修改”。</source>
+        <translation>Please check everything below carefully. To change something, tap “Change” on the right of that part.</translation>
+    </message>
+    <message>
+        <source>第 %1 步&#x3000;%2</source>
+        <translation>Step %1: %2</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>点“确认提交并打印”后，表单交给受理部门，并打印一份带回执编号的表单给您。</source>
+        <translation>When you tap “Submit and print”, the form goes to the department and a copy with your receipt number is printed for you.</translation>
+    </message>
+    <message>
+        <source>点“确认提交”后，表单交给受理部门，屏幕上会显示回执编号。</source>
+        <translation>When you tap “Submit”, the form goes to the department and your receipt number is shown on the screen.</translation>
+    </message>
+    <message>
+        <source>正在提交，请稍候…</source>
+        <translation>Submitting, please wait…</translation>
+    </message>
+    <message>
+        <source>确认提交并打印</source>
+        <translation>Submit and print</translation>
+    </message>
+    <message>
+        <source>确认提交</source>
+        <translation>Submit</translation>
+    </message>
+</context>
+<context>
+    <name>FormStepScreen</name>
+    <message>
+        <source>第 %1 步，共 %2 步</source>
+        <translation>Step %1 of %2</translation>
+    </message>
+    <message>
+        <source>受理部门：%1</source>
+        <translation>Handled by: %1</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>回到核对页</source>
+        <translation>Back to review</translation>
+    </message>
+    <message>
+        <source>下一步：核对</source>
+        <translation>Next: review</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>FormTextInput</name>
+    <message>
+        <source>例如 13812345678</source>
+        <translation>e.g. 13812345678</translation>
+    </message>
+    <message>
+        <source>输入 X</source>
+        <translation>Type X</translation>
+    </message>
+</context>
+<context>
+    <name>FormsScreen</name>
+    <message>
+        <source>自助填表</source>
+        <translation>Fill in a form</translation>
+    </message>
+    <message>
+        <source>请选择要填写的表单</source>
+        <translation>Please tap the form you need</translation>
+    </message>
+    <message>
+        <source>共 %1 份表单。填写时会先读取您的身份证，姓名等信息自动填好。</source>
+        <translation>Forms: %1. We read your ID card first, so your name and other details are filled in for you.</translation>
+    </message>
+    <message>
+        <source>已填写一部分，点击继续填写</source>
+        <translation>Partly filled in: tap to carry on</translation>
+    </message>
+    <message>
+        <source>暂时无法读取表单</source>
+        <translation>The forms cannot be read right now</translation>
+    </message>
+    <message>
+        <source>本机暂时没有可填写的表单，请到服务窗口办理</source>
+        <translation>There are no forms on this terminal yet. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或到服务窗口办理。</source>
+        <translation>Please try again in a moment, or go to a service counter.</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+</context>
+<context>
     <name>GuideScreen</name>
     <message>
         <source>办事指南</source>
@@ -296,6 +534,34 @@
         <translation>Type Chinese or pinyin initials</translation>
     </message>
     <message>
+        <source>办理业务</source>
+        <translation>Things you can do here</translation>
+    </message>
+    <message>
+        <source>自助填表</source>
+        <translation>Fill in a form</translation>
+    </message>
+    <message>
+        <source>身份证自动填写，打印提交</source>
+        <translation>Filled in from your ID card, then printed and submitted</translation>
+    </message>
+    <message>
+        <source>办件进度</source>
+        <translation>Case progress</translation>
+    </message>
+    <message>
+        <source>查询已提交事项的办理进度</source>
+        <translation>See how your applications are going</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>对办事服务进行评价</source>
+        <translation>Tell us how we did</translation>
+    </message>
+    <message>
         <source>终端编号 %1&#x3000;·&#x3000;事项更新于 %2&#x3000;·&#x3000;版本 %3</source>
         <translation>Terminal %1 · Services updated %2 · Version %3</translation>
     </message>
@@ -310,6 +576,69 @@
     <message>
         <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</source>
         <translation>If the text is hard to read, tap &quot;Large text&quot; at the top right. When you are done, tap &quot;Home&quot; so nobody else sees what you looked up.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <source>核验身份</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <source>请出示您的身份证件</source>
+        <translation>Please show your ID</translation>
+    </message>
+    <message>
+        <source>以下三种方式任选一种即可。</source>
+        <translation>Any one of the three ways below will do.</translation>
+    </message>
+    <message>
+        <source>正在读卡，请不要移动证件…</source>
+        <translation>Reading your card, please do not move it…</translation>
+    </message>
+    <message>
+        <source>正在核验身份码，请稍候…</source>
+        <translation>Checking your ID code, please wait…</translation>
+    </message>
+    <message>
+        <source>没有核验成功</source>
+        <translation>Your identity could not be checked</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <source>请把身份证平放在读卡区，听到提示音后稍等片刻。</source>
+        <translation>Please lay your ID card flat on the card reader and wait a moment after the beep.</translation>
+    </message>
+    <message>
+        <source>社会保障卡</source>
+        <translation>Social security card</translation>
+    </message>
+    <message>
+        <source>请把社保卡芯片朝里插入读卡口。</source>
+        <translation>Please insert your social security card into the card slot, chip end first.</translation>
+    </message>
+    <message>
+        <source>粤省事身份码</source>
+        <translation>Yueshengshi ID code</translation>
+    </message>
+    <message>
+        <source>打开手机上的粤省事，出示身份码，对准扫码口。</source>
+        <translation>Open Yueshengshi on your phone, show your ID code and hold it up to the scanner.</translation>
+    </message>
+    <message>
+        <source>网络暂时不通，现在不能扫码核验，请使用身份证或社保卡。</source>
+        <translation>The network is down right now, so ID codes cannot be checked. Please use your ID card or social security card.</translation>
+    </message>
+    <message>
+        <source>您的身份信息只用于本次办理，不在本机保存；点“结束办理”或离开后自动清除。</source>
+        <translation>Your identity details are used only for this visit and are not stored on this terminal. They are cleared when you tap “Finish” or leave.</translation>
+    </message>
+    <message>
+        <source>演示：放一张示例身份证</source>
+        <translation>Demo: place a sample ID card</translation>
     </message>
 </context>
 <context>
@@ -458,6 +787,14 @@
     <message>
         <source>外国人永久居留证</source>
         <translation>Foreigner&apos;s permanent residence card</translation>
+    </message>
+    <message>
+        <source>社会保障卡</source>
+        <translation>Social security card</translation>
+    </message>
+    <message>
+        <source>身份码</source>
+        <translation>Yueshengshi ID code</translation>
     </message>
     <message>
         <source>终端信息</source>
@@ -745,6 +1082,354 @@
     </message>
 </context>
 <context>
+    <name>ProgressCaseCard</name>
+    <message>
+        <source>回执编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>提交时间</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>最近更新</source>
+        <translation>Last updated</translation>
+    </message>
+    <message>
+        <source>本机已收到您的申请，网络恢复后会自动上传，不需要重新办理。</source>
+        <translation>This terminal has your application and will upload it automatically when the network is back. You do not need to apply again.</translation>
+    </message>
+    <message>
+        <source>需要您补正：</source>
+        <translation>More documents needed:</translation>
+    </message>
+    <message>
+        <source>办理过程</source>
+        <translation>Steps so far</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressScreen</name>
+    <message>
+        <source>办件进度</source>
+        <translation>Case progress</translation>
+    </message>
+    <message>
+        <source>证件号码 %1</source>
+        <translation>ID number %1</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>共查到 %1 件办件，最近办理的在最前面。</source>
+        <translation>Cases found: %1. The most recent comes first.</translation>
+    </message>
+    <message>
+        <source>暂时只能显示本机的记录</source>
+        <translation>For now only this terminal&apos;s records can be shown</translation>
+    </message>
+    <message>
+        <source>本机没有您尚未上传的办件。</source>
+        <translation>This terminal has no cases of yours waiting to upload.</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Looking it up…</translation>
+    </message>
+    <message>
+        <source>正在查询您的办件进度，请稍候。</source>
+        <translation>Looking up your case progress, please wait.</translation>
+    </message>
+    <message>
+        <source>暂时查不到办件进度</source>
+        <translation>Case progress cannot be looked up right now</translation>
+    </message>
+    <message>
+        <source>没有查到您的办件</source>
+        <translation>No cases found</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或到服务窗口查询。</source>
+        <translation>Please try again in a moment, or ask at a service counter.</translation>
+    </message>
+    <message>
+        <source>在本机或服务窗口提交的申请，受理后会显示在这里。如有疑问，请咨询工作人员。</source>
+        <translation>Applications made on this terminal or at a service counter show up here once they are received. If you have any questions, please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>查询办件进度，请先读取您的身份证</source>
+        <translation>To check your case progress, we first need to read your ID card</translation>
+    </message>
+</context>
+<context>
+    <name>RatingEntry</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>您的评价会帮助我们改进服务。请选择下面一种方式开始：</source>
+        <translation>Your rating helps us do better. Please choose one of the ways below to start:</translation>
+    </message>
+    <message>
+        <source>扫描二维码评价</source>
+        <translation>Scan a QR code</translation>
+    </message>
+    <message>
+        <source>把回执或取号凭条上的二维码对准扫码窗口，扫到后会自动打开评价。</source>
+        <translation>Hold the QR code on your receipt or queue ticket up to the scanner window. The rating opens by itself once the code is read.</translation>
+    </message>
+    <message>
+        <source>输入回执编号评价</source>
+        <translation>Type a receipt number</translation>
+    </message>
+    <message>
+        <source>回执编号印在您拿到的回执上，请连同短横线“-”一起输入。</source>
+        <translation>The receipt number is printed on your receipt. Please type it with the dashes “-”.</translation>
+    </message>
+    <message>
+        <source>点这里输入回执编号</source>
+        <translation>Tap here to type the receipt number</translation>
+    </message>
+    <message>
+        <source>回执编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>评价本次自助服务</source>
+        <translation>Rate this self-service visit</translation>
+    </message>
+    <message>
+        <source>没有回执或取号凭条，也可以评价您这次使用自助终端的感受。</source>
+        <translation>No receipt or queue ticket? You can still tell us how this self-service terminal worked for you today.</translation>
+    </message>
+    <message>
+        <source>评价本次服务</source>
+        <translation>Rate this visit</translation>
+    </message>
+</context>
+<context>
+    <name>RatingForm</name>
+    <message>
+        <source>请评价这件事的办理服务</source>
+        <translation>Please rate how this case was handled</translation>
+    </message>
+    <message>
+        <source>请评价本次窗口服务</source>
+        <translation>Please rate the service at the counter</translation>
+    </message>
+    <message>
+        <source>请评价本次自助服务</source>
+        <translation>Please rate this self-service visit</translation>
+    </message>
+    <message>
+        <source>回执编号 %1</source>
+        <translation>Receipt number %1</translation>
+    </message>
+    <message>
+        <source>取号 %1</source>
+        <translation>Queue number %1</translation>
+    </message>
+    <message>
+        <source>评价人：%1（实名评价，您的身份信息严格保密）</source>
+        <translation>Rated by: %1 (your name is recorded; your personal details are kept strictly confidential)</translation>
+    </message>
+    <message>
+        <source>没有读取身份证，本次评价不记名</source>
+        <translation>No ID card was read, so this rating is anonymous</translation>
+    </message>
+    <message>
+        <source>您对这次服务满意吗？请点击一项</source>
+        <translation>Were you happy with the service? Please tap one</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选，至少一项）</source>
+        <translation>What went wrong? (Tap at least one; you can tap several)</translation>
+    </message>
+    <message>
+        <source>请写下具体原因</source>
+        <translation>Please tell us what happened</translation>
+    </message>
+    <message>
+        <source>具体情况（选填）</source>
+        <translation>Details (optional)</translation>
+    </message>
+    <message>
+        <source>点这里输入，例如：排队等了很久</source>
+        <translation>Tap here to type, e.g. I waited in the queue for a long time</translation>
+    </message>
+    <message>
+        <source>具体情况</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>已输入 %1 字，最多 %2 字。请不要写身份证号等个人信息。</source>
+        <translation>%1 of %2 characters used. Please do not write personal details such as your ID number.</translation>
+    </message>
+    <message>
+        <source>分项评价</source>
+        <translation>Rate each part</translation>
+    </message>
+    <message>
+        <source>已按您的选择填好，可以逐项修改；不用修改就直接点“提交评价”。</source>
+        <translation>These are filled in from your choice. You can change any of them, or just tap “Submit”.</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>正在提交…</source>
+        <translation>Submitting…</translation>
+    </message>
+    <message>
+        <source>请先选择满意程度</source>
+        <translation>Please choose a rating first</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit</translation>
+    </message>
+</context>
+<context>
+    <name>RatingLevelButton</name>
+    <message>
+        <source>已选择</source>
+        <translation>Selected</translation>
+    </message>
+</context>
+<context>
+    <name>RatingOutcome</name>
+    <message>
+        <source>评价已提交</source>
+        <translation>Your rating has been sent</translation>
+    </message>
+    <message>
+        <source>这项服务已经评价过了</source>
+        <translation>This service has already been rated</translation>
+    </message>
+    <message>
+        <source>评价没有保存成功</source>
+        <translation>Your rating was not saved</translation>
+    </message>
+    <message>
+        <source>如需帮助，请联系工作人员，并告知代码 %1</source>
+        <translation>If you need help, please ask a member of staff and mention code %1</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>正在打开评价…</source>
+        <translation>Opening the rating…</translation>
+    </message>
+    <message>
+        <source>请输入回执上的回执编号</source>
+        <translation>Please type the receipt number shown on your receipt</translation>
+    </message>
+    <message>
+        <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
+        <translation>This visit cannot be rated on this terminal right now. Please rate it at a service counter.</translation>
+    </message>
+    <message>
+        <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
+        <translation>Your rating cannot be saved right now. Please try again in a moment, or rate us at a service counter.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingWords</name>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <translation>Overall</translation>
+    </message>
+    <message>
+        <source>办事效率</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>服务水平</source>
+        <translation>Quality of service</translation>
+    </message>
+    <message>
+        <source>服务态度</source>
+        <translation>Staff attitude</translation>
+    </message>
+    <message>
+        <source>办事指南不清晰</source>
+        <translation>The guide was unclear</translation>
+    </message>
+    <message>
+        <source>等待时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>服务态度差</source>
+        <translation>Unfriendly staff</translation>
+    </message>
+    <message>
+        <source>多次跑动</source>
+        <translation>Had to come back several times</translation>
+    </message>
+    <message>
+        <source>材料重复提交</source>
+        <translation>Same documents asked for twice</translation>
+    </message>
+    <message>
+        <source>系统故障</source>
+        <translation>System not working</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
     <name>SearchScreen</name>
     <message>
         <source>搜索事项</source>
@@ -804,6 +1489,21 @@
     </message>
 </context>
 <context>
+    <name>SignaturePad</name>
+    <message>
+        <source>请在框内签名</source>
+        <translation>Please sign in the box</translation>
+    </message>
+    <message>
+        <source>请用手指在白框内写下您的姓名。写错了可以点“重写”。</source>
+        <translation>Write your name in the white box with your finger. If you make a mistake, tap “Clear”.</translation>
+    </message>
+    <message>
+        <source>重写</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
     <name>StatusNotice</name>
     <message>
         <source>正在加载，请稍候…</source>
@@ -831,6 +1531,18 @@
     <message>
         <source>请把身份证平放在读卡区。</source>
         <translation>Please lay your ID card flat on the card reader.</translation>
+    </message>
+    <message>
+        <source>请用手指在框内写下您的名字。</source>
+        <translation>Please write your name in the box with your finger.</translation>
+    </message>
+    <message>
+        <source>表单已提交，正在打印，请稍候。</source>
+        <translation>Your form has been submitted and is being printed. Please wait.</translation>
+    </message>
+    <message>
+        <source>请您为本次服务评价，也可以点“跳过”。</source>
+        <translation>Please rate our service, or tap “Skip”.</translation>
     </message>
 </context>
 </TS>

@@ -64,6 +64,244 @@
     </message>
 </context>
 <context>
+    <name>FormDateInput</name>
+    <message>
+        <source>年</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>例如 1956 年 3 月 8 日：年填 1956，月填 3，日填 8</source>
+        <translation>例如 1956 年 3 月 8 日：年填 1956，月填 3，日填 8</translation>
+    </message>
+</context>
+<context>
+    <name>FormDoneScreen</name>
+    <message>
+        <source>表单已提交</source>
+        <translation>表单已提交</translation>
+    </message>
+    <message>
+        <source>回执编号</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>凭回执编号可以查询办理进度，请妥善保管。</source>
+        <translation>凭回执编号可以查询办理进度，请妥善保管。</translation>
+    </message>
+    <message>
+        <source>已打印，请从出纸口取走您的表单。</source>
+        <translation>已打印，请从出纸口取走您的表单。</translation>
+    </message>
+    <message>
+        <source>没有打印成功：%1</source>
+        <translation>没有打印成功：%1</translation>
+    </message>
+    <message>
+        <source>本机没有连接打印机，请记下回执编号</source>
+        <translation>本机没有连接打印机，请记下回执编号</translation>
+    </message>
+    <message>
+        <source>正在打印您的表单，请稍候…</source>
+        <translation>正在打印您的表单，请稍候…</translation>
+    </message>
+    <message>
+        <source>您填写的内容已经提交，不需要重新填写。</source>
+        <translation>您填写的内容已经提交，不需要重新填写。</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>不打印，直接完成</source>
+        <translation>不打印，直接完成</translation>
+    </message>
+    <message>
+        <source>表单正在上传给受理部门，您不需要再做什么。</source>
+        <translation>表单正在上传给受理部门，您不需要再做什么。</translation>
+    </message>
+    <message>
+        <source>表单已保存在本机，网络恢复后自动上传，您不需要再做什么。</source>
+        <translation>表单已保存在本机，网络恢复后自动上传，您不需要再做什么。</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>FormFieldItem</name>
+    <message>
+        <source>必填</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>（选填）</source>
+        <translation>（选填）</translation>
+    </message>
+    <message>
+        <source>这一项来自您的证件，在这里不能修改。请到服务窗口，请工作人员帮您核对。</source>
+        <translation>这一项来自您的证件，在这里不能修改。请到服务窗口，请工作人员帮您核对。</translation>
+    </message>
+</context>
+<context>
+    <name>FormFlow</name>
+    <message>
+        <source>填写表单前，请先读取您的身份证</source>
+        <translation>填写表单前，请先读取您的身份证</translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <source>表单暂时无法提交，请稍后再试，或到服务窗口办理</source>
+        <translation>表单暂时无法提交，请稍后再试，或到服务窗口办理</translation>
+    </message>
+</context>
+<context>
+    <name>FormLockedValue</name>
+    <message>
+        <source>来自身份证</source>
+        <translation>来自身份证</translation>
+    </message>
+</context>
+<context>
+    <name>FormPrinting</name>
+    <message>
+        <source>打印内容生成失败，请联系工作人员</source>
+        <translation>打印内容生成失败，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>打印机暂时不能使用，请联系工作人员</source>
+        <translation>打印机暂时不能使用，请联系工作人员</translation>
+    </message>
+</context>
+<context>
+    <name>FormReviewScreen</name>
+    <message>
+        <source>核对填写内容</source>
+        <translation>核对填写内容</translation>
+    </message>
+    <message>
+        <source>请仔细核对下面的内容。需要改动的，点该部分右边的“修改”。</source>
+        <translation>请仔细核对下面的内容。需要改动的，点该部分右边的“修改”。</translation>
+    </message>
+    <message>
+        <source>第 %1 步&#x3000;%2</source>
+        <translation>第 %1 步&#x3000;%2</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>点“确认提交并打印”后，表单交给受理部门，并打印一份带回执编号的表单给您。</source>
+        <translation>点“确认提交并打印”后，表单交给受理部门，并打印一份带回执编号的表单给您。</translation>
+    </message>
+    <message>
+        <source>点“确认提交”后，表单交给受理部门，屏幕上会显示回执编号。</source>
+        <translation>点“确认提交”后，表单交给受理部门，屏幕上会显示回执编号。</translation>
+    </message>
+    <message>
+        <source>正在提交，请稍候…</source>
+        <translation>正在提交，请稍候…</translation>
+    </message>
+    <message>
+        <source>确认提交并打印</source>
+        <translation>确认提交并打印</translation>
+    </message>
+    <message>
+        <source>确认提交</source>
+        <translation>确认提交</translation>
+    </message>
+</context>
+<context>
+    <name>FormStepScreen</name>
+    <message>
+        <source>第 %1 步，共 %2 步</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>受理部门：%1</source>
+        <translation>受理部门：%1</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>回到核对页</source>
+        <translation>回到核对页</translation>
+    </message>
+    <message>
+        <source>下一步：核对</source>
+        <translation>下一步：核对</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>FormTextInput</name>
+    <message>
+        <source>例如 13812345678</source>
+        <translation>例如 13812345678</translation>
+    </message>
+    <message>
+        <source>输入 X</source>
+        <translation>输入 X</translation>
+    </message>
+</context>
+<context>
+    <name>FormsScreen</name>
+    <message>
+        <source>自助填表</source>
+        <translation>自助填表</translation>
+    </message>
+    <message>
+        <source>请选择要填写的表单</source>
+        <translation>请选择要填写的表单</translation>
+    </message>
+    <message>
+        <source>共 %1 份表单。填写时会先读取您的身份证，姓名等信息自动填好。</source>
+        <translation>共 %1 份表单。填写时会先读取您的身份证，姓名等信息自动填好。</translation>
+    </message>
+    <message>
+        <source>已填写一部分，点击继续填写</source>
+        <translation>已填写一部分，点击继续填写</translation>
+    </message>
+    <message>
+        <source>暂时无法读取表单</source>
+        <translation>暂时无法读取表单</translation>
+    </message>
+    <message>
+        <source>本机暂时没有可填写的表单，请到服务窗口办理</source>
+        <translation>本机暂时没有可填写的表单，请到服务窗口办理</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或到服务窗口办理。</source>
+        <translation>请稍后再试，或到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+</context>
+<context>
     <name>GuideScreen</name>
     <message>
         <source>办事指南</source>
@@ -296,6 +534,34 @@
         <translation>可输入汉字或拼音首字母</translation>
     </message>
     <message>
+        <source>办理业务</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <source>自助填表</source>
+        <translation>自助填表</translation>
+    </message>
+    <message>
+        <source>身份证自动填写，打印提交</source>
+        <translation>身份证自动填写，打印提交</translation>
+    </message>
+    <message>
+        <source>办件进度</source>
+        <translation>办件进度</translation>
+    </message>
+    <message>
+        <source>查询已提交事项的办理进度</source>
+        <translation>查询已提交事项的办理进度</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <source>对办事服务进行评价</source>
+        <translation>对办事服务进行评价</translation>
+    </message>
+    <message>
         <source>终端编号 %1&#x3000;·&#x3000;事项更新于 %2&#x3000;·&#x3000;版本 %3</source>
         <translation>终端编号 %1&#x3000;·&#x3000;事项更新于 %2&#x3000;·&#x3000;版本 %3</translation>
     </message>
@@ -310,6 +576,69 @@
     <message>
         <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</source>
         <translation>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <source>核验身份</source>
+        <translation>核验身份</translation>
+    </message>
+    <message>
+        <source>请出示您的身份证件</source>
+        <translation>请出示您的身份证件</translation>
+    </message>
+    <message>
+        <source>以下三种方式任选一种即可。</source>
+        <translation>以下三种方式任选一种即可。</translation>
+    </message>
+    <message>
+        <source>正在读卡，请不要移动证件…</source>
+        <translation>正在读卡，请不要移动证件…</translation>
+    </message>
+    <message>
+        <source>正在核验身份码，请稍候…</source>
+        <translation>正在核验身份码，请稍候…</translation>
+    </message>
+    <message>
+        <source>没有核验成功</source>
+        <translation>没有核验成功</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>请把身份证平放在读卡区，听到提示音后稍等片刻。</source>
+        <translation>请把身份证平放在读卡区，听到提示音后稍等片刻。</translation>
+    </message>
+    <message>
+        <source>社会保障卡</source>
+        <translation>社会保障卡</translation>
+    </message>
+    <message>
+        <source>请把社保卡芯片朝里插入读卡口。</source>
+        <translation>请把社保卡芯片朝里插入读卡口。</translation>
+    </message>
+    <message>
+        <source>粤省事身份码</source>
+        <translation>粤省事身份码</translation>
+    </message>
+    <message>
+        <source>打开手机上的粤省事，出示身份码，对准扫码口。</source>
+        <translation>打开手机上的粤省事，出示身份码，对准扫码口。</translation>
+    </message>
+    <message>
+        <source>网络暂时不通，现在不能扫码核验，请使用身份证或社保卡。</source>
+        <translation>网络暂时不通，现在不能扫码核验，请使用身份证或社保卡。</translation>
+    </message>
+    <message>
+        <source>您的身份信息只用于本次办理，不在本机保存；点“结束办理”或离开后自动清除。</source>
+        <translation>您的身份信息只用于本次办理，不在本机保存；点“结束办理”或离开后自动清除。</translation>
+    </message>
+    <message>
+        <source>演示：放一张示例身份证</source>
+        <translation>演示：放一张示例身份证</translation>
     </message>
 </context>
 <context>
@@ -458,6 +787,14 @@
     <message>
         <source>外国人永久居留证</source>
         <translation>外国人永久居留证</translation>
+    </message>
+    <message>
+        <source>社会保障卡</source>
+        <translation>社会保障卡</translation>
+    </message>
+    <message>
+        <source>身份码</source>
+        <translation>身份码</translation>
     </message>
     <message>
         <source>终端信息</source>
@@ -745,6 +1082,354 @@
     </message>
 </context>
 <context>
+    <name>ProgressCaseCard</name>
+    <message>
+        <source>回执编号</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>提交时间</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>办理部门</translation>
+    </message>
+    <message>
+        <source>最近更新</source>
+        <translation>最近更新</translation>
+    </message>
+    <message>
+        <source>本机已收到您的申请，网络恢复后会自动上传，不需要重新办理。</source>
+        <translation>本机已收到您的申请，网络恢复后会自动上传，不需要重新办理。</translation>
+    </message>
+    <message>
+        <source>需要您补正：</source>
+        <translation>需要您补正：</translation>
+    </message>
+    <message>
+        <source>办理过程</source>
+        <translation>办理过程</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressScreen</name>
+    <message>
+        <source>办件进度</source>
+        <translation>办件进度</translation>
+    </message>
+    <message>
+        <source>证件号码 %1</source>
+        <translation>证件号码 %1</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>共查到 %1 件办件，最近办理的在最前面。</source>
+        <translation>共查到 %1 件办件，最近办理的在最前面。</translation>
+    </message>
+    <message>
+        <source>暂时只能显示本机的记录</source>
+        <translation>暂时只能显示本机的记录</translation>
+    </message>
+    <message>
+        <source>本机没有您尚未上传的办件。</source>
+        <translation>本机没有您尚未上传的办件。</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>正在查询您的办件进度，请稍候。</source>
+        <translation>正在查询您的办件进度，请稍候。</translation>
+    </message>
+    <message>
+        <source>暂时查不到办件进度</source>
+        <translation>暂时查不到办件进度</translation>
+    </message>
+    <message>
+        <source>没有查到您的办件</source>
+        <translation>没有查到您的办件</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或到服务窗口查询。</source>
+        <translation>请稍后再试，或到服务窗口查询。</translation>
+    </message>
+    <message>
+        <source>在本机或服务窗口提交的申请，受理后会显示在这里。如有疑问，请咨询工作人员。</source>
+        <translation>在本机或服务窗口提交的申请，受理后会显示在这里。如有疑问，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>查询办件进度，请先读取您的身份证</source>
+        <translation>查询办件进度，请先读取您的身份证</translation>
+    </message>
+</context>
+<context>
+    <name>RatingEntry</name>
+    <message>
+        <source>服务评价</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <source>您的评价会帮助我们改进服务。请选择下面一种方式开始：</source>
+        <translation>您的评价会帮助我们改进服务。请选择下面一种方式开始：</translation>
+    </message>
+    <message>
+        <source>扫描二维码评价</source>
+        <translation>扫描二维码评价</translation>
+    </message>
+    <message>
+        <source>把回执或取号凭条上的二维码对准扫码窗口，扫到后会自动打开评价。</source>
+        <translation>把回执或取号凭条上的二维码对准扫码窗口，扫到后会自动打开评价。</translation>
+    </message>
+    <message>
+        <source>输入回执编号评价</source>
+        <translation>输入回执编号评价</translation>
+    </message>
+    <message>
+        <source>回执编号印在您拿到的回执上，请连同短横线“-”一起输入。</source>
+        <translation>回执编号印在您拿到的回执上，请连同短横线“-”一起输入。</translation>
+    </message>
+    <message>
+        <source>点这里输入回执编号</source>
+        <translation>点这里输入回执编号</translation>
+    </message>
+    <message>
+        <source>回执编号</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>评价本次自助服务</source>
+        <translation>评价本次自助服务</translation>
+    </message>
+    <message>
+        <source>没有回执或取号凭条，也可以评价您这次使用自助终端的感受。</source>
+        <translation>没有回执或取号凭条，也可以评价您这次使用自助终端的感受。</translation>
+    </message>
+    <message>
+        <source>评价本次服务</source>
+        <translation>评价本次服务</translation>
+    </message>
+</context>
+<context>
+    <name>RatingForm</name>
+    <message>
+        <source>请评价这件事的办理服务</source>
+        <translation>请评价这件事的办理服务</translation>
+    </message>
+    <message>
+        <source>请评价本次窗口服务</source>
+        <translation>请评价本次窗口服务</translation>
+    </message>
+    <message>
+        <source>请评价本次自助服务</source>
+        <translation>请评价本次自助服务</translation>
+    </message>
+    <message>
+        <source>回执编号 %1</source>
+        <translation>回执编号 %1</translation>
+    </message>
+    <message>
+        <source>取号 %1</source>
+        <translation>取号 %1</translation>
+    </message>
+    <message>
+        <source>评价人：%1（实名评价，您的身份信息严格保密）</source>
+        <translation>评价人：%1（实名评价，您的身份信息严格保密）</translation>
+    </message>
+    <message>
+        <source>没有读取身份证，本次评价不记名</source>
+        <translation>没有读取身份证，本次评价不记名</translation>
+    </message>
+    <message>
+        <source>您对这次服务满意吗？请点击一项</source>
+        <translation>您对这次服务满意吗？请点击一项</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选，至少一项）</source>
+        <translation>请选择不满意的原因（可多选，至少一项）</translation>
+    </message>
+    <message>
+        <source>请写下具体原因</source>
+        <translation>请写下具体原因</translation>
+    </message>
+    <message>
+        <source>具体情况（选填）</source>
+        <translation>具体情况（选填）</translation>
+    </message>
+    <message>
+        <source>点这里输入，例如：排队等了很久</source>
+        <translation>点这里输入，例如：排队等了很久</translation>
+    </message>
+    <message>
+        <source>具体情况</source>
+        <translation>具体情况</translation>
+    </message>
+    <message>
+        <source>已输入 %1 字，最多 %2 字。请不要写身份证号等个人信息。</source>
+        <translation>已输入 %1 字，最多 %2 字。请不要写身份证号等个人信息。</translation>
+    </message>
+    <message>
+        <source>分项评价</source>
+        <translation>分项评价</translation>
+    </message>
+    <message>
+        <source>已按您的选择填好，可以逐项修改；不用修改就直接点“提交评价”。</source>
+        <translation>已按您的选择填好，可以逐项修改；不用修改就直接点“提交评价”。</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>正在提交…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>请先选择满意程度</source>
+        <translation>请先选择满意程度</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>提交评价</translation>
+    </message>
+</context>
+<context>
+    <name>RatingLevelButton</name>
+    <message>
+        <source>已选择</source>
+        <translation>已选择</translation>
+    </message>
+</context>
+<context>
+    <name>RatingOutcome</name>
+    <message>
+        <source>评价已提交</source>
+        <translation>评价已提交</translation>
+    </message>
+    <message>
+        <source>这项服务已经评价过了</source>
+        <translation>这项服务已经评价过了</translation>
+    </message>
+    <message>
+        <source>评价没有保存成功</source>
+        <translation>评价没有保存成功</translation>
+    </message>
+    <message>
+        <source>如需帮助，请联系工作人员，并告知代码 %1</source>
+        <translation>如需帮助，请联系工作人员，并告知代码 %1</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>返回首页</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>服务评价</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <source>正在打开评价…</source>
+        <translation>正在打开评价…</translation>
+    </message>
+    <message>
+        <source>请输入回执上的回执编号</source>
+        <translation>请输入回执上的回执编号</translation>
+    </message>
+    <message>
+        <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
+        <translation>本机暂时不能评价本次服务，请到服务窗口评价</translation>
+    </message>
+    <message>
+        <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
+        <translation>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</translation>
+    </message>
+</context>
+<context>
+    <name>RatingWords</name>
+    <message>
+        <source>非常满意</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <translation>总体满意度</translation>
+    </message>
+    <message>
+        <source>办事效率</source>
+        <translation>办事效率</translation>
+    </message>
+    <message>
+        <source>服务水平</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <source>服务态度</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>办事指南不清晰</source>
+        <translation>办事指南不清晰</translation>
+    </message>
+    <message>
+        <source>等待时间长</source>
+        <translation>等待时间长</translation>
+    </message>
+    <message>
+        <source>服务态度差</source>
+        <translation>服务态度差</translation>
+    </message>
+    <message>
+        <source>多次跑动</source>
+        <translation>多次跑动</translation>
+    </message>
+    <message>
+        <source>材料重复提交</source>
+        <translation>材料重复提交</translation>
+    </message>
+    <message>
+        <source>系统故障</source>
+        <translation>系统故障</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
     <name>SearchScreen</name>
     <message>
         <source>搜索事项</source>
@@ -804,6 +1489,21 @@
     </message>
 </context>
 <context>
+    <name>SignaturePad</name>
+    <message>
+        <source>请在框内签名</source>
+        <translation>请在框内签名</translation>
+    </message>
+    <message>
+        <source>请用手指在白框内写下您的姓名。写错了可以点“重写”。</source>
+        <translation>请用手指在白框内写下您的姓名。写错了可以点“重写”。</translation>
+    </message>
+    <message>
+        <source>重写</source>
+        <translation>重写</translation>
+    </message>
+</context>
+<context>
     <name>StatusNotice</name>
     <message>
         <source>正在加载，请稍候…</source>
@@ -831,6 +1531,18 @@
     <message>
         <source>请把身份证平放在读卡区。</source>
         <translation>请把身份证平放在读卡区。</translation>
+    </message>
+    <message>
+        <source>请用手指在框内写下您的名字。</source>
+        <translation>请用手指在框内写下您的名字。</translation>
+    </message>
+    <message>
+        <source>表单已提交，正在打印，请稍候。</source>
+        <translation>表单已提交，正在打印，请稍候。</translation>
+    </message>
+    <message>
+        <source>请您为本次服务评价，也可以点“跳过”。</source>
+        <translation>请您为本次服务评价，也可以点“跳过”。</translation>
     </message>
 </context>
 </TS>
