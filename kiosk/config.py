@@ -153,8 +153,18 @@ def setting_help(name: str) -> str:
     return next(f.metadata.get("help", "") for f in fields(Settings) if f.name == name)
 
 
+_type_hints: dict[str, Any] = {}
+
+
+def _setting_type(name: str) -> Any:
+    """The type of a setting (resolving the annotations of every field takes a while: done once)."""
+    if not _type_hints:
+        _type_hints.update(get_type_hints(Settings))
+    return _type_hints[name]
+
+
 def _coerce(name: str, value: Any, source: str) -> Any:
-    hint = get_type_hints(Settings)[name]
+    hint = _setting_type(name)
     allowed = get_args(hint)
     try:
         if hint is bool:

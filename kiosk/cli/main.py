@@ -12,8 +12,23 @@ from kiosk.config import Settings, SettingsError, load_settings, setting_help, s
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
+def _named_settings(argv: Sequence[str]) -> set[str] | None:
+    """The settings whose ``--<name>`` flags ``argv`` may use (a flag may be abbreviated, so every setting whose
+    flag starts with what was typed), or None when all are wanted (help). Each flag costs argparse a little, and
+    ``kiosk run`` names one or two of the forty."""
+    typed = [arg.split("=", 1)[0] for arg in argv if arg.startswith("--")]
+    if "--help" in typed or any(arg == "-h" for arg in argv):
+        return None
+    return {
+        name
+        for name in setting_names()
+        if any(f"--{name.replace('_', '-')}".startswith(flag) for flag in typed if len(flag) > 2)
+    }
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser for ``argv``: with only the command it names (fast start), or with every command."""
+    """The parser for ``argv``: with only the command it names and the settings flags it uses (fast start), or
+    with every command and flag."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="政务自助终端 — the self-service terminal client: the touch UI, its local cache and its tools.",
@@ -22,9 +37,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="terminal data directory (env KIOSK_DATA_DIR)")
     parser.add_argument("--config", metavar="FILE", help="settings file, TOML (env KIOSK_CONFIG)")
     group = parser.add_argument_group("settings (each also KIOSK_<NAME> in the environment)")
+    wanted = _named_settings(argv) if argv is not None else None
     for name in setting_names():
         if name == "maintenance_pin_hash":
             continue  # set with `kiosk maintenance set-pin`, never on a command line
+        if wanted is not None and name not in wanted:
+            continue
         group.add_argument(
             f"--{name.replace('_', '-')}", dest=f"setting_{name}", metavar="VALUE", help=setting_help(name)
         )

@@ -1,22 +1,25 @@
-"""``kiosk run``: start the touch UI of this terminal."""
+"""``kiosk run``: start the touch UI of this terminal.
+
+The home screen's first frame is what a citizen waits for (``kiosk bench startup`` measures it), so before it
+this command loads only what the frame needs. The log's rotating file handler (``logging.handlers`` pulls in
+sockets and pickling), the devices and the terminal's data all come just after it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
-import signal
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cli.output import fail
 from kiosk.config import Settings, SettingsError, hash_pin, save_setting
-from kiosk.logs import setup_logging
 from kiosk.services.lazy_terminal import LazyTerminal
 
 if TYPE_CHECKING:
+    from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -65,8 +68,51 @@ def has_display(environ: dict[str, str] | os._Environ[str] | None = None) -> boo
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
+def fail(message: str, code: int = 1) -> int:
+    from kiosk.cli.output import fail as print_failure  # (it loads json and dataclasses' helpers)
+
+    return print_failure(message, code)
+
+
+class EarlyLog(logging.Handler):
+    """Keeps the log records of the start until the log file is set up, then hands them to it: the rotating file
+    handler is set up just after the first frame (see the module's docstring), and no line is lost meanwhile."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+        self._records: list[logging.LogRecord] | None = []
+        root = logging.getLogger()
+        root.addHandler(self)
+        root.setLevel(settings.log_level.upper())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._records is not None:
+            self._records.append(record)
+
+    def start_file(self) -> None:
+        """Set up the log file (once) and write what was logged so far."""
+        if self._records is None:
+            return
+        from kiosk.logs import setup_logging
+
+        records, self._records = self._records, None
+        root = logging.getLogger()
+        root.removeHandler(self)
+        setup_logging(self._settings.log_dir, self._settings.log_level)
+        for record in records:
+            root.handle(record)
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    setup_logging(settings.log_dir, settings.log_level)
+    early_log = EarlyLog(settings)
+    try:
+        return _run_logged(args, settings, early_log)
+    finally:
+        early_log.start_file()
+
+
+def _run_logged(args: argparse.Namespace, settings: Settings, early_log: EarlyLog) -> int:
     if args.demo and not settings.maintenance_pin_hash:
         try:
             settings = save_setting(settings, "maintenance_pin_hash", hash_pin(DEMO_PIN))
@@ -82,6 +128,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     display = has_display()
     terminal: Terminal | LazyTerminal
     if args.demo or not display:
+        early_log.start_file()  # not the quick start: the data opens first
         # The demo may first have to import its catalog, and rendering screens needs the data anyway.
         from kiosk.services.terminal import Terminal
 
@@ -97,7 +144,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if not display:
             assert not isinstance(terminal, LazyTerminal)
             return _render_without_display(terminal, Path(args.screens_dir))
-        return _run_ui(terminal, windowed=args.windowed, exit_on_first_frame=args.exit_on_first_frame)
+        return _run_ui(
+            terminal, early_log, windowed=args.windowed, exit_on_first_frame=args.exit_on_first_frame
+        )
     finally:
         terminal.close()
 
@@ -129,25 +178,47 @@ def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
     return 0
 
 
-def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_frame: bool) -> int:
+class LazyDevices:
+    """The terminal's devices, made when first asked for: on the UI thread, just after the first frame (the
+    device panel asks first), since the drivers' modules are not needed to show the home screen."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._devices: Devices | None = None
+
+    def __call__(self) -> Devices:
+        if self._devices is None:
+            from kiosk.services.devices import Devices
+            from kiosk.ui.device_panel import qt_system_printer_factory
+
+            self._devices = Devices(self._settings, a4_system=qt_system_printer_factory(self._settings))
+        return self._devices
+
+    def close(self) -> None:
+        if self._devices is not None:
+            self._devices.close()
+
+
+def _run_ui(
+    terminal: Terminal | LazyTerminal, early_log: EarlyLog, *, windowed: bool, exit_on_first_frame: bool
+) -> int:
     from PySide6.QtCore import QTimer
 
-    from kiosk.services.devices import Devices
     from kiosk.ui.app import KioskUi, WindowOptions, create_application
 
     settings = terminal.settings
     app = create_application()
     options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
-    from kiosk.ui.device_panel import qt_system_printer_factory
-
-    devices = Devices(settings, a4_system=qt_system_printer_factory(settings))
+    devices = LazyDevices(settings)
     # a LazyTerminal offers what the UI uses
     ui = KioskUi(terminal, app, options, devices=devices)  # type: ignore[arg-type]
-    # Once the home screen is up, open the cache and build the search index on a worker, before anyone types;
-    # then start syncing with the center.
+    # Once the home screen is up: the log file, then open the cache and build the search index on a worker,
+    # before anyone types; then start syncing with the center.
+    ui.firstFrameShown.connect(early_log.start_file)
     ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
     engines: list[Any] = []
-    ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices, engines))
+    ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices(), engines))
+    ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
     if exit_on_first_frame:
 
         def first_frame() -> None:
@@ -156,8 +227,6 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
 
         ui.firstFrameShown.connect(first_frame)
 
-    # Ctrl+C in a terminal (development): Python handles signals only when it runs, so let it run now and then.
-    signal.signal(signal.SIGINT, lambda *_: app.exit(130))
     heartbeat = QTimer(interval=250)
     heartbeat.timeout.connect(lambda: None)
     heartbeat.start()
@@ -171,7 +240,15 @@ def _run_ui(terminal: Terminal | LazyTerminal, *, windowed: bool, exit_on_first_
     return code
 
 
-def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Any, engines: list[Any]) -> None:
+def _stop_on_ctrl_c(app: Any) -> None:
+    """Ctrl+C in a terminal (development) ends the UI. Python handles signals only when it runs, so the heartbeat
+    timer lets it run now and then."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: app.exit(130))
+
+
+def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Devices, engines: list[Any]) -> None:
     """Open the terminal's data (if not yet), make the sync engine and start its loop, all on a worker; the
     indicator follows it once it exists. A terminal that is not enrolled shows no sync state at all."""
     from kiosk.ui.tasks import run_in_background

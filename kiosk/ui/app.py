@@ -17,21 +17,15 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.config import Settings
 from kiosk.ui.app_state import AppState
-from kiosk.ui.catalog_browser import CatalogBrowser
 from kiosk.ui.fonts import ensure_fonts
-from kiosk.ui.guide_screen import GuideScreen
 from kiosk.ui.identity_session import IdentitySession
 from kiosk.ui.idle_guard import IdleGuard
 from kiosk.ui.image_providers import IconImageProvider, QrImageProvider
-from kiosk.ui.maintenance_screen import MaintenanceScreen
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.paths import qml_dir
-from kiosk.ui.search_screen import SearchScreen
-from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.translations import Translations
-from kiosk.ui.voice import VoicePrompts
 
-if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+if TYPE_CHECKING:  # types only: the cache's modules, and the screens' view-models, load after the first frame
     from collections.abc import Callable
 
     from drivers.printer.a4 import A4Printer
@@ -39,14 +33,37 @@ if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from kiosk.services.citizen import CitizenServices
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
+    from kiosk.ui.catalog_browser import CatalogBrowser
     from kiosk.ui.device_panel import DevicePanel
     from kiosk.ui.form_flow import FormFlow
+    from kiosk.ui.guide_screen import GuideScreen
     from kiosk.ui.identity_prompt import IdentityPrompt
+    from kiosk.ui.maintenance_screen import MaintenanceScreen
     from kiosk.ui.print_preview import PrintPreview
     from kiosk.ui.progress_screen import ProgressScreen
     from kiosk.ui.rating_screen import RatingScreen
+    from kiosk.ui.search_screen import SearchScreen
+    from kiosk.ui.sync_indicator import SyncIndicator
+    from kiosk.ui.voice import VoicePrompts
 
 log = logging.getLogger(__name__)
+
+# View-models the first frame does not bind to: made just after it (or when first used), and named in QML from
+# the start as null, so that setting them later only notifies the bindings that use them (a context property
+# added after loading re-evaluates every binding of the scene).
+LATER_CONTEXT_PROPERTIES = (
+    "syncState",
+    "catalogBrowser",
+    "searchScreen",
+    "guideScreen",
+    "maintenance",
+    "printPreview",
+    "devicePanel",
+    "identityPrompt",
+    "formFlow",
+    "ratingScreen",
+    "progressScreen",
+)
 
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_FALLBACKS = ["Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"]
@@ -121,12 +138,24 @@ class KioskUi(QObject):
         options: WindowOptions,
         initial_stats: CatalogStats | None = None,
         settings: Settings | None = None,
-        devices: Devices | None = None,
+        devices: Devices | Callable[[], Devices] | None = None,
     ) -> None:
-        """``devices``: the terminal's devices, watched from the first frame on (a running terminal); without
-        them the maintenance screen builds its own when asked, and nothing is watched."""
+        """``devices``: the terminal's devices (or a function that makes them, called on the UI thread just after
+        the first frame), watched from the first frame on (a running terminal); without them the maintenance
+        screen builds its own when asked, and nothing is watched.
+
+        Only what the home screen's first frame shows is made here; the screens' view-models (catalog browser,
+        search, guide, maintenance, print preview, devices, forms …) follow just after the first frame, or when
+        first used (the properties below make them on demand)."""
         super().__init__()
         self._devices = devices
+        self._browser: CatalogBrowser | None = None
+        self._search: SearchScreen | None = None
+        self._guide: GuideScreen | None = None
+        self._maintenance: MaintenanceScreen | None = None
+        self._sync_indicator: SyncIndicator | None = None
+        self._voice: VoicePrompts | None = None
+        self._idle_filter_installed = False
         self._device_panel: DevicePanel | None = None
         self._citizen_installed = False
         settings = settings or terminal.settings
@@ -140,30 +169,19 @@ class KioskUi(QObject):
         self.app_state = AppState(
             settings, terminal.background, terminal.catalog, self.translations.switch, initial_stats, self
         )
-        self.browser = CatalogBrowser(terminal.catalog, terminal.background, self.navigator, self)
-        self.search = SearchScreen(terminal.catalog, terminal.background, self.navigator, self)
-        self.guide = GuideScreen(terminal.catalog, terminal.background, self.navigator, self)
         self._preview: PrintPreview | None = (
             None  # made once the home screen shows (it loads the PDF modules)
         )
         self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
-        self.sync_indicator = SyncIndicator(settings.stale_catalog_days, self)
-        self.voice = VoicePrompts(settings.voice_prompts, self.app_state, settings.voice_engine, self)
         self.session = IdentitySession(settings.session_end_after_removal_s, self)
         self.session.changed.connect(self._update_idle)
         self.session.ended.connect(self.reset_session)
         self.idle.warningChanged.connect(self._speak_idle_warning)
-        self.maintenance = MaintenanceScreen(
-            settings, terminal.catalog, terminal.background, self.navigator, parent=self
-        )
 
         self.idle.timedOut.connect(self.reset_session)
         self.navigator.currentChanged.connect(self._update_idle)
         self.app_state.customisedChanged.connect(self._update_idle)
-        self.maintenance.pinPadChanged.connect(self._update_idle)
-        self.maintenance.quitRequested.connect(self.quit)
         self.navigator.returnedHome.connect(self.app_state.refreshCatalog)
-        app.installEventFilter(self.idle)
         if initial_stats is None:
             if options.visible:
                 # Ask for the counts once the home screen is up, so opening the cache never delays it.
@@ -177,15 +195,12 @@ class KioskUi(QObject):
         self.engine.addImageProvider(QrImageProvider.PROVIDER_ID, QrImageProvider())
         self.engine.addImageProvider(IconImageProvider.PROVIDER_ID, IconImageProvider())
         context = self.engine.rootContext()
+        for name in LATER_CONTEXT_PROPERTIES:
+            context.setContextProperty(name, None)
         for name, obj in {
             "appState": self.app_state,
             "navigator": self.navigator,
-            "catalogBrowser": self.browser,
-            "searchScreen": self.search,
-            "guideScreen": self.guide,
             "idleGuard": self.idle,
-            "maintenance": self.maintenance,
-            "syncState": self.sync_indicator,
             "identitySession": self.session,
         }.items():
             context.setContextProperty(name, obj)
@@ -193,17 +208,24 @@ class KioskUi(QObject):
         self.engine.setInitialProperties(
             {"width": options.size[0], "height": options.size[1], "visible": False}
         )
+        # A screen opened before the first frame (tests, the screenshot tool) finds its view-models: connected
+        # before the QML's own handlers, so this runs first.
+        self.navigator.pushed.connect(self._install_before_navigating)
+        self.navigator.replaced.connect(self._install_before_navigating)
         self.engine.load(QUrl.fromLocalFile(str(qml_dir() / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots or not isinstance(roots[0], QQuickWindow):
             raise RuntimeError("the UI could not be loaded (see the log for QML errors)")
         self.window: QQuickWindow = roots[0]
+        self.window.viewModelsWanted.connect(self._install_later_view_models)  # type: ignore[attr-defined]
         if options.visible:
+            self.firstFrameShown.connect(self._install_screens)
             self.firstFrameShown.connect(self._install_print_preview)
             self.firstFrameShown.connect(self._install_device_panel)
             self.firstFrameShown.connect(self._install_citizen_screens)
-            self.firstFrameShown.connect(self.voice.start)
+            self.firstFrameShown.connect(self._start_voice)
         else:
+            self._install_screens()
             self._install_print_preview()
             self._install_device_panel()
             self._install_citizen_screens()
@@ -227,6 +249,123 @@ class KioskUi(QObject):
             "full screen" if options.fullscreen else "windowed",
             settings.language,
         )
+
+    # --- made after the first frame, or when first used --------------------------------------------------
+
+    @Slot()
+    def _install_screens(self) -> None:
+        """The view-models the first frame does not need, the idle guard's watch over every touch, and the screen
+        stack (Qt Quick Controls' StackView, which takes over the home screen)."""
+        self._install_idle_filter()
+        self._install_sync_indicator()
+        self._install_catalog_screens()
+        self._install_maintenance()
+        self.window.setProperty("screensWanted", True)
+
+    @Slot()
+    def _install_later_view_models(self) -> None:
+        """Everything made after the first frame, made now: the QML asks for it when a tap comes before the
+        first frame (tests; a very quick finger)."""
+        if self._sync_indicator is None or self._preview is None or not self._citizen_installed:
+            self._install_screens()
+            self._install_print_preview()
+            self._install_device_panel()
+            self._install_citizen_screens()
+
+    @Slot(str)
+    def _install_before_navigating(self, _screen: str) -> None:
+        self._install_later_view_models()
+
+    def _install_idle_filter(self) -> None:
+        """Every touch, click and key resets the idle countdown (the filter sees every event of the application,
+        so it is not there while the first frame is being made: nobody touches a screen not yet shown)."""
+        if not self._idle_filter_installed:
+            self._idle_filter_installed = True
+            self.app.installEventFilter(self.idle)
+
+    def _install_sync_indicator(self) -> SyncIndicator:
+        """What the screens show of sync. Until the sync engine is attached (after the first frame, from a worker)
+        nothing is known, and the first frame shows nothing of it."""
+        if self._sync_indicator is None:
+            from kiosk.ui.sync_indicator import SyncIndicator
+
+            self._sync_indicator = SyncIndicator(self.settings.stale_catalog_days, self)
+            self.engine.rootContext().setContextProperty("syncState", self._sync_indicator)
+        return self._sync_indicator
+
+    def _install_catalog_screens(self) -> None:
+        if self._browser is not None:
+            return
+        from kiosk.ui.catalog_browser import CatalogBrowser
+        from kiosk.ui.guide_screen import GuideScreen
+        from kiosk.ui.search_screen import SearchScreen
+
+        catalog, background = self.terminal.catalog, self.terminal.background
+        self._browser = CatalogBrowser(catalog, background, self.navigator, self)
+        self._search = SearchScreen(catalog, background, self.navigator, self)
+        self._guide = GuideScreen(catalog, background, self.navigator, self)
+        context = self.engine.rootContext()
+        context.setContextProperty("catalogBrowser", self._browser)
+        context.setContextProperty("searchScreen", self._search)
+        context.setContextProperty("guideScreen", self._guide)
+
+    def _install_maintenance(self) -> MaintenanceScreen:
+        if self._maintenance is None:
+            from kiosk.ui.maintenance_screen import MaintenanceScreen
+
+            self._maintenance = MaintenanceScreen(
+                self.settings, self.terminal.catalog, self.terminal.background, self.navigator, parent=self
+            )
+            self._maintenance.pinPadChanged.connect(self._update_idle)
+            self._maintenance.quitRequested.connect(self.quit)
+            self.engine.rootContext().setContextProperty("maintenance", self._maintenance)
+        return self._maintenance
+
+    @property
+    def browser(self) -> CatalogBrowser:
+        self._install_catalog_screens()
+        assert self._browser is not None
+        return self._browser
+
+    @property
+    def search(self) -> SearchScreen:
+        self._install_catalog_screens()
+        assert self._search is not None
+        return self._search
+
+    @property
+    def guide(self) -> GuideScreen:
+        self._install_catalog_screens()
+        assert self._guide is not None
+        return self._guide
+
+    @property
+    def maintenance(self) -> MaintenanceScreen:
+        return self._install_maintenance()
+
+    @property
+    def sync_indicator(self) -> SyncIndicator:
+        return self._install_sync_indicator()
+
+    @property
+    def voice(self) -> VoicePrompts:
+        """The spoken prompts (made when first needed: the module asks the speech daemon over a socket)."""
+        if self._voice is None:
+            from kiosk.ui.voice import VoicePrompts
+
+            settings = self.settings
+            self._voice = VoicePrompts(
+                settings.voice_prompts,
+                self.app_state,
+                settings.voice_engine,
+                self,
+                background=self.terminal.background,
+            )
+        return self._voice
+
+    @Slot()
+    def _start_voice(self) -> None:
+        self.voice.start()
 
     @property
     def preview(self) -> PrintPreview:
@@ -345,6 +484,8 @@ class KioskUi(QObject):
         if self._device_panel is None:
             from kiosk.ui.device_panel import DevicePanel
 
+            if callable(self._devices):
+                self._devices = self._devices()  # the terminal's devices, made now, on the UI thread
             self._device_panel = DevicePanel(self.settings, self.terminal.background, self._devices, self)
             self.engine.rootContext().setContextProperty("devicePanel", self._device_panel)
             self._device_panel.identityRead.connect(self.session.begin)
@@ -397,7 +538,7 @@ class KioskUi(QObject):
         self.idle.set_active(
             not self.navigator.atHome
             or self.app_state.customised
-            or self.maintenance.pinPadOpen
+            or (self._maintenance is not None and self._maintenance.pinPadOpen)
             or self.session.active
         )
 
@@ -406,11 +547,14 @@ class KioskUi(QObject):
         """End the citizen's session: home screen, every screen's state cleared, the terminal's defaults back."""
         log.info("session reset")
         QGuiApplication.inputMethod().hide()
-        self.maintenance.clear()
+        if self._maintenance is not None:
+            self._maintenance.clear()
         self.navigator.home()  # each screen's view-model clears itself when its screen leaves the stack
-        self.search.clear()
-        self.browser.clear()
-        self.guide.clear()
+        if self._browser is not None:
+            assert self._search is not None and self._guide is not None
+            self._search.clear()
+            self._browser.clear()
+            self._guide.clear()
         if self._preview is not None:
             self._preview.close()
         if self._device_panel is not None:
@@ -420,7 +564,8 @@ class KioskUi(QObject):
             self.forms.clear()
             self.rating.clear()
             self.progress.clear()
-        self.voice.stop()
+        if self._voice is not None:
+            self._voice.stop()
         self.session.end()
         self.app_state.end_session()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -14,7 +13,9 @@ from kiosk.config import Settings
 from kiosk.services.background import Background
 from kiosk.ui.tasks import run_in_background
 
-if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
+if TYPE_CHECKING:  # types only: the cache's modules load after the first frame; datetime (large) where used
+    from datetime import datetime
+
     from kiosk.services.catalog import CatalogService, CatalogStats
 
 log = logging.getLogger(__name__)
@@ -163,12 +164,16 @@ class AppState(QObject):
         imported = self._imported_at()
         if imported is None:
             return False
+        from datetime import UTC, datetime, timedelta
+
         return datetime.now(UTC) - imported > timedelta(days=self._settings.stale_catalog_days)
 
     def _imported_at(self) -> datetime | None:
         raw = self._stats.last_import_at if self._stats else None
         if not raw:
             return None
+        from datetime import UTC, datetime
+
         try:
             when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:

@@ -10,27 +10,45 @@ from __future__ import annotations
 import logging
 import math
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
 
 log = logging.getLogger(__name__)
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TouchUpdate,
-        QEvent.Type.TouchEnd,
-        QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
-        QEvent.Type.Wheel,
-        QEvent.Type.TabletPress,
-        QEvent.Type.InputMethod,
-    }
-)
 TICK_MS = 200
+
+
+def _activity_types() -> frozenset[QEvent.Type]:
+    """The events that count as the citizen doing something. Looked up when the first event arrives: the Python
+    side of QEvent (its ~180 event types) takes milliseconds to make, which the first frame should not pay."""
+    global _activity
+    if _activity is None:
+        from PySide6.QtCore import QEvent
+
+        kinds = QEvent.Type
+        _activity = frozenset(
+            {
+                kinds.MouseButtonPress,
+                kinds.MouseButtonRelease,
+                kinds.MouseButtonDblClick,
+                kinds.TouchBegin,
+                kinds.TouchUpdate,
+                kinds.TouchEnd,
+                kinds.KeyPress,
+                kinds.KeyRelease,
+                kinds.Wheel,
+                kinds.TabletPress,
+                kinds.InputMethod,
+            }
+        )
+    return _activity
+
+
+_activity: frozenset[QEvent.Type] | None = None
 
 
 class IdleGuard(QObject):
@@ -54,7 +72,7 @@ class IdleGuard(QObject):
     # --- activity ----------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+        if event.type() in _activity_types():
             self.poke()
         return False
 

@@ -1,11 +1,13 @@
 import QtQuick
-import QtQuick.Window
-import QtQuick.Controls.Basic
 import KioskUi
 import "screens"
 
 // The kiosk window: header, navigation bar, the stack of screens, the on-screen keyboard and the overlays.
 // Python's Navigator decides which screens are open; the StackView mirrors it, loading each screen on first use.
+// The first frame holds only what the home screen shows: no Qt Quick Controls (the StackView comes just after
+// it, see screens()), and the parts that are hidden at home (navigation bar, session bar, offline banner,
+// overlays) are made when they first show. View-models made after the first frame (maintenance …) are null
+// until then, so bindings here check for them, and handlers call needViewModels() first.
 Window {
     id: root
     width: 1080
@@ -17,11 +19,30 @@ Window {
     flags: frameless ? (Qt.Window | Qt.FramelessWindowHint) : Qt.Window
     property bool allowClose: false   // only the maintenance screen's 退出到桌面 sets it
     property bool keyboardWanted: false  // set once the first frame is on screen: the home screen needs none
+    property bool screensWanted: false   // set once the first frame is on screen: the StackView loads then
     readonly property var theme: Theme
     readonly property bool keyboardVisible: keyboardLoader.item !== null && keyboardLoader.item.active
     readonly property bool keyboardReady: keyboardLoader.status === Loader.Ready
-    readonly property bool transitioning: stack.busy
-    readonly property var currentScreen: stack.currentItem
+    readonly property bool transitioning: screenLoader.item !== null && screenLoader.item.busy
+    readonly property var currentScreen: screenLoader.item !== null ? screenLoader.item.currentItem : homeScreen
+    property bool navigated: false       // the navigation bar is made at the first navigation, then kept
+
+    onScreensWantedChanged: if (screensWanted) screens()
+
+    // A tap that comes before the view-models made after the first frame (tests; a very quick finger) asks for
+    // them first: Python makes them at once, before the handler goes on to use them.
+    signal viewModelsWanted()
+    function needViewModels() {
+        if (!catalogBrowser || !maintenance || !formFlow)
+            viewModelsWanted()
+    }
+
+    // The StackView (KioskUi/ScreenStack.qml), made on first need; it takes over the home screen shown so far.
+    function screens() {
+        if (screenLoader.item === null)
+            screenLoader.setSource(Qt.resolvedUrl("KioskUi/ScreenStack.qml"), { "initialItem": homeScreen })
+        return screenLoader.item
+    }
 
     onClosing: (close) => { close.accepted = root.allowClose }
 
@@ -48,15 +69,17 @@ Window {
     Connections {
         target: navigator
         function onPushed(screen) {
-            stack.push(Qt.resolvedUrl(root.screenFiles[screen]), {}, StackView.PushTransition)
+            root.navigated = true
+            root.screens().pushScreen(Qt.resolvedUrl(root.screenFiles[screen]))
         }
         function onReplaced(screen) {
-            stack.replace(Qt.resolvedUrl(root.screenFiles[screen]), {}, StackView.ReplaceTransition)
+            root.navigated = true
+            root.screens().replaceScreen(Qt.resolvedUrl(root.screenFiles[screen]))
         }
-        function onPopped() { stack.pop() }
+        function onPopped() { root.screens().popScreen() }
         function onReturnedHome() {
             Qt.inputMethod.hide()
-            stack.popToIndex(0, StackView.Immediate)
+            root.screens().popToHome()
         }
     }
 
@@ -67,90 +90,104 @@ Window {
     }
 
     // The citizen whose card was read: greeted by the masked name, with the way to end and take the card.
-    Rectangle {
+    Loader {
         id: sessionBar
-        objectName: "sessionBar"
         anchors { left: parent.left; right: parent.right; top: header.bottom }
-        visible: identitySession.active
-        height: visible ? Math.max(sessionGreeting.implicitHeight, sessionEnd.implicitHeight) + Theme.px(24) : 0
-        color: Theme.primarySoft
-        Rectangle { anchors { left: parent.left; right: parent.right; bottom: parent.bottom } height: Theme.borderWidth; color: Theme.border }
-        Row {
-            anchors { left: parent.left; leftMargin: Theme.margin; right: sessionEnd.left; rightMargin: Theme.spacing
-                      verticalCenter: parent.verticalCenter }
-            spacing: Theme.px(14)
-            Icon { id: sessionIcon; name: "person"; color: Theme.textOnSoft; size: Theme.px(44); anchors.verticalCenter: parent.verticalCenter }
-            KText {
-                id: sessionGreeting
-                objectName: "sessionGreeting"
-                width: parent.width - sessionIcon.width - parent.spacing
-                anchors.verticalCenter: parent.verticalCenter
-                color: Theme.textOnSoft
-                font.weight: Font.Bold
-                text: qsTr("您好，%1").arg(identitySession.maskedName)
+        active: identitySession.active
+        visible: active
+        height: item !== null ? item.implicitHeight : 0
+        sourceComponent: Rectangle {
+            objectName: "sessionBar"
+            implicitHeight: Math.max(sessionGreeting.implicitHeight, sessionEnd.implicitHeight) + Theme.px(24)
+            color: Theme.primarySoft
+            Rectangle { anchors { left: parent.left; right: parent.right; bottom: parent.bottom } height: Theme.borderWidth; color: Theme.border }
+            Row {
+                anchors { left: parent.left; leftMargin: Theme.margin; right: sessionEnd.left; rightMargin: Theme.spacing
+                          verticalCenter: parent.verticalCenter }
+                spacing: Theme.px(14)
+                Icon { id: sessionIcon; name: "person"; color: Theme.textOnSoft; size: Theme.px(44); anchors.verticalCenter: parent.verticalCenter }
+                KText {
+                    id: sessionGreeting
+                    objectName: "sessionGreeting"
+                    width: parent.width - sessionIcon.width - parent.spacing
+                    anchors.verticalCenter: parent.verticalCenter
+                    color: Theme.textOnSoft
+                    font.weight: Font.Bold
+                    text: qsTr("您好，%1").arg(identitySession.maskedName)
+                }
             }
-        }
-        BigButton {
-            id: sessionEnd
-            objectName: "sessionEndButton"
-            anchors { right: parent.right; rightMargin: Theme.margin; verticalCenter: parent.verticalCenter }
-            variant: "secondary"
-            iconName: "exit"
-            fontSize: Theme.fontSecondary
-            text: qsTr("结束办理")
-            onClicked: identitySession.end()
+            BigButton {
+                id: sessionEnd
+                objectName: "sessionEndButton"
+                anchors { right: parent.right; rightMargin: Theme.margin; verticalCenter: parent.verticalCenter }
+                variant: "secondary"
+                iconName: "exit"
+                fontSize: Theme.fontSecondary
+                text: qsTr("结束办理")
+                onClicked: identitySession.end()
+            }
         }
     }
 
     // While the center cannot be reached the terminal keeps serving from its cache, and says so.
-    Rectangle {
+    Loader {
         id: offlineBanner
         objectName: "offlineBanner"
         anchors { left: parent.left; right: parent.right; top: sessionBar.bottom }
-        visible: syncState.offline
-        height: visible ? offlineText.implicitHeight + Theme.px(24) : 0
-        color: Theme.warningSurface
-        Rectangle { anchors { left: parent.left; right: parent.right; bottom: parent.bottom } height: Theme.borderWidth; color: Theme.border }
-        Row {
-            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
-                      leftMargin: Theme.margin; rightMargin: Theme.margin }
-            spacing: Theme.px(14)
-            Icon { id: offlineIcon; name: "alert"; color: Theme.warningText; size: Theme.px(40); anchors.verticalCenter: parent.verticalCenter }
-            KText {
-                id: offlineText
-                width: parent.width - offlineIcon.width - parent.spacing
-                color: Theme.warningText
-                font.pixelSize: Theme.fontSecondary
-                text: qsTr("离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。")
+        visible: !!syncState && syncState.offline
+        active: visible
+        height: item !== null ? item.implicitHeight : 0
+        sourceComponent: Rectangle {
+            implicitHeight: offlineText.implicitHeight + Theme.px(24)
+            color: Theme.warningSurface
+            Rectangle { anchors { left: parent.left; right: parent.right; bottom: parent.bottom } height: Theme.borderWidth; color: Theme.border }
+            Row {
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                          leftMargin: Theme.margin; rightMargin: Theme.margin }
+                spacing: Theme.px(14)
+                Icon { id: offlineIcon; name: "alert"; color: Theme.warningText; size: Theme.px(40); anchors.verticalCenter: parent.verticalCenter }
+                KText {
+                    id: offlineText
+                    width: parent.width - offlineIcon.width - parent.spacing
+                    color: Theme.warningText
+                    font.pixelSize: Theme.fontSecondary
+                    text: qsTr("离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。")
+                }
             }
         }
     }
 
-    NavBar {
+    Loader {
         id: navBar
         anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom }
-        height: visible ? implicitHeight : 0
+        active: root.navigated
         visible: navigator.depth > 1
-        title: stack.currentItem && stack.currentItem.title !== undefined ? stack.currentItem.title : ""
-        onBackClicked: navigator.back()
-        onHomeClicked: navigator.home()
+        height: visible && item !== null ? item.implicitHeight : 0
+        sourceComponent: NavBar {
+            title: root.currentScreen && root.currentScreen.title !== undefined ? root.currentScreen.title : ""
+            onBackClicked: navigator.back()
+            onHomeClicked: navigator.home()
+        }
     }
 
-    StackView {
-        id: stack
-        objectName: "screenStack"
+    // The screens. Until the StackView exists (just after the first frame) the home screen stands here alone.
+    Item {
+        id: screenArea
         anchors {
             left: parent.left; top: navBar.bottom
             right: root.keyboardVisible && Theme.landscape ? keyboardLoader.left : parent.right
             bottom: root.keyboardVisible && !Theme.landscape ? keyboardLoader.top : parent.bottom
         }
-        initialItem: HomeScreen {}
-        pushEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: Theme.transitionMs } }
-        pushExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: Theme.transitionMs } }
-        popEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: Theme.transitionMs } }
-        popExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: Theme.transitionMs } }
-        replaceEnter: pushEnter
-        replaceExit: pushExit
+        // Sized by bindings to its parent (not anchors), so it follows when the StackView adopts it.
+        HomeScreen {
+            id: homeScreen
+            width: parent ? parent.width : 0
+            height: parent ? parent.height : 0
+        }
+        Loader {
+            id: screenLoader
+            anchors.fill: parent
+        }
     }
 
     // The keyboard is part of the scene. It loads just after the first frame (the home screen needs none).
@@ -178,7 +215,10 @@ Window {
         y: 0
         width: Math.min(Theme.cornerTapSize, header.height)
         height: width
-        onPressed: maintenance.cornerTapped()
+        onPressed: {
+            root.needViewModels()
+            maintenance.cornerTapped()
+        }
     }
 
     // The countdown before the idle reset, made when it is first needed (not part of the first frame).
@@ -198,7 +238,7 @@ Window {
         objectName: "pinPad"
         anchors.fill: parent
         z: 90
-        active: maintenance.pinPadOpen
+        active: !!maintenance && maintenance.pinPadOpen
         sourceComponent: PinPad {}
     }
 }

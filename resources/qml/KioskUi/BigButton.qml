@@ -1,14 +1,26 @@
 import QtQuick
-import QtQuick.Controls.Basic
 
 // The one button of the UI: at least Theme.buttonHeight tall, icon and words (never colour alone), clear press.
 // variant: "primary" (blue), "secondary" (white, blue outline), "soft" (light blue), "danger" (red).
-AbstractButton {
+// Plain Qt Quick, not a Controls button: buttons are on the first frame, and Controls would cost it ~10 ms.
+// Tapping never takes the focus (and the keyboard) from a text field.
+Item {
     id: control
+    property string text: ""
     property string iconName: ""
     property string variant: "primary"
     property int fontSize: Theme.fontButton
     property bool iconRight: false
+    property real leftPadding: Theme.px(28)
+    property real rightPadding: Theme.px(28)
+    property real topPadding: Theme.px(10)
+    property real bottomPadding: Theme.px(10)
+    readonly property real availableWidth: Math.max(0, width - leftPadding - rightPadding)
+    readonly property real availableHeight: Math.max(0, height - topPadding - bottomPadding)
+    // Pressed while the finger is down on the button (sliding off it lets go without a click).
+    readonly property bool pressed: area.containsPress
+    readonly property bool down: pressed
+    signal clicked()
 
     readonly property color fillColor: !enabled ? Theme.divider
                                      : variant === "primary" ? (down ? Theme.primaryPressed : Theme.primary)
@@ -24,48 +36,50 @@ AbstractButton {
     implicitHeight: Math.max(Theme.buttonHeight, label.implicitHeight + topPadding + bottomPadding)
     implicitWidth: Math.max(Theme.buttonHeight * 1.6, leftPadding + rightPadding + label.implicitWidth
                             + (iconName !== "" ? glyphSize + gap : 0))
-    leftPadding: Theme.px(28)
-    rightPadding: Theme.px(28)
-    topPadding: Theme.px(10)
-    bottomPadding: Theme.px(10)
-    focusPolicy: Qt.NoFocus  // tapping a button never takes the focus (and the keyboard) from a text field
 
     Accessible.role: Accessible.Button
     Accessible.name: text
+    Accessible.onPressAction: if (control.enabled) control.clicked()
 
-    background: Rectangle {
+    Rectangle {
+        anchors.fill: parent
         radius: Theme.radius
         color: control.fillColor
         border.width: control.variant === "secondary" ? Theme.borderWidth : 0
         border.color: control.enabled ? Theme.primary : Theme.border
     }
 
-    contentItem: Item {
-        Row {
-            id: content
-            anchors.centerIn: parent
-            spacing: control.gap
-            layoutDirection: control.iconRight ? Qt.RightToLeft : Qt.LeftToRight
-            Icon {
-                id: glyph
-                visible: control.iconName !== ""
-                name: control.iconName
-                color: control.inkColor
-                size: control.glyphSize
-                anchors.verticalCenter: parent.verticalCenter
-            }
-            Text {
-                id: label
-                text: control.text
-                color: control.inkColor
-                font.pixelSize: control.fontSize
-                font.weight: Font.Medium
-                wrapMode: Text.Wrap
-                horizontalAlignment: Text.AlignHCenter
-                lineHeight: 1.2
-                width: Math.min(implicitWidth, control.availableWidth - (glyph.visible ? control.glyphSize + control.gap : 0))
-                anchors.verticalCenter: parent.verticalCenter
-            }
+    Row {
+        anchors.centerIn: parent
+        anchors.horizontalCenterOffset: (control.leftPadding - control.rightPadding) / 2
+        anchors.verticalCenterOffset: (control.topPadding - control.bottomPadding) / 2
+        spacing: control.gap
+        layoutDirection: control.iconRight ? Qt.RightToLeft : Qt.LeftToRight
+        Icon {
+            id: glyph
+            visible: control.iconName !== ""
+            name: control.iconName
+            color: control.inkColor
+            size: control.glyphSize
+            anchors.verticalCenter: parent.verticalCenter
         }
+        Text {
+            id: label
+            text: control.text
+            color: control.inkColor
+            font.pixelSize: control.fontSize
+            font.weight: Font.Medium
+            wrapMode: Text.Wrap
+            horizontalAlignment: Text.AlignHCenter
+            lineHeight: 1.2
+            width: Math.min(implicitWidth, control.availableWidth - (glyph.visible ? control.glyphSize + control.gap : 0))
+            anchors.verticalCenter: parent.verticalCenter
+        }
+    }
+
+    MouseArea {
+        id: area
+        anchors.fill: parent
+        onClicked: control.clicked()
     }
 }

@@ -1,11 +1,12 @@
 import QtQuick
-import QtQuick.Controls.Basic
 
 // The band at the top of every screen: who we are, and the citizen's two display choices, always in reach.
 Rectangle {
     id: header
     implicitHeight: Theme.headerHeight
     color: Theme.primary
+    // syncState is made just after the first frame (null until then).
+    readonly property bool enrolled: !!syncState && syncState.enrolled
 
     Rectangle {  // a thin red rule under the blue band, as on official signage
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
@@ -35,7 +36,7 @@ Rectangle {
             }
             Row {
                 spacing: Theme.px(12)
-                visible: !Theme.elder || syncState.enrolled
+                visible: !Theme.elder || header.enrolled
                 Text {
                     text: qsTr("就近办 · 自助办")
                     color: "#E8EEF7"
@@ -46,16 +47,17 @@ Rectangle {
                 // A discreet mark of the link to the center; the banner below the header says more when it is down.
                 Row {
                     objectName: "onlineIndicator"
-                    visible: syncState.enrolled
+                    visible: header.enrolled
                     spacing: Theme.px(6)
                     anchors.verticalCenter: parent.verticalCenter
                     Rectangle {
                         width: Theme.px(14); height: width; radius: width / 2
                         anchors.verticalCenter: parent.verticalCenter
-                        color: syncState.online ? "#7BE495" : "#FFC46B"
+                        color: header.enrolled && syncState.online ? "#7BE495" : "#FFC46B"
                     }
                     Text {
-                        text: syncState.online ? qsTr("在线") : (syncState.offline ? qsTr("离线") : qsTr("连接中"))
+                        text: !header.enrolled ? "" : syncState.online ? qsTr("在线")
+                              : (syncState.offline ? qsTr("离线") : qsTr("连接中"))
                         color: "#E8EEF7"
                         font.pixelSize: Theme.fontSmall
                     }
@@ -86,40 +88,51 @@ Rectangle {
         }
     }
 
-    component HeaderToggle: AbstractButton {
+    // Plain Qt Quick (no Controls), like BigButton: the header is on the first frame.
+    component HeaderToggle: Item {
         id: toggle
-        property string iconName
-        checkable: false
-        focusPolicy: Qt.NoFocus
+        property string text: ""
+        property string iconName: ""
+        property bool checked: false
+        readonly property bool pressed: toggleArea.containsPress
+        readonly property bool down: pressed
+        signal clicked()
         height: Math.max(Theme.px(96), Theme.buttonHeight - Theme.px(8))
+        implicitHeight: height
         implicitWidth: row.implicitWidth + Theme.px(44)
+        width: implicitWidth
         Accessible.role: Accessible.Button
         Accessible.name: text
-        background: Rectangle {
+        Accessible.onPressAction: toggle.clicked()
+        Rectangle {
+            anchors.fill: parent
             radius: height / 2
             color: toggle.checked ? Theme.textOnPrimary : (toggle.down ? Theme.primaryPressed : "transparent")
             border.width: Theme.px(3)
             border.color: Theme.textOnPrimary
         }
-        contentItem: Item {
-            Row {
-                id: row
-                anchors.centerIn: parent
-                spacing: Theme.px(10)
-                Icon {
-                    name: toggle.iconName
-                    color: toggle.checked ? Theme.primary : Theme.textOnPrimary
-                    size: Theme.px(Theme.elder ? 44 : 38)
-                    anchors.verticalCenter: parent.verticalCenter
-                }
-                Text {
-                    text: toggle.text
-                    color: toggle.checked ? Theme.primary : Theme.textOnPrimary
-                    font.pixelSize: Theme.px(Theme.elder ? 36 : 30)
-                    font.weight: Font.Bold
-                    anchors.verticalCenter: parent.verticalCenter
-                }
+        Row {
+            id: row
+            anchors.centerIn: parent
+            spacing: Theme.px(10)
+            Icon {
+                name: toggle.iconName
+                color: toggle.checked ? Theme.primary : Theme.textOnPrimary
+                size: Theme.px(Theme.elder ? 44 : 38)
+                anchors.verticalCenter: parent.verticalCenter
             }
+            Text {
+                text: toggle.text
+                color: toggle.checked ? Theme.primary : Theme.textOnPrimary
+                font.pixelSize: Theme.px(Theme.elder ? 36 : 30)
+                font.weight: Font.Bold
+                anchors.verticalCenter: parent.verticalCenter
+            }
+        }
+        MouseArea {
+            id: toggleArea
+            anchors.fill: parent
+            onClicked: toggle.clicked()
         }
     }
 }

@@ -1,7 +1,9 @@
 import QtQuick
 import KioskUi
 
-// The home screen: the ways into the catalog that exist today, and a search box. Nothing else competes.
+// The home screen: the ways into the catalog and a search box, then the transactions (办理业务): fill in a form,
+// look up a case, rate the service. Portrait stacks them; landscape puts the transactions beside the catalog
+// tiles. Both fit the screen without scrolling (elder mode may scroll).
 Item {
     id: home
     objectName: "homeScreen"
@@ -11,7 +13,14 @@ Item {
     readonly property bool catalogReady: appState.catalogState === "ready" || appState.catalogState === "loading"
     readonly property bool countsKnown: appState.catalogState === "ready"
 
+    // The view-models these handlers use are made just after the first frame; a tap before it asks for them.
+    function needViewModels() {
+        if (Window.window && Window.window.needViewModels)
+            Window.window.needViewModels()
+    }
+
     Flickable {
+        objectName: "homeFlickable"
         anchors.fill: parent
         contentHeight: page.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
@@ -20,21 +29,27 @@ Item {
         Item {
             id: page
             width: parent.width
-            implicitHeight: Math.max(home.height, layout.implicitHeight + footer.implicitHeight + Theme.margin * 3)
+            implicitHeight: Math.max(home.height,
+                                     layout.implicitHeight + footer.implicitHeight + Theme.margin * 2 + Theme.spacing)
 
-            Grid {
+            // Placed by hand: portrait is one column (heading and search, catalog tiles, transactions, tips);
+            // landscape is two (heading, search and transactions | catalog tiles and tips).
+            Item {
                 id: layout
                 x: Theme.margin
                 y: Theme.margin
                 width: page.width - Theme.margin * 2
-                columns: Theme.landscape ? 2 : 1
-                columnSpacing: Theme.margin
-                rowSpacing: Theme.spacing * 1.5
-                readonly property real columnWidth: Theme.landscape ? (width - columnSpacing) / 2 : width
+                implicitHeight: Math.max(intro.y + intro.height, tiles.y + tiles.shownHeight, tasks.y + tasks.height,
+                                         tips.y + tips.shownHeight)
+                readonly property real gap: Theme.spacing
+                readonly property real columnWidth: Theme.landscape ? (width - Theme.margin) / 2 : width
+                readonly property real rightX: Theme.landscape ? columnWidth + Theme.margin : 0
 
                 Column {
+                    id: intro
+                    objectName: "homeIntro"
                     width: layout.columnWidth
-                    spacing: Theme.spacing * 1.5
+                    spacing: layout.gap
 
                     ScreenHeading {
                         width: parent.width
@@ -76,91 +91,150 @@ Item {
                             id: entryButton
                             anchors { right: parent.right; rightMargin: Theme.px(14); verticalCenter: parent.verticalCenter }
                             text: qsTr("搜索")
-                            onClicked: searchScreen.show()
+                            onClicked: { home.needViewModels(); searchScreen.show() }
                         }
                         MouseArea {
                             id: entryTap
                             anchors { fill: parent; rightMargin: entryButton.width + Theme.px(14) }
-                            onClicked: searchScreen.show()
+                            onClicked: { home.needViewModels(); searchScreen.show() }
                         }
                     }
 
-                    StatusNotice {
-                        width: parent.width
-                        visible: appState.catalogState === "empty" || appState.catalogState === "error"
-                        kind: appState.catalogState === "error" ? "error" : "info"
-                        title: appState.catalogState === "error" ? qsTr("暂时无法读取事项目录")
-                                                                  : qsTr("事项目录暂未加载，请联系工作人员")
-                        message: qsTr("本机暂时不能查询办事指南。请到服务窗口咨询，给您带来不便，敬请谅解。")
-                        code: appState.catalogState === "error" ? "E-CATALOG" : ""
-                    }
-
-                    StatusNotice {
-                        width: parent.width
-                        visible: home.catalogReady && appState.catalogStale && !syncState.recentlySynced
-                        kind: "info"
-                        title: qsTr("事项信息可能不是最新")
-                        message: qsTr("本机的事项目录已有一段时间没有更新，办理前请以服务窗口的要求为准。")
-                    }
-
-                    // Tips belong beside the tiles in landscape, below them in portrait.
+                    // Notices are made only when they show (they are not part of the usual first frame).
                     Loader {
-                        active: Theme.landscape && home.catalogReady
-                        visible: active
                         width: parent.width
-                        sourceComponent: tipsComponent
+                        active: appState.catalogState === "empty" || appState.catalogState === "error"
+                        visible: active
+                        sourceComponent: StatusNotice {
+                            kind: appState.catalogState === "error" ? "error" : "info"
+                            title: appState.catalogState === "error" ? qsTr("暂时无法读取事项目录")
+                                                                      : qsTr("事项目录暂未加载，请联系工作人员")
+                            message: qsTr("本机暂时不能查询办事指南。请到服务窗口咨询，给您带来不便，敬请谅解。")
+                            code: appState.catalogState === "error" ? "E-CATALOG" : ""
+                        }
+                    }
+
+                    Loader {
+                        width: parent.width
+                        active: home.catalogReady && appState.catalogStale && !(syncState && syncState.recentlySynced)
+                        visible: active
+                        sourceComponent: StatusNotice {
+                            kind: "info"
+                            title: qsTr("事项信息可能不是最新")
+                            message: qsTr("本机的事项目录已有一段时间没有更新，办理前请以服务窗口的要求为准。")
+                        }
                     }
                 }
 
                 Grid {
                     id: tiles
+                    objectName: "homeTiles"
                     visible: home.catalogReady
+                    x: layout.rightX
+                    y: Theme.landscape ? 0 : intro.height + layout.gap
                     width: layout.columnWidth
                     columns: 2
                     spacing: Theme.spacing
+                    readonly property real shownHeight: visible ? height : 0
                     readonly property real tileWidth: (width - spacing) / 2
-                    readonly property real tileHeight: Theme.px(Theme.landscape ? (Theme.elder ? 390 : 360)
-                                                                                  : (Theme.elder ? 420 : 410))
+                    // All four alike, and never lower than their content (long words in English, elder mode).
+                    readonly property real tileHeight: Math.max(
+                        Theme.px(Theme.landscape ? (Theme.elder ? 270 : 240) : (Theme.elder ? 300 : 260)),
+                        departmentsTile.implicitHeight, categoriesTile.implicitHeight, themesTile.implicitHeight,
+                        searchTile.implicitHeight)
 
                     HomeTile {
+                        id: departmentsTile
                         objectName: "departmentsTile"
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "department"
                         text: qsTr("按部门查找")
                         description: home.countsKnown ? qsTr("共 %1 个部门").arg(appState.departmentCount) : "\u3000"
-                        onClicked: catalogBrowser.showFacets("department")
+                        onClicked: { home.needViewModels(); catalogBrowser.showFacets("department") }
                     }
                     HomeTile {
+                        id: categoriesTile
                         objectName: "categoriesTile"
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "category"
                         text: qsTr("按分类查找")
                         description: home.countsKnown ? qsTr("共 %1 个分类").arg(appState.categoryCount) : "\u3000"
-                        onClicked: catalogBrowser.showFacets("category")
+                        onClicked: { home.needViewModels(); catalogBrowser.showFacets("category") }
                     }
                     HomeTile {
+                        id: themesTile
                         objectName: "themesTile"
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "theme"
                         text: qsTr("一件事主题")
                         description: home.countsKnown ? qsTr("一件事一次办，共 %1 个主题").arg(appState.themeCount)
                                                       : qsTr("一件事一次办")
-                        onClicked: catalogBrowser.showFacets("theme")
+                        onClicked: { home.needViewModels(); catalogBrowser.showFacets("theme") }
                     }
                     HomeTile {
+                        id: searchTile
                         objectName: "searchTile"
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "search"
                         text: qsTr("搜索事项")
                         description: qsTr("可输入汉字或拼音首字母")
-                        onClicked: searchScreen.show()
+                        onClicked: { home.needViewModels(); searchScreen.show() }
                     }
                 }
 
-                Loader {
-                    active: !Theme.landscape && home.catalogReady
-                    visible: active
+                // The transactions. Their view-models are made after the first frame, so they are reached only
+                // when tapped, never bound to.
+                Column {
+                    id: tasks
+                    objectName: "homeTasks"
+                    x: 0
+                    y: Theme.landscape ? intro.height + layout.gap : tiles.y + tiles.shownHeight + layout.gap
                     width: layout.columnWidth
+                    spacing: Theme.px(12)
+
+                    KText {
+                        width: parent.width
+                        text: qsTr("办理业务")
+                        font.pixelSize: Theme.fontHeading
+                        font.weight: Font.Bold
+                        lineHeight: 1.0
+                    }
+                    TaskTile {
+                        objectName: "formsTile"
+                        width: parent.width
+                        iconName: "document"
+                        text: qsTr("自助填表")
+                        description: qsTr("身份证自动填写，打印提交")
+                        onClicked: { home.needViewModels(); formFlow.showForms() }
+                    }
+                    TaskTile {
+                        objectName: "progressTile"
+                        width: parent.width
+                        iconName: "clock"
+                        text: qsTr("办件进度")
+                        description: qsTr("查询已提交事项的办理进度")
+                        onClicked: { home.needViewModels(); progressScreen.show() }
+                    }
+                    TaskTile {
+                        objectName: "ratingTile"
+                        width: parent.width
+                        iconName: "star"
+                        text: qsTr("服务评价")
+                        description: qsTr("对办事服务进行评价")
+                        onClicked: { home.needViewModels(); ratingScreen.show() }
+                    }
+                }
+
+                // Tips: under the catalog tiles in landscape, at the end in portrait.
+                Loader {
+                    id: tips
+                    objectName: "homeTips"
+                    x: layout.rightX
+                    y: Theme.landscape ? tiles.shownHeight + layout.gap : tasks.y + tasks.height + layout.gap
+                    width: layout.columnWidth
+                    active: home.catalogReady
+                    visible: active
+                    readonly property real shownHeight: visible && item !== null ? height : 0
                     sourceComponent: tipsComponent
                 }
             }
@@ -187,28 +261,21 @@ Item {
     Component {
         id: tipsComponent
         Rectangle {
-            implicitHeight: tips.implicitHeight + Theme.px(56)
+            implicitHeight: tipText.implicitHeight + Theme.px(48)
             radius: Theme.radius
             color: Theme.primarySoft
             Row {
-                id: tips
-                anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.px(28) }
+                anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.px(24) }
                 spacing: Theme.px(18)
                 Icon { id: tipIcon; name: "info"; color: Theme.textOnSoft; size: Theme.px(48) }
-                Column {
+                // The heading runs in with the tip (one line less, so that both orientations fit one screen).
+                KText {
+                    id: tipText
                     width: parent.width - tipIcon.width - parent.spacing
-                    spacing: Theme.px(6)
-                    KText {
-                        width: parent.width
-                        text: qsTr("温馨提示")
-                        color: Theme.textOnSoft
-                        font.weight: Font.Bold
-                    }
-                    KText {
-                        width: parent.width
-                        color: Theme.textOnSoft
-                        text: qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。")
-                    }
+                    color: Theme.textOnSoft
+                    textFormat: Text.StyledText
+                    text: "<b>" + qsTr("温馨提示") + "</b>\u3000"
+                          + qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。")
                 }
             }
         }
