@@ -147,6 +147,27 @@ class CenterServer:
         """What terminals delivered: idempotency_key, kind, body, terminal_id, record_id, created_at, received_at."""
         return self._admin.records(kind)
 
+    def enrolled_settings(self, data_dir: Path, **overrides: Any) -> Any:
+        """The settings of a new terminal of this center, enrolled (its secret in the data directory's
+        keystore), as the UI tests run it: windowed, silent speech engine."""
+        from kiosk.config import load_settings
+        from kiosk.store.keystore import Keystore
+
+        terminal_id, secret_hex = self.add_terminal("village")
+        settings = load_settings(
+            data_dir=data_dir,
+            environ={},
+            overrides={
+                "terminal_id": terminal_id,
+                "center_url": self.url,
+                "fullscreen": False,
+                "voice_engine": "mock",
+                **overrides,
+            },
+        )
+        Keystore.for_data_dir(settings.data_dir).store_secret(secret_from_hex(secret_hex))
+        return settings
+
     def terminals(self) -> list[dict[str, Any]]:
         """Every terminal (no secret) with ``last_heartbeat`` (the body) and ``last_heartbeat_at``."""
         return [terminal.summary() for terminal in self._admin.terminals()]

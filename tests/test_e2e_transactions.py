@@ -14,15 +14,12 @@ from ui_support import PORTRAIT, close_ui, settle, wait_for
 from drivers.idcard.cards import SAMPLES
 from kiosk.center.demo import load_demo_forms, publish_demo
 from kiosk.center.store import Store
-from kiosk.config import load_settings
 from kiosk.domain.receipt import check_receipt
-from kiosk.protocol.signing import secret_from_hex
 from kiosk.services.devices import Devices
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.progress import PENDING_UPLOAD
 from kiosk.services.sync import SyncEngine, client_factory_for
 from kiosk.store import outbox as outbox_store
-from kiosk.store.keystore import Keystore
 from kiosk.ui.app import KioskUi, WindowOptions, create_application
 from tests.center_support import center_server  # noqa: F401  (fixture)
 from tests.pdftext import compact, normalize, pdf_text
@@ -50,20 +47,9 @@ def village(qapp, qtbot, center_server, tmp_path) -> Iterator[Terminal]:  # noqa
         publish_demo(store, None, load_demo_forms())
     finally:
         store.close()
-    terminal_id, secret_hex = center_server.add_terminal("village")
-    settings = load_settings(
-        data_dir=tmp_path / "data",
-        environ={},
-        overrides={
-            "terminal_id": terminal_id,
-            "center_url": center_server.url,
-            "fullscreen": False,
-            "voice_engine": "mock",
-            "idcard_driver": "simulator",
-            "sscard_driver": "none",
-        },
+    settings = center_server.enrolled_settings(
+        tmp_path / "data", idcard_driver="simulator", sscard_driver="none"
     )
-    Keystore.for_data_dir(settings.data_dir).store_secret(secret_from_hex(secret_hex))
     data = LazyTerminal(settings)
     engine = SyncEngine.for_terminal(data.open(), client_factory=client_factory_for(settings, timeout=(1, 3)))
     assert engine.run_once().ok  # the form templates arrive with the first sync

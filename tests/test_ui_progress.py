@@ -12,13 +12,10 @@ from ui_support import build_ui, close_ui, item, settle, shows_text, tap, wait_f
 from drivers.idcard.cards import SAMPLES
 from kiosk.center.demo import demo_forms_dir, load_demo_forms, publish_demo
 from kiosk.center.store import Store
-from kiosk.config import load_settings
 from kiosk.domain.forms import FilledForm, parse_template
-from kiosk.protocol.signing import secret_from_hex
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.progress import OFFLINE_MESSAGE
 from kiosk.services.sync import SyncEngine, client_factory_for
-from kiosk.store.keystore import Keystore
 from kiosk.ui.navigator import HOME
 from tests.center_support import center_server  # noqa: F401  (fixture)
 
@@ -35,18 +32,7 @@ def ui(qapp, qtbot, center_server, tmp_path):  # noqa: F811
         publish_demo(store, None, load_demo_forms())
     finally:
         store.close()
-    terminal_id, secret_hex = center_server.add_terminal("village")
-    settings = load_settings(
-        data_dir=tmp_path / "data",
-        environ={},
-        overrides={
-            "terminal_id": terminal_id,
-            "center_url": center_server.url,
-            "fullscreen": False,
-            "voice_engine": "mock",
-        },
-    )
-    Keystore.for_data_dir(settings.data_dir).store_secret(secret_from_hex(secret_hex))
+    settings = center_server.enrolled_settings(tmp_path / "data")
     terminal = LazyTerminal(settings)
     engine = SyncEngine.for_terminal(
         terminal.open(), client_factory=client_factory_for(settings, timeout=(1, 3))

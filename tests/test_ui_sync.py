@@ -3,29 +3,15 @@
 
 from __future__ import annotations
 
-from kiosk.config import load_settings
-from kiosk.protocol.signing import secret_from_hex
 from kiosk.services.sync import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
-from kiosk.store.keystore import Keystore
 from kiosk.ui.app import KioskUi, WindowOptions, create_application
 from tests.center_support import center_server  # noqa: F401  (fixture)
 from tests.ui_support import PORTRAIT, close_ui, item, shows_text
 
 
 def test_online_mark_offline_banner_and_recovery(qapp, qtbot, center_server, tmp_path):  # noqa: F811
-    terminal_id, secret_hex = center_server.add_terminal("village")
-    settings = load_settings(
-        data_dir=tmp_path / "data",
-        environ={},
-        overrides={
-            "terminal_id": terminal_id,
-            "center_url": center_server.url,
-            "fullscreen": False,
-            "voice_engine": "mock",
-        },
-    )
-    Keystore.for_data_dir(settings.data_dir).store_secret(secret_from_hex(secret_hex))
+    settings = center_server.enrolled_settings(tmp_path / "data")
     terminal = Terminal.open(settings)
     engine = SyncEngine.for_terminal(terminal, client_factory=client_factory_for(settings, timeout=(1, 3)))
     ui = KioskUi(terminal, create_application(), WindowOptions(size=PORTRAIT), settings=settings)
