@@ -16,13 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    Property,
-    QAbstractListModel,
-    QByteArray,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Signal,
 )
 from PySide6.QtQml import QJSValue
 
@@ -35,8 +30,7 @@ from kiosk.domain.forms import (
     display_value,
     validate_value,
 )
-
-_FIRST_ROLE = 0x0101  # Qt.UserRole + 1
+from kiosk.ui.list_models import FIRST_ROLE, RoleListModel
 
 # A text pattern made of digits only (a postcode, a bank account): the digit pad suits it better than pinyin.
 _DIGITS_PATTERN = re.compile(r"(?:\\d|\d|\[0-9\]|\{\d+(?:,\d*)?\}|[+*?])+")
@@ -167,29 +161,15 @@ def review_steps(form: FilledForm, empty_text: str) -> list[dict]:
     return steps
 
 
-class FieldListModel(QAbstractListModel):
+class FieldListModel(RoleListModel):
     """The fields of the step on screen: dict rows keyed by ``key``, updated in place (see the module doc)."""
 
-    countChanged = Signal()
-
     def __init__(self, roles: Sequence[str] = FIELD_ROLES, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._roles = tuple(roles)
+        super().__init__(roles, parent)
         self._rows: list[dict] = []
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {_FIRST_ROLE + i: QByteArray(name.encode()) for i, name in enumerate(self._roles)}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        column = role - _FIRST_ROLE
-        if not 0 <= column < len(self._roles):
-            return None
-        return self._rows[index.row()].get(self._roles[column])
+    def _value(self, row: Any, name: str) -> Any:
+        return row.get(name)
 
     def update(self, rows: Sequence[dict]) -> None:
         """Show ``rows``: rows whose key left are removed, new keys inserted where they belong, and changed
@@ -216,7 +196,7 @@ class FieldListModel(QAbstractListModel):
                     self.endInsertRows()
                     continue
                 changed = [
-                    _FIRST_ROLE + c
+                    FIRST_ROLE + c
                     for c, name in enumerate(self._roles)
                     if self._rows[i].get(name) != row.get(name)
                 ]
@@ -235,11 +215,6 @@ class FieldListModel(QAbstractListModel):
 
     def row_of(self, key: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r["key"] == key), -1)
-
-    def _count(self) -> int:
-        return len(self._rows)
-
-    count = Property(int, _count, notify=countChanged)
 
 
 def strokes_from_qml(raw: Any) -> tuple[tuple[tuple[float, float], ...], ...]:

@@ -15,32 +15,50 @@ from PySide6.QtCore import (
     Signal,
 )
 
-_FIRST_ROLE = 0x0101  # Qt.UserRole + 1
+FIRST_ROLE = 0x0101  # Qt.UserRole + 1
 
 
-class ValueListModel(QAbstractListModel):
-    """Rows of frozen dataclasses (Facet, ItemSummary, SearchHit); each named field is a QML role."""
+class RoleListModel(QAbstractListModel):
+    """The role plumbing every list model of the screens shares: each name in ``roles`` is a QML role, read
+    from a row by :meth:`_value`; ``count`` follows the rows."""
 
     countChanged = Signal()
 
-    def __init__(self, fields: Sequence[str], parent: QObject | None = None) -> None:
+    def __init__(self, roles: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._fields = tuple(fields)
-        self._rows: tuple[Any, ...] = ()
+        self._roles = tuple(roles)
+        self._rows: Sequence[Any] = ()
+
+    def _value(self, row: Any, name: str) -> Any:
+        """A row's value for a role: the attribute of that name (rows are dataclasses unless overridden)."""
+        return getattr(row, name, None)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def roleNames(self) -> dict[int, QByteArray]:
-        return {_FIRST_ROLE + i: QByteArray(name.encode()) for i, name in enumerate(self._fields)}
+        return {FIRST_ROLE + i: QByteArray(name.encode()) for i, name in enumerate(self._roles)}
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        column = role - _FIRST_ROLE
-        if not 0 <= column < len(self._fields):
+        column = role - FIRST_ROLE
+        if not 0 <= column < len(self._roles):
             return None
-        return getattr(self._rows[index.row()], self._fields[column], None)
+        return self._value(self._rows[index.row()], self._roles[column])
+
+    def _count(self) -> int:
+        return len(self._rows)
+
+    count = Property(int, _count, notify=countChanged)
+
+
+class ValueListModel(RoleListModel):
+    """Rows of frozen dataclasses (Facet, ItemSummary, SearchHit); each named field is a QML role."""
+
+    def __init__(self, fields: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(fields, parent)
+        self._rows: tuple[Any, ...] = ()
 
     def replace(self, rows: Sequence[Any]) -> None:
         """Show new rows (a new result replaces the old one whole; rows are never edited in place)."""
@@ -59,8 +77,3 @@ class ValueListModel(QAbstractListModel):
 
     def rows(self) -> tuple[Any, ...]:
         return self._rows
-
-    def _count(self) -> int:
-        return len(self._rows)
-
-    count = Property(int, _count, notify=countChanged)
