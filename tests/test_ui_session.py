@@ -266,8 +266,10 @@ def test_the_lock_lifts_after_five_minutes():
     assert attempts.locked_for() == 0 and attempts.attempts_left == 5
 
 
-def test_without_a_configured_pin_the_pad_says_so_and_does_not_open(qapp, qtbot, catalog_terminal, settings):
-    ui = build_ui(catalog_terminal, replace(settings, maintenance_pin_hash=""))
+def test_without_a_configured_pin_the_pad_says_so_and_does_not_open(
+    qapp, qtbot, catalog_terminal, ui_settings
+):
+    ui = build_ui(catalog_terminal, replace(ui_settings, maintenance_pin_hash=""))
     try:
         settle(ui, qtbot)
         five_corner_taps(ui)
@@ -285,10 +287,10 @@ def test_without_a_configured_pin_the_pad_says_so_and_does_not_open(qapp, qtbot,
         close_ui(ui, qtbot)
 
 
-def test_a_pin_set_while_running_takes_effect(qapp, qtbot, catalog_terminal, settings):
+def test_a_pin_set_while_running_takes_effect(qapp, qtbot, catalog_terminal, settings, ui_settings):
     from kiosk.config import hash_pin, save_setting
 
-    ui = build_ui(catalog_terminal, replace(settings, maintenance_pin_hash=""))
+    ui = build_ui(catalog_terminal, replace(ui_settings, maintenance_pin_hash=""))
     try:
         save_setting(settings, "maintenance_pin_hash", hash_pin("24681357"))
         five_corner_taps(ui)

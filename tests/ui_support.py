@@ -37,7 +37,9 @@ def pin_hash() -> str:
 
 @pytest.fixture
 def ui_settings(settings: Settings, pin_hash: str) -> Settings:
-    return replace(settings, maintenance_pin_hash=pin_hash)
+    """No social security reader unless a test asks for one: asking the system's PC/SC daemon about it would
+    tie this process's PC/SC library to that daemon's socket before a test starts its own private pcscd."""
+    return replace(settings, maintenance_pin_hash=pin_hash, sscard_driver="none")
 
 
 def build_ui(terminal: Terminal, settings: Settings, size: tuple[int, int] = PORTRAIT) -> KioskUi:
