@@ -16,6 +16,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -329,6 +330,21 @@ def test_card_placed_and_removed_events(reader: SdtapiReader, card_file: Path):
     assert next_event().name == "card_removed"
     place(card_file, card_bytes(PERMIT))
     assert next_event().name == "card_placed"
+    reader.stop_watching()
+
+
+def test_a_card_taken_away_and_put_back_within_a_second_is_a_new_card(reader: SdtapiReader, card_file: Path):
+    events: queue.Queue[DeviceEvent] = queue.Queue()
+    reader.subscribe(lambda event: events.put(event) if event.name.startswith("card_") else None)
+    reader.start_watching()  # the terminal's own pace
+    place(card_file, card_bytes(RESIDENT))
+    assert events.get(timeout=TIMEOUT).name == "card_placed"
+    assert reader.read_card(timeout=1).result(TIMEOUT).identity.id_number == RESIDENT.id_number
+    card_file.unlink()
+    time.sleep(0.4)  # a hand lifts the card and puts it straight back
+    place(card_file, card_bytes(RESIDENT))
+    assert [events.get(timeout=TIMEOUT).name for _ in range(2)] == ["card_removed", "card_placed"]
+    assert reader.read_card(timeout=1).result(TIMEOUT).identity.id_number == RESIDENT.id_number
     reader.stop_watching()
 
 

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -19,6 +20,7 @@ import pytest
 from pcsc_support import READER, READER_NAMES, PcscDaemon, pcscd, running_pcscd  # noqa: F401
 
 from drivers.base import DeviceError, DeviceEvent, Health
+from drivers.idcard.reader import FOUND
 from drivers.identity import CardType
 from drivers.sscard.cards import SAMPLE_CARDS, SampleCard
 from drivers.sscard.emulator import VirtualCard, VpcdEmulator
@@ -225,6 +227,61 @@ def test_card_and_reader_events(insert, make_reader):
     emulator.insert()
     events.expect("card_placed")
     reader.stop_watching()
+
+
+def test_a_card_taken_out_and_put_back_within_a_second_is_read_twice(insert, make_reader):
+    reader = make_reader()
+    events = Events()
+    reader.subscribe(events)
+    reader.start_watching()
+    card = insert(HUANG)
+    events.expect("card_placed")
+    assert result(reader.read_card(timeout=WAIT)).identity.name == "黄桂英"
+    card.remove()
+    time.sleep(0.6)  # out and straight back in (pcscd itself looks at vpcd every 0.4 s)
+    card.insert()
+    events.expect("card_removed")
+    events.expect("card_placed")
+    assert result(reader.read_card(timeout=WAIT)).identity.name == "黄桂英"
+    reader.stop_watching()
+
+
+def test_a_card_in_the_reader_when_watching_begins_is_found_not_placed(insert, make_reader):
+    insert(HUANG)
+    wait_until(lambda: card_in_reader(READER), "pcscd saw the card")
+    reader = make_reader()
+    events = Events()
+    reader.subscribe(events)
+    reader.start_watching()
+    assert events.expect("card_placed").payload == FOUND
+
+
+def test_the_watch_waits_in_pcscd_instead_of_asking_again_and_again(insert, make_reader, monkeypatch):
+    from smartcard import scard
+
+    calls: list[int] = []
+    real = scard.SCardGetStatusChange
+
+    def counted(context, timeout, states):  # a spy on pyscard: how often the watch asks, and how
+        calls.append(timeout)
+        return real(context, timeout, states)
+
+    monkeypatch.setattr(scard, "SCardGetStatusChange", counted)
+    reader = make_reader()
+    events = Events()
+    reader.subscribe(events)
+    reader.start_watching()
+    events.expect("reader_added", READER)
+    time.sleep(1.0)  # nothing comes or goes
+    assert 1 <= len(calls) <= 3 and all(timeout > 0 for timeout in calls)
+    emulator = insert(HUANG)
+    events.expect("card_placed")  # woken by pcscd, not found by a later look
+    emulator.remove()
+    events.expect("card_removed")
+    watchers = [t for t in threading.enumerate() if t.name == "watch-pcsc"]
+    assert len(watchers) == 1
+    reader.stop_watching()  # cancels the wait at once
+    assert not watchers[0].is_alive()
 
 
 def test_a_reader_that_matches_nothing_is_offline(running_pcscd, make_reader):  # noqa: F811

@@ -8,8 +8,9 @@ than the request's own bytes would have taken to arrive.
 The card's life on the reader, as the simulator models it:
 
 - ``find`` answers ``9F`` whenever a card lies on the reader, also right after it was read (the module
-  re-activates the card on every find); ``80`` once it was removed. The base reader's presence polling relies
-  on this.
+  re-activates the card on every find); ``80`` once it was removed. The base reader's watch relies on this.
+- ``place`` lays a card down at once, even over another one; ``place_by_hand`` swaps cards the way a hand does,
+  with the reader empty for a moment in between (the demo's sample cards).
 - ``select`` needs a successful ``find`` since the card was placed (``81`` otherwise); ``read`` needs a
   ``select`` since the last ``find`` (``41`` otherwise). A read leaves the card selected.
 
@@ -53,6 +54,8 @@ DEFAULT_SAM_ID = (
     + (987654321).to_bytes(4, "little")
 )
 
+HAND_LIFT_S = 0.5  # how long a hand holds a card above the reader when it swaps one card for another
+
 # Bytes a noisy line puts before a frame: no preamble, but the start of one, so the decoder must really resync.
 GARBAGE = bytes((0x00, 0xFF, 0x55, 0xAA, 0x96, 0x13, 0xAA, 0xAA, 0x69, 0x42, 0x00, 0xAA, 0xAA))
 
@@ -92,6 +95,7 @@ class SimulatedSam:
         self.sam_id = sam_id
         self._lock = threading.Lock()
         self._card: SimCard | None = None
+        self._hand: threading.Timer | None = None  # a card on its way down (place_by_hand)
         self._activated = False
         self._selected = False
         self._faults: dict[Fault, _Injected] = {}
@@ -136,6 +140,8 @@ class SimulatedSam:
     def close(self) -> None:
         """Stop the thread and close the pty; safe to call twice."""
         self._stop.set()
+        with self._lock:
+            self._cancel_hand()
         if self._wake_w >= 0:
             with contextlib.suppress(OSError):
                 os.write(self._wake_w, b"x")
@@ -162,14 +168,49 @@ class SimulatedSam:
     # -- the card and the faults ----------------------------------------------------------------------------------
 
     def place(self, card: Identity | SimCard) -> None:
-        """Lay a card on the reader (replacing any other). Raises ``ValueError`` if it does not fit a card."""
+        """Lay a card on the reader, at once (replacing any other, with no moment in between when the reader is
+        empty). Raises ``ValueError`` if it does not fit a card."""
         sim_card = card if isinstance(card, SimCard) else SimCard.from_identity(card)
         with self._lock:
+            self._cancel_hand()
             self._card = sim_card
             self._activated = self._selected = False
 
+    def place_by_hand(self, card: Identity | SimCard, *, lift_s: float = HAND_LIFT_S) -> None:
+        """Place a card as a hand does: a card already on the reader is lifted first and this one laid down
+        ``lift_s`` later (on a timer; this returns at once), so a watching reader sees one go and the other come.
+        Raises ``ValueError`` if it does not fit a card."""
+        sim_card = card if isinstance(card, SimCard) else SimCard.from_identity(card)
+        with self._lock:
+            self._cancel_hand()
+            if self._card is None:
+                self._card = sim_card
+                self._activated = self._selected = False
+                return
+            self._card = None
+            self._activated = self._selected = False
+            hand = threading.Timer(lift_s, self._lay_down, (sim_card,))
+            hand.daemon = True
+            self._hand = hand
+        hand.start()
+
+    def _lay_down(self, card: SimCard) -> None:
+        with self._lock:
+            if self._hand is None or self._stop.is_set():
+                return  # taken back (removed, or another card placed) while in the air
+            self._hand = None
+            self._card = card
+            self._activated = self._selected = False
+
+    def _cancel_hand(self) -> None:
+        """A card still in the air is not laid down after all; called with the lock held."""
+        if self._hand is not None:
+            self._hand.cancel()
+            self._hand = None
+
     def remove(self) -> None:
         with self._lock:
+            self._cancel_hand()
             self._card = None
             self._activated = self._selected = False
 

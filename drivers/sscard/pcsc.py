@@ -2,10 +2,12 @@
 pyscard's thin ``smartcard.scard`` layer.
 
 It is an :class:`~drivers.idcard.reader.IdCardReader`, so the terminal treats it like the resident ID card readers:
-the base runs every primitive below on the device's worker thread (every pyscard call happens there) and polls for
-cards. That polling is also where reader changes are seen: pyscard's ``CardMonitor`` / ``ReaderMonitor`` were not
-used because they are process-wide singletons running blocking waits on threads of their own, and the card monitor
-stops for good (printing a traceback) when pcscd restarts; a poll on the worker just reopens the context.
+the base runs every primitive below on the device's worker thread, where every pyscard call of a read happens.
+Watching is not polling: :class:`~drivers.sscard.watch.ReaderWatch` blocks in ``SCardGetStatusChange`` on a thread
+and a context of its own, as DigiDoc4 does, and what it sees is handed to the worker (``_observed``), which emits the
+events and closes or reopens its own context when the service goes or comes back. pyscard's ``CardMonitor`` /
+``ReaderMonitor`` were not used: they are process-wide singletons, and the card monitor stops for good (printing a
+traceback) when pcscd restarts.
 
 Events: ``card_placed`` / ``card_removed`` (the base's), ``reader_added`` / ``reader_removed`` with the reader's
 name as payload, ``health_changed``.
@@ -26,6 +28,7 @@ from drivers.base import DeviceError, DeviceEvent, Health
 from drivers.idcard.reader import CardRead, IdCardReader
 from drivers.sscard.apdu import encode_pin
 from drivers.sscard.session import read_contents
+from drivers.sscard.watch import Observation, ReaderWatch
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class SocialSecurityCardReader(IdCardReader):
     ``pin``: the PIN to present when a card asks for one (``read_card(pin=...)`` overrides it for one read)."""
 
     backend = "pcsc"
+    no_card_message = NO_CARD_MESSAGE
 
     def __init__(self, reader: str = "", pin: str | None = None) -> None:
         super().__init__()
@@ -88,6 +92,7 @@ class SocialSecurityCardReader(IdCardReader):
         self._readers: tuple[str, ...] = ()
         self._card_reader = ""
         self._last_fault: tuple[str, int] | None = None
+        self._watch: ReaderWatch | None = None
 
     def read_card(
         self, *, timeout: float = 10.0, fingerprint: bool = False, pin: str | None = None
@@ -95,26 +100,70 @@ class SocialSecurityCardReader(IdCardReader):
         """Wait up to ``timeout`` seconds for a card and read it once. The PIN is presented only if the card asks;
         errors with codes ``pin_required``, ``pin_wrong`` (tries left in the message), ``pin_blocked``,
         ``pin_format``, ``no_card``, ``card_removed``, ``not_sscard``, ``card_data``, ``no_reader``."""
-        return self._worker.submit(self._read_with_pin, timeout, fingerprint, pin)
+        read_pin = pin if pin is not None else self._pin
+        if read_pin is not None:
+            try:
+                encode_pin(read_pin)  # a malformed PIN fails now, not once the citizen inserted the card
+            except DeviceError as exc:
+                failed: Future[CardRead] = Future()
+                failed.set_exception(exc)
+                return failed
+        return self._start_read(timeout, lambda: self._read_with_pin(read_pin, fingerprint))
 
     def readers(self) -> Future[tuple[str, ...]]:
         """The PC/SC readers this reader would use (those matching its name filter)."""
         return self._worker.submit(self._open_and_list)
 
+    # -- watching: a thread blocking in SCardGetStatusChange; its observations are handled on the worker ----------
+
+    def _begin_watch(self, interval: float, watch_round: int) -> None:
+        self._first_look = True
+        watch = ReaderWatch(self._reader_filter, lambda seen: self._hand_over(seen, watch_round))
+        self._watch = watch
+        watch.start()
+
+    def _end_watch(self) -> None:
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            watch.stop()
+
+    def _hand_over(self, seen: Observation, watch_round: int) -> None:
+        if self._still_watching(watch_round):
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                self._worker.submit(self._observed, seen, watch_round)
+
+    def _observed(self, seen: Observation, watch_round: int) -> None:
+        """On the worker: what the watch saw becomes events, health, and this worker's own context."""
+        if not self._still_watching(watch_round):
+            return
+        if not seen.service:
+            self._note_readers(())
+            self._shutdown()  # this worker's context died with the service
+            self._set_health(Health.OFFLINE, "no_reader", NO_READER_MESSAGE)
+            self._note_presence(False)
+            self._first_look = True
+            return
+        try:
+            self._ensure_open()  # the service is back: so is this worker's context (and the health)
+        except DeviceError:
+            self._note_presence(False)
+            self._first_look = True
+            return
+        self._note_readers(seen.readers)
+        if not seen.readers:
+            self._set_health(Health.OFFLINE, "no_reader", NO_READER_MESSAGE)
+        elif self._health is not Health.OK:
+            self._set_health(Health.OK)
+        if seen.card_reader:
+            self._card_reader = seen.card_reader
+        self._note_presence(bool(seen.card_reader), replaced=seen.replaced)
+
     # -- worker side ---------------------------------------------------------------------------------------------
 
-    def _read_with_pin(self, timeout: float, fingerprint: bool, pin: str | None) -> CardRead:
-        self._read_pin = pin if pin is not None else self._pin
+    def _read_with_pin(self, pin: str | None, fingerprint: bool) -> CardRead:
+        self._read_pin = pin
         try:
-            if (
-                self._read_pin is not None
-            ):  # a malformed PIN fails now, not once the citizen inserted the card
-                encode_pin(self._read_pin)
-            return self._wait_and_read(timeout, fingerprint)
-        except DeviceError as exc:
-            if exc.code == "no_card" and str(exc) != NO_CARD_MESSAGE:  # the base speaks of ID cards
-                raise DeviceError(NO_CARD_MESSAGE, code="no_card", health=Health.OK) from None
-            raise
+            return self._read(fingerprint=fingerprint)
         finally:
             self._read_pin = None
 
