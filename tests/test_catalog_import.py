@@ -1,5 +1,5 @@
-"""Importing the center's catalog into the local cache: replace by version, delete by tombstone, reject bad
-files whole."""
+"""Importing the center's catalog into the local cache: replace by version, delete by tombstone, refuse a bad
+item with its code and reason while the rest goes on, reject a file that is not a catalog whole."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.catalog import CatalogFormatError
+from kiosk.domain.catalog import CatalogFormatError, parse_catalog
 from tests.conftest import SMALL_ITEMS, catalog_document, make_item
 
 
@@ -83,34 +83,60 @@ def test_a_full_item_marked_deleted_also_removes(catalog_terminal, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("mutate", "expected"),
+    ("mutate", "expected", "plain"),
     [
         (
             lambda items: items[3]["handling"].update(type="当日件"),
             "item #4 (code RS-004): field 'handling.type'",
+            "事项 RS-004（第 4 条）未导入：字段 handling.type 取值不对",
         ),
         (
             lambda items: items[5]["materials"][0].pop("required"),
             "item #6 (code RS-006): field 'materials.0.required'",
+            "事项 RS-006（第 6 条）未导入：缺少字段 materials.0.required",
         ),
-        (lambda items: items[2].update(version="2"), "item #3 (code RS-003): field 'version'"),
-        (lambda items: items[7].update(updated_at="yesterday"), "item #8 (code MZ-001): field 'updated_at'"),
-        (lambda items: items[1]["department"].pop("name"), "item #2 (code RS-002): field 'department.name'"),
-        (lambda items: items.append(dict(items[0])), "item #13 (code RS-001): field 'version'"),
-        (lambda items: items.insert(1, "not an item"), "item #2: must be an object"),
+        (
+            lambda items: items[2].update(version="2"),
+            "item #3 (code RS-003): field 'version'",
+            "事项 RS-003（第 3 条）未导入：字段 version 类型不对",
+        ),
+        (
+            lambda items: items[7].update(updated_at="yesterday"),
+            "item #8 (code MZ-001): field 'updated_at'",
+            "事项 MZ-001（第 8 条）未导入：字段 updated_at 有误",
+        ),
+        (
+            lambda items: items[1]["department"].pop("name"),
+            "item #2 (code RS-002): field 'department.name'",
+            "事项 RS-002（第 2 条）未导入：缺少字段 department.name",
+        ),
+        (
+            lambda items: items.append(dict(items[0])),
+            "item #13 (code RS-001): field 'version'",
+            "事项 RS-001（第 13 条）未导入：与第 1 条的编码和版本相同",
+        ),
+        (lambda items: items.insert(1, "not an item"), "item #2: must be an object", "第 2 条事项未导入"),
     ],
 )
-def test_a_malformed_file_is_rejected_naming_item_and_field_and_the_cache_stays(
-    catalog_terminal, tmp_path, settings, mutate, expected
+def test_a_malformed_item_is_refused_naming_item_and_field_and_the_rest_is_imported(
+    catalog_terminal, tmp_path, mutate, expected, plain
 ):
-    before = dump(settings.database_path)
     document = catalog_document()
-    document["items"][0]["version"] = 2  # a valid change before the bad one must not be applied either
+    document["items"][0]["version"] = 2  # a valid change in the same file is applied
     mutate(document["items"])
-    with pytest.raises(CatalogFormatError) as err:
-        catalog_terminal.catalog.import_file(write(tmp_path, document, "bad.json"))
-    assert expected in str(err.value)
-    assert dump(settings.database_path) == before
+    report = catalog_terminal.catalog.import_file(write(tmp_path, document, "bad.json"))
+    assert len(report.refused) == 1
+    assert expected in report.refused[0].reason
+    assert report.refused[0].plain.startswith(plain)
+    assert report.replaced == 1 and catalog_terminal.catalog.item("RS-001").version == 2
+    assert report.items == len(SMALL_ITEMS)
+
+
+def test_parse_catalog_stays_all_or_nothing_for_those_who_want_it():
+    document = catalog_document()
+    document["items"][3]["handling"]["type"] = "当日件"
+    with pytest.raises(CatalogFormatError, match=r"item #4 \(code RS-004\): field 'handling.type'"):
+        parse_catalog(document)
 
 
 @pytest.mark.parametrize(

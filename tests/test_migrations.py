@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.domain.catalog import item_to_wire, parse_catalog
 from kiosk.services.terminal import Terminal
-from kiosk.store.database import Database, DatabaseError
+from kiosk.store.database import Database, DatabaseDamaged, DatabaseError
 from kiosk.store.migrations import MIGRATIONS
 from tests.conftest import catalog_document
 
@@ -69,15 +69,17 @@ def test_a_database_from_a_newer_program_is_refused_plainly(settings):
     db = Database(settings.database_path, MIGRATIONS)
     db.connection().execute("PRAGMA user_version = 99")
     db.close()
-    with pytest.raises(DatabaseError, match="newer than this program"):
+    with pytest.raises(DatabaseError, match="来自更新版本的程序") as err:
         Terminal.open(settings)
+    assert "newer than this program" in err.value.detail
 
 
 def test_a_corrupt_database_file_is_reported_with_what_to_do(settings):
     settings.data_dir.mkdir(parents=True)
     settings.database_path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(DatabaseError, match="move the file aside"):
+    with pytest.raises(DatabaseDamaged, match="已损坏（整个数据库文件）") as err:
         Terminal.open(settings)
+    assert "kiosk database repair" in str(err.value) and "not a database" in err.value.detail
 
 
 def test_a_failed_migration_leaves_the_old_schema(settings, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,15 +70,12 @@ def _open(settings: Settings) -> Terminal:
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.domain.catalog import CatalogFormatError
-    from kiosk.store.database import DatabaseError
 
-    try:
-        with _open(settings) as terminal:
+    with _open(settings) as terminal:
+        try:
             report = terminal.catalog.import_file(args.file)
-    except CatalogFormatError as exc:
-        return fail(f"catalog not imported, the cache is unchanged: {exc}")
-    except DatabaseError as exc:
-        return fail(str(exc))
+        except CatalogFormatError as exc:
+            return fail(f"{exc.plain}；本机目录保持不变")
     if args.json:
         print_json({**to_jsonable(report), "changed": report.changed})
     else:
@@ -85,7 +83,17 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             f"imported {args.file}: {report.added} added, {report.replaced} replaced, {report.deleted} deleted, "
             f"{report.unchanged} unchanged; {report.items} items in the cache"
         )
-    return 0
+    if not report.refused:
+        return 0
+    for refusal in report.refused[:_REFUSALS_SHOWN]:
+        print(f"kiosk: {refusal.plain}", file=sys.stderr)
+    more = len(report.refused) - _REFUSALS_SHOWN
+    if more > 0:
+        print(f"kiosk: 另有 {more} 项未导入，详见日志", file=sys.stderr)
+    return fail(f"{len(report.refused)} 项未导入（见上），其余已导入；请让中心修正后重新发布")
+
+
+_REFUSALS_SHOWN = 20
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:

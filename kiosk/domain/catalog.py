@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-CATALOG_FORMAT = "kiosk-catalog/1"
+CATALOG_FORMAT = "kiosk-catalog/1"  # also kiosk.protocol.catalog.CATALOG_FORMAT, which the center shares
 
 
 class HandlingType(StrEnum):
@@ -110,7 +110,8 @@ class CatalogEntry:
 
 
 class CatalogFormatError(ValueError):
-    """A catalog file that cannot be imported. The message names the item and field."""
+    """A catalog file (or item) that cannot be imported. The message names the item and field, in English for
+    the log; ``plain`` says the same in plain Chinese for an operator."""
 
     def __init__(
         self,
@@ -119,11 +120,37 @@ class CatalogFormatError(ValueError):
         item_index: int | None = None,
         item_code: str | None = None,
         field: str | None = None,
+        plain: str | None = None,
     ) -> None:
         super().__init__(message)
         self.item_index = item_index
         self.item_code = item_code
         self.field = field
+        self.plain = plain or f"目录文件有误，未导入：{message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedItem:
+    """An item of a catalog file or feed page left out, with why; the rest of the file or page goes on."""
+
+    index: int | None  # position in the file or page, from 0 (None: refused when stored, for want of room)
+    code: str | None
+    field: str | None
+    reason: str  # in English, for the log: "item #4 (code RS-004): field 'keywords': ..."
+    plain: str  # in plain Chinese, for an operator
+
+    def error(self) -> CatalogFormatError:
+        return CatalogFormatError(
+            self.reason, item_index=self.index, item_code=self.code, field=self.field, plain=self.plain
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogCheck:
+    """A catalog checked item by item: the entries to apply, and the items refused."""
+
+    entries: list[CatalogEntry]
+    refused: tuple[RefusedItem, ...]
 
 
 def parse_entry(raw: Any, index: int, *, with_document: bool = False) -> CatalogEntry:
@@ -145,6 +172,15 @@ def parse_catalog(document: Any, *, with_documents: bool = False) -> list[Catalo
     from kiosk.domain import catalog_format
 
     return catalog_format.parse_catalog(document, with_documents=with_documents)
+
+
+def check_catalog(document: Any, *, with_documents: bool = False) -> CatalogCheck:
+    """Validate a ``kiosk-catalog/1`` document item by item: an item that fails (over a limit, a wrong type, a
+    duplicate) is refused with its code and reason and the others go on; a document that is not a catalog at
+    all (wrong format, too many entries) raises CatalogFormatError."""
+    from kiosk.domain import catalog_format
+
+    return catalog_format.check_catalog(document, with_documents=with_documents)
 
 
 def item_to_wire(item: ServiceItem) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
-from kiosk.domain.catalog import CatalogFormatError, Facet, ItemSummary, ServiceItem, parse_catalog
+from kiosk.domain.catalog import CatalogFormatError, Facet, ItemSummary, ServiceItem, check_catalog
 from kiosk.domain.search import MatchKind, SearchHit, SearchIndex, SearchResult
 from kiosk.store.catalog_store import CatalogStats, CatalogStore, ImportReport
 
@@ -23,23 +23,23 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def read_catalog_file(path: Path) -> dict:
-    """Read and decode a catalog file; raise CatalogFormatError with a message an operator can act on."""
+def read_catalog_file(path: Path) -> Any:
+    """Read and decode a catalog file; raise CatalogFormatError with a message an operator can act on.
+
+    A file over the size limit is refused before it is read; the JSON parse is bounded in depth."""
+    from kiosk.domain.catalog_format import MAX_CATALOG_BYTES, decode_catalog, too_large
+
     try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise too_large(str(path), size)
         raw = path.read_bytes()
     except OSError as exc:
-        raise CatalogFormatError(f"catalog file {path} cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogFormatError(f"catalog file {path} is not UTF-8 text (byte {exc.start})") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
         raise CatalogFormatError(
-            f"catalog file {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            f"catalog file {path} cannot be read: {exc.strerror or exc}",
+            plain=f"目录文件 {path} 无法读取（{exc.strerror or exc}）",
         ) from None
-    return document
+    return decode_catalog(raw, str(path))
 
 
 class CatalogService:
@@ -54,8 +54,12 @@ class CatalogService:
     # -- import -------------------------------------------------------------------------------------------
 
     def import_document(self, document: object) -> ImportReport:
-        entries = parse_catalog(document)  # validates everything before the first write
-        report = self.store.apply(entries)
+        """Import a catalog: every item is checked before the first write; an item that fails (over a limit,
+        malformed) is left out and reported (``ImportReport.refused``) while the others are imported."""
+        check = check_catalog(document)
+        for refusal in check.refused:
+            log.warning("catalog item refused: %s", refusal.reason)
+        report = self.store.apply(check.entries, refused=check.refused)
         log.info(
             "catalog import: %d added, %d replaced, %d deleted, %d unchanged; %d items cached",
             report.added,

@@ -16,10 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from kiosk.domain.catalog import CatalogEntry, Facet, ItemSummary, ServiceItem, item_from_wire, item_to_wire
+from kiosk.domain.catalog import (
+    CatalogEntry,
+    Facet,
+    ItemSummary,
+    RefusedItem,
+    ServiceItem,
+    item_from_wire,
+    item_to_wire,
+)
 from kiosk.domain.pinyin import PinyinForms, normalise, pinyin_forms
 from kiosk.domain.search import IndexedItem, fts_text
 from kiosk.store.database import Database
+from kiosk.store.integrity import CATALOG, DatabaseDamaged, guarded, is_damage
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +38,9 @@ class ImportReport:
     deleted: int
     unchanged: int
     items: int  # items in the cache afterwards
+    refused: tuple[
+        RefusedItem, ...
+    ] = ()  # items left out: invalid, over a limit, or beyond MAX_CATALOG_ITEMS
 
     @property
     def changed(self) -> bool:
@@ -207,12 +219,27 @@ def _insert(db: sqlite3.Connection, entries: list[PreparedEntry], stamp: str) ->
 _APPLY_SLICE = 1000  # entries made into rows at a time by CatalogStore.apply
 
 
+def _no_room(code: str) -> RefusedItem:
+    from kiosk.protocol.catalog import MAX_CATALOG_ITEMS
+
+    return RefusedItem(
+        None,
+        code,
+        None,
+        f"item {code}: not cached, the cache holds the most items a terminal keeps ({MAX_CATALOG_ITEMS})",
+        f"事项 {code} 未导入：本机目录已达 {MAX_CATALOG_ITEMS} 项的上限",
+    )
+
+
 def _stamp(now: datetime | None) -> str:
     return (now or datetime.now(UTC)).isoformat(timespec="seconds")
 
 
-def _write(db: sqlite3.Connection, entries: Sequence[PreparedEntry], stamp: str) -> list[int]:
-    """Apply entries as if one by one; returns the numbers added, replaced, deleted and unchanged."""
+def _write(
+    db: sqlite3.Connection, entries: Sequence[PreparedEntry], stamp: str
+) -> tuple[list[int], list[str]]:
+    """Apply entries as if one by one; returns the numbers added, replaced, deleted and unchanged, and the codes
+    of new items left out because the cache holds MAX_CATALOG_ITEMS already."""
     codes = list(dict.fromkeys(e.code for e in entries))
     stored = _versions(db, "items", codes)
     stones = _versions(db, "tombstones", codes)
@@ -245,6 +272,11 @@ def _write(db: sqlite3.Connection, entries: Sequence[PreparedEntry], stamp: str)
         stone_of[code] = None
         stored[code] = version
         fresh[code] = entry
+    beyond = _beyond_the_limit(db, fresh, had_row, added - deleted)
+    for code in beyond:
+        del fresh[code]
+        stone_of.pop(code, None)  # a tombstone it would have replaced stays
+    added -= len(beyond)
     # Rows there before and deleted or replaced now go first; the new rows follow in the entries' order.
     gone = [code for code in had_row if code not in stored or code in fresh]
     if gone:
@@ -258,7 +290,24 @@ def _write(db: sqlite3.Connection, entries: Sequence[PreparedEntry], stamp: str)
         [(c, v, stamp) for c, v in stone_of.items() if v is not None],
         replace=True,
     )
-    return [added, replaced, deleted, unchanged]
+    return [added, replaced, deleted, unchanged], beyond
+
+
+def _beyond_the_limit(
+    db: sqlite3.Connection, fresh: dict[str, PreparedEntry], had_row: set[str], growth: int
+) -> list[str]:
+    """The new codes (the last ones) that would take the cache over MAX_CATALOG_ITEMS items."""
+    if growth <= 0:
+        return []
+    # Loaded here, where a catalog is being written (and validated, which loads the same module): opening the
+    # cache to read it stays free of the validator.
+    from kiosk.protocol.catalog import MAX_CATALOG_ITEMS
+
+    over = db.execute("SELECT count(*) FROM items").fetchone()[0] + growth - MAX_CATALOG_ITEMS
+    if over <= 0:
+        return []
+    new = [code for code in fresh if code not in had_row]
+    return new[len(new) - over :]
 
 
 class CatalogStore:
@@ -267,19 +316,29 @@ class CatalogStore:
 
     # -- writes (on the writer thread) ------------------------------------------------------------------
 
-    def apply(self, entries: list[CatalogEntry], *, now: datetime | None = None) -> ImportReport:
-        """Apply validated entries in one transaction: newer versions replace, tombstones delete.
+    def apply(
+        self,
+        entries: Sequence[CatalogEntry],
+        *,
+        refused: Sequence[RefusedItem] = (),
+        now: datetime | None = None,
+    ) -> ImportReport:
+        """Apply validated entries in one transaction: newer versions replace, tombstones delete. ``refused``
+        (the items validation left out) is reported along with the new items the cache has no room for.
 
         The rows are made and written a slice of entries at a time, so that those of a large file are never
         all in memory at once.
         """
         stamp = _stamp(now)
         counts = [0, 0, 0, 0]
+        beyond: list[str] = []
         with self.database.transaction() as db:
             for start in range(0, len(entries), _APPLY_SLICE):
                 prepared = prepare_entries(entries[start : start + _APPLY_SLICE])
-                counts = [a + b for a, b in zip(counts, _write(db, prepared, stamp), strict=True)]
-            return self._finish(db, counts, stamp)
+                written, left_out = _write(db, prepared, stamp)
+                counts = [a + b for a, b in zip(counts, written, strict=True)]
+                beyond += left_out
+            return self._finish(db, counts, stamp, (*refused, *map(_no_room, beyond)))
 
     def write_prepared(
         self, db: sqlite3.Connection, entries: Sequence[PreparedEntry], *, now: datetime | None = None
@@ -291,9 +350,12 @@ class CatalogStore:
         than itself and is remembered.
         """
         stamp = _stamp(now)
-        return self._finish(db, _write(db, entries, stamp), stamp)
+        counts, beyond = _write(db, entries, stamp)
+        return self._finish(db, counts, stamp, tuple(map(_no_room, beyond)))
 
-    def _finish(self, db: sqlite3.Connection, counts: list[int], stamp: str) -> ImportReport:
+    def _finish(
+        self, db: sqlite3.Connection, counts: list[int], stamp: str, refused: tuple[RefusedItem, ...] = ()
+    ) -> ImportReport:
         added, replaced, deleted, unchanged = counts
         if added or replaced or deleted:
             revision = self._meta(db, "revision")
@@ -302,7 +364,7 @@ class CatalogStore:
                 [str(int(revision or 0) + 1), stamp],
             )
         count = db.execute("SELECT count(*) FROM items").fetchone()[0]
-        return ImportReport(added, replaced, deleted, unchanged, count)
+        return ImportReport(added, replaced, deleted, unchanged, count, refused)
 
     @staticmethod
     def _meta(db: sqlite3.Connection, key: str) -> str | None:
@@ -311,9 +373,11 @@ class CatalogStore:
 
     # -- reads (any thread) ------------------------------------------------------------------------------
 
+    @guarded(CATALOG)
     def revision(self) -> int:
         return int(self._meta(self.database.connection(), "revision") or 0)
 
+    @guarded(CATALOG)
     def facets(self, kind: str) -> list[Facet]:
         db = self.database.connection()
         if kind == "department":
@@ -331,6 +395,7 @@ class CatalogStore:
             raise ValueError(f"unknown facet kind {kind!r}")
         return [Facet(key, label, count) for key, label, count in rows]
 
+    @guarded(CATALOG)
     def items_in(self, kind: str, key: str) -> list[ItemSummary]:
         db = self.database.connection()
         columns = "i.code, i.name, i.department_name, i.handling_type"
@@ -350,12 +415,24 @@ class CatalogStore:
             raise ValueError(f"unknown facet kind {kind!r}")
         return [ItemSummary(*row) for row in rows]
 
+    @guarded(CATALOG)
     def item(self, code: str) -> ServiceItem | None:
         row = (
             self.database.connection().execute("SELECT document FROM items WHERE code = ?", [code]).fetchone()
         )
-        return item_from_wire(json.loads(row[0])) if row else None
+        if row is None:
+            return None
+        try:
+            return item_from_wire(json.loads(row[0]))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # We wrote this document after validating it: unreadable now, the cache itself is damaged.
+            raise DatabaseDamaged(
+                {CATALOG},
+                f"item {code}: stored document unreadable ({type(exc).__name__}: {exc})",
+                self.database.path,
+            ) from None
 
+    @guarded(CATALOG)
     def summaries(self, codes: list[str]) -> dict[str, ItemSummary]:
         db = self.database.connection()
         marks = ",".join("?" * len(codes))
@@ -369,19 +446,27 @@ class CatalogStore:
         return {row[0]: ItemSummary(*row) for row in rows}
 
     def indexed_items(self) -> Iterator[IndexedItem]:
-        rows = self.database.connection().execute(
-            "SELECT i.code, i.name, i.department_name, s.chars, s.syllables, s.keywords "
-            "FROM items i JOIN search_terms s ON s.code = i.code"
-        )
-        for code, name, department, chars, syllables, keywords in rows:
-            yield IndexedItem(
-                code,
-                name,
-                department,
-                PinyinForms(chars, tuple(syllables.split())),
-                tuple(PinyinForms(c, tuple(s.split())) for c, s in json.loads(keywords)),
+        try:
+            rows = self.database.connection().execute(
+                "SELECT i.code, i.name, i.department_name, s.chars, s.syllables, s.keywords "
+                "FROM items i JOIN search_terms s ON s.code = i.code"
             )
+            for code, name, department, chars, syllables, keywords in rows:
+                yield IndexedItem(
+                    code,
+                    name,
+                    department,
+                    PinyinForms(chars, tuple(syllables.split())),
+                    tuple(PinyinForms(c, tuple(s.split())) for c, s in json.loads(keywords)),
+                )
+        except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+            if isinstance(exc, sqlite3.DatabaseError) and not is_damage(exc):
+                raise
+            raise DatabaseDamaged(
+                {CATALOG}, f"search terms unreadable ({type(exc).__name__}: {exc})", self.database.path
+            ) from None
 
+    @guarded(CATALOG)
     def search_text(self, query: str, limit: int) -> list[str]:
         """Codes of items whose guide text holds the query (Chinese characters or words), best first."""
         phrase = fts_text(normalise(query))
@@ -398,14 +483,12 @@ class CatalogStore:
         )
         return [row[0] for row in rows]
 
+    @guarded(CATALOG)
     def stats(self) -> CatalogStats:
         db = self.database.connection()
         one = lambda sql, *args: db.execute(sql, list(args)).fetchone()[0]  # noqa: E731
-        size = sum(
-            p.stat().st_size
-            for p in self.database.path.parent.glob(self.database.path.name + "*")
-            if not p.name.endswith(".bak")
-        )
+        path = self.database.path
+        size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
         return CatalogStats(
             items=one("SELECT count(*) FROM items"),
             departments=one("SELECT count(DISTINCT department_code) FROM items"),

@@ -2,8 +2,12 @@
 
 Writes happen on one thread only (``Background.write``), so they never contend; readers run in parallel with
 it thanks to WAL. Connections are plain ``sqlite3`` ones; sqlite-utils, which builds the schema, is loaded only
-when a migration is pending, so starting a terminal stays quick. A migration runs in one transaction with the version bump, after a backup copy of the file,
-so an interrupted upgrade leaves the old database intact.
+when a migration is pending, so starting a terminal stays quick. A migration runs in one transaction with the
+version bump, after a backup copy of the file, so an interrupted upgrade leaves the old database intact.
+
+At open SQLite checks the tables (:mod:`kiosk.store.integrity`): a file that is not a database, or whose schema
+cannot be read, is refused with :class:`DatabaseDamaged`; a damaged part (the catalog, the outbox) is noted in
+``Database.damage`` and the rest stays usable.
 """
 
 from __future__ import annotations
@@ -18,14 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.store.integrity import (
+    FILE,
+    DatabaseDamaged,
+    DatabaseError,
+    check,
+    damage_message,
+    describe,
+    is_damage,
+    parts_of,
+)
+
+__all__ = ["Database", "DatabaseDamaged", "DatabaseError", "Migration", "connect", "migrate", "user_version"]
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 log = logging.getLogger(__name__)
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be opened or upgraded; the message tells an operator what to do."""
 
 
 @dataclass(frozen=True)
@@ -46,21 +59,54 @@ def connect(path: Path) -> sqlite3.Connection:
 class Database:
     """A database file with its migrations applied, handing each thread its own connection."""
 
-    def __init__(self, path: Path, migrations: list[Migration]) -> None:
+    def __init__(self, path: Path, migrations: list[Migration], *, check_at_open: bool = True) -> None:
         self.path = path
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self.damage: frozenset[str] = frozenset()  # parts found damaged when opened (integrity.PARTS)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             db = self.connection()
             db.execute("PRAGMA journal_mode = WAL")
             self.schema_version = migrate(db, migrations, path)
+            if check_at_open:
+                self._check(db)
+        except DatabaseError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as exc:
+            self.close()
+            if is_damage(exc):
+                problems = check_quietly(path)
+                raise DatabaseDamaged(parts_of(problems) or {FILE}, f"{path}: {exc}", path) from exc
             raise DatabaseError(
-                f"the local database {path} cannot be opened ({exc}); move the file aside and restart so the "
-                "terminal rebuilds its cache"
+                f"本机数据库 {path} 无法打开（{exc}）：请检查磁盘空间和文件权限后重试；仍不行请联系运维支持",
+                f"{path}: {exc}",
             ) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _check(self, db: sqlite3.Connection) -> None:
+        """SQLite's quick check of the tables (the catalog's only when the file is small enough to be quick)."""
+        size = self.path.stat().st_size if self.path.exists() else 0
+        problems = check(db, size=size)
+        if not problems:
+            return
+        parts = parts_of(problems)
+        if FILE in parts:
+            raise DatabaseDamaged(parts, f"{self.path}: {describe(problems)}", self.path)
+        self.damage = parts
+        log.error("%s (%s)", damage_message(parts, self.path), describe(problems))
+
+    def require(self, *parts: str) -> None:
+        """Raise :class:`DatabaseDamaged` if any of ``parts`` was found damaged when the database opened."""
+        hit = self.damage.intersection(parts)
+        if hit:
+            raise DatabaseDamaged(
+                hit, f"{self.path}: damaged when opened: {', '.join(sorted(hit))}", self.path
+            )
 
     def connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -103,8 +149,9 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration], path: Path) -> 
     latest = max((m.version for m in migrations), default=0)
     if current > latest:
         raise DatabaseError(
-            f"the local database {path} has schema version {current}, newer than this program knows ({latest}); "
-            "install the newer program version again or move the database aside"
+            f"本机数据库 {path} 来自更新版本的程序（结构版本 {current}，本程序只认识到 {latest}）：请重新安装较新的"
+            "程序版本",
+            f"the local database {path} has schema version {current}, newer than this program knows ({latest})",
         )
     pending = sorted((m for m in migrations if m.version > current), key=lambda m: m.version)
     if pending and current > 0:
@@ -129,3 +176,13 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration], path: Path) -> 
             raise
         db.commit()
     return max(current, latest)
+
+
+def check_quietly(path: Path) -> dict[str, str]:
+    """Every damaged table of ``path`` (see :func:`kiosk.store.integrity.diagnose`), or the whole file."""
+    from kiosk.store.integrity import diagnose
+
+    try:
+        return diagnose(path)
+    except Exception as exc:  # the file may be anything at all; the check must never be what fails
+        return {"": f"{type(exc).__name__}: {exc}"}

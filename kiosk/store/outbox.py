@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from kiosk.store.integrity import OUTBOX, guarded
+
 PENDING, SENT, REJECTED = "pending", "sent", "rejected"
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -73,6 +75,7 @@ class OutboxStats:
     last_error: str | None  # the latest failure of a pending record, if any
 
 
+@guarded(OUTBOX)
 def insert(
     conn: sqlite3.Connection, *, idempotency_key: str, kind: str, created_at: str, body: bytes, sealed: bool
 ) -> int:
@@ -84,6 +87,7 @@ def insert(
     return cursor.lastrowid
 
 
+@guarded(OUTBOX)
 def pending(
     conn: sqlite3.Connection, *, after_id: int = 0, limit: int = 200, max_bytes: int | None = None
 ) -> list[OutboxRow]:
@@ -116,6 +120,7 @@ def pending(
     return [OutboxRow(r[0], r[1], r[2], r[3], bytes(r[4]), bool(r[5]), r[6]) for r in rows]
 
 
+@guarded(OUTBOX)
 def acknowledge(conn: sqlite3.Connection, keys: Sequence[str], *, keep: bool, now: datetime) -> int:
     """Rows the center accepted: deleted, or marked sent and kept (still sealed) until purged."""
     before = conn.total_changes
@@ -133,6 +138,7 @@ def acknowledge(conn: sqlite3.Connection, keys: Sequence[str], *, keep: bool, no
     return conn.total_changes - before
 
 
+@guarded(OUTBOX)
 def reject(conn: sqlite3.Connection, rejections: Iterable[tuple[str, str]]) -> int:
     """Rows that will never be accepted as they are, each with the reason; kept for an operator."""
     before = conn.total_changes
@@ -144,6 +150,7 @@ def reject(conn: sqlite3.Connection, rejections: Iterable[tuple[str, str]]) -> i
     return conn.total_changes - before
 
 
+@guarded(OUTBOX)
 def note_failure(conn: sqlite3.Connection, keys: Sequence[str], error: str) -> None:
     """A send that did not get through; the rows stay pending and go again next time."""
     conn.executemany(
@@ -152,12 +159,14 @@ def note_failure(conn: sqlite3.Connection, keys: Sequence[str], error: str) -> N
     )
 
 
+@guarded(OUTBOX)
 def purge(conn: sqlite3.Connection, *, retention_days: int, now: datetime) -> int:
     """Delete acknowledged rows older than the retention period."""
     cutoff = (now - timedelta(days=retention_days)).astimezone(UTC).isoformat(timespec="seconds")
     return conn.execute("DELETE FROM outbox WHERE state = 'sent' AND acked_at <= ?", [cutoff]).rowcount
 
 
+@guarded(OUTBOX)
 def rejected(conn: sqlite3.Connection, limit: int = 100) -> list[RejectedRow]:
     rows = conn.execute(
         "SELECT id, idempotency_key, kind, created_at, coalesce(last_error, '') FROM outbox"
@@ -167,6 +176,7 @@ def rejected(conn: sqlite3.Connection, limit: int = 100) -> list[RejectedRow]:
     return [RejectedRow(*r) for r in rows]
 
 
+@guarded(OUTBOX)
 def stats(conn: sqlite3.Connection, *, now: datetime) -> OutboxStats:
     by_kind = conn.execute(
         "SELECT kind, count(*) FROM outbox WHERE state = 'pending' GROUP BY kind ORDER BY kind"

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from kiosk.store.integrity import SYNC, DatabaseDamaged, guarded
+
 # The local table of each keyed feed and the columns an entry fills.
 FEED_TABLES = {
     "form_templates": ("form_templates", ("document",)),
@@ -37,17 +39,20 @@ class Notice:
 # -- cursors --------------------------------------------------------------------------------------------------
 
 
+@guarded(SYNC)
 def cursor(conn: sqlite3.Connection, kind: str) -> str:
     row = conn.execute("SELECT cursor FROM sync_cursors WHERE kind = ?", [kind]).fetchone()
     return row[0] if row else ""
 
 
+@guarded(SYNC)
 def cursors(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """Every feed's cursor with the time it was stored."""
     rows = conn.execute("SELECT kind, cursor, updated_at FROM sync_cursors ORDER BY kind").fetchall()
     return {kind: (value, updated) for kind, value, updated in rows}
 
 
+@guarded(SYNC)
 def save_cursor(conn: sqlite3.Connection, kind: str, value: str, stamp: str) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO sync_cursors(kind, cursor, updated_at) VALUES (?, ?, ?)", [kind, value, stamp]
@@ -57,6 +62,7 @@ def save_cursor(conn: sqlite3.Connection, kind: str, value: str, stamp: str) -> 
 # -- keyed feeds ----------------------------------------------------------------------------------------------
 
 
+@guarded(SYNC)
 def apply_entry(
     conn: sqlite3.Connection,
     kind: str,
@@ -95,17 +101,32 @@ def apply_entry(
     return "replaced" if stored is not None else "added"
 
 
+@guarded(SYNC)
 def form_templates(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     rows = conn.execute("SELECT key, document FROM form_templates ORDER BY key").fetchall()
-    return {key: json.loads(document) for key, document in rows}
+    return {key: _document(document, f"form template {key}") for key, document in rows}
 
 
+@guarded(SYNC)
 def center_settings(conn: sqlite3.Connection) -> dict[str, Any]:
     """Settings the center manages, name → value."""
     rows = conn.execute("SELECT key, document FROM center_settings ORDER BY key").fetchall()
-    return {key: json.loads(document)["value"] for key, document in rows}
+    return {key: _document(document, f"center setting {key}").get("value") for key, document in rows}
 
 
+def _document(text: str, what: str) -> Any:
+    """A document we stored after checking it; unreadable now, this part of the database is damaged."""
+    try:
+        value = json.loads(text)
+        if isinstance(value, dict):
+            return value
+        problem = f"{type(value).__name__} instead of an object"
+    except (ValueError, TypeError, RecursionError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    raise DatabaseDamaged({SYNC}, f"{what}: stored document unreadable ({problem})")
+
+
+@guarded(SYNC)
 def notices(conn: sqlite3.Connection, *, at: str | None = None) -> list[Notice]:
     """Notices, or with ``at`` (an ISO time in UTC) only those showing then."""
     rows = conn.execute(
@@ -117,21 +138,26 @@ def notices(conn: sqlite3.Connection, *, at: str | None = None) -> list[Notice]:
     from datetime import datetime
 
     moment = datetime.fromisoformat(at)
-    return [
-        n
-        for n in found
-        if datetime.fromisoformat(n.starts_at) <= moment
-        and (n.ends_at is None or moment < datetime.fromisoformat(n.ends_at))
-    ]
+    try:
+        return [
+            n
+            for n in found
+            if datetime.fromisoformat(n.starts_at) <= moment
+            and (n.ends_at is None or moment < datetime.fromisoformat(n.ends_at))
+        ]
+    except (ValueError, TypeError) as exc:  # stored after checking: unreadable now, the table is damaged
+        raise DatabaseDamaged({SYNC}, f"notices: stored time unreadable ({exc})") from None
 
 
 # -- the engine's memory ----------------------------------------------------------------------------------------
 
 
+@guarded(SYNC)
 def load_state(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM sync_state").fetchall())
 
 
+@guarded(SYNC)
 def save_state(conn: sqlite3.Connection, values: Mapping[str, str | None]) -> None:
     for key, value in values.items():
         if value is None:
