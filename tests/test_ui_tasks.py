@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 
 from kiosk.services.background import Background
 from kiosk.ui.tasks import pending_calls, run_in_background
@@ -59,5 +61,68 @@ def test_a_cancelled_call_is_dropped(qapp, qtbot):
         qtbot.waitUntil(lambda: pending_calls() == 0)
         qtbot.wait(50)
         assert got == []
+    finally:
+        background.shutdown()
+
+
+class Result:
+    """A result big enough to matter, that a test can watch for being freed."""
+
+
+def test_a_delivered_call_keeps_nothing_alive(qapp, qtbot):
+    """Long-lived screens start calls as their children; once delivered, neither the result nor the callbacks
+    may stay referenced by them, or a terminal running for weeks grows with every citizen."""
+    from PySide6.QtCore import QObject
+
+    background = Background()
+    screen = QObject()
+    try:
+        results: list[weakref.ref[Result]] = []
+
+        def work() -> Result:
+            result = Result()
+            results.append(weakref.ref(result))
+            return result
+
+        delivered: list[bool] = []
+        for _ in range(20):
+            run_in_background(background.run(work), lambda r: delivered.append(True), parent=screen)
+        qtbot.waitUntil(lambda: len(delivered) == 20 and pending_calls() == 0)
+        qtbot.waitUntil(lambda: not screen.children())  # delivered calls leave their parent
+        gc.collect()
+        assert [r() for r in results] == [None] * 20
+    finally:
+        background.shutdown()
+
+
+def test_a_cancelled_call_keeps_nothing_alive(qapp, qtbot):
+    from PySide6.QtCore import QObject
+
+    background = Background()
+    screen = QObject()
+    try:
+        results: list[weakref.ref[Result]] = []
+
+        def work() -> Result:
+            result = Result()
+            results.append(weakref.ref(result))
+            return result
+
+        started, gate = threading.Event(), threading.Event()
+
+        def slow_work() -> Result:
+            started.set()
+            gate.wait(5)
+            return work()
+
+        call = run_in_background(background.run(slow_work), lambda r: None, parent=screen)
+        started.wait(5)
+        call.cancel()  # too late to stop the work: its result comes, and is dropped
+        gate.set()
+        qtbot.waitUntil(lambda: pending_calls() == 0 and len(results) == 1)
+        call.cancel()  # cancelling again after delivery is harmless
+        qtbot.waitUntil(lambda: not screen.children())
+        gc.collect()
+        assert results[0]() is None
     finally:
         background.shutdown()

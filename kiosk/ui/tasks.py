@@ -8,6 +8,8 @@ turn of the event loop, even when the future was already done, so callers never 
     run_in_background(background.run(catalog.search, "sbk"), on_success=show, on_failure=explain)
 
 A call can be cancelled (a newer search makes an older one pointless); its result is then dropped unseen.
+Once delivered (or dropped), a call lets go of its future and callbacks and deletes itself: screens live as long
+as the terminal runs and start calls as their children, so a call that stayed would keep its result alive.
 """
 
 from __future__ import annotations
@@ -46,9 +48,9 @@ class BackgroundCall(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._future = future
-        self._on_success = on_success
-        self._on_failure = on_failure
+        self._future: Future[Any] | None = future
+        self._on_success: Success | None = on_success
+        self._on_failure: Failure | None = on_failure
         self._cancelled = False
         self._finished.connect(self._deliver, _queued())
         _pending.add(self)
@@ -61,7 +63,8 @@ class BackgroundCall(QObject):
     def cancel(self) -> None:
         """Drop the result when it comes (the work itself may still run to its end)."""
         self._cancelled = True
-        self._future.cancel()
+        if self._future is not None:
+            self._future.cancel()
 
     def _emit_from_worker(self, future: Future[Any]) -> None:
         try:
@@ -72,19 +75,22 @@ class BackgroundCall(QObject):
     @Slot(object)
     def _deliver(self, future: Future[Any]) -> None:
         _pending.discard(self)
-        if self._cancelled:
+        on_success, on_failure = self._on_success, self._on_failure
+        self._future = self._on_success = self._on_failure = None
+        self.deleteLater()
+        if self._cancelled or on_success is None:
             return
         try:
             result = future.result()
         except CancelledError:
             return
         except Exception as exc:  # the worker already logged the traceback
-            if self._on_failure is not None:
-                self._on_failure(exc)
+            if on_failure is not None:
+                on_failure(exc)
             else:
                 log.error("background call failed and nobody handled it: %s", exc)
             return
-        self._on_success(result)
+        on_success(result)
 
 
 # Calls keep themselves alive until delivered, so callers need not hold them.
