@@ -4,6 +4,8 @@ and a terminal asking for the citizen's progress sees it."""
 from __future__ import annotations
 
 import json
+import secrets
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from kiosk.center.demo import DEMO_CASES, publish_demo
 from kiosk.center.store import Store
 from kiosk.center_client import CenterClient
 from kiosk.cli.main import main
+from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.protocol import HMAC_SHA256, secret_from_hex
+from kiosk.protocol.receipts import terminal_receipt_code
 from tests import center_support
 
 center_server = center_support.center_server
@@ -104,3 +108,44 @@ def test_the_terminal_sees_the_new_step(center_server, capsys) -> None:
         cases = client.cases(ELDER.id_number)
     assert cases[0].receipt == UNDER_REVIEW and cases[0].state == "需补正"
     assert [(s.state, s.note) for s in cases[0].history][-1] == ("需补正", note)
+
+
+def test_a_case_is_found_however_its_receipt_number_is_typed(demo_db: Path, capsys) -> None:
+    receipt = make_receipt("T-7f3a9c21", date(2026, 12, 6), 1)  # 17 digits
+    store = Store(demo_db)
+    try:
+        store.add_case(
+            ELDER.id_number,
+            receipt,
+            "居住证申领登记表",
+            "清远市公安局",
+            [("已受理", "2026-12-06T09:00:00+08:00", "")],
+        )
+    finally:
+        store.close()
+    for typed in (group_receipt(receipt), f"{receipt[:6]}-{receipt[6:12]}-{receipt[12:]}"):
+        code, out, _ = center(capsys, demo_db, "case", "set", typed, "审核中", "--json")
+        assert code == 0 and json.loads(out)["receipt"] == receipt
+    code, out, _ = center(capsys, demo_db, "case", "set", UNDER_REVIEW.lower(), "已办结", "--json")
+    assert code == 0 and json.loads(out)["receipt"] == UNDER_REVIEW
+
+
+def test_no_two_terminals_get_the_same_receipt_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two ids whose receipt codes collide: the center issues the first and passes over the second.
+    seen: dict[str, str] = {}
+    for n in range(1 << 20):
+        hex_id = f"{n:08x}"
+        code = terminal_receipt_code(f"T-{hex_id}")
+        if code in seen:
+            first, second = seen[code], hex_id
+            break
+        seen[code] = hex_id
+    offered = iter([first, second, "abcdef12"])
+    monkeypatch.setattr(secrets, "token_hex", lambda _n: next(offered))
+    store = Store(tmp_path / "center.db")
+    try:
+        a, b = store.add_terminal("一号机"), store.add_terminal("二号机")
+    finally:
+        store.close()
+    assert a.terminal_id == f"T-{first}" and b.terminal_id == "T-abcdef12"
+    assert terminal_receipt_code(a.terminal_id) != terminal_receipt_code(b.terminal_id)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.domain.forms import FilledForm, parse_template
-from kiosk.domain.receipt import make_receipt
+from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.ui.form_print import FormPrintError, FormPrintInfo, rating_payload, render_form_pdf
 from tests.pdftext import compact, normalize, pdf_text
 
@@ -94,6 +94,8 @@ def test_the_form_is_an_a4_pdf_with_the_answers_and_the_receipt(qapp, tmp_path: 
     assert any("NotoSansCJK" in row and " yes " in row for row in fonts.splitlines()[2:])
 
     flat = compact(pdf_text(path))
+    # The number is printed in its three groups, to be read aloud (the QR code carries the plain digits).
+    assert re.search(r"\s+".join(group_receipt(RECEIPT).split(" ")), pdf_text(path))
     elder = SAMPLES["elder"]
     for expected in [
         "社会保障卡补换卡申请表",

@@ -23,7 +23,7 @@ from kiosk.domain.rating import (
     SubjectKind,
     parse_rating_target,
 )
-from kiosk.domain.receipt import make_receipt
+from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.protocol import OutboxRecord
 from kiosk.protocol import models as protocol
 from kiosk.services.outbox import OutboxService
@@ -219,7 +219,7 @@ def test_the_printed_forms_rating_code_names_its_case() -> None:
     assert parse_rating_target(f"  KIOSK-RATE {RECEIPT[:-1]}{RECEIPT[-1].lower()}\r\n").id == RECEIPT
     site = rating_payload(RECEIPT, "https://pj.example.gov.cn/rate?channel=kiosk&receipt={receipt}")
     assert parse_rating_target(site) == CASE
-    assert CASE.label == f"回执编号 {RECEIPT}"
+    assert CASE.label == f"回执编号 {group_receipt(RECEIPT)}"
 
 
 def test_a_queue_tickets_code_names_a_visit_unique_across_terminals() -> None:

@@ -13,7 +13,8 @@ import pytest
 from drivers.idcard.cards import SAMPLES
 from kiosk.config import Settings
 from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
-from kiosk.domain.receipt import parse_receipt
+from kiosk.domain.receipt import MAX_SEQUENCE, parse_receipt
+from kiosk.protocol.receipts import terminal_receipt_code
 from kiosk.services.demo_forms import seed_demo_forms
 from kiosk.services.submission import SubmissionError
 from kiosk.services.terminal import Terminal
@@ -63,7 +64,7 @@ def test_a_taken_in_form_gets_a_valid_receipt_and_one_sealed_record(
     done = service.submit(fill_card_form(card_template(forms_terminal))).result(10)
 
     receipt = parse_receipt(done.receipt)
-    assert receipt.terminal_id == settings.terminal_id
+    assert receipt.terminal == terminal_receipt_code(settings.terminal_id)
     assert receipt.sequence == 1
     assert done.form.receipt == done.receipt
     assert done.receipt in repr(done) and SAMPLES["elder"].name not in repr(done)
@@ -147,14 +148,14 @@ def test_a_form_with_problems_is_refused_and_nothing_is_written(forms_terminal: 
 def test_the_days_last_number_is_refused_plainly(forms_terminal: Terminal):
     day = datetime.now().astimezone().strftime("%y%m%d")
     with forms_terminal.database.transaction() as conn:
-        conn.execute("INSERT INTO receipt_counters(day, last) VALUES (?, 999999)", [day])
+        conn.execute("INSERT INTO receipt_counters(day, last) VALUES (?, ?)", [day, MAX_SEQUENCE])
     future = forms_terminal.citizen.submissions.submit(fill_card_form(card_template(forms_terminal)))
     with pytest.raises(SubmissionError) as raised:
         future.result(10)
     assert "服务窗口" in raised.value.message
     conn = forms_terminal.database.connection()
     assert outbox_store.pending(conn) == []
-    assert receipts.issued(conn, day) == 999_999  # the failed attempt used up nothing
+    assert receipts.issued(conn, day) == MAX_SEQUENCE  # the failed attempt used up nothing
 
 
 def test_a_damaged_cached_template_is_left_out_and_the_others_stay(forms_terminal: Terminal):

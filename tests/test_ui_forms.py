@@ -16,7 +16,8 @@ from PySide6.QtTest import QTest
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.config import Settings
-from kiosk.domain.receipt import check_receipt
+from kiosk.domain.receipt import check_receipt, group_receipt
+from kiosk.protocol.receipts import terminal_receipt_code
 from kiosk.services.demo_forms import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.store import outbox as outbox_store
@@ -253,11 +254,11 @@ def test_submit_gives_a_receipt_one_sealed_record_and_a_printout(forms_ui, qtbot
     wait_for(qtbot, lambda: ui.navigator.current == "formDone")
     assert ui.navigator.stack()[-2:] == ("forms", "formDone")  # 返回 cannot reach the review again
     receipt = ui.forms.receipt
-    assert check_receipt(receipt) and receipt.startswith("QY-QC-0001-")
+    assert check_receipt(receipt) and receipt.startswith(terminal_receipt_code("QY-QC-0001"))
     wait_for(qtbot, lambda: ui.forms.printState == "printed", 30_000)
     settle(ui, qtbot)
     assert shows_text(ui, "表单已提交") and shows_text(ui, "已打印")
-    assert "-".join(ui.forms.receiptParts) == receipt and len(ui.forms.receiptParts) == 4
+    assert " ".join(ui.forms.receiptParts) == group_receipt(receipt) and len(ui.forms.receiptParts) == 3
 
     records = pending_submissions(ui)
     assert len(records) == 1 and records[0].sealed

@@ -11,7 +11,7 @@ from ui_support import build_ui, close_ui, item, settle, shows_text, tap, wait_f
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.domain.rating import ALREADY_RATED, Rating, RatingSubject
-from kiosk.domain.receipt import make_receipt
+from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.rating import THANKS, THANKS_BAD
 from kiosk.store import outbox as outbox_store
@@ -67,6 +67,21 @@ def in_view(ui, qtbot, name: str, flickable: str = "ratingFlickable") -> None:
     settle(ui, qtbot)
 
 
+ENTRY = "ratingEntryFlickable"
+
+
+def key_in(ui, qtbot, keys) -> None:
+    """Taps on the entry screen's digit pad: digits, ``clear``, ``delete``."""
+    for key in keys:
+        in_view(ui, qtbot, f"ratingReceiptKey_{key}", ENTRY)
+        tap(ui, f"ratingReceiptKey_{key}")
+    settle(ui, qtbot)
+
+
+def problem(ui) -> str:
+    return str(item(ui, "ratingReceiptProblem").property("text"))
+
+
 def open_case(ui, qtbot, receipt: str = RECEIPT) -> None:
     ui.rating.start_for_case(receipt)
     wait_for(qtbot, lambda: ui.navigator.current == "rating" and ui.rating.state == "rating")
@@ -92,7 +107,7 @@ def test_each_level_becomes_one_sealed_rating_record(ui, qtbot, level):
     ui.session.begin(ELDER)
     open_case(ui, qtbot)
     assert ui.navigator.stack() == (HOME, "rating")
-    assert shows_text(ui, f"回执编号 {RECEIPT}") and shows_text(ui, ELDER.masked_name)
+    assert shows_text(ui, f"回执编号 {group_receipt(RECEIPT)}") and shows_text(ui, ELDER.masked_name)
     assert not shows_text(ui, ELDER.name)
     for words in LEVEL_WORDS.values():
         assert shows_text(ui, words)
@@ -189,11 +204,11 @@ def test_a_scanned_rating_code_opens_its_case_or_ticket_and_other_codes_do_not(u
     settle(ui, qtbot)
     assert ui.navigator.current == HOME and ui.rating.state == "idle"
 
-    ui._on_scan(f"KIOSK-RATE {RECEIPT[:-1]}{RECEIPT[-1].lower()}")  # the check character in lower case
+    ui._on_scan(f"KIOSK-RATE {group_receipt(RECEIPT)}")  # the rating code, even one with the groups' spaces
     wait_for(qtbot, lambda: ui.rating.state == "rating")
     settle(ui, qtbot)
-    assert ui.navigator.current == "rating" and ui.rating.subjectText == RECEIPT
-    assert shows_text(ui, f"回执编号 {RECEIPT}")
+    assert ui.navigator.current == "rating" and ui.rating.subjectText == group_receipt(RECEIPT)
+    assert shows_text(ui, f"回执编号 {group_receipt(RECEIPT)}")
     assert not item(ui, "ratingSkipButton").isVisible()  # only the offer after a form can be skipped
 
     assert ui.rating.on_scan("KIOSK-TICKET A012 QY-QC-0002 20261122093000") is True
@@ -232,21 +247,53 @@ def test_the_entry_screen_takes_a_typed_receipt_a_scan_or_this_visit(ui, qtbot):
         item(ui, "ratingScanProblem").property("text") == "这不是评价二维码，请扫描回执或取号凭条上的二维码"
     )
 
-    field = item(ui, "ratingReceiptField")
-    mistyped = RECEIPT[:-1] + ("A" if RECEIPT[-1] != "A" else "B")
-    field.setProperty("text", mistyped)
-    tap(ui, "ratingReceiptButton", qtbot)
+    # The receipt number on the digit pad: 17 taps and 确定, told what is wrong until it is right.
+    in_view(ui, qtbot, "ratingReceiptOk", ENTRY)
+    tap(ui, "ratingReceiptOk", qtbot)
+    assert problem(ui) == "请用下面的数字键输入回执上的回执编号"
+    key_in(ui, qtbot, RECEIPT[:16])
+    assert problem(ui) == ""  # typing again takes the old message away
+    assert item(ui, "ratingReceiptTyped").property("text") == group_receipt(RECEIPT[:16])
+    assert item(ui, "ratingReceiptCount").property("text") == "16/17位"
+    in_view(ui, qtbot, "ratingReceiptOk", ENTRY)
+    tap(ui, "ratingReceiptOk", qtbot)
+    assert problem(ui) == "回执编号共17位数字，现在是16位，请对照回执核对"
+    swap = next(
+        i for i in range(12, 16) if RECEIPT[i] != RECEIPT[i + 1]
+    )  # in the number: the day stays valid
+    swapped = RECEIPT[:swap] + RECEIPT[swap + 1] + RECEIPT[swap] + RECEIPT[swap + 2 :]
+    key_in(ui, qtbot, ["clear", *swapped])
+    in_view(ui, qtbot, "ratingReceiptOk", ENTRY)
+    tap(ui, "ratingReceiptOk", qtbot)
     assert ui.rating.state == "entry"
-    assert item(ui, "ratingReceiptProblem").property("text") == "回执编号有误，请逐位核对"
+    assert problem(ui) == "回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对"
+    key_in(ui, qtbot, ["clear", *(RECEIPT[:6] + "261322" + RECEIPT[12:])])  # month 13
+    in_view(ui, qtbot, "ratingReceiptOk", ENTRY)
+    tap(ui, "ratingReceiptOk", qtbot)
+    assert problem(ui) == "回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对"
+    key_in(ui, qtbot, ["clear", *RECEIPT, "9"])  # an 18th digit is not taken
+    assert ui.rating.receiptTypedCount == 17
+    in_view(ui, qtbot, "ratingReceiptOk", ENTRY)
+    tap(ui, "ratingReceiptOk", qtbot)
+    wait_for(qtbot, lambda: ui.rating.state == "rating")
+    assert ui.rating.subjectText == group_receipt(RECEIPT)
 
-    field.setProperty("text", f" {RECEIPT[:-1]}{RECEIPT[-1].lower()} ")
+    # A number from before the digits-only format (letters in it) is typed on the keyboard, in either case.
+    ui.rating.show()
+    settle(ui, qtbot)
+    in_view(ui, qtbot, "ratingReceiptLettersButton", ENTRY)
+    tap(ui, "ratingReceiptLettersButton", qtbot)
+    field = item(ui, "ratingReceiptField")
+    assert field.property("activeFocus")
+    field.setProperty("text", " t-demo0001-261103-000007-4 ")
     tap(ui, "ratingReceiptButton", qtbot)
     wait_for(qtbot, lambda: ui.rating.state == "rating")
-    assert ui.rating.subjectText == RECEIPT
+    assert ui.rating.subjectText == "T-DEMO0001-261103-000007-4"
 
     # This visit: one rating per session; a new session is a new visit.
     ui.rating.show()
     settle(ui, qtbot)
+    in_view(ui, qtbot, "rateVisitButton", ENTRY)
     tap(ui, "rateVisitButton", qtbot)
     wait_for(qtbot, lambda: ui.rating.state == "rating")
     settle(ui, qtbot)

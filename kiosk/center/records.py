@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from kiosk.protocol import OutboxRecord, canonical_json, first_error
 from kiosk.protocol.models import RATING_FORMAT, RATING_OTHER, RatingRecordBody
+from kiosk.protocol.receipts import receipt_key
 
 RecordValidator = Callable[[dict[str, Any]], str | None]
 
@@ -51,8 +52,8 @@ def rating_subject(body: dict[str, Any]) -> tuple[str, str] | None:
     if body.get("format") != RATING_FORMAT or not isinstance(subject, dict):
         return None
     kind, subject_id = str(subject["kind"]), str(subject["id"])
-    # Receipt numbers are case-insensitive: one case is one subject however its number was typed.
-    return kind, subject_id.upper() if kind == "case" else subject_id
+    # One case is one subject however its receipt number was typed (spaces, hyphens, case).
+    return kind, receipt_key(subject_id) if kind == "case" else subject_id
 
 
 def _any_object(body: dict[str, Any]) -> str | None:

@@ -49,6 +49,7 @@ from kiosk.protocol import (
     record_fingerprint,
 )
 from kiosk.protocol.models import CASE_STATES, IDENTITY_CODE_PREFIX, IDENTITY_CODE_TYPE
+from kiosk.protocol.receipts import receipt_key, terminal_receipt_code
 from kiosk.protocol.submissions import applicant_field
 
 log = logging.getLogger(__name__)
@@ -270,9 +271,12 @@ class Store:
         secret = new_secret()
         created_at = now_iso()
         with self._write() as db:
+            # Receipt numbers start with a code derived from the terminal id: no two terminals share one, so
+            # their numbers never collide though each terminal numbers its forms offline.
+            taken = {terminal_receipt_code(row[0]) for row in db.execute("SELECT id FROM terminals")}
             while True:
                 terminal_id = f"T-{secrets.token_hex(4)}"
-                if db.execute("SELECT 1 FROM terminals WHERE id = ?", (terminal_id,)).fetchone() is None:
+                if terminal_receipt_code(terminal_id) not in taken:
                     break
             db.execute(
                 "INSERT INTO terminals (id, name, secret, algorithm, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)",
@@ -493,9 +497,11 @@ class Store:
         return cases
 
     def case_by_receipt(self, receipt: str) -> dict[str, Any] | None:
+        """The case of ``receipt`` however it is typed: with or without spaces and hyphens, in either case."""
         rows = self._read(
-            "SELECT case_id, receipt, title, department, state, updated_at, history FROM cases WHERE receipt = ?",
-            (receipt,),
+            "SELECT case_id, receipt, title, department, state, updated_at, history FROM cases "
+            "WHERE upper(receipt) = ?",
+            (receipt_key(receipt),),
         )
         return _case(rows[0]) if rows else None
 
@@ -544,8 +550,8 @@ class Store:
     ) -> dict[str, Any] | None:
         """Move the case of ``receipt`` on (a step appended to its history); the case as it now is, or None when
         no case has that receipt."""
-        rows = self._read("SELECT case_id FROM cases WHERE receipt = ?", (receipt,))
-        if not rows or not self.set_case_state(rows[0]["case_id"], state, note, at):
+        case = self.case_by_receipt(receipt)
+        if case is None or not self.set_case_state(case["case_id"], state, note, at):
             return None
         return self.case_by_receipt(receipt)
 

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from drivers.identity import Identity
-from kiosk.domain.receipt import ReceiptError, parse_receipt
+from kiosk.domain.receipt import ReceiptError, group_receipt, parse_receipt
 from kiosk.protocol.models import RATING_LEVELS, RATING_OTHER, RATING_REASONS
 
 RATING_FORMAT = "kiosk-rating/1"
@@ -110,7 +110,7 @@ class RatingSubject:
     def label(self) -> str:
         """How the screen names it: 回执编号 <receipt> / 取号 <number> / 本次服务."""
         if self.kind is SubjectKind.CASE:
-            return f"回执编号 {self.id}"
+            return f"回执编号 {group_receipt(self.id)}"
         parts = self.id.split(":")
         if len(parts) == 3 and parts[1] != "S":
             return f"取号 {parts[2]}"

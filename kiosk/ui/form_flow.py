@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
-from kiosk.domain.receipt import make_receipt
+from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.ui.form_demo import apply_demo_state
 from kiosk.ui.form_draft import FormDraft
 from kiosk.ui.form_models import FieldListModel, review_steps
@@ -469,8 +469,8 @@ class FormFlow(QObject):
 
     @Property("QVariantList", notify=changed)
     def receiptParts(self) -> list[str]:
-        """The receipt number in the pieces it is read out in: terminal, day, sequence, check character."""
-        return self._receipt.rsplit("-", 3) if self._receipt else []
+        """The receipt number in the groups it is read out in: terminal, day, number and check digit."""
+        return group_receipt(self._receipt).split(" ") if self._receipt else []
 
     @Property(bool, constant=True)
     def canPrint(self) -> bool:

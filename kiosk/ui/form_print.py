@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 
 from kiosk import __version__
 from kiosk.domain.forms import FieldType, FilledForm, FormField, Strokes, display_value, validate_value
+from kiosk.domain.receipt import group_receipt
 from kiosk.ui.fonts import ensure_fonts
 from kiosk.ui.guide_print import FONT_FAMILIES
 from kiosk.ui.pdf_writer import a4_writer
@@ -253,10 +254,11 @@ class _Builder:
         text_w = self.width - 2 * qr - 2 * gap - 2 * self.pad
         label = self.text(LABELS["receipt"], LABEL_PT, text_w)
         point = RECEIPT_PT
-        number = self.text(receipt, point, text_w, bold=True)
+        shown = group_receipt(receipt)  # in the groups it is read aloud in; the QR code has the plain digits
+        number = self.text(shown, point, text_w, bold=True)
         while number.height > number.layout.lineAt(0).height() * 1.01 and point > RECEIPT_MIN_PT:
             point -= 1  # one line if at all possible: it is read out and typed
-            number = self.text(receipt, point, text_w, bold=True)
+            number = self.text(shown, point, text_w, bold=True)
         when = self.form.created_at.strftime("%Y-%m-%d %H:%M")
         meta = self.text(
             f"{LABELS['filled_at']}：{when}　{LABELS['terminal']}：{self.info.terminal_id}", SMALL_PT, text_w
@@ -565,7 +567,7 @@ def _draw_footer(
     painter.setPen(QPen(QColor("black"), _mm(0.2)))
     painter.drawLine(QPointF(area.left(), rule_y), QPointF(area.right(), rule_y))
     painter.setFont(font)
-    painter.drawText(first, left, f"{LABELS['receipt']}：{form.receipt}")
+    painter.drawText(first, left, f"{LABELS['receipt']}：{group_receipt(form.receipt)}")
     painter.drawText(first, right, LABELS["page"].format(n=page, total=pages))
     painter.drawText(
         second, left, f"{LABELS['terminal']}：{info.terminal_id}　　{LABELS['printed_at']}：{when}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -33,7 +33,7 @@ from kiosk.domain.rating import (
     RatingTargetError,
     SubjectKind,
 )
-from kiosk.domain.receipt import ReceiptError
+from kiosk.domain.receipt import RECEIPT_DIGITS, ReceiptError, group_receipt, parse_receipt, receipt_digits
 from kiosk.services.rating import THANKS, THANKS_BAD, RatingService
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
@@ -150,16 +150,40 @@ class RatingScreen(QObject):
 
     @Slot(str)
     def rateReceipt(self, text: str) -> None:
-        """A receipt number typed on the entry screen."""
-        if not text.strip():
-            self._set_entry_problem("receipt", self.tr("请输入回执上的回执编号"))
-            return
+        """A receipt number typed on the entry screen (the digit pad's, or an earlier one with letters typed on
+        the keyboard): with or without spaces and hyphens, in either case."""
+        # A day after tomorrow is a slip (a terminal whose clock runs a little ahead may date one tomorrow).
+        tomorrow = date.today() + timedelta(days=1)
         try:
-            subject = RatingSubject.case(text)
+            subject = RatingSubject.case(parse_receipt(text, today=tomorrow).text)
         except ReceiptError as exc:
-            self._set_entry_problem("receipt", exc.message)
+            log.info("a typed receipt number is not one (%s)", exc.code)
+            self._set_entry_problem("receipt", self._receipt_message(exc))
             return
         self._open(subject, skippable=False)
+
+    @Slot(str)
+    def pressReceiptKey(self, key: str) -> None:
+        """A key of the entry screen's digit pad: a digit, ``delete`` or ``clear``; a physical keyboard's digits
+        come here too."""
+        typed = self._receipt_typed
+        if key == "delete":
+            typed = typed[:-1]
+        elif key == "clear":
+            typed = ""
+        else:
+            typed = (typed + receipt_digits(key))[:RECEIPT_DIGITS]
+        if typed == self._receipt_typed:
+            return
+        self._receipt_typed = typed
+        if self._entry_problem_at == "receipt":
+            self._entry_problem = self._entry_problem_at = ""
+        self.changed.emit()
+
+    @Slot()
+    def rateTypedReceipt(self) -> None:
+        """确定 under the digit pad."""
+        self.rateReceipt(self._receipt_typed)
 
     @Slot()
     def rateThisVisit(self) -> None:
@@ -282,7 +306,7 @@ class RatingScreen(QObject):
         if self._subject is None:
             return ""
         if self._subject.kind is SubjectKind.CASE:
-            return self._subject.id
+            return group_receipt(self._subject.id)
         parts = self._subject.id.split(":")
         return parts[2] if len(parts) == 3 and parts[1] != "S" else ""
 
@@ -337,6 +361,19 @@ class RatingScreen(QObject):
     def problems(self) -> dict[str, str]:
         """What stops the rating, by field (``level``, ``reasons``, ``comment``, an indicator key)."""
         return dict(self._problems)
+
+    @Property(str, notify=changed)
+    def receiptTyped(self) -> str:
+        """The digits typed on the pad so far, in the groups of the printed number (``482915 2612``)."""
+        return group_receipt(self._receipt_typed)
+
+    @Property(int, notify=changed)
+    def receiptTypedCount(self) -> int:
+        return len(self._receipt_typed)
+
+    @Property(int, constant=True)
+    def receiptLength(self) -> int:
+        return RECEIPT_DIGITS
 
     @Property(str, notify=changed)
     def entryProblem(self) -> str:
@@ -489,7 +526,20 @@ class RatingScreen(QObject):
         self._problems = {}
         self._entry_problem = ""
         self._entry_problem_at = ""
+        self._receipt_typed = ""
         self._message = ""
+
+    def _receipt_message(self, error: ReceiptError) -> str:
+        """What is wrong with a typed receipt number, in the screen's language."""
+        if error.code == "length":
+            return self.tr("回执编号共17位数字，现在是%1位，请对照回执核对").replace("%1", str(error.digits))
+        messages = {
+            "empty": self.tr("请用下面的数字键输入回执上的回执编号"),
+            "format": self.tr("回执编号只有数字，请对照回执核对后重新输入"),
+            "date": self.tr("回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对"),
+            "checksum": self.tr("回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对"),
+        }
+        return messages.get(error.code, error.message)
 
     def _set_entry_problem(self, where: str, message: str) -> None:
         self._entry_problem, self._entry_problem_at = message, where

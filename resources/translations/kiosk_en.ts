@@ -605,6 +605,18 @@
         <translation>Your identity could not be checked</translation>
     </message>
     <message>
+        <source>读卡器上已经放着一张证件</source>
+        <translation>A card is already on the reader</translation>
+    </message>
+    <message>
+        <source>如果是您本人的证件，请点“读取这张证件”。如果不是，请把它交给工作人员，再放上您自己的证件。</source>
+        <translation>If it is your own card, tap “Read this card”. If it is not, please hand it to a member of staff and place your own card.</translation>
+    </message>
+    <message>
+        <source>读取这张证件</source>
+        <translation>Read this card</translation>
+    </message>
+    <message>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
@@ -1194,20 +1206,8 @@
         <translation>Type a receipt number</translation>
     </message>
     <message>
-        <source>回执编号印在您拿到的回执上，请连同短横线“-”一起输入。</source>
-        <translation>The receipt number is printed on your receipt. Please type it with the dashes “-”.</translation>
-    </message>
-    <message>
-        <source>点这里输入回执编号</source>
-        <translation>Tap here to type the receipt number</translation>
-    </message>
-    <message>
-        <source>回执编号</source>
-        <translation>Receipt number</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation>OK</translation>
+        <source>回执编号印在回执上方，共17位数字，按数字键输入即可，不用输入空格。</source>
+        <translation>The receipt number is printed at the top of your receipt: 17 digits. Key them in on the digit keys; no spaces needed.</translation>
     </message>
     <message>
         <source>评价本次自助服务</source>
@@ -1350,16 +1350,32 @@
         <translation>Opening the rating…</translation>
     </message>
     <message>
-        <source>请输入回执上的回执编号</source>
-        <translation>Please type the receipt number shown on your receipt</translation>
-    </message>
-    <message>
         <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
         <translation>This visit cannot be rated on this terminal right now. Please rate it at a service counter.</translation>
     </message>
     <message>
         <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
         <translation>Your rating cannot be saved right now. Please try again in a moment, or rate us at a service counter.</translation>
+    </message>
+    <message>
+        <source>回执编号共17位数字，现在是%1位，请对照回执核对</source>
+        <translation>A receipt number has 17 digits; you have entered %1. Please check it against your receipt.</translation>
+    </message>
+    <message>
+        <source>请用下面的数字键输入回执上的回执编号</source>
+        <translation>Please key in the receipt number from your receipt on the digit keys below.</translation>
+    </message>
+    <message>
+        <source>回执编号只有数字，请对照回执核对后重新输入</source>
+        <translation>A receipt number has digits only. Please check it against your receipt and enter it again.</translation>
+    </message>
+    <message>
+        <source>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</source>
+        <translation>The middle 6 digits are the date (YYMMDD) and they are not a valid date. Please check them.</translation>
+    </message>
+    <message>
+        <source>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</source>
+        <translation>One digit is wrong, or two digits are swapped. Please check the number digit by digit against your receipt.</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1443,45 @@
     <message>
         <source>其他</source>
         <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptNumberPad</name>
+    <message>
+        <source>回执编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>请按下面的数字键输入</source>
+        <translation>Tap the digit keys below</translation>
+    </message>
+    <message>
+        <source>%1/%2位</source>
+        <translation>%1 of %2 digits</translation>
+    </message>
+    <message>
+        <source>点这里输入回执编号</source>
+        <translation>Tap here to type the receipt number</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>回到数字键输入</source>
+        <translation>Back to the digit keys</translation>
+    </message>
+    <message>
+        <source>回执编号里有字母？用键盘输入</source>
+        <translation>Letters in your receipt number? Type it on the keyboard</translation>
     </message>
 </context>
 <context>

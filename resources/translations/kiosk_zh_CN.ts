@@ -605,6 +605,18 @@
         <translation>没有核验成功</translation>
     </message>
     <message>
+        <source>读卡器上已经放着一张证件</source>
+        <translation>读卡器上已经放着一张证件</translation>
+    </message>
+    <message>
+        <source>如果是您本人的证件，请点“读取这张证件”。如果不是，请把它交给工作人员，再放上您自己的证件。</source>
+        <translation>如果是您本人的证件，请点“读取这张证件”。如果不是，请把它交给工作人员，再放上您自己的证件。</translation>
+    </message>
+    <message>
+        <source>读取这张证件</source>
+        <translation>读取这张证件</translation>
+    </message>
+    <message>
         <source>居民身份证</source>
         <translation>居民身份证</translation>
     </message>
@@ -1194,20 +1206,8 @@
         <translation>输入回执编号评价</translation>
     </message>
     <message>
-        <source>回执编号印在您拿到的回执上，请连同短横线“-”一起输入。</source>
-        <translation>回执编号印在您拿到的回执上，请连同短横线“-”一起输入。</translation>
-    </message>
-    <message>
-        <source>点这里输入回执编号</source>
-        <translation>点这里输入回执编号</translation>
-    </message>
-    <message>
-        <source>回执编号</source>
-        <translation>回执编号</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation>确定</translation>
+        <source>回执编号印在回执上方，共17位数字，按数字键输入即可，不用输入空格。</source>
+        <translation>回执编号印在回执上方，共17位数字，按数字键输入即可，不用输入空格。</translation>
     </message>
     <message>
         <source>评价本次自助服务</source>
@@ -1350,16 +1350,32 @@
         <translation>正在打开评价…</translation>
     </message>
     <message>
-        <source>请输入回执上的回执编号</source>
-        <translation>请输入回执上的回执编号</translation>
-    </message>
-    <message>
         <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
         <translation>本机暂时不能评价本次服务，请到服务窗口评价</translation>
     </message>
     <message>
         <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
         <translation>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</translation>
+    </message>
+    <message>
+        <source>回执编号共17位数字，现在是%1位，请对照回执核对</source>
+        <translation>回执编号共17位数字，现在是%1位，请对照回执核对</translation>
+    </message>
+    <message>
+        <source>请用下面的数字键输入回执上的回执编号</source>
+        <translation>请用下面的数字键输入回执上的回执编号</translation>
+    </message>
+    <message>
+        <source>回执编号只有数字，请对照回执核对后重新输入</source>
+        <translation>回执编号只有数字，请对照回执核对后重新输入</translation>
+    </message>
+    <message>
+        <source>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</source>
+        <translation>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</translation>
+    </message>
+    <message>
+        <source>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</source>
+        <translation>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1443,45 @@
     <message>
         <source>其他</source>
         <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptNumberPad</name>
+    <message>
+        <source>回执编号</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>请按下面的数字键输入</source>
+        <translation>请按下面的数字键输入</translation>
+    </message>
+    <message>
+        <source>%1/%2位</source>
+        <translation>%1/%2位</translation>
+    </message>
+    <message>
+        <source>点这里输入回执编号</source>
+        <translation>点这里输入回执编号</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>回到数字键输入</source>
+        <translation>回到数字键输入</translation>
+    </message>
+    <message>
+        <source>回执编号里有字母？用键盘输入</source>
+        <translation>回执编号里有字母？用键盘输入</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,8 @@ QtObject {
     readonly property color textSecondary: "#4A5361"
     readonly property color textDisabled: "#6B7280"
     readonly property color border: "#B7C2D0"
+    // The edge of an input field, empty or not: 4.4:1 on white, 3.9:1 on the background (≥ 3:1 for controls).
+    readonly property color fieldBorder: "#6E7A8C"
     readonly property color divider: "#DCE2EA"
     readonly property color successText: "#1E6B35"
     readonly property color warningSurface: "#FFF4E0"

@@ -73,7 +73,7 @@ Item {
                         width: parent.width
                         spacing: Theme.px(10)
                         Accessible.role: Accessible.StaticText
-                        Accessible.name: formFlow.receipt
+                        Accessible.name: formFlow.receiptParts.join(" ")
                         Repeater {
                             model: formFlow.receiptParts
                             Row {
@@ -84,6 +84,7 @@ Item {
                                     radius: Theme.px(8)
                                     color: Theme.primarySoft
                                     Text {
+                                        lineHeight: Theme.lineHeight
                                         id: part
                                         objectName: "formReceiptPart_" + index
                                         anchors.centerIn: parent
@@ -93,13 +94,6 @@ Item {
                                         font.weight: Font.Bold
                                         font.letterSpacing: Theme.px(2)
                                     }
-                                }
-                                Text {
-                                    visible: index + 1 < formFlow.receiptParts.length
-                                    anchors.verticalCenter: parent.verticalCenter
-                                    text: "-"
-                                    color: Theme.textSecondary
-                                    font.pixelSize: Theme.px(Theme.elder ? 58 : 50)
                                 }
                             }
                         }

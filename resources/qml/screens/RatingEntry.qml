@@ -2,7 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskUi
 
-// How to rate: scan the code on a receipt or queue ticket, type the receipt number, or rate this visit.
+// How to rate: scan the code on a receipt or queue ticket, rate this visit, or key in the receipt number.
 Item {
     id: entry
 
@@ -33,7 +33,7 @@ Item {
         clip: true
         contentHeight: body.implicitHeight + Theme.margin * 2
         boundsBehavior: Flickable.StopAtBounds
-        onHeightChanged: if (receiptField.activeFocus) entry.reveal(receiptCard)
+        onHeightChanged: if (receiptPad.typing) entry.reveal(receiptCard)
 
         Column {
             id: body
@@ -90,63 +90,9 @@ Item {
                     spacing: Theme.spacing * 1.5
 
                     Option {
-                        id: receiptCard
-                        objectName: "ratingReceiptOption"
-                        width: parent.width
-                        number: 2
-                        title: qsTr("输入回执编号评价")
-                        KText {
-                            width: parent.width
-                            color: Theme.textSecondary
-                            font.pixelSize: Theme.fontSecondary
-                            text: qsTr("回执编号印在您拿到的回执上，请连同短横线“-”一起输入。")
-                        }
-                        Rectangle {
-                            width: parent.width
-                            height: Theme.buttonHeight + Theme.px(16)
-                            radius: Theme.radius
-                            color: Theme.surface
-                            border.width: Theme.px(3)
-                            border.color: ratingScreen.entryProblemAt === "receipt" ? Theme.errorText
-                                          : receiptField.activeFocus ? Theme.primary : Theme.border
-                            TextField {
-                                id: receiptField
-                                objectName: "ratingReceiptField"
-                                anchors { left: parent.left; right: receiptGo.left; verticalCenter: parent.verticalCenter
-                                          leftMargin: Theme.px(16); rightMargin: Theme.px(12) }
-                                font.pixelSize: Theme.fontBody + Theme.px(2)
-                                font.letterSpacing: Theme.px(1)
-                                color: Theme.text
-                                placeholderText: qsTr("点这里输入回执编号")
-                                placeholderTextColor: Theme.textSecondary
-                                background: Item {}
-                                maximumLength: 48
-                                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
-                                onActiveFocusChanged: if (activeFocus) entry.reveal(receiptCard)
-                                onAccepted: ratingScreen.rateReceipt(text)
-                                Accessible.name: qsTr("回执编号")
-                            }
-                            BigButton {
-                                id: receiptGo
-                                objectName: "ratingReceiptButton"
-                                anchors { right: parent.right; rightMargin: Theme.px(8); verticalCenter: parent.verticalCenter }
-                                iconName: "chevron-right"
-                                iconRight: true
-                                text: qsTr("确定")
-                                onClicked: ratingScreen.rateReceipt(receiptField.text)
-                            }
-                        }
-                        RatingProblem {
-                            objectName: "ratingReceiptProblem"
-                            width: parent.width
-                            text: ratingScreen.entryProblemAt === "receipt" ? ratingScreen.entryProblem : ""
-                        }
-                    }
-
-                    Option {
                         objectName: "ratingVisitOption"
                         width: parent.width
-                        number: 3
+                        number: 2
                         title: qsTr("评价本次自助服务")
                         KText {
                             width: parent.width
@@ -162,6 +108,24 @@ Item {
                         RatingProblem {
                             width: parent.width
                             text: ratingScreen.entryProblemAt === "visit" ? ratingScreen.entryProblem : ""
+                        }
+                    }
+                    Option {
+                        id: receiptCard
+                        objectName: "ratingReceiptOption"
+                        width: parent.width
+                        number: 3
+                        title: qsTr("输入回执编号评价")
+                        KText {
+                            width: parent.width
+                            color: Theme.textSecondary
+                            font.pixelSize: Theme.fontSecondary
+                            text: qsTr("回执编号印在回执上方，共17位数字，按数字键输入即可，不用输入空格。")
+                        }
+                        ReceiptNumberPad {
+                            id: receiptPad
+                            width: parent.width
+                            onEditing: entry.reveal(receiptCard)
                         }
                     }
                 }
@@ -196,6 +160,7 @@ Item {
                     color: Theme.primary
                     anchors.verticalCenter: parent.verticalCenter
                     Text {
+                        lineHeight: Theme.lineHeight
                         anchors.centerIn: parent
                         text: option.number
                         color: Theme.textOnPrimary
