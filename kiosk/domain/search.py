@@ -1,9 +1,13 @@
 """Ranked catalog search over names and keywords: Chinese substrings, full pinyin, initials and mixed input.
 
 The index lives in memory and is built from what the store saved at import time (the pinyin of every name and
-keyword is computed once, then). Each form of every item is joined into one string with a suffix array over it,
-so finding every item that holds a string is a binary search; the guide text (the last rank) is searched by the
-store's full-text index instead.
+keyword is computed once, then). Each form of every item is joined into one string with a suffix array over it
+(:mod:`kiosk.domain.search_segment`), so finding every item that holds a string is a binary search; the guide
+text (the last rank) is searched by the store's full-text index instead.
+
+An index is a *base* segment, which is saved to a file and read back at start, and a small *delta* segment of the
+items changed since the base was built; the base's copies of those items are hidden. A search looks in both and
+merges their results in display order, so they are those of one index built over the whole catalog.
 
 Ranks, best first: exact name (or item code), name prefix, name substring, keyword, guide text.
 """
@@ -11,13 +15,13 @@ Ranks, best first: exact name (or item code), name prefix, name substring, keywo
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
 from kiosk.domain.pinyin import CJK_RANGES, PinyinForms, is_cjk, matches_from, normalise, split_pattern
+from kiosk.domain.search_segment import IndexRow, Segment, build_segment
 
 # A token of the guide text index: one Chinese character, or a run of other letters and digits.
 _FTS_TOKEN = re.compile(f"[{CJK_RANGES}]|[^\\W_{CJK_RANGES}]+")
@@ -72,214 +76,178 @@ class SearchResult:
     truncated: bool  # more items matched than were counted; ``total`` is then a lower bound
 
 
-_ITEM = "\x00"  # starts every item's text in a joined form
-_WORD = "\x01"  # separates an item's keywords
+def indexed_row(item: IndexedItem) -> IndexRow:
+    """The row the store saves for an item, from its forms."""
+    return (
+        item.code,
+        item.name,
+        item.department,
+        item.name_forms.chars,
+        " ".join(item.name_forms.syllables),
+        tuple((f.chars, " ".join(f.syllables)) for f in item.keyword_forms),
+    )
 
 
-class _JoinedForm:
-    """One form (say, the initials of every name) of all items, joined into one string, with a suffix array.
-
-    Only positions where a match may start (a character, a syllable) are indexed; they are sorted by the text
-    that follows them, so every item holding a string is one binary search away, however large the catalog.
-    """
-
-    SORT_CHARS = 10  # suffixes are sorted on this many characters; longer queries are checked one by one
-
-    def __init__(self, per_item: Iterable[list[tuple[str, tuple[int, ...]]]]) -> None:
-        parts: list[str] = []
-        starts: list[int] = []
-        boundaries: list[int] = []
-        owners: list[int] = []
-        first: list[int] = []
-        first_items: list[int] = []
-        offset = 0
-        for item, pieces in enumerate(per_item):
-            starts.append(offset)
-            parts.append(_ITEM)
-            offset += 1
-            for i, (text, syllable_starts) in enumerate(pieces):
-                if i:
-                    parts.append(_WORD)
-                    offset += 1
-                elif text:
-                    first.append(offset)
-                    first_items.append(item)
-                boundaries.extend(offset + s for s in syllable_starts)
-                owners.extend(item for _ in syllable_starts)
-                parts.append(text)
-                offset += len(text)
-        self.text = text = "".join(parts)
-        self.starts = array("l", starts)
-        k = self.SORT_CHARS
-        order = sorted(range(len(boundaries)), key=lambda i: text[boundaries[i] : boundaries[i] + k])
-        self._suffixes = array("l", (boundaries[i] for i in order))
-        self._owners = array("l", (owners[i] for i in order))
-        first_order = sorted(range(len(first)), key=lambda i: text[first[i] : first[i] + k])
-        self._firsts = array("l", (first[i] for i in first_order))
-        self._first_owners = array("l", (first_items[i] for i in first_order))
-
-    def _range(self, positions: array, needle: str) -> tuple[int, int]:
-        text, key = self.text, needle[: self.SORT_CHARS]
-        width = len(key)
-        lo = bisect_left(positions, key, key=lambda p: text[p : p + width])
-        hi = bisect_right(positions, key, lo=lo, key=lambda p: text[p : p + width])
-        return lo, hi
-
-    def items(self, needle: str) -> set[int]:
-        """Items holding ``needle`` at a match position."""
-        if not needle:
-            return set()
-        lo, hi = self._range(self._suffixes, needle)
-        if len(needle) <= self.SORT_CHARS:
-            return set(self._owners[lo:hi])
-        text, suffixes, owners = self.text, self._suffixes, self._owners
-        return {owners[i] for i in range(lo, hi) if text.startswith(needle, suffixes[i])}
-
-    def prefix_items(self, needle: str) -> set[int]:
-        """Items whose first piece starts with ``needle``."""
-        if not needle:
-            return set()
-        lo, hi = self._range(self._firsts, needle)
-        if len(needle) <= self.SORT_CHARS:
-            return set(self._first_owners[lo:hi])
-        text, firsts, owners = self.text, self._firsts, self._first_owners
-        return {owners[i] for i in range(lo, hi) if text.startswith(needle, firsts[i])}
-
-    def occurrences(self, needle: str) -> list[tuple[int, int]]:
-        """(item, offset within the item's text) of every occurrence, in item order."""
-        if not needle:
-            return []
-        lo, hi = self._range(self._suffixes, needle)
-        text, suffixes, owners, starts = self.text, self._suffixes, self._owners, self.starts
-        found = [
-            (owners[i], suffixes[i] - starts[owners[i]] - 1)
-            for i in range(lo, hi)
-            if text.startswith(needle, suffixes[i])
-        ]
-        return sorted(found)
-
-
-def _chars(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
-    return [(forms.chars, tuple(range(len(forms.chars))))]
-
-
-def _full(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
-    starts, at = [], 0
-    for s in forms.syllables:
-        starts.append(at)
-        at += len(s)
-    return [(forms.full, tuple(starts))]
-
-
-def _initials(forms: PinyinForms) -> list[tuple[str, tuple[int, ...]]]:
-    return [(forms.initials, tuple(range(len(forms.initials))))]
+_Candidates = Sequence[Iterable[int]]  # one per segment: base, then delta
 
 
 class SearchIndex:
-    """In-memory ranked search. Immutable once built, so any thread may search it."""
+    """Ranked search over a base segment and the delta of items changed since. Immutable once made, so any
+    thread may search it."""
 
-    def __init__(self, items: Iterable[IndexedItem]) -> None:
-        ordered = sorted(items, key=lambda it: (len(it.name_forms.chars), it.code))
-        self.items: tuple[IndexedItem, ...] = tuple(ordered)
-        self._by_name: dict[str, list[int]] = {}
-        self._by_code: dict[str, int] = {}
-        self._by_pinyin: dict[str, list[int]] = {}
-        for i, it in enumerate(ordered):
-            self._by_name.setdefault(it.name_forms.chars, []).append(i)
-            self._by_code[normalise(it.code)] = i
-            self._by_pinyin.setdefault(it.name_forms.full, []).append(i)
-            if it.name_forms.initials != it.name_forms.full:
-                self._by_pinyin.setdefault(it.name_forms.initials, []).append(i)
-        self._names = _JoinedForm(_chars(it.name_forms) for it in ordered)
-        self._names_full = _JoinedForm(_full(it.name_forms) for it in ordered)
-        self._names_initials = _JoinedForm(_initials(it.name_forms) for it in ordered)
-        self._keywords = _JoinedForm([p for f in it.keyword_forms for p in _chars(f)] for it in ordered)
-        self._keywords_full = _JoinedForm([p for f in it.keyword_forms for p in _full(f)] for it in ordered)
-        self._keywords_initials = _JoinedForm(
-            [p for f in it.keyword_forms for p in _initials(f)] for it in ordered
-        )
+    def __init__(self, items: Iterable[IndexedItem] = ()) -> None:
+        self._compose(build_segment(indexed_row(it) for it in items), None, frozenset())
+
+    @classmethod
+    def of(cls, base: Segment, delta: Segment | None = None, removed: Iterable[int] = ()) -> SearchIndex:
+        """The base's items less ``removed`` (base positions), and the delta's items."""
+        index = cls.__new__(cls)
+        index._compose(base, delta if delta is not None and len(delta) else None, frozenset(removed))
+        return index
+
+    def _compose(self, base: Segment, delta: Segment | None, removed: frozenset[int]) -> None:
+        self.base = base
+        self.delta = delta
+        self.removed = removed
+        self._segments = (base,) if delta is None else (base, delta)
+        # Where each delta item falls among the base's items: before base item p (and after p - 1).
+        self._insert_at: list[int] = []
+        if delta is not None:
+            everything = range(len(base))
+            self._insert_at = [
+                bisect_left(everything, delta.display_key(j), key=base.display_key) for j in range(len(delta))
+            ]
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.base) - len(self.removed) + (len(self.delta) if self.delta is not None else 0)
 
     def search(
         self, query: str, *, limit: int = 50, count_up_to: int = 1000
-    ) -> tuple[list[tuple[int, MatchKind]], int, bool]:
-        """Ranked (item index, match kind) pairs, at most ``limit``; the number of matching items (counted up to
-        ``count_up_to`` a rank); and whether counting stopped early."""
+    ) -> tuple[list[SearchHit], int, bool]:
+        """Ranked hits, at most ``limit``; the number of matching items (counted up to ``count_up_to`` a rank);
+        and whether counting stopped early."""
         q = normalise(query)
         if not q:
             return [], 0, False
-        found: set[int] = set()
-        ranked: list[tuple[int, MatchKind]] = []
+        found: list[set[int]] = [set() for _ in self._segments]
+        ranked: list[tuple[int, int, MatchKind]] = []
         truncated = False
-        for kind, candidates in self._candidates(q):
-            fresh = sorted((candidates if isinstance(candidates, set) else set(candidates)) - found)
-            if len(fresh) > count_up_to:
-                fresh, truncated = fresh[:count_up_to], True
-            found.update(fresh)
+        for kind, per_segment in self._candidates(q):
+            fresh = []
+            for s, candidates in enumerate(per_segment):
+                left = set(candidates) - found[s]
+                if s == 0 and self.removed:
+                    left -= self.removed
+                fresh.append(sorted(left))
+            merged = self._in_display_order(fresh, count_up_to)
+            if sum(len(f) for f in fresh) > count_up_to:
+                truncated = True
+            for s, i in merged:
+                found[s].add(i)
             room = limit - len(ranked)
             if room > 0:
-                ranked.extend((i, kind) for i in fresh[:room])
-        return ranked, len(found), truncated
+                ranked.extend((s, i, kind) for s, i in merged[:room])
+        hits = [self._hit(s, i, kind) for s, i, kind in ranked]
+        return hits, sum(len(f) for f in found), truncated
 
-    # -- candidate streams, one per rank, each in display order -----------------------------------------
+    def _hit(self, s: int, i: int, kind: MatchKind) -> SearchHit:
+        segment = self._segments[s]
+        return SearchHit(segment.codes[i], segment.names[i], segment.departments[i], kind.label)
 
-    def _candidates(self, q: str) -> Iterator[tuple[MatchKind, Iterable[int]]]:
+    def _in_display_order(self, fresh: list[list[int]], most: int) -> list[tuple[int, int]]:
+        """The first ``most`` of the segments' sorted items, merged in display order."""
+        base = fresh[0]
+        if len(fresh) == 1 or not fresh[1]:
+            return [(0, i) for i in base[:most]]
+        delta, at = fresh[1], self._insert_at
+        merged: list[tuple[int, int]] = []
+        b = d = 0
+        while len(merged) < most and (b < len(base) or d < len(delta)):
+            if d < len(delta) and (b == len(base) or at[delta[d]] <= base[b]):
+                merged.append((1, delta[d]))
+                d += 1
+            else:
+                merged.append((0, base[b]))
+                b += 1
+        return merged
+
+    # -- candidate streams, one per rank, each a set or stream of items per segment -------------------------
+
+    def _candidates(self, q: str) -> Iterator[tuple[MatchKind, _Candidates]]:
+        segments = self._segments
         has_cjk = any(is_cjk(ch) for ch in q)
         has_latin = any(not is_cjk(ch) for ch in q)
         if has_cjk and not has_latin:
-            yield MatchKind.EXACT, self._by_name.get(q, ())
-            yield MatchKind.PREFIX, self._names.prefix_items(q)
-            yield MatchKind.NAME, self._names.items(q)
-            yield MatchKind.KEYWORD, self._keywords.items(q)
+            yield MatchKind.EXACT, [s.name_chars.exact_holders(q) for s in segments]
+            yield MatchKind.PREFIX, [s.name_chars.prefix_holders(q) for s in segments]
+            yield MatchKind.NAME, [s.name_chars.holders(q) for s in segments]
+            yield MatchKind.KEYWORD, [s.keyword_items(s.keyword_chars.holders(q)) for s in segments]
         elif has_latin and not has_cjk:
-            exact = list(self._by_pinyin.get(q, ()))
-            if q in self._by_code:
-                exact.insert(0, self._by_code[q])
+            exact = [s.name_full.exact_holders(q) | s.name_initials.exact_holders(q) for s in segments]
+            code = self._item_of_code(q)
+            if code is not None:
+                exact[code[0]].add(code[1])
             yield MatchKind.EXACT, exact
             yield (
                 MatchKind.PREFIX,
-                self._merge(self._names_full.prefix_items(q), self._names_initials.prefix_items(q)),
+                [s.name_full.prefix_holders(q) | s.name_initials.prefix_holders(q) for s in segments],
             )
-            yield (
-                MatchKind.NAME,
-                self._merge(self._names_full.items(q), self._names_initials.items(q)),
-            )
+            yield MatchKind.NAME, [s.name_full.holders(q) | s.name_initials.holders(q) for s in segments]
             yield (
                 MatchKind.KEYWORD,
-                self._merge(self._keywords_full.items(q), self._keywords_initials.items(q)),
+                [
+                    s.keyword_items(s.keyword_full.holders(q) | s.keyword_initials.holders(q))
+                    for s in segments
+                ],
             )
         else:
             pattern = split_pattern(q)
             anchor = max((p for p in pattern if is_cjk(p[0])), key=len)
-            yield (
-                MatchKind.PREFIX,
-                (
-                    i
-                    for i, at in self._names.occurrences(anchor)
-                    if self._mixed_match(self.items[i].name_forms, pattern, at) == 0
-                ),
-            )
-            yield (
-                MatchKind.NAME,
-                (
-                    i
-                    for i, at in self._names.occurrences(anchor)
-                    if self._mixed_match(self.items[i].name_forms, pattern, at) is not None
-                ),
-            )
+            occurrences = [s.name_chars.occurrences(anchor) for s in segments]
+            starts = [
+                self._mixed_starts(s, found, pattern) for s, found in zip(segments, occurrences, strict=True)
+            ]
+            yield MatchKind.PREFIX, [(i for i, start in found if start == 0) for found in starts]
+            yield MatchKind.NAME, [(i for i, start in found if start is not None) for found in starts]
             yield (
                 MatchKind.KEYWORD,
-                (
-                    i
-                    for i in self._keywords.items(anchor)
-                    if any(
-                        self._mixed_match(f, pattern, len(f.chars)) is not None
-                        for f in self.items[i].keyword_forms
+                [
+                    s.keyword_items(
+                        k
+                        for k in s.keyword_chars.holders(anchor)
+                        if self._mixed_match(s.keyword_forms(k), pattern, len(s.keyword_forms(k).chars))
+                        is not None
                     )
-                ),
+                    for s in segments
+                ],
             )
+
+    def _mixed_starts(
+        self, segment: Segment, occurrences: list[tuple[int, int]], pattern: tuple[str, ...]
+    ) -> list[tuple[int, int | None]]:
+        """For each occurrence of the anchor, its item and where the pattern matches up to it (if anywhere)."""
+        forms: dict[int, PinyinForms] = {}
+        found = []
+        for i, at in occurrences:
+            item_forms = forms.get(i)
+            if item_forms is None:
+                item_forms = forms[i] = segment.name_forms(i)
+            found.append((i, self._mixed_match(item_forms, pattern, at)))
+        return found
+
+    def _item_of_code(self, q: str) -> tuple[int, int] | None:
+        """The item whose code the query is (the last in display order, should two codes normalise alike)."""
+        live = [(0, i) for i in self.base.items_of_code(q) if i not in self.removed]
+        if self.delta is not None:
+            live += [(1, j) for j in self.delta.items_of_code(q)]
+        if not live:
+            return None
+        return max(live, key=self._order_key)
+
+    def _order_key(self, ref: tuple[int, int]) -> tuple[int, int, int]:
+        s, i = ref
+        # A delta item falling before base item p sorts after p - 1 and before p.
+        return (i, 1, 0) if s == 0 else (self._insert_at[i], 0, i)
 
     @staticmethod
     def _mixed_match(forms: PinyinForms, pattern: tuple[str, ...], anchor_at: int) -> int | None:
@@ -288,8 +256,3 @@ class SearchIndex:
             if matches_from(forms.chars, forms.syllables, start, pattern):
                 return start
         return None
-
-    @staticmethod
-    def _merge(*streams: set[int]) -> set[int]:
-        """Items in any of the streams."""
-        return set().union(*streams)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
 from kiosk.domain.catalog import CatalogFormatError, Facet, ItemSummary, ServiceItem, check_catalog
 from kiosk.domain.search import MatchKind, SearchHit, SearchIndex, SearchResult
+from kiosk.services.background import Background
+from kiosk.services.search_index import SearchIndexKeeper
 from kiosk.store.catalog_store import CatalogStats, CatalogStore, ImportReport
+from kiosk.store.search_index_store import SearchIndexStore
 
 __all__ = [
     "CatalogFormatError",
@@ -45,11 +47,14 @@ def read_catalog_file(path: Path) -> Any:
 class CatalogService:
     """Thread-safe: any worker may browse or search while the writer imports."""
 
-    def __init__(self, store: CatalogStore) -> None:
+    def __init__(self, store: CatalogStore, *, background: Background | None = None) -> None:
         self.store = store
-        self._index: SearchIndex | None = None
-        self._index_revision = -1
-        self._index_lock = threading.Lock()
+        # Given the terminal's Background, the index is rebuilt and recorded off the caller's thread.
+        self.search_keeper = SearchIndexKeeper(
+            SearchIndexStore(store.database),
+            run=background.run if background is not None else None,
+            write=background.write if background is not None else None,
+        )
 
     # -- import -------------------------------------------------------------------------------------------
 
@@ -100,22 +105,12 @@ class CatalogService:
     # -- search -------------------------------------------------------------------------------------------
 
     def search_index(self) -> SearchIndex:
-        """The in-memory index, rebuilt when the cached catalog changed since it was built."""
-        revision = self.store.revision()
-        with self._index_lock:
-            if self._index is None or revision != self._index_revision:
-                self._index = SearchIndex(self.store.indexed_items())
-                self._index_revision = revision
-                log.info("search index built: %d items (catalog revision %d)", len(self._index), revision)
-            return self._index
+        """The search index of the catalog as cached now: read back from its file at start, brought up to date
+        with the items changed since (kiosk.services.search_index)."""
+        return self.search_keeper.current()
 
     def search(self, query: str, limit: int = 50) -> SearchResult:
-        index = self.search_index()
-        ranked, total, truncated = index.search(query, limit=limit)
-        hits = [
-            SearchHit(index.items[i].code, index.items[i].name, index.items[i].department, kind.label)
-            for i, kind in ranked
-        ]
+        hits, total, truncated = self.search_index().search(query, limit=limit)
         if len(hits) < limit and not truncated:
             seen = {h.code for h in hits}
             codes = [c for c in self.store.search_text(query, limit + len(seen)) if c not in seen]

@@ -25,7 +25,7 @@ class Terminal:
         self.settings = settings
         self.database = database
         self.background = background
-        self.catalog = CatalogService(CatalogStore(database))
+        self.catalog = CatalogService(CatalogStore(database), background=background)
         self._outbox: OutboxService | None = None
         self._citizen: CitizenServices | None = None
         self._lock = threading.Lock()

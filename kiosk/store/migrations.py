@@ -162,3 +162,24 @@ def _v5_receipts(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(Migration(5, "forms: receipt number counters", _v5_receipts))
+
+
+def _v6_search_changes(db: sqlite_utils.Database) -> None:
+    # The items each import changed, by the catalog revision they changed after, so that the saved search index
+    # (kiosk.store.search_index_store) is brought up to date with those items alone. Entries older than the
+    # saved index are dropped when it is saved.
+    db.execute("CREATE TABLE search_changes (revision INTEGER NOT NULL, code TEXT NOT NULL)")
+    db.execute("CREATE INDEX idx_search_changes_revision ON search_changes(revision)")
+    # Kept by triggers, so every way of writing search_terms logs its codes in the writing transaction; an import
+    # bumps the revision after its writes, so the revision logged is the one the items changed after.
+    revision = "coalesce((SELECT CAST(value AS INTEGER) FROM catalog_meta WHERE key = 'revision'), 0)"
+    for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        db.execute(
+            f"CREATE TRIGGER search_changes_on_{event.lower()} AFTER {event} ON search_terms BEGIN"
+            f" INSERT INTO search_changes(revision, code) VALUES ({revision}, {row}.code); END"
+        )
+
+
+MIGRATIONS.append(
+    Migration(6, "search: the log of changed items for the saved search index", _v6_search_changes)
+)
