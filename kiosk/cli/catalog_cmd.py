@@ -14,7 +14,8 @@ from kiosk.logs import setup_logging
 if TYPE_CHECKING:
     from kiosk.services.terminal import Terminal
 
-# The catalog's modules load only when a catalog command runs; `kiosk run` starts without them.
+# The catalog's modules load only when a catalog command runs; `kiosk run` starts without them. A database that
+# cannot be used is reported by the command line's one plain line (kiosk.cli.failure).
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -97,13 +98,11 @@ _REFUSALS_SHOWN = 20
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.store.database import DatabaseError
+    from kiosk.store.integrity import CATALOG
 
-    try:
-        with _open(settings) as terminal:
-            result = terminal.catalog.search(args.query, limit=args.limit)
-    except DatabaseError as exc:
-        return fail(str(exc))
+    with _open(settings) as terminal:
+        terminal.database.require(CATALOG)
+        result = terminal.catalog.search(args.query, limit=args.limit)
     if args.json:
         print_json(
             [
@@ -120,13 +119,8 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.store.database import DatabaseError
-
-    try:
-        with _open(settings) as terminal:
-            stats = terminal.catalog.stats()
-    except DatabaseError as exc:
-        return fail(str(exc))
+    with _open(settings) as terminal:
+        stats = terminal.catalog.stats()
     if args.json:
         print_json(stats)
     else:

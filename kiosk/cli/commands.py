@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "enroll": "sync_cmd",
     "sync": "sync_cmd",
     "outbox": "outbox_cmd",
+    "database": "database_cmd",
     "dev": "dev_cmd",
     "bench": "bench_cmd",
     "center": "center_cmd",

@@ -67,7 +67,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     handler: Handler = args.handler
-    return handler(args, settings)
+    if args.command != "run":  # (run keeps its own early log until the first frame)
+        _quiet_until_logged()
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one plain line, the detail in the log: never a traceback on the console
+        from kiosk.cli.failure import report_failure
+
+        return report_failure(exc, settings)
+
+
+def _quiet_until_logged() -> None:
+    """Until a command sets up its log file, what is logged goes nowhere rather than to the console (Python
+    prints warnings there when no handler is set up): a command's output is its own lines."""
+    import logging
+
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 if __name__ == "__main__":

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from kiosk.cli.output import fail, print_json
+from kiosk.cli.output import print_json
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from kiosk.services.outbox import OutboxService
+    from kiosk.services.terminal import Terminal
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,16 +32,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=_rejected)
 
 
-def _stats(args: argparse.Namespace, settings: Settings) -> int:
+def _open_outbox(settings: Settings) -> tuple[Terminal, OutboxService]:
+    from kiosk.logs import setup_logging
     from kiosk.services.outbox import OutboxService
     from kiosk.services.terminal import Terminal
-    from kiosk.store.database import DatabaseError
+    from kiosk.store.integrity import OUTBOX
 
+    setup_logging(settings.log_dir, settings.log_level)
+    terminal = Terminal.open(settings)
     try:
-        with Terminal.open(settings) as terminal:
-            stats = OutboxService.for_settings(terminal.database, settings).stats()
-    except DatabaseError as exc:
-        return fail(str(exc))
+        terminal.database.require(OUTBOX)
+    except BaseException:
+        terminal.close()
+        raise
+    return terminal, OutboxService.for_settings(terminal.database, settings)
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    terminal, outbox = _open_outbox(settings)
+    with terminal:
+        stats = outbox.stats()
     if args.json:
         print_json(
             {
@@ -61,15 +76,9 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rejected(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services.outbox import OutboxService
-    from kiosk.services.terminal import Terminal
-    from kiosk.store.database import DatabaseError
-
-    try:
-        with Terminal.open(settings) as terminal:
-            rows = OutboxService.for_settings(terminal.database, settings).rejected(args.limit)
-    except DatabaseError as exc:
-        return fail(str(exc))
+    terminal, outbox = _open_outbox(settings)
+    with terminal:
+        rows = outbox.rejected(args.limit)
     if args.json:
         print_json(rows)
         return 0

@@ -485,6 +485,7 @@ class CatalogStore:
 
     @guarded(CATALOG)
     def stats(self) -> CatalogStats:
+        self.database.require(CATALOG)  # a damaged cache is reported as such, however well it still counts
         db = self.database.connection()
         one = lambda sql, *args: db.execute(sql, list(args)).fetchone()[0]  # noqa: E731
         path = self.database.path

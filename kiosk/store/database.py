@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.store.database_marker import Replacement, how_it_was, reconcile, record_use
 from kiosk.store.integrity import (
     FILE,
+    SYNC,
     DatabaseDamaged,
     DatabaseError,
     check,
@@ -65,13 +67,18 @@ class Database:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.damage: frozenset[str] = frozenset()  # parts found damaged when opened (integrity.PARTS)
+        # The database the terminal had used was not the one opened (see kiosk.store.database_marker).
+        self.replacement: Replacement | None = None
+        self._marked = False
         path.parent.mkdir(parents=True, exist_ok=True)
+        before = how_it_was(path)
         try:
             db = self.connection()
             db.execute("PRAGMA journal_mode = WAL")
             self.schema_version = migrate(db, migrations, path)
             if check_at_open:
                 self._check(db)
+                self._mark(db, before)
         except DatabaseError:
             self.close()
             raise
@@ -99,6 +106,18 @@ class Database:
             raise DatabaseDamaged(parts, f"{self.path}: {describe(problems)}", self.path)
         self.damage = parts
         log.error("%s (%s)", damage_message(parts, self.path), describe(problems))
+
+    def _mark(self, db: sqlite3.Connection, before: str) -> None:
+        """Compare the database with the marker next to it, and record it there."""
+        if SYNC in self.damage or not has_table(db, "sync_state"):
+            return  # no identity can be read or kept: the marker is left as it is
+        try:
+            self.replacement = reconcile(self.path, db, before)
+            self._marked = True
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            log.error("the database identity cannot be read or kept: %s", exc)
 
     def require(self, *parts: str) -> None:
         """Raise :class:`DatabaseDamaged` if any of ``parts`` was found damaged when the database opened."""
@@ -131,6 +150,12 @@ class Database:
             db.commit()
 
     def close(self) -> None:
+        if self._marked:
+            self._marked = False
+            try:
+                record_use(self.path, self.connection())  # the outbox as it is left, in the marker
+            except Exception as exc:  # closing must always succeed
+                log.warning("the database marker could not be updated at close: %s", exc)
         with self._lock:
             for db in self._all:
                 # A connection of a thread that already ended may refuse to close from here.
@@ -138,6 +163,13 @@ class Database:
                     db.close()
             self._all.clear()
         self._local = threading.local()
+
+
+def has_table(db: sqlite3.Connection, name: str) -> bool:
+    return (
+        db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone()
+        is not None
+    )
 
 
 def user_version(db: sqlite3.Connection) -> int:
