@@ -1,6 +1,6 @@
 """Build the terminal's one-dir bundle with PyInstaller and, on Windows, its NSIS installer.
 
-    python build/build.py [--clean] [--no-installer] [--no-smoke-test]
+    python build/build.py [--clean] [--no-installer] [--no-smoke-test] [--dist-dir DIR] [--work-dir DIR]
 
 PyInstaller builds for the operating system it runs on: run this on Windows for the terminals
 (build/dist/kiosk/kiosk.exe, then build/dist/GovKiosk-Setup-<version>.exe when makensis is on PATH);
@@ -23,9 +23,11 @@ REPO = BUILD_DIR.parent
 SPEC = BUILD_DIR / "kiosk.spec"
 DIST_DIR = BUILD_DIR / "dist"
 WORK_DIR = BUILD_DIR / "work"
-BUNDLE_DIR = DIST_DIR / "kiosk"
 INSTALLER_SCRIPT = REPO / "installer.nsi"
 WINDOWS = sys.platform == "win32"
+MIB = 1024 * 1024
+# What the Linux bundle may weigh (build/kiosk.spec leaves out what no screen uses; docs/packaging.md).
+LINUX_SIZE_GOAL_MIB = 200
 
 
 def project_version() -> str:
@@ -48,14 +50,25 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
+def largest_parts(bundle: Path, count: int = 8) -> list[tuple[str, int]]:
+    """The heaviest files and folders directly under the bundle's _internal/ (or the bundle), largest first."""
+    root = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
+    sizes = [
+        (p.name, folder_size(p) if p.is_dir() else p.stat().st_size)
+        for p in root.iterdir()
+        if not p.is_symlink()
+    ]
+    return sorted(sizes, key=lambda item: -item[1])[:count]
+
+
 def run(cmd: list[str], cwd: Path) -> None:
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=cwd)
 
 
-def build_bundle(clean: bool) -> None:
+def build_bundle(clean: bool, dist_dir: Path, work_dir: Path) -> None:
     if clean:
-        for folder in (BUNDLE_DIR, WORK_DIR):
+        for folder in (dist_dir / "kiosk", work_dir):
             if folder.exists():
                 print(f"removing {folder}")
                 shutil.rmtree(folder)
@@ -66,18 +79,18 @@ def build_bundle(clean: bool) -> None:
         str(SPEC),
         "--noconfirm",
         "--distpath",
-        str(DIST_DIR),
+        str(dist_dir),
         "--workpath",
-        str(WORK_DIR),
+        str(work_dir),
     ]
     if clean:
         cmd.append("--clean")
     run(cmd, cwd=REPO)
 
 
-def smoke_test(version: str) -> bool:
+def smoke_test(version: str, bundle: Path) -> bool:
     """Run the bundled executable with --version; True when it prints `kiosk <version>`."""
-    exe = BUNDLE_DIR / ("kiosk-console.exe" if WINDOWS else "kiosk")
+    exe = bundle / ("kiosk-console.exe" if WINDOWS else "kiosk")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env, timeout=120)
     output = (result.stdout + result.stderr).strip()
@@ -92,12 +105,12 @@ def smoke_test(version: str) -> bool:
     return False
 
 
-def build_installer(version: str) -> Path | None:
+def build_installer(version: str, bundle: Path) -> Path | None:
     makensis = shutil.which("makensis")
     if not makensis:
         print("makensis not on PATH: installer not built (install NSIS 3, then run this again)")
         return None
-    out_file = DIST_DIR / f"GovKiosk-Setup-{version}.exe"
+    out_file = bundle.parent / f"GovKiosk-Setup-{version}.exe"
     run(
         [
             makensis,
@@ -105,7 +118,7 @@ def build_installer(version: str) -> Path | None:
             "-WX",
             f"-DVERSION={version}",
             f"-DVI_VERSION={file_version(version)}",
-            f"-DDIST_DIR={BUNDLE_DIR}",
+            f"-DDIST_DIR={bundle}",
             f"-DOUT_FILE={out_file}",
             str(INSTALLER_SCRIPT),
         ],
@@ -119,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="remove build/work and build/dist/kiosk first")
     parser.add_argument("--no-installer", action="store_true", help="Windows: skip the NSIS installer")
     parser.add_argument("--no-smoke-test", action="store_true", help="do not run the bundle's --version")
+    parser.add_argument(
+        "--dist-dir", type=Path, default=DIST_DIR, help="where the bundle goes (default build/dist)"
+    )
+    parser.add_argument(
+        "--work-dir", type=Path, default=WORK_DIR, help="PyInstaller's work files (default build/work)"
+    )
     args = parser.parse_args(argv)
+    dist_dir, work_dir = args.dist_dir.resolve(), args.work_dir.resolve()
+    bundle = dist_dir / "kiosk"
 
     version = project_version()
     fonts = sorted((REPO / "resources" / "fonts").glob("*.otf"))
@@ -127,15 +148,20 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: resources/fonts/ has no fonts; run build/subset_fonts.py", file=sys.stderr)
 
     started = time.monotonic()
-    build_bundle(args.clean)
+    build_bundle(args.clean, dist_dir, work_dir)
     elapsed = time.monotonic() - started
-    size = folder_size(BUNDLE_DIR)
-    print(f"bundle: {BUNDLE_DIR} ({size / 1_000_000:.0f} MB) built in {elapsed:.0f} s")
+    size = folder_size(bundle)
+    print(f"bundle: {bundle} built in {elapsed:.0f} s")
+    print(f"bundle size: {size / MIB:.1f} MiB", end="")
+    if sys.platform.startswith("linux"):
+        verdict = "met" if size <= LINUX_SIZE_GOAL_MIB * MIB else "NOT met"
+        print(f" (goal on Linux <= {LINUX_SIZE_GOAL_MIB} MiB: {verdict})", end="")
+    print("; largest parts: " + ", ".join(f"{name} {part / MIB:.1f}" for name, part in largest_parts(bundle)))
 
-    ok = args.no_smoke_test or smoke_test(version)
+    ok = args.no_smoke_test or smoke_test(version, bundle)
 
     if WINDOWS and not args.no_installer:
-        installer = build_installer(version)
+        installer = build_installer(version, bundle)
         if installer:
             print(f"installer: {installer} ({installer.stat().st_size / 1_000_000:.0f} MB)")
     elif not WINDOWS:

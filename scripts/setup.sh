@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 # poppler-utils reads the PDFs we print, nsis compiles the Windows installer; pcscd with the vpcd virtual reader
 # is the PC/SC stack the social security card driver is tested against, and gcc builds the test vendor library.
 # pyscard has no Linux wheel: uv builds it from source with swig, the PC/SC headers and the Python headers.
+# binutils (objdump, strip) is what PyInstaller uses on Linux for the bundle the packaging test builds.
 DEBIAN_PACKAGES=(
   libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libwayland-cursor0 libwayland-egl1 libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng
   poppler-utils nsis pcscd libpcsclite1 vsmartcard-vpcd gcc libc6-dev libusb-1.0-0
-  libpcsclite-dev swig python3-dev
+  libpcsclite-dev swig python3-dev binutils
 )
 
 missing=()
@@ -40,5 +41,6 @@ if ! command -v uv >/dev/null 2>&1; then
     || "$PYTHON" -m pip install --quiet --user --break-system-packages uv
 fi
 
-# The locked environment, on the machine's own Python 3.11 (uv may not download interpreters here).
-uv sync --frozen --quiet --extra center --python "$(command -v "$PYTHON")"
+# The locked environment, on the machine's own Python 3.11 (uv may not download interpreters here): the terminal,
+# the reference center, and the dev group (test tools, and PyInstaller through the build group it includes).
+uv sync --frozen --quiet --extra center --group dev --python "$(command -v "$PYTHON")"

@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.local/bin:$PATH"
 export QT_QPA_PLATFORM=offscreen
-uv run --frozen ruff check .
-uv run --frozen ruff format --check .
-uv run --frozen lint-imports
-uv run --frozen mypy
-uv run --frozen pytest -q "$@"
+run=(uv run --frozen --extra center --group dev)  # the environment setup.sh made
+"${run[@]}" ruff check .
+"${run[@]}" ruff format --check .
+"${run[@]}" lint-imports
+"${run[@]}" mypy
+"${run[@]}" pytest -q "$@"

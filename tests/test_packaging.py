@@ -1,6 +1,6 @@
 """Packaging: the NSIS installer compiles, the PyInstaller spec ships what the terminal needs and nothing
-it does not, and the shipped fonts cover the UI's text. (The PyInstaller build itself is too slow for the
-suite: run ``python build/build.py`` for that.)"""
+it does not, and the shipped fonts cover the UI's text. (tests/test_frozen_program.py builds the bundle and runs
+it.)"""
 
 from __future__ import annotations
 
@@ -157,66 +157,131 @@ def test_spec_excludes_unused_qt_modules_and_keeps_the_ones_used() -> None:
     for module in (
         "QtWebEngineCore", "QtWebEngineQuick", "Qt3DCore", "QtCharts", "QtDataVisualization", "QtMultimedia",
         "QtBluetooth", "QtNfc", "QtPositioning", "QtLocation", "QtSensors", "QtSerialBus", "QtWebSockets",
-        "QtDesigner", "QtHelp", "QtSql", "QtTest",
+        "QtDesigner", "QtHelp", "QtSql", "QtTest", "QtQuickControls2",
     ):  # fmt: skip
         assert f"PySide6.{module}" in excluded, module
     hidden = set(ns["HIDDEN_IMPORTS"])
     for module in (
-        "QtCore", "QtGui", "QtNetwork", "QtQml", "QtQuick", "QtQuickControls2", "QtPrintSupport", "QtPdf",
-        "QtSvg", "QtTextToSpeech",
+        "QtCore", "QtGui", "QtNetwork", "QtQml", "QtQuick", "QtPrintSupport", "QtPdf", "QtSvg", "QtTextToSpeech",
     ):  # fmt: skip
         assert f"PySide6.{module}" not in excluded, module
         assert f"PySide6.{module}" in hidden, module
     assert "kiosk.cli.main" in hidden and "kiosk.resources_path" in hidden
+    for tool in ("hypothesis", "pytest", "schemathesis", "mypy", "rich", "pygments"):  # the dev group
+        assert tool in excluded, tool
+
+
+def qml_imports() -> set[str]:
+    """Every module a QML file of the screens imports (not the project's own KioskUi)."""
+    found = set()
+    for path in (REPO / "resources" / "qml").rglob("*.qml"):
+        found |= set(
+            re.findall(r"^\s*import\s+([A-Za-z][\w.]*)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        )
+    return found - {"KioskUi"}
+
+
+def test_spec_ships_every_qml_module_a_screen_imports() -> None:
+    used = spec_namespace()["USED_QML"]
+    imports = qml_imports()
+    assert {"QtQuick", "QtQuick.Controls.Basic", "QtQuick.VirtualKeyboard"} <= imports
+    for module in imports:
+        assert module.replace(".", "/") in used, module
+    # and what they need: the keyboard's styles and its pinyin input method, the Basic style's implementation
+    for module in ("QtQuick/VirtualKeyboard/Styles/Builtin", "QtQuick/VirtualKeyboard/Plugins/Pinyin",
+                   "QtQuick/Controls/Basic/impl", "QtQuick/Templates"):  # fmt: skip
+        assert module in used, module
 
 
 @pytest.mark.parametrize(
     ("dest", "shipped"),
     [
-        # Linux/macOS wheel layout (PySide6/Qt/...)
+        # Linux/macOS wheel layout (PySide6/Qt/...): shared libraries are pruned by what links them
         ("PySide6/Qt/lib/libQt6Quick.so.6", True),
-        ("PySide6/Qt/lib/libQt6Multimedia.so.6", True),  # linked by TextToSpeech and the virtual keyboard
-        ("PySide6/Qt/lib/libQt6VirtualKeyboard.so.6", True),
-        ("PySide6/Qt/lib/libQt6PdfQuick.so.6", True),
-        ("PySide6/Qt/lib/libQt6TextToSpeech.so.6", True),
-        ("PySide6/Qt/lib/libQt6Network.so.6", True),
-        ("PySide6/Qt/lib/libQt63DCore.so.6", False),
-        ("PySide6/Qt/lib/libQt6WebEngineCore.so.6", False),
-        ("PySide6/Qt/lib/libQt6MultimediaQuick.so.6", False),
-        ("PySide6/Qt/lib/libQt6Sql.so.6", False),
+        ("PySide6/Qt/qml/QtQuick/qmldir", True),
         ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/Pinyin/libqtvkbpinyinplugin.so", True),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Styles/Builtin/qmldir", True),
         ("PySide6/Qt/qml/QtQuick/Controls/Basic/qmldir", True),
-        ("PySide6/Qt/qml/QtQuick/Pdf/qmldir", True),
-        ("PySide6/Qt/qml/QtTextToSpeech/qmldir", True),
+        ("PySide6/Qt/qml/QtQuick/Controls/Basic/impl/qmldir", True),
+        ("PySide6/Qt/qml/QtQuick/Controls/Material/qmldir", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/FluentWinUI3/libqtquickcontrols2fluentwinui3styleplugin.so", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/Imagine/impl/qmldir", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/designer/SpinBoxSpecifics.qml", False),
+        ("PySide6/Qt/qml/QtQuick/Dialogs/qmldir", False),
+        ("PySide6/Qt/qml/Qt5Compat/GraphicalEffects/qmldir", False),
+        ("PySide6/Qt/qml/Qt/labs/assetdownloader/qmldir", False),
+        ("PySide6/Qt/qml/QtQuick/Pdf/qmldir", False),
         ("PySide6/Qt/qml/Qt3D/Core/qmldir", False),
-        ("PySide6/Qt/qml/QtQuick/Scene3D/qmldir", False),
-        ("PySide6/Qt/qml/QtMultimedia/qmldir", False),
         ("PySide6/Qt/qml/QtQuick/LocalStorage/qmldir", False),
+        ("PySide6/Qt/qml/builtins.qmltypes", False),
         ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", False),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", False),
         ("PySide6/Qt/plugins/texttospeech/libqtexttospeech_speechd.so", True),
         ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
         ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
         ("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so", False),
         ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         # Windows wheel layout (PySide6/...)
         ("PySide6/Qt6Quick.dll", True),
-        ("PySide6/Qt6WebEngineCore.dll", False),
-        ("PySide6/Qt6Charts.dll", False),
         ("PySide6/plugins/platforms/qwindows.dll", True),
         ("PySide6/plugins/texttospeech/qtexttospeech_sapi.dll", True),
         ("PySide6/plugins/position/qtposition_positionpoll.dll", False),
         ("PySide6/qml/QtQuick/VirtualKeyboard/Plugins/Pinyin/qtvkbpinyinplugin.dll", True),
+        ("PySide6/qml/QtQuick/Controls/Universal/qtquickcontrols2universalstyleplugin.dll", False),
         ("PySide6/qml/QtCharts/qtchartsqml2plugin.dll", False),
         ("PySide6/translations/qt_zh_CN.qm", True),
-        # the project's own files
+        # the project's own files and those of dependencies
         ("resources/qml/Main.qml", True),
         ("resources/fonts/NotoSansCJKsc-Regular.otf", True),
+        ("escpos/capabilities.json", True),
+        ("libpython3.11.so.1.0", True),
     ],
 )
 def test_spec_filter(dest: str, shipped: bool) -> None:
     keep = spec_namespace()["keep"]
     assert keep((dest, "/src/" + dest, "DATA")) is shipped
+
+
+def test_spec_leaves_the_host_service_libraries_to_a_linux_system() -> None:
+    keep = spec_namespace()["keep"]
+    for lib in ("libcups.so.2", "libpulse.so.0", "libX11.so.6", "libxcb-xkb.so.1", "libfontconfig.so.1"):
+        assert keep((lib, "/usr/lib/" + lib, "BINARY")) is False, lib
+    for lib in (
+        "libxcb-9065bb12.so.1.1.0",
+        "libsqlite3.so.0",
+        "libssl.so.3",
+    ):  # Pillow's own libxcb; Python's
+        assert keep((lib, "/usr/lib/" + lib, "BINARY")) is True, lib
+
+
+def test_spec_drops_the_libraries_only_left_out_binaries_link() -> None:
+    ns = spec_namespace()
+    links = {
+        "QtQuick.abi3.so": {"libQt6Quick.so.6"},
+        "libQt6Quick.so.6": {"libQt6Gui.so.6"},
+        "libQt6Gui.so.6": set(),
+        "libqmaterialstyleplugin.so": {"libQt6QuickControls2Material.so.6", "libQt6Quick.so.6"},
+        "libQt6QuickControls2Material.so.6": {"libQt6Quick.so.6"},
+        "libqgtk3.so": {"libgtk-3.so.0"},
+        "libgtk-3.so.0": {"libcairo.so.2"},
+        "libcairo.so.2": set(),
+        "libusb-1.0.so.0": set(),  # opened by name at run time: nothing links it
+    }
+    ns["linked_libraries"] = lambda path: links[Path(path).name]
+    entry = {name: (name, "/src/" + name, "BINARY") for name in links}
+    left_out = [entry["libqmaterialstyleplugin.so"], entry["libqgtk3.so"]]
+    kept = [e for name, e in entry.items() if e not in left_out]
+    dropped = {e[0] for e in ns["unneeded_libraries"](kept, left_out)}
+    assert dropped == {"libQt6QuickControls2Material.so.6", "libgtk-3.so.0", "libcairo.so.2"}
 
 
 # ---------------------------------------------------------------- fonts
