@@ -1,4 +1,5 @@
-"""The startup benchmark's baseline: a bare Qt Quick window, started the same way as the kiosk.
+"""The startup benchmark's baseline: a bare Qt Quick window, started the same way as the kiosk (``kiosk
+_bench-bare-window``, see kiosk/bench/launch.py).
 
 Prints ``FIRST_FRAME <epoch seconds>`` after its first frame is on screen, then exits.
 """

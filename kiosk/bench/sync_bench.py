@@ -1,5 +1,7 @@
 """``kiosk bench sync``: the sync engine against a real reference center in a subprocess on 127.0.0.1.
 
+The center and the tools that set it up run as the program running the benchmark (``kiosk.bench.launch``):
+the bundle's own executable in the bundle.
 (a) Outbox drain: N records written through the outbox, then one sync cycle delivers them (the feed reads and
     the heartbeat included); records per second against raw batched POSTs of the same bodies (same batch size,
     the same canonical JSON, signed the same way, one keep-alive ``requests`` session, the records built before
@@ -26,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.bench.launch import program_command
 from kiosk.config import Settings
 
 PULL_GOAL_S = 30.0
@@ -40,7 +43,7 @@ class BenchError(RuntimeError):
 
 def _kiosk(data_dir: Path, *args: str, timeout: float = 600) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), *args],
+        program_command("--data-dir", str(data_dir), *args),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -80,10 +83,7 @@ class _Center:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk",
+            program_command(
                 "--data-dir",
                 str(self.folder),
                 "center",
@@ -94,7 +94,7 @@ class _Center:
                 "0",
                 "--log-level",
                 "warning",
-            ],
+            ),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
