@@ -37,3 +37,22 @@ def test_closing_an_unopened_terminal_stops_its_workers(settings):
     lazy = LazyTerminal(settings)
     lazy.close()
     assert lazy._terminal is None
+
+
+def test_a_damaged_database_is_reported_to_every_call_without_being_opened_again(settings):
+    import pytest
+
+    from kiosk.store.integrity import DatabaseDamaged
+
+    settings.data_dir.mkdir(parents=True)
+    settings.database_path.write_bytes(b"not a database " * 100)
+    lazy = LazyTerminal(settings)
+    try:
+        with pytest.raises(DatabaseDamaged) as first:
+            lazy.background.run(lazy.catalog.stats).result(timeout=30)
+        with pytest.raises(DatabaseDamaged) as second:
+            lazy.background.run(lazy.catalog.search, "sbk").result(timeout=30)
+        assert second.value is first.value
+        assert "整个数据库文件" in second.value.plain
+    finally:
+        lazy.close()

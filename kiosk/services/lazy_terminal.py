@@ -15,6 +15,7 @@ from kiosk.services.background import Background
 
 if TYPE_CHECKING:
     from kiosk.services.terminal import Terminal
+    from kiosk.store.integrity import DatabaseDamaged
 
 
 class _DeferredCatalog:
@@ -37,14 +38,25 @@ class LazyTerminal:
         self.background = background or Background()
         self.catalog = _DeferredCatalog(self)
         self._terminal: Terminal | None = None
+        self._damaged: DatabaseDamaged | None = None
         self._lock = threading.Lock()
 
     def open(self) -> Terminal:
+        """The terminal, opened now if it is not yet. A database found damaged as a whole is not opened again
+        (and checked again) at every call: the same error is raised until the program restarts (after
+        ``kiosk database repair``); the screens show their plain notice meanwhile."""
         with self._lock:
+            if self._damaged is not None:
+                raise self._damaged
             if self._terminal is None:
                 from kiosk.services.terminal import Terminal
+                from kiosk.store.integrity import DatabaseDamaged
 
-                self._terminal = Terminal.open(self.settings, background=self.background)
+                try:
+                    self._terminal = Terminal.open(self.settings, background=self.background)
+                except DatabaseDamaged as exc:
+                    self._damaged = exc
+                    raise
             return self._terminal
 
     def close(self) -> None:
