@@ -196,3 +196,14 @@ def test_the_center_refuses_what_the_terminal_refuses():
     problem = catalog_item_problem(item_with(keywords=["词"] * 30))
     assert problem is not None and problem.startswith("field 'keywords': List should have at most 20 items")
     assert catalog_item_problem("not an item") == "must be an object"
+
+
+def test_the_center_does_not_publish_an_item_the_terminals_would_refuse(tmp_path):
+    from kiosk.center.publish import PublishError, catalog_entries
+
+    document = catalog_document([*SMALL_ITEMS, item_with(conditions=["条" * 5000])])
+    with pytest.raises(
+        PublishError, match=r"item #13 \(code BIG-001\): field 'conditions.0': String should have"
+    ):
+        catalog_entries(document)
+    assert len(catalog_entries(catalog_document())) == len(SMALL_ITEMS)

@@ -27,6 +27,7 @@ from kiosk.protocol import (
     signed_headers,
 )
 from tests.center_support import CenterServer, center_server  # noqa: F401 - the fixture
+from tests.conftest import make_item
 
 FEED = "/api/v1/feeds/notices"
 UNAUTHORIZED = b'{"error":"unauthorized"}'
@@ -306,7 +307,7 @@ def test_empty_feed_and_empty_cursor(terminal: Terminal) -> None:
 
 
 def test_catalog_feed_carries_items(terminal: Terminal) -> None:
-    item = {"code": "C-1", "version": 2, "name": "社会保障卡补换卡", "deleted": False}
+    item = make_item("C-1", "社会保障卡补换卡", version=2)
     document = {"format": "kiosk-catalog/1", "items": [item, {"code": "C-2", "version": 4, "deleted": True}]}
     terminal.server.publish_catalog(document)
     page = terminal.feed("catalog")

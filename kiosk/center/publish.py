@@ -1,7 +1,8 @@
 """Turning the operator's files into feed entries: a ``kiosk-catalog/1`` document, or a document of entries.
 
-The checks here are the envelope only (each entry's key, version, deletion and the per-kind shape of its data);
-the full catalog format lives with the terminal's domain code, which the command line runs before publishing.
+The checks here are each entry's envelope (key, version, deletion and the per-kind shape of its data) and, for
+the catalog, every item as the terminals check it (kiosk.protocol.catalog: the format and the limits of every
+field), so the center never publishes an item the terminals would refuse.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from pydantic import ValidationError
 
 from kiosk.center.store import PublishReport, Store
 from kiosk.protocol import FEED_KINDS, FeedEntry, entry_problem, first_error
-
-CATALOG_FORMAT = "kiosk-catalog/1"
+from kiosk.protocol.catalog import CATALOG_FORMAT, MAX_CATALOG_ENTRIES, catalog_item_problem
 
 
 class PublishError(ValueError):
@@ -27,10 +27,17 @@ def catalog_entries(document: Any) -> list[FeedEntry]:
     items = document.get("items")
     if not isinstance(items, list):
         raise PublishError("catalog: field 'items' must be a list")
+    if len(items) > MAX_CATALOG_ENTRIES:
+        raise PublishError(f"catalog: {len(items)} entries, over the limit of {MAX_CATALOG_ENTRIES}")
     latest: dict[str, FeedEntry] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise PublishError(f"item #{index + 1}: must be an object")
+        problem = catalog_item_problem(item)  # the terminals' own check: what they would refuse is not sent
+        if problem is not None:
+            code = item.get("code")
+            label = f"item #{index + 1}" + (f" (code {code})" if isinstance(code, str) else "")
+            raise PublishError(f"{label}: {problem}")
         deleted = item.get("deleted", False)
         try:
             entry = FeedEntry.model_validate(
