@@ -2,12 +2,19 @@
 
 ``from tests.center_support import center_server`` makes the fixture available to a test module. The server can be
 stopped and started again on the same port and database (outage tests); ``KioskAuth`` signs ``requests`` calls as
-a terminal would.
+a terminal would. ``CenterProcess`` runs ``kiosk center serve`` as a process of its own instead, as operators
+run it.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -182,3 +189,127 @@ def center_server(tmp_path: Path) -> Iterator[CenterServer]:
         yield server
     finally:
         server.close()
+
+
+class CenterProcess:
+    """``kiosk center serve`` in a process of its own on 127.0.0.1:<free port>, its database at ``db_path``;
+    terminals are added with ``kiosk center terminal add`` (another process on the same database)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "center", "serve", "--db", str(db_path), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=self.env,
+        )
+        try:
+            self.url = self._wait_ready()
+        except BaseException:
+            self.close()
+            raise
+
+    def _wait_ready(self) -> str:
+        assert self.process.stdout is not None
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"the center exited: {self.process.wait(10)}")
+            match = re.search(r"serving (http://127\.0\.0\.1:\d+)", line)
+            if match:
+                break
+        url = match.group(1)
+        deadline = time.monotonic() + _STARTUP_TIMEOUT_S
+        while True:
+            try:
+                requests.get(url + "/openapi.json", timeout=2)
+                return url
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("the center did not start") from None
+                time.sleep(0.05)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def add_terminal(self, name: str = "test") -> tuple[str, str]:
+        """(terminal_id, secret as 64 hex), registered by the operator's command."""
+        added = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "center",
+                "terminal",
+                "add",
+                name,
+                "--json",
+                "--db",
+                str(self.db_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=self.env,
+        )
+        assert added.returncode == 0, added.stderr
+        terminal = json.loads(added.stdout)
+        return terminal["terminal_id"], terminal["secret"]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+# -- hostile JSON, for fuzzing the center ----------------------------------------------------------------------
+
+# What the network may put where a JSON value belongs: each is refused by the strict parser (but the pair).
+HOSTILE_JSON = [
+    b'"\\ud800"',
+    b'"\\udfff\\ud800"',
+    b'"a\\u0000b"',
+    b"1e999",
+    b"-1e999",
+    b"NaN",
+    b"Infinity",
+    b"18446744073709551616",
+    b"[" * 40 + b"]" * 40,
+    b'{"a": 1, "a": 2}',
+    b'"\\ud83d\\ude00"',  # a proper pair: fine
+]
+
+
+def spoil_json(value: Any, slot: int, hostile: bytes) -> bytes:
+    """``value`` as JSON with one of its scalars, or one of its keys, replaced by ``hostile`` (a key only by a
+    hostile string: anything else there would just not be JSON)."""
+    originals: list[tuple[bool, str]] = []  # (is a key, its JSON text)
+
+    def placeholder(is_key: bool, original: Any) -> str:
+        originals.append((is_key, json.dumps(original)))
+        return f"@@{len(originals) - 1}@@"
+
+    def mark(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {placeholder(True, k): mark(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [mark(v) for v in node]
+        return placeholder(False, node)
+
+    text = json.dumps(mark(value))
+    if not originals:
+        return hostile
+    target = slot % len(originals)
+    for index, (is_key, original) in enumerate(originals):
+        spoiled = index == target and (not is_key or hostile.startswith(b'"'))
+        text = text.replace(f'"@@{index}@@"', hostile.decode("utf-8") if spoiled else original, 1)
+    return text.encode("utf-8")

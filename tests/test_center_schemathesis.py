@@ -4,7 +4,9 @@ The schema is built from the application at import (schemathesis parametrises at
 server runs), and the test checks that the running center serves exactly that document. Requests are signed by a
 ``requests`` auth on the session, after schemathesis has serialised them, so the signature covers the exact bytes
 sent. Negative cases (bodies and parameters that break the schema) must be answered 4xx with the protocol's error
-body, and every answer must match the document.
+body, and every answer must match the document. Each generated body is also sent spoiled in the ways JSON Schema
+cannot express and the strict parser refuses (a lone surrogate, NUL, ``1e999``, NaN, a repeated key, deep
+nesting): answered 4xx with the error body, or for a push batch 200 with one result per record.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from schemathesis import GenerationMode
 
 from kiosk.center.app import create_app
 from kiosk.center.store import Store
-from tests.center_support import CenterServer, KioskAuth
+from tests.center_support import HOSTILE_JSON, CenterServer, KioskAuth, spoil_json
 
 MAX_EXAMPLES = 25
 
@@ -108,3 +110,20 @@ def test_api_conforms_to_its_document(
 ) -> None:
     server, session = center
     case.call_and_validate(base_url=server.url, session=session)
+    if case.method != "POST" or not isinstance(case.body, dict | list):
+        return
+    for number, hostile in enumerate(HOSTILE_JSON):
+        body = spoil_json(case.body, hash((case.path, number)) & 0xFFFF, hostile)
+        response = session.post(
+            server.url + case.formatted_path,
+            data=body,
+            headers={"Content-Type": "application/json"},
+            auth=AUTH,
+            timeout=10,
+        )
+        assert response.status_code < 500, (body, response.text)
+        answer = response.json()
+        if response.status_code >= 400:
+            assert set(answer) == {"error"} and answer["error"], answer
+        elif case.path.endswith("/records"):
+            assert isinstance(answer.get("results"), list)

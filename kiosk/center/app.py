@@ -4,20 +4,27 @@ Authentication is an ASGI middleware rather than a dependency because it needs t
 anything parses them (a malformed body from a stranger must be a 401, not a 422), and because the 413 limit has to
 hold before a body is buffered. The server-time header is added outside everything else, so every response,
 including 401, 413 and 500, carries it.
+
+Request bodies are not parsed by FastAPI (whose ``json.loads`` takes NaN, ``1e999``, repeated keys, lone
+surrogates and NUL characters, and recurses without limit) but by the protocol's strict parser
+(``kiosk.protocol.strict_json``), then validated with the protocol's models: every malformed body gets a 422
+naming where the problem is, and nothing that cannot be stored or answered gets as far as the store. In a push
+batch, a problem inside one record is that record's 422 result; the others are stored and answered.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Mapping
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -49,6 +56,7 @@ from kiosk.protocol import (
     PushBatch,
     PushResult,
 )
+from kiosk.protocol.limits import REQUEST_MAX_DEPTH
 from kiosk.protocol.models import (
     IDENTITY_CODE_INVALID,
     CasesAnswer,
@@ -56,8 +64,11 @@ from kiosk.protocol.models import (
     IdentityCodeAnswer,
     IdentityCodeQuery,
 )
+from kiosk.protocol.strict_json import JsonProblem, format_path, loads, parse
 
 log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
 
 _STATUS_CODES = {
     400: "bad_request",
@@ -169,8 +180,37 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "not signed correctly (the reason is logged at the center only)",
     },
     413: {"model": ErrorBody, "description": "body over 5 MB"},
-    422: {"model": ErrorBody, "description": "invalid request"},
+    422: {
+        "model": ErrorBody,
+        "description": "invalid request: not strict JSON (docs/protocol.md, Errors) or not the protocol's body",
+    },
 }
+
+
+def _request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an operation that parses its body itself (strictly, see the module doc)."""
+    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+async def _parsed(request: Request, model: type[M]) -> M | JSONResponse:
+    """The request's body as ``model``, or the 422 naming the first problem (strict JSON, then the model)."""
+    try:
+        value = loads(await request.body(), max_depth=REQUEST_MAX_DEPTH)
+    except JsonProblem as exc:
+        return _error(422, str(exc))
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        return _error(422, _located(exc))
+
+
+def _located(exc: ValidationError) -> str:
+    """``body.<field>: <message>`` for the first problem pydantic found."""
+    errors = exc.errors(include_url=False)
+    if not errors:
+        return "body: invalid"
+    return f"{format_path(errors[0].get('loc', ()))}: {errors[0].get('msg', 'invalid')}"
 
 
 def create_app(store: Store) -> FastAPI:
@@ -223,27 +263,25 @@ def create_app(store: Store) -> FastAPI:
         response_model_exclude_none=True,
         responses=_ERRORS,
         summary="Deliver outbox records (idempotent per record)",
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushBatch"}}},
-            }
-        },
+        openapi_extra=_request_body(PushBatch),
     )
     async def push(request: Request) -> PushResult | JSONResponse:
         terminal_id: str = request.state.terminal_id
-        records, problem = _batch(await request.body())
-        if records is None:
-            return _error(422, problem)
+        batch = _batch(await request.body())
+        if isinstance(batch, str):
+            return _error(422, batch)
         results: list[dict[str, Any] | None] = []
         valid: list[OutboxRecord] = []
-        for raw in records:
-            record, problem = check_record(raw)
+        for index, raw in enumerate(batch.records):
+            flawed = batch.problems.get(index)
+            if flawed is None:
+                record, problem = check_record(raw)
+            else:
+                record, problem = None, flawed
             if record is None:
                 key = raw.get("idempotency_key")
-                results.append(
-                    {"idempotency_key": key if isinstance(key, str) else "", "status": 422, "error": problem}
-                )
+                echo = key if isinstance(key, str) and index not in batch.key_unsure else ""
+                results.append({"idempotency_key": echo, "status": 422, "error": problem})
             else:
                 valid.append(record)
                 results.append(None)
@@ -257,12 +295,13 @@ def create_app(store: Store) -> FastAPI:
         response_model=HeartbeatAnswer,
         responses=_ERRORS,
         summary="The terminal's state; the latest one is kept per terminal",
+        openapi_extra=_request_body(Heartbeat),
     )
-    def heartbeat(request: Request, beat: Heartbeat) -> HeartbeatAnswer | JSONResponse:
-        try:
-            store.save_heartbeat(request.state.terminal_id, beat.model_dump(mode="json"))
-        except ValueError:  # a lone surrogate (\ud800) is valid JSON but no UTF-8 text
-            return _error(422, "body: text must be valid Unicode")
+    async def heartbeat(request: Request) -> HeartbeatAnswer | JSONResponse:
+        beat = await _parsed(request, Heartbeat)
+        if isinstance(beat, JSONResponse):
+            return beat
+        await run_in_threadpool(store.save_heartbeat, request.state.terminal_id, beat.model_dump(mode="json"))
         return HeartbeatAnswer.model_validate({"server_time": now_iso()})
 
     @app.post(
@@ -270,13 +309,14 @@ def create_app(store: Store) -> FastAPI:
         response_model=CasesAnswer,
         responses=_ERRORS,
         summary="The cases (办件) of the person with this ID number, the most recently updated first",
+        openapi_extra=_request_body(CasesQuery),
     )
-    def cases_query(request: Request, query: CasesQuery) -> CasesAnswer | JSONResponse:
+    async def cases_query(request: Request) -> CasesAnswer | JSONResponse:
         # The ID number is looked up by its keyed hash and never logged.
-        try:
-            cases = store.cases_for(query.id_number)
-        except ValueError:  # a lone surrogate (\ud800) is valid JSON but no UTF-8 text
-            return _error(422, "body.id_number: text must be valid Unicode")
+        query = await _parsed(request, CasesQuery)
+        if isinstance(query, JSONResponse):
+            return query
+        cases = await run_in_threadpool(store.cases_for, query.id_number)
         log.info("cases query from %s: %d cases", request.state.terminal_id, len(cases))
         return CasesAnswer.model_validate({"cases": cases})
 
@@ -291,13 +331,14 @@ def create_app(store: Store) -> FastAPI:
             },
         },
         summary="Who an identity code (身份码) stands for; a code resolves once only",
+        openapi_extra=_request_body(IdentityCodeQuery),
     )
-    def identity_resolve(request: Request, query: IdentityCodeQuery) -> IdentityCodeAnswer | JSONResponse:
+    async def identity_resolve(request: Request) -> IdentityCodeAnswer | JSONResponse:
         # Neither the code nor the person is logged; the store logs why a code was refused.
-        try:
-            identity = store.resolve_identity_code(query.code, request.state.terminal_id)
-        except UnicodeError:  # a lone surrogate (\ud800) is valid JSON but no UTF-8 text
-            return _error(422, "body.code: text must be valid Unicode")
+        query = await _parsed(request, IdentityCodeQuery)
+        if isinstance(query, JSONResponse):
+            return query
+        identity = await run_in_threadpool(store.resolve_identity_code, query.code, request.state.terminal_id)
         if identity is None:
             return _error(404, IDENTITY_CODE_INVALID)
         return IdentityCodeAnswer.model_validate({"identity": identity})
@@ -306,30 +347,50 @@ def create_app(store: Store) -> FastAPI:
     return app
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """A push body taken apart: its record objects; for the flawed ones (by index) the message of their 422
+    result; and the records whose idempotency key is not to be echoed (it is itself what is wrong, or it may
+    be: the record names a key twice)."""
+
+    records: list[dict[str, Any]]
+    problems: dict[int, str]
+    key_unsure: frozenset[int]
 
 
-def _batch(body: bytes) -> tuple[list[dict[str, Any]] | None, str]:
-    """The batch's record objects, or None and why the batch as a whole is invalid (nothing is then stored)."""
+def _batch(body: bytes) -> _Batch | str:
+    """The batch, or why it is invalid as a whole (nothing of it is then stored)."""
     try:
-        document = json.loads(body, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
-        return None, "body: not valid JSON"
+        parsed = parse(body, max_depth=REQUEST_MAX_DEPTH)
+    except JsonProblem as exc:
+        return str(exc)
+    problems: dict[int, str] = {}
+    key_unsure: set[int] = set()
+    for problem in parsed.problems:
+        path = problem.path
+        if len(path) < 2 or path[0] != "records" or not isinstance(path[1], int):
+            return str(problem)  # outside every record: the envelope itself is flawed
+        index = path[1]
+        if len(path) == 2 or path[2] == "idempotency_key":
+            key_unsure.add(index)
+        if index not in problems:
+            where = format_path(path[2:], root="")
+            problems[index] = f"{where or 'record'}: {problem.message}"
+    document = parsed.value
     if not isinstance(document, dict):
-        return None, "body: must be an object"
+        return "body: must be an object"
     unknown = sorted(set(document) - {"records"})
     if unknown:
-        return None, f"body.{unknown[0]}: unknown field"
+        return f"{format_path((unknown[0],))}: unknown field"
     records = document.get("records")
     if not isinstance(records, list):
-        return None, "body.records: must be a list"
+        return "body.records: must be a list"
     if not BATCH_MIN <= len(records) <= BATCH_MAX:
-        return None, f"body.records: {BATCH_MIN}-{BATCH_MAX} records a batch"
+        return f"body.records: {BATCH_MIN}-{BATCH_MAX} records a batch"
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            return None, f"body.records.{index}: must be an object"
-    return records, ""
+            return f"body.records.{index}: must be an object"
+    return _Batch(records, problems, frozenset(key_unsure))
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -365,6 +426,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
+    # The bodies each operation parses itself (strict JSON) are described here, as FastAPI would have.
+    for model in (Heartbeat, CasesQuery, IdentityCodeQuery):
+        document = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in document.pop("$defs", {}).items():
+            schemas.setdefault(name, definition)
+        schemas[model.__name__] = document
     batch = PushBatch.model_json_schema(ref_template="#/components/schemas/{model}")
     for name, definition in batch.pop("$defs", {}).items():
         schemas.setdefault(name, definition)

@@ -28,6 +28,9 @@ from pydantic import (
     model_validator,
 )
 
+from kiosk.protocol.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # where it always was
+from kiosk.protocol.strict_json import MAX_SAFE_INTEGER
+
 API_PREFIX: Final = "/api/v1"
 FEED_KINDS: Final = ("catalog", "form_templates", "notices", "settings")
 RECORD_KINDS: Final = ("rating", "submission", "ticket", "event")
@@ -41,7 +44,6 @@ BATCH_MAX: Final = 500
 IDEMPOTENCY_KEY_MIN: Final = 8
 IDEMPOTENCY_KEY_MAX: Final = 128
 FEED_KEY_MAX: Final = 128
-MAX_BODY_BYTES: Final = 5 * 1024 * 1024
 
 FeedKind = Literal["catalog", "form_templates", "notices", "settings"]
 RecordKind = Literal["rating", "submission", "ticket", "event"]
@@ -66,8 +68,14 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
-JsonInt = Annotated[StrictInt, BeforeValidator(_json_integer)]
-NonNegativeInt = Annotated[StrictInt, Field(ge=0), BeforeValidator(_json_integer)]
+# Integers within ±(2^53 - 1), as the strict parser reads them (kiosk.protocol.strict_json, I-JSON).
+JsonInt = Annotated[
+    StrictInt, Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER), BeforeValidator(_json_integer)
+]
+NonNegativeInt = Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), BeforeValidator(_json_integer)]
+# Text the center accepts holds no NUL character (the strict parser refuses one anywhere; the OpenAPI document
+# says so with this pattern).
+TEXT_PATTERN: Final = r"^[^\x00]*$"
 # JSON has one number type: a float field takes 340 as well as 340.5, but never "340" or true.
 NonNegativeFloat = Annotated[StrictFloat, Field(ge=0)]
 
@@ -176,7 +184,9 @@ class FeedPage(_Answer):
 
 # --- push -----------------------------------------------------------------------------------------------------
 
-IdempotencyKey = Annotated[StrictStr, Field(min_length=IDEMPOTENCY_KEY_MIN, max_length=IDEMPOTENCY_KEY_MAX)]
+IdempotencyKey = Annotated[
+    StrictStr, Field(pattern=TEXT_PATTERN, min_length=IDEMPOTENCY_KEY_MIN, max_length=IDEMPOTENCY_KEY_MAX)
+]
 
 
 class OutboxRecord(_Accepted):
@@ -228,17 +238,17 @@ class PushResult(_Answer):
 class DeviceHealth(_Accepted):
     """One device's state as the terminal's device panel sees it (``drivers.base.Health`` values)."""
 
-    role: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    backend: Annotated[StrictStr, Field(max_length=64)]
+    role: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, min_length=1, max_length=64)]
+    backend: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, max_length=64)]
     health: Literal["ok", "offline", "paper_low", "paper_out", "cover_open", "error"]
-    code: Annotated[StrictStr, Field(max_length=64)] = ""
+    code: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, max_length=64)] = ""
 
 
 class Heartbeat(_Accepted):
     """``POST /api/v1/heartbeat``: the terminal's version, devices and outbox state."""
 
-    version: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    role: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    version: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, min_length=1, max_length=64)]
+    role: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, min_length=1, max_length=64)]
     devices: Annotated[list[DeviceHealth], Field(max_length=64)] = []
     outbox_backlog: NonNegativeInt = 0
     outbox_oldest_age_s: NonNegativeFloat | None = None
@@ -321,7 +331,7 @@ class RatingRecordBody(_Accepted):
 class CasesQuery(_Accepted):
     """``POST /api/v1/cases/query``: the cases of the person with this ID number (read from the card)."""
 
-    id_number: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    id_number: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, min_length=1, max_length=64)]
 
 
 class CaseEvent(_Answer):
@@ -374,7 +384,7 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 class IdentityCodeQuery(_Accepted):
     """``POST /api/v1/identity/resolve``: the identity code a citizen showed (read by the code scanner)."""
 
-    code: Annotated[StrictStr, Field(min_length=1, max_length=IDENTITY_CODE_MAX)]
+    code: Annotated[StrictStr, Field(pattern=TEXT_PATTERN, min_length=1, max_length=IDENTITY_CODE_MAX)]
 
 
 class IdentityInfo(_Answer):
