@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from drivers.messages import define
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
@@ -44,20 +46,28 @@ def id_check_digit(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
+# Why a number is not valid (drivers.messages: the screens translate them).
+ID_LENGTH = define("identity.id_length", "号码长度不是18位")()
+ID_CHARACTERS = define("identity.id_characters", "号码含有无效字符")()
+ID_BIRTH_DATE = define("identity.id_birth_date", "出生日期无效")()
+ID_CHECK_DIGIT = define("identity.id_check_digit", "校验码不符")()
+BIRTH_DATE_MISMATCH = define("identity.birth_date_mismatch", "出生日期与号码不符")()
+
+
 def id_number_problem(number: str, *, today: date | None = None) -> str:
     """Why an 18-character citizen ID number (GB 11643) is not valid, in plain words; "" when it is."""
     if len(number) != 18:
-        return "号码长度不是18位"
+        return ID_LENGTH
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return "号码含有无效字符"
+        return ID_CHARACTERS
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return "出生日期无效"
+        return ID_BIRTH_DATE
     if born > (today or date.today()) or born.year < 1880:
-        return "出生日期无效"
+        return ID_BIRTH_DATE
     if id_check_digit(number[:17]) != number[17]:
-        return "校验码不符"
+        return ID_CHECK_DIGIT
     return ""
 
 

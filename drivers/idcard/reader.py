@@ -32,7 +32,9 @@ from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
+from drivers.idcard.errors import NO_CARD
 from drivers.identity import Identity
+from drivers.messages import define
 from drivers.worker import DeviceWorker
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,8 @@ READ_RETRY_S = 0.1  # the pause between two tries of one read
 WATCH_BACKOFF_MAX_S = 10.0  # the longest pause between looks at a reader that does not answer
 FOUND = "found"  # card_placed's payload for a card that was already there
 
-NO_CARD_MESSAGE = "没有检测到身份证，请把身份证平放在读卡区"
+NO_CARD_MESSAGE = NO_CARD  # drivers.idcard.errors: one wording for one situation
+NOT_CONNECTED_YET = define("idcard.not_connected_yet", "读卡器尚未连接")()
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -78,7 +81,7 @@ class IdCardReader(ABC):
         self._worker = DeviceWorker(self.backend)
         self._health = Health.OFFLINE
         self._code = ""
-        self._message = "读卡器尚未连接"
+        self._message: str = NOT_CONNECTED_YET
         self._opened = False
         self._lock = threading.Lock()  # the watch's switch and the reads in progress, from any thread
         self._watching = False
@@ -318,7 +321,7 @@ class IdCardReader(ABC):
         try:
             self._open()
         except DeviceError as exc:
-            self._set_health(exc.health if exc.health != Health.OK else Health.ERROR, exc.code, str(exc))
+            self._set_health(exc.health if exc.health != Health.OK else Health.ERROR, exc.code, exc.message)
             raise
         self._opened = True
         self._set_health(Health.OK)
@@ -326,7 +329,7 @@ class IdCardReader(ABC):
     def _fault(self, exc: DeviceError) -> None:
         """A fault on an open link: close it so the next call starts clean (resynchronises)."""
         if exc.health in (Health.OFFLINE, Health.ERROR):
-            self._set_health(exc.health, exc.code, str(exc))
+            self._set_health(exc.health, exc.code, exc.message)
             self._shutdown()
 
     def _open_and_sam_id(self) -> str:

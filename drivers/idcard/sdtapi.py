@@ -36,6 +36,7 @@ from drivers.idcard.errors import (
 from drivers.idcard.errors import status_error as sw3_error
 from drivers.idcard.reader import CardRead, IdCardReader
 from drivers.idcard.textblock import parse_text_block
+from drivers.messages import define
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,9 @@ _SAM_ID_LEN = 128  # "05.01-20240315-0004521236-2147486847" and a NUL fit many t
 _GUARD = 256
 _GUARD_BYTE = 0xA5
 
-LIBRARY_MISSING = "读卡器驱动程序未安装，请联系工作人员"
-LIBRARY_FAULT = "读卡器驱动程序出错，请联系工作人员"
+LIBRARY_MISSING = define("idcard.library_missing", "读卡器驱动程序未安装，请联系工作人员")()
+LIBRARY_FAULT = define("idcard.library_fault", "读卡器驱动程序出错，请联系工作人员")()
+NO_FINGERPRINT = define("idcard.no_fingerprint", "该读卡器不支持读取指纹信息，请联系工作人员")()
 
 _IFOPEN = 0  # the port is opened once by SDT_OpenPort, not by every call
 
@@ -225,7 +227,7 @@ class SdtapiReader(IdCardReader):
         if status != OK:
             error = status_error(status, "SDT_GetSAMStatus")
             if error.health == Health.OK:  # whatever it says, a SAM that fails its check is a device fault
-                error = IdCardError(str(error), code=error.code, health=Health.ERROR, status=status)
+                error = IdCardError(error.message, code=error.code, health=Health.ERROR, status=status)
             raise error
 
     def _close(self) -> None:
@@ -262,9 +264,7 @@ class SdtapiReader(IdCardReader):
     def _read(self, *, fingerprint: bool) -> CardRead:
         lib = self._library()
         if fingerprint and not lib.has("SDT_ReadBaseFPMsg"):
-            raise IdCardError(
-                "该读卡器不支持读取指纹信息，请联系工作人员", code="fingerprint_unsupported", health=Health.OK
-            )
+            raise IdCardError(NO_FINGERPRINT, code="fingerprint_unsupported", health=Health.OK)
         self._select(lib)
         text, photo = _Buffer(TEXT_LEN), _Buffer(PHOTO_LEN)
         text_len, photo_len = ctypes.c_uint(0), ctypes.c_uint(0)

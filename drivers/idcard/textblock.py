@@ -21,12 +21,16 @@ from datetime import date
 from drivers.idcard.errors import IdCardError, bad_text
 from drivers.idcard.protocol import TEXT_SIZE
 from drivers.idcard.tables import NATIONS, SEXES, nation_name, sex_name
-from drivers.identity import CardType, Identity, birth_date_from_id
+from drivers.identity import BIRTH_DATE_MISMATCH, CardType, Identity, birth_date_from_id
+from drivers.messages import define
 
 log = logging.getLogger(__name__)
 
 FLAG_OFFSET = 248
 LONG_TERM = "长期"  # valid_to only; an absent birth or start date is left blank
+UNKNOWN_DOCUMENT = define(
+    "idcard.unknown_document", "无法识别的证件，请放置居民身份证、居住证或外国人永久居留身份证"
+)()
 
 _FLAGS = {
     " ": CardType.RESIDENT,
@@ -101,9 +105,7 @@ def card_type_of(text: bytes) -> CardType:
     card_type = _FLAGS.get(flag.decode("utf-16-le", errors="replace"))
     if card_type is None:
         log.warning("ID card text block with unknown card type flag %s", flag.hex())
-        raise IdCardError(
-            "无法识别的证件，请放置居民身份证、居住证或外国人永久居留身份证", code="unknown_card"
-        ) from None
+        raise IdCardError(UNKNOWN_DOCUMENT, code="unknown_card") from None
     return card_type
 
 
@@ -148,7 +150,7 @@ def check(identity: Identity, *, today: date | None = None) -> Identity:
         and checked.birth_date is not None
         and birth_date_from_id(checked.id_number) != checked.birth_date
     ):
-        checked = replace(checked, problem="出生日期与号码不符")
+        checked = replace(checked, problem=BIRTH_DATE_MISMATCH)
     return checked
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
+from drivers.messages import define
 from drivers.printer.jobs import JobState, PrintJob, message_for, new_job_id, printer_error
 from drivers.worker import DeviceWorker
 
@@ -36,6 +37,9 @@ MAX_COPIES = 99
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
+DOCUMENT_MISSING = define("printer.document_missing", "找不到要打印的文件，请返回重新生成后再试")()
+DOCUMENT_EMPTY = define("printer.document_empty", "要打印的文件是空的，请返回重新生成后再试")()
+
 
 def inspect_pdf(path: Path) -> int | None:
     """Check that ``path`` holds a whole PDF (header and end marker) and count its pages when the page objects
@@ -43,14 +47,12 @@ def inspect_pdf(path: Path) -> int | None:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise DeviceError(
-            "找不到要打印的文件，请返回重新生成后再试", code="bad_document", health=Health.OK
-        ) from None
+        raise DeviceError(DOCUMENT_MISSING, code="bad_document", health=Health.OK) from None
     except OSError as exc:
         log.warning("cannot read %s: %s", path, exc)
         raise DeviceError(message_for("bad_document"), code="bad_document", health=Health.OK) from None
     if not data:
-        raise DeviceError("要打印的文件是空的，请返回重新生成后再试", code="bad_document", health=Health.OK)
+        raise DeviceError(DOCUMENT_EMPTY, code="bad_document", health=Health.OK)
     if b"%PDF-" not in data[:1024] or b"%%EOF" not in data[-2048:]:
         log.warning("%s is not a whole PDF (%d bytes, starts %r)", path, len(data), data[:16])
         raise DeviceError(message_for("bad_document"), code="bad_document", health=Health.OK)
@@ -158,7 +160,7 @@ class A4Printer(ABC):
         try:
             self._probe()
         except DeviceError as exc:
-            self._set_health(exc.health, exc.code, str(exc))
+            self._set_health(exc.health, exc.code, exc.message)
         else:
             self._set_health(Health.OK)
         return self.status()
@@ -180,9 +182,9 @@ class A4Printer(ABC):
             self._probe()
             printed_pages, output = self._print(document, title=title, copies=copies, job_id=job_id)
         except DeviceError as exc:
-            failure: tuple[str, str] = (exc.code, str(exc))
+            failure: tuple[str, str] = (exc.code, exc.message)
             if exc.health != Health.OK:
-                self._set_health(exc.health, exc.code, str(exc))
+                self._set_health(exc.health, exc.code, exc.message)
         except Exception:  # a backend bug must not take the job (or the worker) down with it
             log.exception("a4 %s: job %s failed unexpectedly", self.backend, job_id)
             failure = ("printer_error", message_for("printer_error"))
@@ -321,7 +323,7 @@ class PdfFilePrinter(A4Printer):
             health = error.health if error is not None else Health.OK
             changed = health != self._health
             self._health = health
-            self._code, self._message = (error.code, str(error)) if error is not None else ("", "")
+            self._code, self._message = (error.code, error.message) if error is not None else ("", "")
         if changed:  # listeners hear it on the printer's thread, like every other event
             event = DeviceEvent(self.kind, "health_changed", health.value)
             self._submit(self._worker.emit, event)

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, Health
+from drivers.messages import define
 from drivers.printer.jobs import message_for
 
 DLE_EOT = b"\x10\x04"
@@ -42,6 +43,10 @@ BIT_AUTO_RECOVERABLE = 0x40
 # n=4
 BITS_NEAR_END = 0x0C
 BITS_PAPER_END = 0x60
+
+
+CUTTER_ERROR = define("printer.cutter_error", "打印机切纸刀故障，请联系工作人员处理")()
+PAUSED = define("printer.paused", "打印机暂停工作，请联系工作人员检查打印机")()
 
 
 class StatusError(DeviceError):
@@ -115,9 +120,9 @@ class PrinterStatus:
         if self.health is Health.OK:
             return ""
         if self.cutter_error:
-            return "打印机切纸刀故障，请联系工作人员处理"
+            return CUTTER_ERROR
         if self.health is Health.OFFLINE:
-            return "打印机暂停工作，请联系工作人员检查打印机"
+            return PAUSED
         return message_for(self.code)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceError, Health
+from drivers.messages import Message, define, defined
 
 
 class JobState(StrEnum):
@@ -24,21 +25,21 @@ class JobState(StrEnum):
 
 
 # Messages a citizen (or the staff member they call) can act on. The code is the key: support reads the code,
-# the screen shows the message.
-MESSAGES: dict[str, str] = {
-    "paper_out": "打印机缺纸，请联系工作人员补纸后重试",
-    "paper_low": "打印纸即将用完，请联系工作人员及时补纸",
-    "offline": "打印机未连接，请联系工作人员检查打印机电源和连线",
-    "cover_open": "打印机盖未关好，请联系工作人员关好后重试",
-    "printer_error": "打印机故障，请联系工作人员处理",
-    "bad_document": "要打印的文件已损坏，无法打印，请返回重新生成后再试",
-    "write_failed": "打印结果无法保存，请联系工作人员检查存储空间",
-    "render_failed": "打印内容生成失败，请联系工作人员",
-    "no_font": "打印所需的中文字体缺失，请联系工作人员",
-    "bad_status": "打印机返回的状态无法识别，请联系工作人员检查打印机",
-    "closed": "打印机已关闭，请重新启动打印服务",
-    "no_such_job": "找不到这个打印任务，可能已经打印完成",
-    "unsupported": "这种打印机连接方式在本终端上不可用，请联系工作人员",
+# the screen shows the message (drivers.messages: translated by the screens, code ``printer.<code>``).
+MESSAGES: dict[str, Message] = {
+    "paper_out": define("printer.paper_out", "打印机缺纸，请联系工作人员补纸后重试")(),
+    "paper_low": define("printer.paper_low", "打印纸即将用完，请联系工作人员及时补纸")(),
+    "offline": define("printer.offline", "打印机未连接，请联系工作人员检查打印机电源和连线")(),
+    "cover_open": define("printer.cover_open", "打印机盖未关好，请联系工作人员关好后重试")(),
+    "printer_error": define("printer.printer_error", "打印机故障，请联系工作人员处理")(),
+    "bad_document": define("printer.bad_document", "要打印的文件已损坏，无法打印，请返回重新生成后再试")(),
+    "write_failed": define("printer.write_failed", "打印结果无法保存，请联系工作人员检查存储空间")(),
+    "render_failed": define("printer.render_failed", "打印内容生成失败，请联系工作人员")(),
+    "no_font": define("printer.no_font", "打印所需的中文字体缺失，请联系工作人员")(),
+    "bad_status": define("printer.bad_status", "打印机返回的状态无法识别，请联系工作人员检查打印机")(),
+    "closed": define("printer.closed", "打印机已关闭，请重新启动打印服务")(),
+    "no_such_job": define("printer.no_such_job", "找不到这个打印任务，可能已经打印完成")(),
+    "unsupported": define("printer.unsupported", "这种打印机连接方式在本终端上不可用，请联系工作人员")(),
 }
 
 # The health a failure leaves the printer in.
@@ -52,13 +53,22 @@ HEALTH_OF: dict[str, Health] = {
 }
 
 
-def message_for(code: str) -> str:
+def message_for(code: str) -> Message:
     return MESSAGES.get(code, MESSAGES["printer_error"])
 
 
 def printer_error(code: str, message: str = "") -> DeviceError:
     """A DeviceError with the standard message of ``code`` (or a more precise one) and the health it implies."""
     return DeviceError(message or message_for(code), code=code, health=HEALTH_OF.get(code, Health.ERROR))
+
+
+def _message(text: str, code: str) -> str:
+    """A stored job's message as the :class:`Message` it was, when its code still has those words (a retained
+    job read back after a restart is then translated like a fresh one)."""
+    wording = defined().get(code)
+    if wording is not None and not wording.fields and wording.template == text:
+        return wording()
+    return text
 
 
 def new_job_id() -> str:
@@ -105,6 +115,7 @@ class PrintJob:
             "copies": self.copies,
             "code": self.code,
             "message": self.message,
+            "message_code": getattr(self.message, "code", ""),
             "output": str(self.output) if self.output else None,
             "attempts": self.attempts,
             "submitted_at": self.submitted_at.isoformat(),
@@ -123,7 +134,7 @@ class PrintJob:
             pages=int(data["pages"]) if data.get("pages") is not None else None,
             copies=int(data.get("copies", 1)),
             code=str(data.get("code", "")),
-            message=str(data.get("message", "")),
+            message=_message(str(data.get("message", "")), str(data.get("message_code", ""))),
             output=Path(data["output"]) if data.get("output") else None,
             attempts=int(data.get("attempts", 1)),
             submitted_at=datetime.fromisoformat(data["submitted_at"]),

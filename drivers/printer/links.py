@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceError
+from drivers.messages import define
 from drivers.printer.jobs import printer_error
 
 log = logging.getLogger(__name__)
@@ -283,12 +284,22 @@ class UsbLink(Link):
             raise
 
 
+# Set-up mistakes an operator reads on the maintenance screen (drivers.messages: translated by the screens).
+BAD_NETWORK_TARGET = define("printer.bad_network_target", "网络打印机地址“{target}”不正确，应为 主机[:端口]")
+NO_SERIAL_PORT = define("printer.no_serial_port", "没有设置串口打印机的端口，应为 端口[:波特率]")()
+BAD_USB_TARGET = define(
+    "printer.bad_usb_target", "USB 打印机“{target}”不正确，应为 厂商号:产品号（十六进制，如 0416:5011）"
+)
+UNKNOWN_LINK = define("printer.unknown_link", "不认识的打印机连接方式“{kind}”")
+NO_TARGET = define("printer.no_target", "没有设置小票打印机的地址")()
+
+
 def parse_network_target(target: str) -> tuple[str, int]:
     host, sep, port = target.strip().rpartition(":")
     if not sep:
         host, port = port, ""
     if not host or (port and not port.isdigit()) or (port and not 0 < int(port) < 65536):
-        raise DeviceError(f"网络打印机地址“{target}”不正确，应为 主机[:端口]", code="bad_target")
+        raise DeviceError(BAD_NETWORK_TARGET(target=target), code="bad_target")
     return host, int(port) if port else DEFAULT_NETWORK_PORT
 
 
@@ -297,16 +308,14 @@ def parse_serial_target(target: str) -> tuple[str, int]:
     if not sep or not baud.isdigit():
         port, baud = target.strip(), ""
     if not port:
-        raise DeviceError("没有设置串口打印机的端口，应为 端口[:波特率]", code="bad_target")
+        raise DeviceError(NO_SERIAL_PORT, code="bad_target")
     return port, int(baud) if baud else DEFAULT_SERIAL_BAUD
 
 
 def parse_usb_target(target: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(?:0x)?([0-9a-fA-F]{1,4}):(?:0x)?([0-9a-fA-F]{1,4})\s*", target)
     if not match:
-        raise DeviceError(
-            f"USB 打印机“{target}”不正确，应为 厂商号:产品号（十六进制，如 0416:5011）", code="bad_target"
-        )
+        raise DeviceError(BAD_USB_TARGET(target=target), code="bad_target")
     return int(match[1], 16), int(match[2], 16)
 
 
@@ -319,7 +328,7 @@ def make_link(kind: str, target: str, *, timeout: float) -> Link:
         "usb": UsbLink,
     }
     if kind not in classes:
-        raise DeviceError(f"不认识的打印机连接方式“{kind}”", code="bad_target")
+        raise DeviceError(UNKNOWN_LINK(kind=kind), code="bad_target")
     if not target.strip():
-        raise DeviceError("没有设置小票打印机的地址", code="bad_target")
+        raise DeviceError(NO_TARGET, code="bad_target")
     return classes[kind](target.strip(), timeout=timeout)

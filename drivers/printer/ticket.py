@@ -32,12 +32,18 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
+from drivers.messages import define
 from drivers.printer import escpos_status
 from drivers.printer.jobs import JobState, PrintJob, message_for, new_job_id, printer_error
 from drivers.printer.links import Link, make_link
 from drivers.worker import DeviceWorker
 
 log = logging.getLogger(__name__)
+
+NO_FONT_FOR_CHARACTER = define(
+    "printer.no_font_for_character",
+    "凭条中有打印机字库没有的字，且终端缺少中文字体，无法打印，请联系工作人员",
+)()
 
 T = TypeVar("T")
 LinkKind = Literal["file", "usb", "serial", "network"]
@@ -226,11 +232,7 @@ def compose_ticket(
                 # (the character itself is not logged: it may belong to a person's name)
                 if font_path is None:
                     log.warning("ticket: a character is not in printer fonts and no font file is set")
-                    raise DeviceError(
-                        "凭条中有打印机字库没有的字，且终端缺少中文字体，无法打印，请联系工作人员",
-                        code="no_font",
-                        health=Health.OK,
-                    ) from None
+                    raise DeviceError(NO_FONT_FOR_CHARACTER, code="no_font", health=Health.OK) from None
                 log.info("ticket: a character is not in printer fonts; printing the ticket as a picture")
         return compose_image_ticket(ticket, width_dots=width_dots, font_path=font_path)
     except DeviceError:
@@ -387,7 +389,7 @@ class TicketPrinter:
         try:
             self._probe()
         except DeviceError as exc:
-            self._set_health(exc.health if exc.health != Health.OK else Health.ERROR, exc.code, str(exc))
+            self._set_health(exc.health if exc.health != Health.OK else Health.ERROR, exc.code, exc.message)
         return self.status()
 
     def _print(self, ticket: Ticket, job_id: str, submitted: datetime) -> PrintJob:
@@ -404,7 +406,7 @@ class TicketPrinter:
             self.link.write(data)
         except DeviceError as exc:
             if exc.health not in (Health.OK,):
-                self._set_health(exc.health, exc.code, str(exc))
+                self._set_health(exc.health, exc.code, exc.message)
             log.warning("ticket %s: job %s failed: %s (%s)", self.backend, job_id, exc, exc.code)
             self._worker.emit(DeviceEvent(self.kind, "job_failed", job_id))
             return PrintJob(
@@ -413,7 +415,7 @@ class TicketPrinter:
                 printer=self.backend,
                 state=JobState.FAILED,
                 code=exc.code,
-                message=str(exc),
+                message=exc.message,
                 submitted_at=submitted,
             )
         except Exception:

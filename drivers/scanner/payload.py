@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, Health
+from drivers.messages import define
 
 # Framing a scanner may wrap around a payload: CR/LF suffixes, STX/ETX prefix and suffix, NUL padding, a BOM.
 FRAMING = "\r\n\x02\x03\x00\ufeff"
@@ -28,6 +29,9 @@ _ALLOWED_CONTROLS = frozenset("\t\r\n\x04\x1c\x1d\x1e")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 ENCODINGS = ("utf-8", "gb18030")
+
+SCAN_EMPTY = define("scanner.scan_empty", "没有扫到内容，请重新扫码")()
+SCAN_UNREADABLE = define("scanner.scan_unreadable", "扫码内容无法识别，请重新扫码")()
 
 
 class PayloadError(DeviceError):
@@ -65,9 +69,9 @@ def clean_text(text: str, *, strip_aim: bool = False) -> tuple[str, str]:
             symbology = match.group()
             text = text[match.end() :].strip(FRAMING)
     if not text:
-        raise PayloadError("没有扫到内容，请重新扫码", code="empty")
+        raise PayloadError(SCAN_EMPTY, code="empty")
     if any(ch not in _ALLOWED_CONTROLS for ch in _CONTROL.findall(text)):
-        raise PayloadError("扫码内容无法识别，请重新扫码", code="garbage")
+        raise PayloadError(SCAN_UNREADABLE, code="garbage")
     return text, symbology
 
 
@@ -78,7 +82,7 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise PayloadError("扫码内容无法识别，请重新扫码", code="encoding")
+    raise PayloadError(SCAN_UNREADABLE, code="encoding")
 
 
 def decode_scan(raw: bytes, *, strip_aim: bool = False) -> ScanPayload:

@@ -15,15 +15,18 @@ import threading
 import serial
 
 from drivers.base import DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
+from drivers.messages import define
 from drivers.scanner.framing import FrameSplitter, Terminator
 from drivers.scanner.payload import PayloadError, decode_scan
 from drivers.worker import DeviceWorker
 
 log = logging.getLogger(__name__)
 
-PORT_MISSING = "扫码器未连接，请联系工作人员"
-BAD_SETTINGS = "扫码器设置有误，请联系工作人员"
-FAULT = "扫码器故障，请联系工作人员"
+# drivers.messages: the screens translate them by code.
+PORT_MISSING = define("scanner.port_missing", "扫码器未连接，请联系工作人员")()
+BAD_SETTINGS = define("scanner.bad_settings", "扫码器设置有误，请联系工作人员")()
+FAULT = define("scanner.fault", "扫码器故障，请联系工作人员")()
+NOT_CONNECTED_YET = define("scanner.not_connected_yet", "扫码器尚未连接")()
 
 
 class SerialScanner:
@@ -49,7 +52,7 @@ class SerialScanner:
         self._read_timeout = read_timeout
         self._retry = (retry_initial, max(retry_initial, retry_max))
         self._worker = DeviceWorker(f"scanner-{port.rsplit('/', 1)[-1] or 'serial'}")
-        self._state = (Health.OFFLINE, "", "扫码器尚未连接")
+        self._state: tuple[Health, str, str] = (Health.OFFLINE, "", NOT_CONNECTED_YET)
         self._stop = threading.Event()
         self._started = False
         self._serial: serial.Serial | None = None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from drivers.base import DeviceError, Health
+from drivers.messages import define
 
 log = logging.getLogger(__name__)
 
@@ -167,10 +168,8 @@ def check(response: Response, what: str) -> Response:
     if sw == SW_PIN_BLOCKED:
         raise PinBlockedError(sw)
     if sw == SW_NOT_FOUND:
-        raise SsCardError(
-            "这张卡读不出社保信息，请确认插入的是社会保障卡", code="not_sscard", health=Health.OK, sw=sw
-        )
-    raise SsCardError("社保卡读取失败，请重新插卡再试", code="card_error", health=Health.OK, sw=sw)
+        raise SsCardError(NOT_SSCARD, code="not_sscard", health=Health.OK, sw=sw)
+    raise SsCardError(CARD_ERROR, code="card_error", health=Health.OK, sw=sw)
 
 
 # -- records (tag-length-value) --------------------------------------------------------------------------------
@@ -254,6 +253,15 @@ def decode_sex(value: bytes) -> str:
 
 # -- errors ------------------------------------------------------------------------------------------------------
 
+# What the person is told (drivers.messages: the screens translate them by code).
+NOT_SSCARD = define("sscard.not_sscard", "这张卡读不出社保信息，请确认插入的是社会保障卡")()
+CARD_ERROR = define("sscard.card_error", "社保卡读取失败，请重新插卡再试")()
+CARD_DATA = define("sscard.card_data", "社保卡数据无法识别，请到社保窗口检查卡片")()
+PIN_REQUIRED = define("sscard.pin_required", "请输入社保卡密码")()
+PIN_WRONG = define("sscard.pin_wrong", "密码错误，还可以输入{n}次")
+PIN_BLOCKED = define("sscard.pin_blocked", "社保卡密码已锁定，请到社保窗口办理解锁")()
+PIN_FORMAT = define("sscard.pin_format", "密码格式不对，请输入6位数字密码")()
+
 
 class SsCardError(DeviceError):
     """An error of the social security card itself (as opposed to the reader or PC/SC). ``sw`` is the status word
@@ -269,27 +277,27 @@ class CardDataError(SsCardError):
     person: it may describe the card's content."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__("社保卡数据无法识别，请到社保窗口检查卡片", code="card_data")
+        super().__init__(CARD_DATA, code="card_data")
         log.warning("social security card: malformed data: %s", detail)
         self.detail = detail
 
 
 class PinRequiredError(SsCardError):
     def __init__(self) -> None:
-        super().__init__("请输入社保卡密码", code="pin_required", sw=SW_SECURITY)
+        super().__init__(PIN_REQUIRED, code="pin_required", sw=SW_SECURITY)
 
 
 class PinWrongError(SsCardError):
     def __init__(self, tries_left: int) -> None:
-        super().__init__(f"密码错误，还可以输入{tries_left}次", code="pin_wrong", sw=0x63C0 | tries_left)
+        super().__init__(PIN_WRONG(n=tries_left), code="pin_wrong", sw=0x63C0 | tries_left)
         self.tries_left = tries_left
 
 
 class PinBlockedError(SsCardError):
     def __init__(self, sw: int = SW_PIN_BLOCKED) -> None:
-        super().__init__("社保卡密码已锁定，请到社保窗口办理解锁", code="pin_blocked", sw=sw)
+        super().__init__(PIN_BLOCKED, code="pin_blocked", sw=sw)
 
 
 class PinFormatError(SsCardError):
     def __init__(self) -> None:
-        super().__init__("密码格式不对，请输入6位数字密码", code="pin_format")
+        super().__init__(PIN_FORMAT, code="pin_format")

@@ -26,16 +26,18 @@ from smartcard import scard
 
 from drivers.base import DeviceError, DeviceEvent, Health
 from drivers.idcard.reader import CardRead, IdCardReader
+from drivers.messages import define
 from drivers.sscard.apdu import encode_pin
 from drivers.sscard.session import read_contents
 from drivers.sscard.watch import Observation, ReaderWatch
 
 log = logging.getLogger(__name__)
 
-NO_READER_MESSAGE = "社保卡读卡器未连接，请联系工作人员"
-NO_CARD_MESSAGE = "没有检测到社保卡，请把社保卡芯片朝上插入读卡器"
-CARD_REMOVED_MESSAGE = "读卡时社保卡被拔出，请重新插入社保卡后再试"
-READER_FAULT_MESSAGE = "社保卡读卡器出错，请联系工作人员"
+# drivers.messages: the screens translate them by code.
+NO_READER_MESSAGE = define("sscard.no_reader", "社保卡读卡器未连接，请联系工作人员")()
+NO_CARD_MESSAGE = define("sscard.no_card", "没有检测到社保卡，请把社保卡芯片朝上插入读卡器")()
+CARD_REMOVED_MESSAGE = define("sscard.card_removed", "读卡时社保卡被拔出，请重新插入社保卡后再试")()
+READER_FAULT_MESSAGE = define("sscard.reader_fault", "社保卡读卡器出错，请联系工作人员")()
 
 # The service or the reader is gone: the terminal cannot read any card until someone fixes it.
 _OFFLINE = frozenset(

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any, TypeAlias, cast
 
 from drivers.identity import Identity, birth_date_from_id, id_number_problem
+from drivers.messages import define
 from kiosk.domain.receipt import check_receipt
 
 FORM_FORMAT = "kiosk-form/1"
@@ -194,34 +195,37 @@ def parse_template(data: Any, *, key: str | None = None, version: int | None = N
 
 # --- answers -------------------------------------------------------------------------------------------------
 
-MSG_CHOOSE = "请选择一项"
-MSG_CHOOSE_LISTED = "请从列出的选项中选择"
-MSG_CHOOSE_SOME = "请至少选择一项"
-MSG_PHONE = "请填写手机号码（11位数字）"
-MSG_PHONE_OR_LANDLINE = "请填写手机号码（11位数字）或带区号的固定电话"
-MSG_ID_EMPTY = "请填写身份证号码（18位）"
-MSG_ID_LENGTH = "身份证号码应为18位，现在是{n}位"
-MSG_ID_CHARS = "身份证号码只能是数字，最后一位可以是X"
-MSG_ID_BIRTH = "身份证号码中的出生日期不正确，请核对"
-MSG_ID_CHECK = "身份证号码校验不正确，请核对"
-MSG_DATE_FORMAT = "日期格式应为 年-月-日，例如 2024-05-01"
-MSG_DATE_EMPTY = "请填写{label}，格式为 年-月-日"
-MSG_DATE_NONE = "没有这一天，请核对日期"
-MSG_DATE_FUTURE = "日期不能晚于今天"
-MSG_DATE_PAST = "日期不能早于今天"
-MSG_FILL = "请填写{label}"
-MSG_TOO_SHORT = "请至少填写{n}个字"
-MSG_TOO_LONG = "最多填写{n}个字，现在有{m}个字"
-MSG_PATTERN = "{label}的格式不正确，请核对"
-MSG_NUMBER = "请填写数字"
-MSG_INTEGER = "请填写整数"
-MSG_DECIMALS = "最多保留{n}位小数"
-MSG_MIN = "不能小于{n}"
-MSG_MAX = "不能大于{n}"
-MSG_FEWEST = "请至少选择{n}项"
-MSG_MOST = "最多只能选择{n}项"
-MSG_SIGN = "请在签名框内签名"
-MSG_SIGN_AGAIN = "签名没有保存成功，请重新签名"
+# What the citizen is told about an answer: messages (drivers.messages) the screens translate by their code; the
+# ones with fields are filled in where they are used. ``label`` is the field's label (the template's words), ``n``
+# a count.
+MSG_CHOOSE = define("form.choose", "请选择一项")()
+MSG_CHOOSE_LISTED = define("form.choose_listed", "请从列出的选项中选择")()
+MSG_CHOOSE_SOME = define("form.choose_some", "请至少选择一项")()
+MSG_PHONE = define("form.phone", "请填写手机号码（11位数字）")()
+MSG_PHONE_OR_LANDLINE = define("form.phone_or_landline", "请填写手机号码（11位数字）或带区号的固定电话")()
+MSG_ID_EMPTY = define("form.id_empty", "请填写身份证号码（18位）")()
+MSG_ID_LENGTH = define("form.id_length", "身份证号码应为18位，现在是{n}位")
+MSG_ID_CHARS = define("form.id_chars", "身份证号码只能是数字，最后一位可以是X")()
+MSG_ID_BIRTH = define("form.id_birth", "身份证号码中的出生日期不正确，请核对")()
+MSG_ID_CHECK = define("form.id_check", "身份证号码校验不正确，请核对")()
+MSG_DATE_FORMAT = define("form.date_format", "日期格式应为 年-月-日，例如 2024-05-01")()
+MSG_DATE_EMPTY = define("form.date_empty", "请填写{label}，格式为 年-月-日")
+MSG_DATE_NONE = define("form.date_none", "没有这一天，请核对日期")()
+MSG_DATE_FUTURE = define("form.date_future", "日期不能晚于今天")()
+MSG_DATE_PAST = define("form.date_past", "日期不能早于今天")()
+MSG_FILL = define("form.fill", "请填写{label}")
+MSG_TOO_SHORT = define("form.too_short", "请至少填写{n}个字")
+MSG_TOO_LONG = define("form.too_long", "最多填写{n}个字，现在有{m}个字")
+MSG_PATTERN = define("form.pattern", "{label}的格式不正确，请核对")
+MSG_NUMBER = define("form.number", "请填写数字")()
+MSG_INTEGER = define("form.integer", "请填写整数")()
+MSG_DECIMALS = define("form.decimals", "最多保留{n}位小数")
+MSG_MIN = define("form.min", "不能小于{limit}")
+MSG_MAX = define("form.max", "不能大于{limit}")
+MSG_FEWEST = define("form.fewest", "请至少选择{n}项")
+MSG_MOST = define("form.most", "最多只能选择{n}项")
+MSG_SIGN = define("form.sign", "请在签名框内签名")()
+MSG_SIGN_AGAIN = define("form.sign_again", "签名没有保存成功，请重新签名")()
 
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE_RE = re.compile(r"0\d{9,11}")
@@ -265,10 +269,10 @@ def _required_message(f: FormField) -> str:
     if f.type is FieldType.ID_NUMBER:
         return MSG_ID_EMPTY
     if f.type is FieldType.DATE:
-        return MSG_DATE_EMPTY.format(label=f.label)
+        return MSG_DATE_EMPTY(label=f.label)
     if f.type is FieldType.SIGNATURE:
         return MSG_SIGN
-    return MSG_FILL.format(label=f.label)
+    return MSG_FILL(label=f.label)
 
 
 def _fmt(number: Decimal) -> str:
@@ -307,17 +311,17 @@ def validate_value(f: FormField, raw: object, *, today: date | None = None) -> C
 
 def _text(f: FormField, raw: object) -> Checked:
     if not isinstance(raw, str):
-        return (None, MSG_FILL.format(label=f.label))
+        return (None, MSG_FILL(label=f.label))
     text = _plain_text(raw)
     if not text:
         return (None, _required_message(f) if f.required else "")
     limit = f.max_length if f.max_length is not None else DEFAULT_MAX_LENGTH[f.type.value]
     if f.min_length is not None and len(text) < f.min_length:
-        return (None, MSG_TOO_SHORT.format(n=f.min_length))
+        return (None, MSG_TOO_SHORT(n=f.min_length))
     if len(text) > limit:
-        return (None, MSG_TOO_LONG.format(n=limit, m=len(text)))
+        return (None, MSG_TOO_LONG(n=limit, m=len(text)))
     if f.pattern is not None and re.fullmatch(f.pattern, text) is None:
-        return (None, f.pattern_message or MSG_PATTERN.format(label=f.label))
+        return (None, f.pattern_message or MSG_PATTERN(label=f.label))
     return (text, "")
 
 
@@ -338,11 +342,11 @@ def _number(f: FormField, raw: object) -> Checked:
         return (None, MSG_NUMBER)
     rounded = number.quantize(Decimal(1).scaleb(-f.decimals))
     if rounded != number:
-        return (None, MSG_INTEGER if f.decimals == 0 else MSG_DECIMALS.format(n=f.decimals))
+        return (None, MSG_INTEGER if f.decimals == 0 else MSG_DECIMALS(n=f.decimals))
     if f.min is not None and number < f.min:
-        return (None, MSG_MIN.format(n=_fmt(f.min) + f.unit))
+        return (None, MSG_MIN(limit=_fmt(f.min) + f.unit))
     if f.max is not None and number > f.max:
-        return (None, MSG_MAX.format(n=_fmt(f.max) + f.unit))
+        return (None, MSG_MAX(limit=_fmt(f.max) + f.unit))
     return (rounded, "")
 
 
@@ -379,9 +383,9 @@ def _multi(f: FormField, raw: object) -> Checked:
     if not chosen <= set(known):
         return (None, MSG_CHOOSE_LISTED)
     if f.min is not None and len(chosen) < f.min:
-        return (None, MSG_FEWEST.format(n=_fmt(f.min)))
+        return (None, MSG_FEWEST(n=int(f.min)))
     if f.max is not None and len(chosen) > f.max:
-        return (None, MSG_MOST.format(n=_fmt(f.max)))
+        return (None, MSG_MOST(n=int(f.max)))
     return (tuple(v for v in known if v in chosen), "")
 
 
@@ -408,7 +412,7 @@ def _id_number(raw: object, today: date | None) -> Checked:
         return (None, MSG_ID_CHARS)
     number = _narrow(raw).replace(" ", "").upper()
     if len(number) != 18:
-        return (None, MSG_ID_LENGTH.format(n=len(number)))
+        return (None, MSG_ID_LENGTH(n=len(number)))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return (None, MSG_ID_CHARS)
     if id_number_problem(number, today=today):

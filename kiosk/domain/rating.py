@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from drivers.identity import Identity
+from drivers.messages import define
 from kiosk.domain.receipt import ReceiptError, group_receipt, parse_receipt
 from kiosk.protocol.models import RATING_LEVELS, RATING_OTHER, RATING_REASONS
 
@@ -64,9 +65,36 @@ INDICATORS: tuple[tuple[str, str], ...] = (
     ("service_level", "服务水平"),
     ("attitude", "服务态度"),
 )
-_INDICATOR_LABELS = dict(INDICATORS)
 
-ALREADY_RATED = "您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口"
+# What the citizen is told (drivers.messages: the screens translate them by code).
+ALREADY_RATED = define(
+    "rating.already_rated", "您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口"
+)()
+_SUBJECT_CASE = define("rating.subject_case", "回执编号 {receipt}")
+_SUBJECT_TICKET = define("rating.subject_ticket", "取号 {ticket}")
+_SUBJECT_VISIT = define("rating.subject_visit", "本次服务")()
+_TARGET_RECEIPT = define(
+    "rating.scan_bad_receipt", "二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价"
+)()
+_TARGET_TICKET = define(
+    "rating.scan_bad_ticket", "取号凭条上的二维码无法识别，请重新扫描，或到服务窗口评价"
+)()
+_TARGET_OTHER = define("rating.scan_not_rating", "这不是评价二维码，请扫描回执或取号凭条上的二维码")()
+_NO_SUBJECT = define("rating.no_subject", "没有找到要评价的事项，请重新扫码或到服务窗口评价")()
+_CHOOSE_LEVEL = define("rating.choose_level", "请选择满意程度")()
+_LISTED_REASONS = define("rating.reasons_listed", "请从列出的原因中选择")()
+_REASON_TWICE = define("rating.reason_twice", "同一个原因只能选择一次")()
+_REASON_NEEDED = define("rating.reason_needed", "请至少选择一项不满意的原因")()
+_REASON_NOT_BAD = define("rating.reason_not_bad", "只有选择“不满意”或“非常不满意”时才需要选择原因")()
+_OTHER_NEEDS_COMMENT = define("rating.other_comment", "选择了“其他”，请写下具体原因")()
+_COMMENT_TOO_LONG = define("rating.comment_too_long", "意见最多填写{n}个字，现在有{m}个字")
+_SCORE_INDICATOR = define("rating.score_indicator", "请为“{indicator}”选择1到5分")
+_INDICATOR_WORDS = {
+    "overall": define("rating.indicator.overall", "总体满意度")(),
+    "efficiency": define("rating.indicator.efficiency", "办事效率")(),
+    "service_level": define("rating.indicator.service_level", "服务水平")(),
+    "attitude": define("rating.indicator.attitude", "服务态度")(),
+}
 
 
 class SubjectKind(StrEnum):
@@ -110,11 +138,11 @@ class RatingSubject:
     def label(self) -> str:
         """How the screen names it: 回执编号 <receipt> / 取号 <number> / 本次服务."""
         if self.kind is SubjectKind.CASE:
-            return f"回执编号 {group_receipt(self.id)}"
+            return _SUBJECT_CASE(receipt=group_receipt(self.id))
         parts = self.id.split(":")
         if len(parts) == 3 and parts[1] != "S":
-            return f"取号 {parts[2]}"
-        return "本次服务"
+            return _SUBJECT_TICKET(ticket=parts[2])
+        return _SUBJECT_VISIT
 
 
 _TERMINAL = re.compile(r"(?=.{1,32}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")  # as in receipt numbers
@@ -145,20 +173,18 @@ def parse_rating_target(payload: str) -> RatingSubject:
         try:
             return RatingSubject.case(rest.strip())
         except ReceiptError:
-            raise RatingTargetError(
-                "二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价", "receipt"
-            ) from None
+            raise RatingTargetError(_TARGET_RECEIPT, "receipt") from None
     if head.upper() == TICKET_PREFIX:
         return _ticket_subject(rest.split())
     if head.lower().startswith(("http://", "https://")) and not rest:
         subject = _receipt_in_url(head)
         if subject is not None:
             return subject
-    raise RatingTargetError("这不是评价二维码，请扫描回执或取号凭条上的二维码", "not_rating")
+    raise RatingTargetError(_TARGET_OTHER, "not_rating")
 
 
 def _ticket_subject(parts: list[str]) -> RatingSubject:
-    damaged = RatingTargetError("取号凭条上的二维码无法识别，请重新扫描，或到服务窗口评价", "ticket")
+    damaged = RatingTargetError(_TARGET_TICKET, "ticket")
     if len(parts) != 3 or not _TICKET_TIME.fullmatch(parts[2]):
         raise damaged
     number, terminal_id, stamp = parts
@@ -245,27 +271,27 @@ class Rating:
         """Everything that stops this rating from being sent, in the order the screen asks (empty: ready)."""
         found: list[RatingProblem] = []
         if not 0 < len(self.subject.id) <= SUBJECT_ID_MAX:
-            found.append(RatingProblem("subject", "没有找到要评价的事项，请重新扫码或到服务窗口评价"))
+            found.append(RatingProblem("subject", _NO_SUBJECT))
         if not _is_score(self.level):
-            found.append(RatingProblem("level", "请选择满意程度"))
+            found.append(RatingProblem("level", _CHOOSE_LEVEL))
             return found
         unknown = [r for r in self.reasons if r not in REASONS]
         if unknown:
-            found.append(RatingProblem("reasons", "请从列出的原因中选择"))
+            found.append(RatingProblem("reasons", _LISTED_REASONS))
         elif len(set(self.reasons)) != len(self.reasons):
-            found.append(RatingProblem("reasons", "同一个原因只能选择一次"))
+            found.append(RatingProblem("reasons", _REASON_TWICE))
         elif self.bad and not self.reasons:
-            found.append(RatingProblem("reasons", "请至少选择一项不满意的原因"))
+            found.append(RatingProblem("reasons", _REASON_NEEDED))
         elif not self.bad and self.reasons:
-            found.append(RatingProblem("reasons", "只有选择“不满意”或“非常不满意”时才需要选择原因"))
+            found.append(RatingProblem("reasons", _REASON_NOT_BAD))
         comment = self.clean_comment
         if OTHER in self.reasons and not comment:
-            found.append(RatingProblem("comment", "选择了“其他”，请写下具体原因"))
+            found.append(RatingProblem("comment", _OTHER_NEEDS_COMMENT))
         if len(comment) > COMMENT_MAX:
-            found.append(RatingProblem("comment", f"意见最多填写{COMMENT_MAX}个字，现在有{len(comment)}个字"))
+            found.append(RatingProblem("comment", _COMMENT_TOO_LONG(n=COMMENT_MAX, m=len(comment))))
         for key, value in self.indicators().items():
             if key != "overall" and not _is_score(value):
-                found.append(RatingProblem(key, f"请为“{_INDICATOR_LABELS[key]}”选择1到5分"))
+                found.append(RatingProblem(key, _SCORE_INDICATOR(indicator=_INDICATOR_WORDS[key])))
         return found
 
     def to_record_body(self, rater: Identity | None = None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drivers.base import DeviceError, DeviceKind, DeviceStatus, Health
+from drivers.messages import define
 from kiosk.config import Settings
 
 if TYPE_CHECKING:
@@ -30,6 +31,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICKET_FONT = "NotoSansCJKsc-Regular.otf"
+
+# What an operator reads on the maintenance screen (drivers.messages: the screens translate them by code).
+SYSTEM_PRINTER_NEEDS_UI = define(
+    "devices.system_printer_needs_ui", "系统打印机需要图形界面支持，请在终端程序中使用"
+)()
+NO_A4_PRINTER = define("devices.no_a4_printer", "本终端未配置 A4 打印机")()
+NO_TICKET_TARGET = define(
+    "devices.no_ticket_target", "凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机"
+)
+NO_TICKET_PRINTER = define("devices.no_ticket_printer", "本终端未配置凭条打印机")()
+NO_ANSWER = define("devices.no_answer", "设备没有应答，请检查电源和连线")()
+WEDGE_UNCHECKED = define("devices.wedge_unchecked", "键盘模式扫码器无法自检；扫一次码即可确认")()
 
 A4SystemFactory = Callable[[str, Path], "A4Printer"]  # (printer name, retained-jobs folder) -> printer
 
@@ -159,9 +172,9 @@ def build_a4(settings: Settings, system_factory: A4SystemFactory | None = None) 
         return PdfFilePrinter(settings.data_dir / "printed", retained)
     if settings.a4_printer == "system":
         if system_factory is None:
-            raise DeviceError("系统打印机需要图形界面支持，请在终端程序中使用", code="unsupported")
+            raise DeviceError(SYSTEM_PRINTER_NEEDS_UI, code="unsupported")
         return system_factory(settings.a4_printer_name, retained)
-    raise DeviceError("本终端未配置 A4 打印机", code="not_configured", health=Health.OFFLINE)
+    raise DeviceError(NO_A4_PRINTER, code="not_configured", health=Health.OFFLINE)
 
 
 def ticket_target(settings: Settings, now: datetime | None = None) -> str:
@@ -171,9 +184,7 @@ def ticket_target(settings: Settings, now: datetime | None = None) -> str:
         return target
     if settings.ticket_printer != "file":
         raise DeviceError(
-            f"凭条打印机地址未设置（ticket_target），请联系工作人员配置 {settings.ticket_printer} 打印机",
-            code="not_configured",
-            health=Health.OFFLINE,
+            NO_TICKET_TARGET(printer=settings.ticket_printer), code="not_configured", health=Health.OFFLINE
         )
     folder = settings.data_dir / "tickets"
     folder.mkdir(parents=True, exist_ok=True)
@@ -184,7 +195,7 @@ def build_ticket(settings: Settings, now: datetime | None = None) -> TicketPrint
     from drivers.printer.ticket import TicketPrinter
 
     if settings.ticket_printer == "none":
-        raise DeviceError("本终端未配置凭条打印机", code="not_configured", health=Health.OFFLINE)
+        raise DeviceError(NO_TICKET_PRINTER, code="not_configured", health=Health.OFFLINE)
     return TicketPrinter.open(
         settings.ticket_printer,
         ticket_target(settings, now),
@@ -246,11 +257,9 @@ class Devices:
             try:
                 status = started.result(timeout=timeout)
             except FutureTimeout:
-                status = DeviceStatus(
-                    entry.kind, entry.backend, Health.OFFLINE, "timeout", "设备没有应答，请检查电源和连线"
-                )
+                status = DeviceStatus(entry.kind, entry.backend, Health.OFFLINE, "timeout", NO_ANSWER)
             except DeviceError as exc:
-                status = DeviceStatus(entry.kind, entry.backend, exc.health, exc.code, str(exc))
+                status = DeviceStatus(entry.kind, entry.backend, exc.health, exc.code, exc.message)
             except Exception as exc:  # a driver bug must not hide the other devices
                 log.exception("checking %s failed", entry.role)
                 status = DeviceStatus(entry.kind, entry.backend, Health.ERROR, "internal", str(exc))
@@ -259,9 +268,7 @@ class Devices:
 
     def _start_check(self, entry: DeviceEntry) -> Future[DeviceStatus] | DeviceStatus:
         if entry.role == "scanner" and entry.backend == "wedge":
-            return DeviceStatus(
-                entry.kind, entry.backend, Health.OK, "", "键盘模式扫码器无法自检；扫一次码即可确认"
-            )
+            return DeviceStatus(entry.kind, entry.backend, Health.OK, "", WEDGE_UNCHECKED)
         try:
             device = {
                 "id_card": self.id_card,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from drivers.idcard.tables import NATIONS, SEXES
 from drivers.identity import CardType, Identity
+from drivers.messages import define
 from kiosk.center_client.errors import (
     CenterConfigError,
     CenterError,
@@ -36,9 +37,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OFFLINE_MESSAGE = "扫码核验身份需要联网，现在网络不通，请改用身份证或社保卡"
-INVALID_MESSAGE = "身份码无效或已过期，请在手机上刷新身份码后重新扫描"
-UNAVAILABLE_MESSAGE = "扫码核验身份暂时用不了，请改用身份证或社保卡"
+# drivers.messages: the screens translate them by code.
+OFFLINE_MESSAGE = define(
+    "identity_code.offline", "扫码核验身份需要联网，现在网络不通，请改用身份证或社保卡"
+)()
+INVALID_MESSAGE = define("identity_code.invalid", "身份码无效或已过期，请在手机上刷新身份码后重新扫描")()
+UNAVAILABLE_MESSAGE = define("identity_code.unavailable", "扫码核验身份暂时用不了，请改用身份证或社保卡")()
 
 # The prefix, then url-safe characters (the reference center issues 32; other issuers may use more or fewer).
 _CODE = re.compile(re.escape(IDENTITY_CODE_PREFIX) + r"[A-Za-z0-9_-]{16,256}")

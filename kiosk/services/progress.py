@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from drivers.identity import Identity
+from drivers.messages import Message, define
 from kiosk.center_client.errors import CenterError
 from kiosk.protocol.submissions import applicant_field
 from kiosk.services.background import Background
@@ -40,7 +41,27 @@ log = logging.getLogger(__name__)
 
 PENDING_UPLOAD = "待上传"
 SUBMISSION_FORMAT = "kiosk-submission/1"
-OFFLINE_MESSAGE = "暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度"
+OFFLINE_MESSAGE = define(
+    "progress.offline", "暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度"
+)()
+_UNTITLED = define("progress.untitled", "自助申请")()  # a form whose template this terminal no longer has
+
+# A case's state as the citizen reads it: the center's words (kiosk.protocol.models.CASE_STATES) and 待上传, as
+# messages the screens translate. A word the center adds later is shown as it is.
+STATE_WORDS: dict[str, Message] = {
+    "已受理": define("case.accepted", "已受理")(),
+    "审核中": define("case.reviewing", "审核中")(),
+    "已办结": define("case.done", "已办结")(),
+    "需补正": define("case.correction", "需补正")(),
+    PENDING_UPLOAD: define("case.pending_upload", "待上传")(),
+}
+
+
+def state_word(state: str) -> str:
+    """The words for ``state`` (a :class:`Message` for the states known here)."""
+    return STATE_WORDS.get(state, state)
+
+
 _PAGE = 500
 
 
@@ -155,7 +176,7 @@ class ProgressService:
             found.append(
                 ProgressItem(
                     receipt=receipt,
-                    title=_text(template.get("title")) or _text(code) or "自助申请",
+                    title=_text(template.get("title")) or _text(code) or _UNTITLED,
                     department=_text(template.get("department")),
                     state=PENDING_UPLOAD,
                     updated_at=_time(body.get("created_at"), self._clock()),

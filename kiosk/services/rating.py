@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from drivers.identity import Identity
+from drivers.messages import define
 from kiosk.domain.rating import ALREADY_RATED, Rating, RatingProblem, RatingSubject, parse_rating_target
 from kiosk.services.background import Background
 from kiosk.services.outbox import OutboxService
@@ -30,8 +31,8 @@ from kiosk.store.database import Database
 
 log = logging.getLogger(__name__)
 
-THANKS = "感谢您的评价"
-THANKS_BAD = "感谢您的评价，我们会尽快核实并回复您"
+THANKS = define("rating.thanks", "感谢您的评价")()
+THANKS_BAD = define("rating.thanks_bad", "感谢您的评价，我们会尽快核实并回复您")()
 
 
 @dataclass(frozen=True, slots=True)

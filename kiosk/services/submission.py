@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
+from drivers.messages import define
 from kiosk.domain.forms import FilledForm, FormFormatError, FormIncompleteError, FormTemplate, parse_template
 from kiosk.domain.receipt import MAX_SEQUENCE, make_receipt
 from kiosk.services.background import Background
@@ -26,7 +27,7 @@ from kiosk.store.database import Database
 log = logging.getLogger(__name__)
 
 SUBMISSION_KIND = "submission"
-DAY_FULL = "本机今天受理的表单已达上限，请到服务窗口办理"
+DAY_FULL = define("submission.day_full", "本机今天受理的表单已达上限，请到服务窗口办理")()
 
 
 class SubmissionError(RuntimeError):

@@ -62,6 +62,9 @@ class Translations:
         self.language = language
         if self._engine is not None:
             self._engine.retranslate()
+        from kiosk.ui.messages import language_switched
+
+        language_switched()  # view-models translate the domain's messages again
 
 
 # --- regenerating the catalogs (development time) ---------------------------------------------------------
@@ -82,7 +85,21 @@ def source_files() -> list[Path]:
 
 
 def run_lupdate(ts_files: Iterable[Path], sources: Iterable[Path] | None = None) -> None:
-    files = [str(p) for p in (sources or source_files())]
+    """lupdate over ``sources`` (default: :func:`source_files`) and, always, the message codes of the domain, the
+    services and the drivers (:func:`kiosk.ui.messages.lupdate_source`): they are translated by code at run time,
+    so no source file spells them out for lupdate."""
+    import tempfile
+
+    from kiosk.ui.messages import lupdate_source
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-lupdate-") as scratch:
+        codes = Path(scratch) / "message_codes.py"
+        codes.write_text(lupdate_source(), encoding="utf-8")
+        _lupdate([*(sources or source_files()), codes], ts_files)
+
+
+def _lupdate(sources: Iterable[Path], ts_files: Iterable[Path]) -> None:
+    files = [str(p) for p in sources]
     cmd = [
         _tool("lupdate"),
         "-silent",
@@ -111,7 +128,13 @@ def fill_identity(ts_file: Path) -> int:
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
-        if translation.get("type") in {"unfinished", None} and (translation.text or "") != source:
+        forms = translation.findall("numerusform")  # a message with a count: Chinese has one form
+        if forms:
+            for form in forms:
+                if (form.text or "") != source:
+                    form.text = source
+                    filled += 1
+        elif translation.get("type") in {"unfinished", None} and (translation.text or "") != source:
             translation.text = source
             filled += 1
         translation.attrib.pop("type", None)
@@ -137,10 +160,14 @@ def unfinished_messages(ts_file: Path) -> list[tuple[str, str]]:
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
+            forms = translation.findall("numerusform") if translation is not None else []
+            texts = (
+                [f.text for f in forms] if forms else [translation.text if translation is not None else ""]
+            )
             if (
                 translation is None
                 or translation.get("type") in {"unfinished", "vanished", "obsolete"}
-                or not (translation.text or "").strip()
+                or not all((text or "").strip() for text in texts)
             ):
                 missing.append((name, message.findtext("source") or ""))
     return missing

@@ -204,6 +204,10 @@
         <translation>Change</translation>
     </message>
     <message>
+        <source>%1（来自证件）</source>
+        <translation>%1 (from your card)</translation>
+    </message>
+    <message>
         <source>点“确认提交并打印”后，表单交给受理部门，并打印一份带回执编号的表单给您。</source>
         <translation>When you tap “Submit and print”, the form goes to the department and a copy with your receipt number is printed for you.</translation>
     </message>
@@ -574,8 +578,12 @@
         <translation>Good to know</translation>
     </message>
     <message>
-        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</source>
-        <translation>If the text is hard to read, tap &quot;Large text&quot; at the top right. When you are done, tap &quot;Home&quot; so nobody else sees what you looked up.</translation>
+        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -687,8 +695,36 @@
         <translation>Life events</translation>
     </message>
     <message>
+        <source>%1：%2 个事项（全部 %3 个）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>共 %1 个事项，请点击您要办理的事项</source>
         <translation>Services: %1. Please tap the one you need.</translation>
+    </message>
+    <message>
+        <source>换一个分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换一个部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按分类缩小范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按部门缩小范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>显示全部 %1 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在这些事项里搜索</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>即办件</source>
@@ -959,6 +995,710 @@
     <message>
         <source>退出到桌面</source>
         <translation>Exit to desktop</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>已受理</source>
+        <comment>case.accepted</comment>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>需补正</source>
+        <comment>case.correction</comment>
+        <translation>More needed</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <comment>case.done</comment>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <comment>case.pending_upload</comment>
+        <translation>Waiting to upload</translation>
+    </message>
+    <message>
+        <source>审核中</source>
+        <comment>case.reviewing</comment>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>本终端未配置 A4 打印机</source>
+        <comment>devices.no_a4_printer</comment>
+        <translation>This terminal has no A4 printer set up</translation>
+    </message>
+    <message>
+        <source>设备没有应答，请检查电源和连线</source>
+        <comment>devices.no_answer</comment>
+        <translation>The device does not answer. Please check its power and cables.</translation>
+    </message>
+    <message>
+        <source>本终端未配置凭条打印机</source>
+        <comment>devices.no_ticket_printer</comment>
+        <translation>This terminal has no ticket printer set up</translation>
+    </message>
+    <message>
+        <source>凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机</source>
+        <comment>devices.no_ticket_target</comment>
+        <translation>The ticket printer&apos;s address is not set (ticket_target). Please ask staff to set up the {printer} printer.</translation>
+    </message>
+    <message>
+        <source>系统打印机需要图形界面支持，请在终端程序中使用</source>
+        <comment>devices.system_printer_needs_ui</comment>
+        <translation>The system printer needs the graphical terminal program. Please print from the terminal itself.</translation>
+    </message>
+    <message>
+        <source>键盘模式扫码器无法自检；扫一次码即可确认</source>
+        <comment>devices.wedge_unchecked</comment>
+        <translation>A keyboard-mode scanner cannot check itself; scan any code once to confirm it works</translation>
+    </message>
+    <message>
+        <source>请选择一项</source>
+        <comment>form.choose</comment>
+        <translation>Please choose one</translation>
+    </message>
+    <message>
+        <source>请从列出的选项中选择</source>
+        <comment>form.choose_listed</comment>
+        <translation>Please choose from the options shown</translation>
+    </message>
+    <message>
+        <source>请至少选择一项</source>
+        <comment>form.choose_some</comment>
+        <translation>Please choose at least one</translation>
+    </message>
+    <message>
+        <source>请填写{label}，格式为 年-月-日</source>
+        <comment>form.date_empty</comment>
+        <translation>Please fill in {label} as year-month-day</translation>
+    </message>
+    <message>
+        <source>日期格式应为 年-月-日，例如 2024-05-01</source>
+        <comment>form.date_format</comment>
+        <translation>Please write the date as year-month-day, e.g. 2024-05-01</translation>
+    </message>
+    <message>
+        <source>日期不能晚于今天</source>
+        <comment>form.date_future</comment>
+        <translation>The date cannot be later than today</translation>
+    </message>
+    <message>
+        <source>没有这一天，请核对日期</source>
+        <comment>form.date_none</comment>
+        <translation>There is no such day. Please check the date.</translation>
+    </message>
+    <message>
+        <source>日期不能早于今天</source>
+        <comment>form.date_past</comment>
+        <translation>The date cannot be earlier than today</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多保留{n}位小数</source>
+        <comment>form.decimals</comment>
+        <translation>
+            <numerusform>At most {n} decimal place</numerusform>
+            <numerusform>At most {n} decimal places</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>请至少选择{n}项</source>
+        <comment>form.fewest</comment>
+        <translation>
+            <numerusform>Please choose at least {n} option</numerusform>
+            <numerusform>Please choose at least {n} options</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请填写{label}</source>
+        <comment>form.fill</comment>
+        <translation>Please fill in {label}</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期不正确，请核对</source>
+        <comment>form.id_birth</comment>
+        <translation>The date of birth in this ID number is not right. Please check it.</translation>
+    </message>
+    <message>
+        <source>身份证号码只能是数字，最后一位可以是X</source>
+        <comment>form.id_chars</comment>
+        <translation>An ID number has digits only; the last one may be X</translation>
+    </message>
+    <message>
+        <source>身份证号码校验不正确，请核对</source>
+        <comment>form.id_check</comment>
+        <translation>This ID number does not add up (check digit). Please check it.</translation>
+    </message>
+    <message>
+        <source>请填写身份证号码（18位）</source>
+        <comment>form.id_empty</comment>
+        <translation>Please fill in the ID number (18 characters)</translation>
+    </message>
+    <message numerus="yes">
+        <source>身份证号码应为18位，现在是{n}位</source>
+        <comment>form.id_length</comment>
+        <translation>
+            <numerusform>An ID number has 18 characters; this one has {n}</numerusform>
+            <numerusform>An ID number has 18 characters; this one has {n}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请填写整数</source>
+        <comment>form.integer</comment>
+        <translation>Please enter a whole number</translation>
+    </message>
+    <message>
+        <source>不能大于{limit}</source>
+        <comment>form.max</comment>
+        <translation>It cannot be more than {limit}</translation>
+    </message>
+    <message>
+        <source>不能小于{limit}</source>
+        <comment>form.min</comment>
+        <translation>It cannot be less than {limit}</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多只能选择{n}项</source>
+        <comment>form.most</comment>
+        <translation>
+            <numerusform>You can choose at most {n} option</numerusform>
+            <numerusform>You can choose at most {n} options</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请填写数字</source>
+        <comment>form.number</comment>
+        <translation>Please enter a number</translation>
+    </message>
+    <message>
+        <source>{label}的格式不正确，请核对</source>
+        <comment>form.pattern</comment>
+        <translation>{label} is not in the right format. Please check it.</translation>
+    </message>
+    <message>
+        <source>请填写手机号码（11位数字）</source>
+        <comment>form.phone</comment>
+        <translation>Please enter a mobile number (11 digits)</translation>
+    </message>
+    <message>
+        <source>请填写手机号码（11位数字）或带区号的固定电话</source>
+        <comment>form.phone_or_landline</comment>
+        <translation>Please enter a mobile number (11 digits) or a landline number with its area code</translation>
+    </message>
+    <message>
+        <source>请在签名框内签名</source>
+        <comment>form.sign</comment>
+        <translation>Please sign inside the box</translation>
+    </message>
+    <message>
+        <source>签名没有保存成功，请重新签名</source>
+        <comment>form.sign_again</comment>
+        <translation>Your signature was not saved. Please sign again.</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多填写{n}个字，现在有{m}个字</source>
+        <comment>form.too_long</comment>
+        <translation>
+            <numerusform>At most {n} character; you have {m}</numerusform>
+            <numerusform>At most {n} characters; you have {m}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>请至少填写{n}个字</source>
+        <comment>form.too_short</comment>
+        <translation>
+            <numerusform>Please write at least {n} character</numerusform>
+            <numerusform>Please write at least {n} characters</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>身份证认证失败，请重新放置身份证；仍不行请到人工窗口办理</source>
+        <comment>idcard.auth_failed</comment>
+        <translation>The ID card could not be verified. Please place it again; if that does not work, please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>身份证信息无法识别，请重新放置身份证；仍不行请到人工窗口办理</source>
+        <comment>idcard.bad_card_data</comment>
+        <translation>The ID card could not be read. Please place it again; if that does not work, please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>请不要移动身份证</source>
+        <comment>idcard.dont_move</comment>
+        <translation>Please do not move the ID card</translation>
+    </message>
+    <message>
+        <source>读卡器驱动程序出错，请联系工作人员</source>
+        <comment>idcard.library_fault</comment>
+        <translation>The card reader&apos;s driver has failed. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>读卡器驱动程序未安装，请联系工作人员</source>
+        <comment>idcard.library_missing</comment>
+        <translation>The card reader&apos;s driver is not installed. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>读卡器通信出错，请稍后再试；仍不行请联系工作人员</source>
+        <comment>idcard.link_fault</comment>
+        <translation>The card reader did not communicate properly. Please try again shortly; if it still fails, please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>读卡器没有响应，请检查读卡器的连接线和电源</source>
+        <comment>idcard.no_answer</comment>
+        <translation>The card reader does not answer. Please check its cable and power.</translation>
+    </message>
+    <message>
+        <source>没有检测到身份证，请把身份证平放在读卡区</source>
+        <comment>idcard.no_card</comment>
+        <translation>No ID card found. Please lay your ID card flat on the card reader.</translation>
+    </message>
+    <message>
+        <source>该读卡器不支持读取指纹信息，请联系工作人员</source>
+        <comment>idcard.no_fingerprint</comment>
+        <translation>This card reader cannot read fingerprints. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>身份证上没有这项信息</source>
+        <comment>idcard.no_item</comment>
+        <translation>The ID card does not hold this information</translation>
+    </message>
+    <message>
+        <source>读卡器未连接，请检查读卡器的连接线和电源</source>
+        <comment>idcard.not_connected</comment>
+        <translation>The card reader is not connected. Please check its cable and power.</translation>
+    </message>
+    <message>
+        <source>读卡器尚未连接</source>
+        <comment>idcard.not_connected_yet</comment>
+        <translation>The card reader is not connected yet</translation>
+    </message>
+    <message>
+        <source>请放置身份证</source>
+        <comment>idcard.place_card</comment>
+        <translation>Please place your ID card</translation>
+    </message>
+    <message>
+        <source>读卡失败，请不要移动身份证</source>
+        <comment>idcard.read_failed</comment>
+        <translation>The card could not be read. Please do not move the ID card.</translation>
+    </message>
+    <message>
+        <source>读卡器故障，请联系工作人员</source>
+        <comment>idcard.reader_fault</comment>
+        <translation>The card reader is faulty. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>读卡器未授权，请联系工作人员</source>
+        <comment>idcard.sam_unauthorised</comment>
+        <translation>The card reader is not authorised. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>无法识别的卡片，请放置居民身份证或居住证</source>
+        <comment>idcard.unknown_card</comment>
+        <translation>This card is not recognised. Please place a resident ID card or a residence permit.</translation>
+    </message>
+    <message>
+        <source>无法识别的证件，请放置居民身份证、居住证或外国人永久居留身份证</source>
+        <comment>idcard.unknown_document</comment>
+        <translation>This card is not recognised. Please place a resident ID card, a residence permit or a foreigner&apos;s permanent residence ID card.</translation>
+    </message>
+    <message>
+        <source>出生日期与号码不符</source>
+        <comment>identity.birth_date_mismatch</comment>
+        <translation>the date of birth does not match the number</translation>
+    </message>
+    <message>
+        <source>出生日期无效</source>
+        <comment>identity.id_birth_date</comment>
+        <translation>the date of birth is not valid</translation>
+    </message>
+    <message>
+        <source>号码含有无效字符</source>
+        <comment>identity.id_characters</comment>
+        <translation>the number has characters that are not allowed</translation>
+    </message>
+    <message>
+        <source>校验码不符</source>
+        <comment>identity.id_check_digit</comment>
+        <translation>the check digit does not match</translation>
+    </message>
+    <message>
+        <source>号码长度不是18位</source>
+        <comment>identity.id_length</comment>
+        <translation>the number does not have 18 characters</translation>
+    </message>
+    <message>
+        <source>身份码无效或已过期，请在手机上刷新身份码后重新扫描</source>
+        <comment>identity_code.invalid</comment>
+        <translation>This ID code is not valid or has expired. Please refresh it on your phone and scan it again.</translation>
+    </message>
+    <message>
+        <source>扫码核验身份需要联网，现在网络不通，请改用身份证或社保卡</source>
+        <comment>identity_code.offline</comment>
+        <translation>The network is down right now, so ID codes cannot be checked. Please use your ID card or social security card.</translation>
+    </message>
+    <message>
+        <source>扫码核验身份暂时用不了，请改用身份证或社保卡</source>
+        <comment>identity_code.unavailable</comment>
+        <translation>ID codes cannot be checked right now. Please use your ID card or social security card.</translation>
+    </message>
+    <message>
+        <source>要打印的文件已损坏，无法打印，请返回重新生成后再试</source>
+        <comment>printer.bad_document</comment>
+        <translation>The file to print is damaged and cannot be printed. Please go back and try again.</translation>
+    </message>
+    <message>
+        <source>网络打印机地址“{target}”不正确，应为 主机[:端口]</source>
+        <comment>printer.bad_network_target</comment>
+        <translation>The network printer address “{target}” is not right; it should be host[:port]</translation>
+    </message>
+    <message>
+        <source>打印机返回的状态无法识别，请联系工作人员检查打印机</source>
+        <comment>printer.bad_status</comment>
+        <translation>The printer reported a status that is not understood. Please ask staff to check the printer.</translation>
+    </message>
+    <message>
+        <source>USB 打印机“{target}”不正确，应为 厂商号:产品号（十六进制，如 0416:5011）</source>
+        <comment>printer.bad_usb_target</comment>
+        <translation>The USB printer “{target}” is not right; it should be vendor:product in hexadecimal, e.g. 0416:5011</translation>
+    </message>
+    <message>
+        <source>打印机已关闭，请重新启动打印服务</source>
+        <comment>printer.closed</comment>
+        <translation>The printer has been closed. Please restart the printing service.</translation>
+    </message>
+    <message>
+        <source>打印机盖未关好，请联系工作人员关好后重试</source>
+        <comment>printer.cover_open</comment>
+        <translation>The printer cover is open. Please ask a member of staff to close it, then try again.</translation>
+    </message>
+    <message>
+        <source>打印机切纸刀故障，请联系工作人员处理</source>
+        <comment>printer.cutter_error</comment>
+        <translation>The printer&apos;s paper cutter is faulty. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>要打印的文件是空的，请返回重新生成后再试</source>
+        <comment>printer.document_empty</comment>
+        <translation>The file to print is empty. Please go back and try again.</translation>
+    </message>
+    <message>
+        <source>找不到要打印的文件，请返回重新生成后再试</source>
+        <comment>printer.document_missing</comment>
+        <translation>The file to print cannot be found. Please go back and try again.</translation>
+    </message>
+    <message>
+        <source>打印所需的中文字体缺失，请联系工作人员</source>
+        <comment>printer.no_font</comment>
+        <translation>A Chinese font needed for printing is missing. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>凭条中有打印机字库没有的字，且终端缺少中文字体，无法打印，请联系工作人员</source>
+        <comment>printer.no_font_for_character</comment>
+        <translation>The ticket has a character the printer cannot print, and the terminal has no Chinese font. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>没有设置串口打印机的端口，应为 端口[:波特率]</source>
+        <comment>printer.no_serial_port</comment>
+        <translation>The serial printer&apos;s port is not set; it should be port[:baud rate]</translation>
+    </message>
+    <message>
+        <source>找不到这个打印任务，可能已经打印完成</source>
+        <comment>printer.no_such_job</comment>
+        <translation>This print job cannot be found; it may already have been printed</translation>
+    </message>
+    <message>
+        <source>没有设置小票打印机的地址</source>
+        <comment>printer.no_target</comment>
+        <translation>The ticket printer&apos;s address is not set</translation>
+    </message>
+    <message>
+        <source>打印机未连接，请联系工作人员检查打印机电源和连线</source>
+        <comment>printer.offline</comment>
+        <translation>The printer is not connected. Please ask staff to check its power and cables.</translation>
+    </message>
+    <message>
+        <source>打印纸即将用完，请联系工作人员及时补纸</source>
+        <comment>printer.paper_low</comment>
+        <translation>The printer is running out of paper. Please ask staff to refill it soon.</translation>
+    </message>
+    <message>
+        <source>打印机缺纸，请联系工作人员补纸后重试</source>
+        <comment>printer.paper_out</comment>
+        <translation>The printer is out of paper. Please ask staff to refill it.</translation>
+    </message>
+    <message>
+        <source>打印机暂停工作，请联系工作人员检查打印机</source>
+        <comment>printer.paused</comment>
+        <translation>The printer has stopped working. Please ask staff to check it.</translation>
+    </message>
+    <message>
+        <source>打印机故障，请联系工作人员处理</source>
+        <comment>printer.printer_error</comment>
+        <translation>The printer is faulty. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>打印内容生成失败，请联系工作人员</source>
+        <comment>printer.render_failed</comment>
+        <translation>The printout could not be prepared. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>不认识的打印机连接方式“{kind}”</source>
+        <comment>printer.unknown_link</comment>
+        <translation>Unknown printer connection “{kind}”</translation>
+    </message>
+    <message>
+        <source>这种打印机连接方式在本终端上不可用，请联系工作人员</source>
+        <comment>printer.unsupported</comment>
+        <translation>This kind of printer connection cannot be used on this terminal. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>打印结果无法保存，请联系工作人员检查存储空间</source>
+        <comment>printer.write_failed</comment>
+        <translation>The printout could not be saved. Please ask staff to check the storage space.</translation>
+    </message>
+    <message>
+        <source>暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度</source>
+        <comment>progress.offline</comment>
+        <translation>The center cannot be reached right now. Below are only the applications made on this terminal that have not been uploaded yet; once the network is back, you can see all your cases.</translation>
+    </message>
+    <message>
+        <source>自助申请</source>
+        <comment>progress.untitled</comment>
+        <translation>Self-service application</translation>
+    </message>
+    <message>
+        <source>您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口</source>
+        <comment>rating.already_rated</comment>
+        <translation>This has already been rated. Thank you for your feedback; to add anything, please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>请选择满意程度</source>
+        <comment>rating.choose_level</comment>
+        <translation>Please choose how satisfied you are</translation>
+    </message>
+    <message numerus="yes">
+        <source>意见最多填写{n}个字，现在有{m}个字</source>
+        <comment>rating.comment_too_long</comment>
+        <translation>
+            <numerusform>Comments can have at most {n} character; yours has {m}</numerusform>
+            <numerusform>Comments can have at most {n} characters; yours has {m}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>服务态度</source>
+        <comment>rating.indicator.attitude</comment>
+        <translation>Attitude</translation>
+    </message>
+    <message>
+        <source>办事效率</source>
+        <comment>rating.indicator.efficiency</comment>
+        <translation>Efficiency</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <comment>rating.indicator.overall</comment>
+        <translation>Overall</translation>
+    </message>
+    <message>
+        <source>服务水平</source>
+        <comment>rating.indicator.service_level</comment>
+        <translation>Service quality</translation>
+    </message>
+    <message>
+        <source>没有找到要评价的事项，请重新扫码或到服务窗口评价</source>
+        <comment>rating.no_subject</comment>
+        <translation>We could not find what to rate. Please scan again or rate at a service counter.</translation>
+    </message>
+    <message>
+        <source>选择了“其他”，请写下具体原因</source>
+        <comment>rating.other_comment</comment>
+        <translation>You chose “Other”: please write what went wrong</translation>
+    </message>
+    <message>
+        <source>请至少选择一项不满意的原因</source>
+        <comment>rating.reason_needed</comment>
+        <translation>Please choose at least one thing that went wrong</translation>
+    </message>
+    <message>
+        <source>只有选择“不满意”或“非常不满意”时才需要选择原因</source>
+        <comment>rating.reason_not_bad</comment>
+        <translation>Reasons are only needed with “Dissatisfied” or “Very dissatisfied”</translation>
+    </message>
+    <message>
+        <source>同一个原因只能选择一次</source>
+        <comment>rating.reason_twice</comment>
+        <translation>Each reason can be chosen only once</translation>
+    </message>
+    <message>
+        <source>请从列出的原因中选择</source>
+        <comment>rating.reasons_listed</comment>
+        <translation>Please choose from the reasons listed</translation>
+    </message>
+    <message>
+        <source>二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价</source>
+        <comment>rating.scan_bad_receipt</comment>
+        <translation>The receipt number in this QR code cannot be read. Please scan again, or rate at a service counter.</translation>
+    </message>
+    <message>
+        <source>取号凭条上的二维码无法识别，请重新扫描，或到服务窗口评价</source>
+        <comment>rating.scan_bad_ticket</comment>
+        <translation>The QR code on the queue ticket cannot be read. Please scan again, or rate at a service counter.</translation>
+    </message>
+    <message>
+        <source>这不是评价二维码，请扫描回执或取号凭条上的二维码</source>
+        <comment>rating.scan_not_rating</comment>
+        <translation>This is not a rating QR code. Please scan the QR code on your receipt or queue ticket.</translation>
+    </message>
+    <message>
+        <source>请为“{indicator}”选择1到5分</source>
+        <comment>rating.score_indicator</comment>
+        <translation>Please give “{indicator}” a score from 1 to 5</translation>
+    </message>
+    <message>
+        <source>回执编号 {receipt}</source>
+        <comment>rating.subject_case</comment>
+        <translation>Receipt number {receipt}</translation>
+    </message>
+    <message>
+        <source>取号 {ticket}</source>
+        <comment>rating.subject_ticket</comment>
+        <translation>Queue ticket {ticket}</translation>
+    </message>
+    <message>
+        <source>本次服务</source>
+        <comment>rating.subject_visit</comment>
+        <translation>This visit</translation>
+    </message>
+    <message>
+        <source>感谢您的评价</source>
+        <comment>rating.thanks</comment>
+        <translation>Thank you for your rating</translation>
+    </message>
+    <message>
+        <source>感谢您的评价，我们会尽快核实并回复您</source>
+        <comment>rating.thanks_bad</comment>
+        <translation>Thank you for your rating. We will look into it and get back to you soon.</translation>
+    </message>
+    <message>
+        <source>扫码器设置有误，请联系工作人员</source>
+        <comment>scanner.bad_settings</comment>
+        <translation>The scanner is set up wrongly. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>扫码器故障，请联系工作人员</source>
+        <comment>scanner.fault</comment>
+        <translation>The scanner is faulty. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>扫码器尚未连接</source>
+        <comment>scanner.not_connected_yet</comment>
+        <translation>The scanner is not connected yet</translation>
+    </message>
+    <message>
+        <source>扫码器未连接，请联系工作人员</source>
+        <comment>scanner.port_missing</comment>
+        <translation>The scanner is not connected. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>没有扫到内容，请重新扫码</source>
+        <comment>scanner.scan_empty</comment>
+        <translation>Nothing was scanned. Please scan again.</translation>
+    </message>
+    <message>
+        <source>扫码内容无法识别，请重新扫码</source>
+        <comment>scanner.scan_unreadable</comment>
+        <translation>The code cannot be read. Please scan again.</translation>
+    </message>
+    <message>
+        <source>社保卡数据无法识别，请到社保窗口检查卡片</source>
+        <comment>sscard.card_data</comment>
+        <translation>The card&apos;s data cannot be read. Please have the card checked at a social security counter.</translation>
+    </message>
+    <message>
+        <source>社保卡读取失败，请重新插卡再试</source>
+        <comment>sscard.card_error</comment>
+        <translation>The social security card could not be read. Please insert it again and retry.</translation>
+    </message>
+    <message>
+        <source>读卡时社保卡被拔出，请重新插入社保卡后再试</source>
+        <comment>sscard.card_removed</comment>
+        <translation>The card was taken out while it was being read. Please insert your social security card again.</translation>
+    </message>
+    <message>
+        <source>没有检测到社保卡，请把社保卡芯片朝上插入读卡器</source>
+        <comment>sscard.no_card</comment>
+        <translation>No social security card found. Please insert it into the reader, chip end first and facing up.</translation>
+    </message>
+    <message>
+        <source>社保卡读卡器未连接，请联系工作人员</source>
+        <comment>sscard.no_reader</comment>
+        <translation>The social security card reader is not connected. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>这张卡读不出社保信息，请确认插入的是社会保障卡</source>
+        <comment>sscard.not_sscard</comment>
+        <translation>This card holds no social security data. Please check that it is your social security card.</translation>
+    </message>
+    <message>
+        <source>社保卡密码已锁定，请到社保窗口办理解锁</source>
+        <comment>sscard.pin_blocked</comment>
+        <translation>The card&apos;s PIN is locked. Please go to a social security counter to unlock it.</translation>
+    </message>
+    <message>
+        <source>密码格式不对，请输入6位数字密码</source>
+        <comment>sscard.pin_format</comment>
+        <translation>The PIN must be 6 digits</translation>
+    </message>
+    <message>
+        <source>请输入社保卡密码</source>
+        <comment>sscard.pin_required</comment>
+        <translation>Please enter your social security card PIN</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误，还可以输入{n}次</source>
+        <comment>sscard.pin_wrong</comment>
+        <translation>
+            <numerusform>Wrong PIN. You have {n} try left.</numerusform>
+            <numerusform>Wrong PIN. You have {n} tries left.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>社保卡读卡器出错，请联系工作人员</source>
+        <comment>sscard.reader_fault</comment>
+        <translation>The social security card reader has a fault. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>本机今天受理的表单已达上限，请到服务窗口办理</source>
+        <comment>submission.day_full</comment>
+        <translation>This terminal has taken in as many forms as it can today. Please go to a service counter.</translation>
+    </message>
+</context>
+<context>
+    <name>NarrowScreen</name>
+    <message>
+        <source>选择部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部分类</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1499,12 +2239,28 @@
         <translation>Clear</translation>
     </message>
     <message>
-        <source>找到 %1 个相关事项，先显示最相关的 %2 个</source>
-        <translation>Matches: %1. The best %2 are shown.</translation>
+        <source>只在“%1”里找</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索全部事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>找到 %1 多个相关事项，已显示最相关的 %2 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>找到 %1 个相关事项，已显示最相关的 %2 个</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>找到 %1 个相关事项，请点击您要办理的事项</source>
         <translation>Matches: %1. Please tap the one you need.</translation>
+    </message>
+    <message>
+        <source>再显示 %1 个（还有 %2 个）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>可以输入汉字（如“社保卡”）、全拼（如“shebaoka”）或拼音首字母（如“sbk”）。</source>
@@ -1598,6 +2354,53 @@
     <message>
         <source>请您为本次服务评价，也可以点“跳过”。</source>
         <translation>Please rate our service, or tap “Skip”.</translation>
+    </message>
+</context>
+<context>
+    <name>style</name>
+    <message>
+        <source>下一项</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>前往</source>
+        <translation>Go</translation>
+    </message>
+    <message>
+        <source>换行</source>
+        <translation>New line</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>收起</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <source>大写锁定</source>
+        <translation>CAPS</translation>
+    </message>
+    <message>
+        <source>大写</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>空格（拼音）</source>
+        <translation>Space (Pinyin)</translation>
+    </message>
+    <message>
+        <source>空格（English）</source>
+        <translation>Space (English)</translation>
+    </message>
+    <message>
+        <source>手写</source>
+        <translation>Handwriting</translation>
     </message>
 </context>
 </TS>

@@ -204,6 +204,10 @@
         <translation>修改</translation>
     </message>
     <message>
+        <source>%1（来自证件）</source>
+        <translation>%1（来自证件）</translation>
+    </message>
+    <message>
         <source>点“确认提交并打印”后，表单交给受理部门，并打印一份带回执编号的表单给您。</source>
         <translation>点“确认提交并打印”后，表单交给受理部门，并打印一份带回执编号的表单给您。</translation>
     </message>
@@ -574,8 +578,12 @@
         <translation>温馨提示</translation>
     </message>
     <message>
-        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</source>
-        <translation>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。</translation>
+        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。</source>
+        <translation>字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。</translation>
+    </message>
+    <message>
+        <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。</source>
+        <translation>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。</translation>
     </message>
 </context>
 <context>
@@ -687,8 +695,36 @@
         <translation>一件事主题</translation>
     </message>
     <message>
+        <source>%1：%2 个事项（全部 %3 个）</source>
+        <translation>%1：%2 个事项（全部 %3 个）</translation>
+    </message>
+    <message>
         <source>共 %1 个事项，请点击您要办理的事项</source>
         <translation>共 %1 个事项，请点击您要办理的事项</translation>
+    </message>
+    <message>
+        <source>换一个分类</source>
+        <translation>换一个分类</translation>
+    </message>
+    <message>
+        <source>换一个部门</source>
+        <translation>换一个部门</translation>
+    </message>
+    <message>
+        <source>按分类缩小范围</source>
+        <translation>按分类缩小范围</translation>
+    </message>
+    <message>
+        <source>按部门缩小范围</source>
+        <translation>按部门缩小范围</translation>
+    </message>
+    <message>
+        <source>显示全部 %1 个</source>
+        <translation>显示全部 %1 个</translation>
+    </message>
+    <message>
+        <source>在这些事项里搜索</source>
+        <translation>在这些事项里搜索</translation>
     </message>
     <message>
         <source>即办件</source>
@@ -959,6 +995,702 @@
     <message>
         <source>退出到桌面</source>
         <translation>退出到桌面</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>已受理</source>
+        <comment>case.accepted</comment>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>需补正</source>
+        <comment>case.correction</comment>
+        <translation>需补正</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <comment>case.done</comment>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <comment>case.pending_upload</comment>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>审核中</source>
+        <comment>case.reviewing</comment>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <source>本终端未配置 A4 打印机</source>
+        <comment>devices.no_a4_printer</comment>
+        <translation>本终端未配置 A4 打印机</translation>
+    </message>
+    <message>
+        <source>设备没有应答，请检查电源和连线</source>
+        <comment>devices.no_answer</comment>
+        <translation>设备没有应答，请检查电源和连线</translation>
+    </message>
+    <message>
+        <source>本终端未配置凭条打印机</source>
+        <comment>devices.no_ticket_printer</comment>
+        <translation>本终端未配置凭条打印机</translation>
+    </message>
+    <message>
+        <source>凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机</source>
+        <comment>devices.no_ticket_target</comment>
+        <translation>凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机</translation>
+    </message>
+    <message>
+        <source>系统打印机需要图形界面支持，请在终端程序中使用</source>
+        <comment>devices.system_printer_needs_ui</comment>
+        <translation>系统打印机需要图形界面支持，请在终端程序中使用</translation>
+    </message>
+    <message>
+        <source>键盘模式扫码器无法自检；扫一次码即可确认</source>
+        <comment>devices.wedge_unchecked</comment>
+        <translation>键盘模式扫码器无法自检；扫一次码即可确认</translation>
+    </message>
+    <message>
+        <source>请选择一项</source>
+        <comment>form.choose</comment>
+        <translation>请选择一项</translation>
+    </message>
+    <message>
+        <source>请从列出的选项中选择</source>
+        <comment>form.choose_listed</comment>
+        <translation>请从列出的选项中选择</translation>
+    </message>
+    <message>
+        <source>请至少选择一项</source>
+        <comment>form.choose_some</comment>
+        <translation>请至少选择一项</translation>
+    </message>
+    <message>
+        <source>请填写{label}，格式为 年-月-日</source>
+        <comment>form.date_empty</comment>
+        <translation>请填写{label}，格式为 年-月-日</translation>
+    </message>
+    <message>
+        <source>日期格式应为 年-月-日，例如 2024-05-01</source>
+        <comment>form.date_format</comment>
+        <translation>日期格式应为 年-月-日，例如 2024-05-01</translation>
+    </message>
+    <message>
+        <source>日期不能晚于今天</source>
+        <comment>form.date_future</comment>
+        <translation>日期不能晚于今天</translation>
+    </message>
+    <message>
+        <source>没有这一天，请核对日期</source>
+        <comment>form.date_none</comment>
+        <translation>没有这一天，请核对日期</translation>
+    </message>
+    <message>
+        <source>日期不能早于今天</source>
+        <comment>form.date_past</comment>
+        <translation>日期不能早于今天</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多保留{n}位小数</source>
+        <comment>form.decimals</comment>
+        <translation>
+            <numerusform>最多保留{n}位小数</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>请至少选择{n}项</source>
+        <comment>form.fewest</comment>
+        <translation>
+            <numerusform>请至少选择{n}项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请填写{label}</source>
+        <comment>form.fill</comment>
+        <translation>请填写{label}</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期不正确，请核对</source>
+        <comment>form.id_birth</comment>
+        <translation>身份证号码中的出生日期不正确，请核对</translation>
+    </message>
+    <message>
+        <source>身份证号码只能是数字，最后一位可以是X</source>
+        <comment>form.id_chars</comment>
+        <translation>身份证号码只能是数字，最后一位可以是X</translation>
+    </message>
+    <message>
+        <source>身份证号码校验不正确，请核对</source>
+        <comment>form.id_check</comment>
+        <translation>身份证号码校验不正确，请核对</translation>
+    </message>
+    <message>
+        <source>请填写身份证号码（18位）</source>
+        <comment>form.id_empty</comment>
+        <translation>请填写身份证号码（18位）</translation>
+    </message>
+    <message numerus="yes">
+        <source>身份证号码应为18位，现在是{n}位</source>
+        <comment>form.id_length</comment>
+        <translation>
+            <numerusform>身份证号码应为18位，现在是{n}位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请填写整数</source>
+        <comment>form.integer</comment>
+        <translation>请填写整数</translation>
+    </message>
+    <message>
+        <source>不能大于{limit}</source>
+        <comment>form.max</comment>
+        <translation>不能大于{limit}</translation>
+    </message>
+    <message>
+        <source>不能小于{limit}</source>
+        <comment>form.min</comment>
+        <translation>不能小于{limit}</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多只能选择{n}项</source>
+        <comment>form.most</comment>
+        <translation>
+            <numerusform>最多只能选择{n}项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请填写数字</source>
+        <comment>form.number</comment>
+        <translation>请填写数字</translation>
+    </message>
+    <message>
+        <source>{label}的格式不正确，请核对</source>
+        <comment>form.pattern</comment>
+        <translation>{label}的格式不正确，请核对</translation>
+    </message>
+    <message>
+        <source>请填写手机号码（11位数字）</source>
+        <comment>form.phone</comment>
+        <translation>请填写手机号码（11位数字）</translation>
+    </message>
+    <message>
+        <source>请填写手机号码（11位数字）或带区号的固定电话</source>
+        <comment>form.phone_or_landline</comment>
+        <translation>请填写手机号码（11位数字）或带区号的固定电话</translation>
+    </message>
+    <message>
+        <source>请在签名框内签名</source>
+        <comment>form.sign</comment>
+        <translation>请在签名框内签名</translation>
+    </message>
+    <message>
+        <source>签名没有保存成功，请重新签名</source>
+        <comment>form.sign_again</comment>
+        <translation>签名没有保存成功，请重新签名</translation>
+    </message>
+    <message numerus="yes">
+        <source>最多填写{n}个字，现在有{m}个字</source>
+        <comment>form.too_long</comment>
+        <translation>
+            <numerusform>最多填写{n}个字，现在有{m}个字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>请至少填写{n}个字</source>
+        <comment>form.too_short</comment>
+        <translation>
+            <numerusform>请至少填写{n}个字</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>身份证认证失败，请重新放置身份证；仍不行请到人工窗口办理</source>
+        <comment>idcard.auth_failed</comment>
+        <translation>身份证认证失败，请重新放置身份证；仍不行请到人工窗口办理</translation>
+    </message>
+    <message>
+        <source>身份证信息无法识别，请重新放置身份证；仍不行请到人工窗口办理</source>
+        <comment>idcard.bad_card_data</comment>
+        <translation>身份证信息无法识别，请重新放置身份证；仍不行请到人工窗口办理</translation>
+    </message>
+    <message>
+        <source>请不要移动身份证</source>
+        <comment>idcard.dont_move</comment>
+        <translation>请不要移动身份证</translation>
+    </message>
+    <message>
+        <source>读卡器驱动程序出错，请联系工作人员</source>
+        <comment>idcard.library_fault</comment>
+        <translation>读卡器驱动程序出错，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>读卡器驱动程序未安装，请联系工作人员</source>
+        <comment>idcard.library_missing</comment>
+        <translation>读卡器驱动程序未安装，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>读卡器通信出错，请稍后再试；仍不行请联系工作人员</source>
+        <comment>idcard.link_fault</comment>
+        <translation>读卡器通信出错，请稍后再试；仍不行请联系工作人员</translation>
+    </message>
+    <message>
+        <source>读卡器没有响应，请检查读卡器的连接线和电源</source>
+        <comment>idcard.no_answer</comment>
+        <translation>读卡器没有响应，请检查读卡器的连接线和电源</translation>
+    </message>
+    <message>
+        <source>没有检测到身份证，请把身份证平放在读卡区</source>
+        <comment>idcard.no_card</comment>
+        <translation>没有检测到身份证，请把身份证平放在读卡区</translation>
+    </message>
+    <message>
+        <source>该读卡器不支持读取指纹信息，请联系工作人员</source>
+        <comment>idcard.no_fingerprint</comment>
+        <translation>该读卡器不支持读取指纹信息，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>身份证上没有这项信息</source>
+        <comment>idcard.no_item</comment>
+        <translation>身份证上没有这项信息</translation>
+    </message>
+    <message>
+        <source>读卡器未连接，请检查读卡器的连接线和电源</source>
+        <comment>idcard.not_connected</comment>
+        <translation>读卡器未连接，请检查读卡器的连接线和电源</translation>
+    </message>
+    <message>
+        <source>读卡器尚未连接</source>
+        <comment>idcard.not_connected_yet</comment>
+        <translation>读卡器尚未连接</translation>
+    </message>
+    <message>
+        <source>请放置身份证</source>
+        <comment>idcard.place_card</comment>
+        <translation>请放置身份证</translation>
+    </message>
+    <message>
+        <source>读卡失败，请不要移动身份证</source>
+        <comment>idcard.read_failed</comment>
+        <translation>读卡失败，请不要移动身份证</translation>
+    </message>
+    <message>
+        <source>读卡器故障，请联系工作人员</source>
+        <comment>idcard.reader_fault</comment>
+        <translation>读卡器故障，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>读卡器未授权，请联系工作人员</source>
+        <comment>idcard.sam_unauthorised</comment>
+        <translation>读卡器未授权，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>无法识别的卡片，请放置居民身份证或居住证</source>
+        <comment>idcard.unknown_card</comment>
+        <translation>无法识别的卡片，请放置居民身份证或居住证</translation>
+    </message>
+    <message>
+        <source>无法识别的证件，请放置居民身份证、居住证或外国人永久居留身份证</source>
+        <comment>idcard.unknown_document</comment>
+        <translation>无法识别的证件，请放置居民身份证、居住证或外国人永久居留身份证</translation>
+    </message>
+    <message>
+        <source>出生日期与号码不符</source>
+        <comment>identity.birth_date_mismatch</comment>
+        <translation>出生日期与号码不符</translation>
+    </message>
+    <message>
+        <source>出生日期无效</source>
+        <comment>identity.id_birth_date</comment>
+        <translation>出生日期无效</translation>
+    </message>
+    <message>
+        <source>号码含有无效字符</source>
+        <comment>identity.id_characters</comment>
+        <translation>号码含有无效字符</translation>
+    </message>
+    <message>
+        <source>校验码不符</source>
+        <comment>identity.id_check_digit</comment>
+        <translation>校验码不符</translation>
+    </message>
+    <message>
+        <source>号码长度不是18位</source>
+        <comment>identity.id_length</comment>
+        <translation>号码长度不是18位</translation>
+    </message>
+    <message>
+        <source>身份码无效或已过期，请在手机上刷新身份码后重新扫描</source>
+        <comment>identity_code.invalid</comment>
+        <translation>身份码无效或已过期，请在手机上刷新身份码后重新扫描</translation>
+    </message>
+    <message>
+        <source>扫码核验身份需要联网，现在网络不通，请改用身份证或社保卡</source>
+        <comment>identity_code.offline</comment>
+        <translation>扫码核验身份需要联网，现在网络不通，请改用身份证或社保卡</translation>
+    </message>
+    <message>
+        <source>扫码核验身份暂时用不了，请改用身份证或社保卡</source>
+        <comment>identity_code.unavailable</comment>
+        <translation>扫码核验身份暂时用不了，请改用身份证或社保卡</translation>
+    </message>
+    <message>
+        <source>要打印的文件已损坏，无法打印，请返回重新生成后再试</source>
+        <comment>printer.bad_document</comment>
+        <translation>要打印的文件已损坏，无法打印，请返回重新生成后再试</translation>
+    </message>
+    <message>
+        <source>网络打印机地址“{target}”不正确，应为 主机[:端口]</source>
+        <comment>printer.bad_network_target</comment>
+        <translation>网络打印机地址“{target}”不正确，应为 主机[:端口]</translation>
+    </message>
+    <message>
+        <source>打印机返回的状态无法识别，请联系工作人员检查打印机</source>
+        <comment>printer.bad_status</comment>
+        <translation>打印机返回的状态无法识别，请联系工作人员检查打印机</translation>
+    </message>
+    <message>
+        <source>USB 打印机“{target}”不正确，应为 厂商号:产品号（十六进制，如 0416:5011）</source>
+        <comment>printer.bad_usb_target</comment>
+        <translation>USB 打印机“{target}”不正确，应为 厂商号:产品号（十六进制，如 0416:5011）</translation>
+    </message>
+    <message>
+        <source>打印机已关闭，请重新启动打印服务</source>
+        <comment>printer.closed</comment>
+        <translation>打印机已关闭，请重新启动打印服务</translation>
+    </message>
+    <message>
+        <source>打印机盖未关好，请联系工作人员关好后重试</source>
+        <comment>printer.cover_open</comment>
+        <translation>打印机盖未关好，请联系工作人员关好后重试</translation>
+    </message>
+    <message>
+        <source>打印机切纸刀故障，请联系工作人员处理</source>
+        <comment>printer.cutter_error</comment>
+        <translation>打印机切纸刀故障，请联系工作人员处理</translation>
+    </message>
+    <message>
+        <source>要打印的文件是空的，请返回重新生成后再试</source>
+        <comment>printer.document_empty</comment>
+        <translation>要打印的文件是空的，请返回重新生成后再试</translation>
+    </message>
+    <message>
+        <source>找不到要打印的文件，请返回重新生成后再试</source>
+        <comment>printer.document_missing</comment>
+        <translation>找不到要打印的文件，请返回重新生成后再试</translation>
+    </message>
+    <message>
+        <source>打印所需的中文字体缺失，请联系工作人员</source>
+        <comment>printer.no_font</comment>
+        <translation>打印所需的中文字体缺失，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>凭条中有打印机字库没有的字，且终端缺少中文字体，无法打印，请联系工作人员</source>
+        <comment>printer.no_font_for_character</comment>
+        <translation>凭条中有打印机字库没有的字，且终端缺少中文字体，无法打印，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>没有设置串口打印机的端口，应为 端口[:波特率]</source>
+        <comment>printer.no_serial_port</comment>
+        <translation>没有设置串口打印机的端口，应为 端口[:波特率]</translation>
+    </message>
+    <message>
+        <source>找不到这个打印任务，可能已经打印完成</source>
+        <comment>printer.no_such_job</comment>
+        <translation>找不到这个打印任务，可能已经打印完成</translation>
+    </message>
+    <message>
+        <source>没有设置小票打印机的地址</source>
+        <comment>printer.no_target</comment>
+        <translation>没有设置小票打印机的地址</translation>
+    </message>
+    <message>
+        <source>打印机未连接，请联系工作人员检查打印机电源和连线</source>
+        <comment>printer.offline</comment>
+        <translation>打印机未连接，请联系工作人员检查打印机电源和连线</translation>
+    </message>
+    <message>
+        <source>打印纸即将用完，请联系工作人员及时补纸</source>
+        <comment>printer.paper_low</comment>
+        <translation>打印纸即将用完，请联系工作人员及时补纸</translation>
+    </message>
+    <message>
+        <source>打印机缺纸，请联系工作人员补纸后重试</source>
+        <comment>printer.paper_out</comment>
+        <translation>打印机缺纸，请联系工作人员补纸后重试</translation>
+    </message>
+    <message>
+        <source>打印机暂停工作，请联系工作人员检查打印机</source>
+        <comment>printer.paused</comment>
+        <translation>打印机暂停工作，请联系工作人员检查打印机</translation>
+    </message>
+    <message>
+        <source>打印机故障，请联系工作人员处理</source>
+        <comment>printer.printer_error</comment>
+        <translation>打印机故障，请联系工作人员处理</translation>
+    </message>
+    <message>
+        <source>打印内容生成失败，请联系工作人员</source>
+        <comment>printer.render_failed</comment>
+        <translation>打印内容生成失败，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>不认识的打印机连接方式“{kind}”</source>
+        <comment>printer.unknown_link</comment>
+        <translation>不认识的打印机连接方式“{kind}”</translation>
+    </message>
+    <message>
+        <source>这种打印机连接方式在本终端上不可用，请联系工作人员</source>
+        <comment>printer.unsupported</comment>
+        <translation>这种打印机连接方式在本终端上不可用，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>打印结果无法保存，请联系工作人员检查存储空间</source>
+        <comment>printer.write_failed</comment>
+        <translation>打印结果无法保存，请联系工作人员检查存储空间</translation>
+    </message>
+    <message>
+        <source>暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度</source>
+        <comment>progress.offline</comment>
+        <translation>暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度</translation>
+    </message>
+    <message>
+        <source>自助申请</source>
+        <comment>progress.untitled</comment>
+        <translation>自助申请</translation>
+    </message>
+    <message>
+        <source>您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口</source>
+        <comment>rating.already_rated</comment>
+        <translation>您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口</translation>
+    </message>
+    <message>
+        <source>请选择满意程度</source>
+        <comment>rating.choose_level</comment>
+        <translation>请选择满意程度</translation>
+    </message>
+    <message numerus="yes">
+        <source>意见最多填写{n}个字，现在有{m}个字</source>
+        <comment>rating.comment_too_long</comment>
+        <translation>
+            <numerusform>意见最多填写{n}个字，现在有{m}个字</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>服务态度</source>
+        <comment>rating.indicator.attitude</comment>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>办事效率</source>
+        <comment>rating.indicator.efficiency</comment>
+        <translation>办事效率</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <comment>rating.indicator.overall</comment>
+        <translation>总体满意度</translation>
+    </message>
+    <message>
+        <source>服务水平</source>
+        <comment>rating.indicator.service_level</comment>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <source>没有找到要评价的事项，请重新扫码或到服务窗口评价</source>
+        <comment>rating.no_subject</comment>
+        <translation>没有找到要评价的事项，请重新扫码或到服务窗口评价</translation>
+    </message>
+    <message>
+        <source>选择了“其他”，请写下具体原因</source>
+        <comment>rating.other_comment</comment>
+        <translation>选择了“其他”，请写下具体原因</translation>
+    </message>
+    <message>
+        <source>请至少选择一项不满意的原因</source>
+        <comment>rating.reason_needed</comment>
+        <translation>请至少选择一项不满意的原因</translation>
+    </message>
+    <message>
+        <source>只有选择“不满意”或“非常不满意”时才需要选择原因</source>
+        <comment>rating.reason_not_bad</comment>
+        <translation>只有选择“不满意”或“非常不满意”时才需要选择原因</translation>
+    </message>
+    <message>
+        <source>同一个原因只能选择一次</source>
+        <comment>rating.reason_twice</comment>
+        <translation>同一个原因只能选择一次</translation>
+    </message>
+    <message>
+        <source>请从列出的原因中选择</source>
+        <comment>rating.reasons_listed</comment>
+        <translation>请从列出的原因中选择</translation>
+    </message>
+    <message>
+        <source>二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价</source>
+        <comment>rating.scan_bad_receipt</comment>
+        <translation>二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价</translation>
+    </message>
+    <message>
+        <source>取号凭条上的二维码无法识别，请重新扫描，或到服务窗口评价</source>
+        <comment>rating.scan_bad_ticket</comment>
+        <translation>取号凭条上的二维码无法识别，请重新扫描，或到服务窗口评价</translation>
+    </message>
+    <message>
+        <source>这不是评价二维码，请扫描回执或取号凭条上的二维码</source>
+        <comment>rating.scan_not_rating</comment>
+        <translation>这不是评价二维码，请扫描回执或取号凭条上的二维码</translation>
+    </message>
+    <message>
+        <source>请为“{indicator}”选择1到5分</source>
+        <comment>rating.score_indicator</comment>
+        <translation>请为“{indicator}”选择1到5分</translation>
+    </message>
+    <message>
+        <source>回执编号 {receipt}</source>
+        <comment>rating.subject_case</comment>
+        <translation>回执编号 {receipt}</translation>
+    </message>
+    <message>
+        <source>取号 {ticket}</source>
+        <comment>rating.subject_ticket</comment>
+        <translation>取号 {ticket}</translation>
+    </message>
+    <message>
+        <source>本次服务</source>
+        <comment>rating.subject_visit</comment>
+        <translation>本次服务</translation>
+    </message>
+    <message>
+        <source>感谢您的评价</source>
+        <comment>rating.thanks</comment>
+        <translation>感谢您的评价</translation>
+    </message>
+    <message>
+        <source>感谢您的评价，我们会尽快核实并回复您</source>
+        <comment>rating.thanks_bad</comment>
+        <translation>感谢您的评价，我们会尽快核实并回复您</translation>
+    </message>
+    <message>
+        <source>扫码器设置有误，请联系工作人员</source>
+        <comment>scanner.bad_settings</comment>
+        <translation>扫码器设置有误，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>扫码器故障，请联系工作人员</source>
+        <comment>scanner.fault</comment>
+        <translation>扫码器故障，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>扫码器尚未连接</source>
+        <comment>scanner.not_connected_yet</comment>
+        <translation>扫码器尚未连接</translation>
+    </message>
+    <message>
+        <source>扫码器未连接，请联系工作人员</source>
+        <comment>scanner.port_missing</comment>
+        <translation>扫码器未连接，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>没有扫到内容，请重新扫码</source>
+        <comment>scanner.scan_empty</comment>
+        <translation>没有扫到内容，请重新扫码</translation>
+    </message>
+    <message>
+        <source>扫码内容无法识别，请重新扫码</source>
+        <comment>scanner.scan_unreadable</comment>
+        <translation>扫码内容无法识别，请重新扫码</translation>
+    </message>
+    <message>
+        <source>社保卡数据无法识别，请到社保窗口检查卡片</source>
+        <comment>sscard.card_data</comment>
+        <translation>社保卡数据无法识别，请到社保窗口检查卡片</translation>
+    </message>
+    <message>
+        <source>社保卡读取失败，请重新插卡再试</source>
+        <comment>sscard.card_error</comment>
+        <translation>社保卡读取失败，请重新插卡再试</translation>
+    </message>
+    <message>
+        <source>读卡时社保卡被拔出，请重新插入社保卡后再试</source>
+        <comment>sscard.card_removed</comment>
+        <translation>读卡时社保卡被拔出，请重新插入社保卡后再试</translation>
+    </message>
+    <message>
+        <source>没有检测到社保卡，请把社保卡芯片朝上插入读卡器</source>
+        <comment>sscard.no_card</comment>
+        <translation>没有检测到社保卡，请把社保卡芯片朝上插入读卡器</translation>
+    </message>
+    <message>
+        <source>社保卡读卡器未连接，请联系工作人员</source>
+        <comment>sscard.no_reader</comment>
+        <translation>社保卡读卡器未连接，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>这张卡读不出社保信息，请确认插入的是社会保障卡</source>
+        <comment>sscard.not_sscard</comment>
+        <translation>这张卡读不出社保信息，请确认插入的是社会保障卡</translation>
+    </message>
+    <message>
+        <source>社保卡密码已锁定，请到社保窗口办理解锁</source>
+        <comment>sscard.pin_blocked</comment>
+        <translation>社保卡密码已锁定，请到社保窗口办理解锁</translation>
+    </message>
+    <message>
+        <source>密码格式不对，请输入6位数字密码</source>
+        <comment>sscard.pin_format</comment>
+        <translation>密码格式不对，请输入6位数字密码</translation>
+    </message>
+    <message>
+        <source>请输入社保卡密码</source>
+        <comment>sscard.pin_required</comment>
+        <translation>请输入社保卡密码</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误，还可以输入{n}次</source>
+        <comment>sscard.pin_wrong</comment>
+        <translation>
+            <numerusform>密码错误，还可以输入{n}次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>社保卡读卡器出错，请联系工作人员</source>
+        <comment>sscard.reader_fault</comment>
+        <translation>社保卡读卡器出错，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>本机今天受理的表单已达上限，请到服务窗口办理</source>
+        <comment>submission.day_full</comment>
+        <translation>本机今天受理的表单已达上限，请到服务窗口办理</translation>
+    </message>
+</context>
+<context>
+    <name>NarrowScreen</name>
+    <message>
+        <source>选择部门</source>
+        <translation>选择部门</translation>
+    </message>
+    <message>
+        <source>选择分类</source>
+        <translation>选择分类</translation>
+    </message>
+    <message>
+        <source>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
+        <translation>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</translation>
+    </message>
+    <message>
+        <source>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
+        <translation>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</translation>
+    </message>
+    <message>
+        <source>全部部门</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>全部分类</source>
+        <translation>全部分类</translation>
     </message>
 </context>
 <context>
@@ -1499,12 +2231,28 @@
         <translation>清空</translation>
     </message>
     <message>
-        <source>找到 %1 个相关事项，先显示最相关的 %2 个</source>
-        <translation>找到 %1 个相关事项，先显示最相关的 %2 个</translation>
+        <source>只在“%1”里找</source>
+        <translation>只在“%1”里找</translation>
+    </message>
+    <message>
+        <source>搜索全部事项</source>
+        <translation>搜索全部事项</translation>
+    </message>
+    <message>
+        <source>找到 %1 多个相关事项，已显示最相关的 %2 个</source>
+        <translation>找到 %1 多个相关事项，已显示最相关的 %2 个</translation>
+    </message>
+    <message>
+        <source>找到 %1 个相关事项，已显示最相关的 %2 个</source>
+        <translation>找到 %1 个相关事项，已显示最相关的 %2 个</translation>
     </message>
     <message>
         <source>找到 %1 个相关事项，请点击您要办理的事项</source>
         <translation>找到 %1 个相关事项，请点击您要办理的事项</translation>
+    </message>
+    <message>
+        <source>再显示 %1 个（还有 %2 个）</source>
+        <translation>再显示 %1 个（还有 %2 个）</translation>
     </message>
     <message>
         <source>可以输入汉字（如“社保卡”）、全拼（如“shebaoka”）或拼音首字母（如“sbk”）。</source>
@@ -1598,6 +2346,53 @@
     <message>
         <source>请您为本次服务评价，也可以点“跳过”。</source>
         <translation>请您为本次服务评价，也可以点“跳过”。</translation>
+    </message>
+</context>
+<context>
+    <name>style</name>
+    <message>
+        <source>下一项</source>
+        <translation>下一项</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>前往</source>
+        <translation>前往</translation>
+    </message>
+    <message>
+        <source>换行</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>收起</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>大写锁定</source>
+        <translation>大写锁定</translation>
+    </message>
+    <message>
+        <source>大写</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <source>空格（拼音）</source>
+        <translation>空格（拼音）</translation>
+    </message>
+    <message>
+        <source>空格（English）</source>
+        <translation>空格（English）</translation>
+    </message>
+    <message>
+        <source>手写</source>
+        <translation>手写</translation>
     </message>
 </context>
 </TS>

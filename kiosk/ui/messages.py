@@ -1,0 +1,125 @@
+"""The one place where what the domain, the services and the drivers report is put into the citizen's language.
+
+They report a :class:`drivers.messages.Message`: a code, its parameters and the Chinese default. Here the code is
+looked up in Qt's catalogs (context ``Messages``, the code as the disambiguation, the Chinese template as the
+source text), the parameters are translated too when they are messages themselves, and the result is filled in.
+Any other text (a department's name, a template's label: the center's content) is shown as it is.
+
+``python -m kiosk.ui.translations`` lists every declared code for lupdate (:func:`lupdate_source`), so the
+English catalog holds them all; ``tests/test_messages.py`` fails while one has no English text.
+
+View-models keep the message, not the translated text, and translate when QML reads it; they re-announce their
+texts when the language is switched (:func:`on_language_switched`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from drivers.messages import Message, Wording, defined, fill
+
+log = logging.getLogger(__name__)
+
+CONTEXT = "Messages"
+
+# The modules that declare wordings a citizen or an operator may read on screen. The test of the catalog
+# imports every module of kiosk.domain, kiosk.services and drivers and fails when one declares a wording that
+# this list misses.
+MESSAGE_MODULES = (
+    "drivers.idcard.errors",
+    "drivers.idcard.reader",
+    "drivers.idcard.sdtapi",
+    "drivers.idcard.sam_serial",
+    "drivers.idcard.textblock",
+    "drivers.identity",
+    "drivers.printer.jobs",
+    "drivers.printer.a4",
+    "drivers.printer.escpos_status",
+    "drivers.printer.links",
+    "drivers.printer.ticket",
+    "drivers.scanner.payload",
+    "drivers.scanner.serial_scanner",
+    "drivers.sscard.apdu",
+    "drivers.sscard.pcsc",
+    "kiosk.domain.forms",
+    "kiosk.domain.rating",
+    "kiosk.services.devices",
+    "kiosk.services.identity_code",
+    "kiosk.services.progress",
+    "kiosk.services.rating",
+    "kiosk.services.submission",
+)
+
+
+def wordings() -> dict[str, Wording]:
+    """Every wording the screens may show (those declared by :data:`MESSAGE_MODULES`), by code."""
+    for name in MESSAGE_MODULES:
+        importlib.import_module(name)
+    return {code: w for code, w in defined().items() if w.module in MESSAGE_MODULES}
+
+
+def translate(text: str) -> str:
+    """``text`` in the current language: a :class:`Message` by its code, anything else as it is."""
+    if not isinstance(text, Message):
+        return text
+    count = text.plural_count
+    template = QCoreApplication.translate(CONTEXT, text.template, text.code, -1 if count is None else count)
+    params = {
+        name: translate(value) if isinstance(value, str) else value for name, value in text.params.items()
+    }
+    try:
+        return fill(template, params)
+    except (ValueError, IndexError) as exc:  # a broken translation: the Chinese is better than nothing
+        log.error("the translation of message %s cannot be filled in: %s", text.code, exc)
+        return str(text)
+
+
+def translate_all(texts: Iterable[str]) -> list[str]:
+    return [translate(t) for t in texts]
+
+
+# --- telling view-models that the language changed ------------------------------------------------------------
+
+
+class _LanguageSwitch(QObject):
+    switched = Signal()
+
+
+_switch: _LanguageSwitch | None = None
+
+
+def _the_switch() -> _LanguageSwitch:
+    global _switch
+    if _switch is None:
+        _switch = _LanguageSwitch(QCoreApplication.instance())
+    return _switch
+
+
+def on_language_switched(slot: Callable[[], None]) -> None:
+    """Call ``slot`` (a view-model's ``changed``) after each switch of language, so the texts it translates are
+    read again."""
+    _the_switch().switched.connect(slot)
+
+
+def language_switched() -> None:
+    """The catalogs were swapped (``kiosk.ui.translations.Translations.switch``)."""
+    _the_switch().switched.emit()
+
+
+# --- for lupdate ---------------------------------------------------------------------------------------------------
+
+
+def lupdate_source() -> str:
+    """Python source that lupdate reads: one ``translate`` call per wording, the code as its disambiguation, a
+    count for those with ``{n}`` (their translations have plural forms)."""
+    lines = ["from PySide6.QtCore import QCoreApplication", ""]
+    for code, wording in sorted(wordings().items()):
+        template = json.dumps(wording.template, ensure_ascii=False)
+        count = ", 1" if "n" in wording.fields else ""
+        lines.append(f'QCoreApplication.translate("{CONTEXT}", {template}, "{code}"{count})')
+    return "\n".join(lines) + "\n"
