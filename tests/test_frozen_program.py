@@ -1,0 +1,291 @@
+"""The frozen program: build/build.py makes the PyInstaller bundle once per test session (in a temporary folder),
+and the bundle's own executable prints tickets (read back from the bytes it sends), prints the A4 test page,
+reads the simulated ID card, renders every screen with only the fonts it carries, and runs the benchmarks that
+start it again in child processes. It carries no development tools and none of the Qt pieces no screen uses."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from tests.pdftext import pdf_text
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_TIMEOUT_S = 900
+LINUX_SIZE_GOAL_MIB = 200
+
+pytestmark = pytest.mark.timeout(BUILD_TIMEOUT_S)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path
+    executable: Path
+    build_output: str
+
+    def run(
+        self, tmp_path: Path, *args: str, timeout: float = 180, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        """The frozen program with a data directory of its own, as a terminal operator would run it."""
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "PYTHON"))}
+        environment |= {"QT_QPA_PLATFORM": "offscreen", **env}
+        return subprocess.run(
+            [str(self.executable), "--data-dir", str(tmp_path / "data"), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=environment,
+            cwd=tmp_path,
+        )
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    pytest.importorskip("PyInstaller", reason="PyInstaller is in the dev group: uv sync --group dev")
+    root = tmp_path_factory.mktemp("frozen")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build" / "build.py"),
+            "--no-installer",
+            "--dist-dir",
+            str(root / "dist"),
+            "--work-dir",
+            str(root / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    folder = root / "dist" / "kiosk"
+    return Bundle(
+        folder, folder / ("kiosk-console.exe" if sys.platform == "win32" else "kiosk"), result.stdout
+    )
+
+
+# ---------------------------------------------------------------- reading ESC/POS back
+
+
+@dataclass
+class Printout:
+    """What an ESC/POS byte stream prints: its text, its printer-drawn QR codes and its raster pictures."""
+
+    text: str = ""
+    qr_payloads: list[str] = field(default_factory=list)
+    picture_rows: list[list[int]] = field(default_factory=list)  # one list of 0/1 per dot row
+    cut: bool = False
+
+    def picture(self) -> Image.Image:
+        width = max(len(row) for row in self.picture_rows)
+        image = Image.new("L", (width, len(self.picture_rows)), 255)
+        image.putdata([0 if bit else 255 for row in self.picture_rows for bit in row])
+        return image
+
+
+# ESC/FS/GS commands and how many parameter bytes follow them (the ones without a length field).
+_FIXED = {b"\x1b@": 0, b"\x1ba": 1, b"\x1bd": 1, b"\x1b!": 1, b"\x1bE": 1, b"\x1bt": 1, b"\x1bM": 1,
+          b"\x1b2": 0, b"\x1b3": 1, b"\x1c&": 0, b"\x1c.": 0, b"\x1d!": 1, b"\x1dB": 1}  # fmt: skip
+
+
+def read_escpos(data: bytes) -> Printout:
+    out = Printout()
+    text = bytearray()
+    i = 0
+    while i < len(data):
+        if data[i] not in (0x1B, 0x1C, 0x1D):
+            text.append(data[i])
+            i += 1
+            continue
+        command = data[i : i + 2]
+        if command in _FIXED:
+            i += 2 + _FIXED[command]
+        elif command == b"\x1dV":  # cut: GS V m, plus n for m = 65, 66
+            out.cut = True
+            i += 4 if data[i + 2] in (65, 66) else 3
+        elif command == b"\x1d(" and data[i + 2 : i + 3] == b"k":  # GS ( k pL pH cn fn [data]
+            length = data[i + 3] + 256 * data[i + 4]
+            body = data[i + 5 : i + 5 + length]
+            if body[:3] == b"1P0":  # store the QR code's data
+                out.qr_payloads.append(body[3:].decode("utf-8"))
+            i += 5 + length
+        elif data[i : i + 3] == b"\x1dv0":  # GS v 0 m xL xH yL yH: a raster picture band
+            width_bytes = data[i + 4] + 256 * data[i + 5]
+            height = data[i + 6] + 256 * data[i + 7]
+            raster = data[i + 8 : i + 8 + width_bytes * height]
+            for row in range(height):
+                line = raster[row * width_bytes : (row + 1) * width_bytes]
+                out.picture_rows.append([(byte >> (7 - bit)) & 1 for byte in line for bit in range(8)])
+            i += 8 + width_bytes * height
+        else:
+            raise AssertionError(f"unexpected ESC/POS command {data[i : i + 3]!r} at byte {i}")
+    out.text = text.decode("gb18030")
+    return out
+
+
+# ---------------------------------------------------------------- the program
+
+
+def test_the_bundle_is_built_and_answers(bundle: Bundle, tmp_path: Path) -> None:
+    from kiosk import __version__
+
+    assert "smoke test: " in bundle.build_output
+    version = bundle.run(tmp_path, "--version")
+    assert (version.returncode, version.stdout.strip()) == (0, f"kiosk {__version__}")
+    help_ = bundle.run(tmp_path, "--help")
+    assert help_.returncode == 0, help_.stderr
+    for command in ("run", "screenshot", "print", "idcard", "bench", "center"):
+        assert re.search(rf"^\s+{command}\s", help_.stdout, re.MULTILINE), command
+
+
+@pytest.mark.parametrize("mode", ["gb18030", "image"])
+def test_a_ticket_prints_with_its_number(bundle: Bundle, tmp_path: Path, mode: str) -> None:
+    target = tmp_path / "ticket.bin"
+    result = bundle.run(
+        tmp_path, "--ticket-printer", "file", "--ticket-target", str(target), "--ticket-text-mode", mode,
+        "--terminal-id", "T-0a1b2c3d", "print", "test", "--printer", "ticket", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    job = json.loads(result.stdout)
+    assert (job["state"], job["output"]) == ("done", str(target))
+    printout = read_escpos(target.read_bytes())
+    assert printout.cut
+    if mode == "gb18030":
+        assert "A012" in printout.text and "政务服务中心 取号凭条" in printout.text
+        assert "业务类型：综合受理" in printout.text and "请留意叫号" in printout.text
+        [payload] = printout.qr_payloads
+    else:  # one picture, the QR code drawn into it: read it back from the dots
+        assert printout.text.strip() == "" and not printout.qr_payloads
+        [code] = zxingcpp.read_barcodes(printout.picture())
+        payload = code.text
+    assert payload.startswith("KIOSK-TICKET A012 T-0a1b2c3d ")
+
+
+def test_the_a4_test_page_prints(bundle: Bundle, tmp_path: Path) -> None:
+    result = bundle.run(tmp_path, "--a4-printer", "pdf", "print", "test", "--printer", "a4", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    job = json.loads(result.stdout)
+    assert job["state"] == "done"
+    assert "打印测试页" in pdf_text(job["output"])
+
+
+def test_the_simulated_id_card_is_read(bundle: Bundle, tmp_path: Path) -> None:
+    result = bundle.run(tmp_path, "idcard", "read", "--driver", "simulator", "--json")
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    assert card["driver"] == "simulator" and "*" in card["name"] and "*" in card["id_number"]
+
+
+def test_every_screen_renders_with_only_the_bundled_fonts(bundle: Bundle, tmp_path: Path) -> None:
+    no_fonts = tmp_path / "fonts.conf"
+    no_fonts.write_text("<fontconfig/>\n", encoding="utf-8")
+    listed = bundle.run(tmp_path, "screenshot", "--list")
+    names = [line.split()[0] for line in listed.stdout.splitlines() if line.strip()]
+    assert "search" in names and "home" in names
+    out = tmp_path / "screens"
+    result = bundle.run(
+        tmp_path, "screenshot", "all", "--out-dir", str(out), timeout=600, FONTCONFIG_FILE=str(no_fonts)
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert sorted(p.stem for p in out.glob("*.png")) == sorted(names)
+    with Image.open(out / "search.png") as search:  # the keyboard is up: its bottom rows are not the page
+        assert search.size == (1080, 1920)
+        keyboard = search.convert("L").crop((0, 1600, 1080, 1920))
+        assert sum(1 for count in keyboard.histogram() if count) > 20
+
+
+def test_the_benchmarks_start_the_bundle_itself(bundle: Bundle, tmp_path: Path) -> None:
+    startup = bundle.run(tmp_path, "bench", "startup", "--runs", "1", "--json", timeout=300)
+    assert startup.returncode == 0, startup.stderr[-2000:]
+    figures = json.loads(startup.stdout)
+    assert figures["program"] == "bundle"
+    assert figures["bare_qt_quick_ms"]["median"] > 0 and figures["kiosk_home_ms"]["median"] > 0
+    sync = bundle.run(
+        tmp_path, "bench", "sync", "--records", "50", "--items", "200", "--repeat", "1", "--json", timeout=300
+    )
+    assert sync.returncode == 0, sync.stderr[-2000:]
+    figures = json.loads(sync.stdout)
+    assert figures["pulled_items"] == 200 and figures["delta_items"] == 100
+
+
+# ---------------------------------------------------------------- what ships
+
+
+def _closure(packages: dict[str, dict], roots: list[dict]) -> set[str]:
+    """The packages of uv.lock that `roots` (dependency entries) pull in, with the extras they name."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        dep = todo.pop()
+        package = packages[dep["name"]]
+        for extra in dep.get("extra", []):
+            todo.extend(package.get("optional-dependencies", {}).get(extra, []))
+        if dep["name"] not in seen:
+            seen.add(dep["name"])
+            todo.extend(package.get("dependencies", []))
+    return seen
+
+
+def dev_only_modules() -> set[str]:
+    """Top-level modules that only the dev and build groups bring (uv.lock), not the terminal or its center."""
+    lock = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
+    packages = {p["name"]: p for p in lock["package"]}
+    kiosk = packages["kiosk"]
+    runtime = _closure(packages, kiosk["dependencies"] + kiosk["optional-dependencies"]["center"])
+    groups = kiosk["dev-dependencies"]
+    tools = _closure(packages, [dep for group in groups.values() for dep in group if "name" in dep]) - runtime
+    normalize = lambda name: re.sub(r"[-_.]+", "-", name).lower()  # noqa: E731
+    return {
+        module
+        for module, dists in packages_distributions().items()
+        if any(normalize(d) in tools for d in dists) and not module.startswith("_")
+    }
+
+
+def test_the_bundle_carries_no_development_tools(bundle: Bundle) -> None:
+    from PyInstaller.archive.readers import CArchiveReader
+
+    modules = {
+        name.split(".")[0]
+        for name in CArchiveReader(str(bundle.executable)).open_embedded_archive("PYZ.pyz").toc
+    }
+    folders = {p.name for p in (bundle.folder / "_internal").iterdir()}
+    tools = dev_only_modules()
+    assert {"hypothesis", "pytest", "PyInstaller", "schemathesis"} <= tools
+    assert not tools & modules, sorted(tools & modules)
+    assert not tools & folders, sorted(tools & folders)
+    assert {"kiosk", "drivers", "escpos", "fastapi", "PIL"} <= modules  # the center runs from the bundle too
+
+
+def test_the_bundle_leaves_out_what_no_screen_uses(bundle: Bundle) -> None:
+    internal = bundle.folder / "_internal"
+    qt = internal / "PySide6" / ("Qt" if (internal / "PySide6" / "Qt").is_dir() else "")
+    controls = qt / "qml" / "QtQuick" / "Controls"
+    assert sorted(p.name for p in controls.iterdir() if p.is_dir()) == ["Basic", "impl"]
+    for gone in (
+        "qml/QtQuick/Dialogs",
+        "qml/Qt5Compat",
+        "qml/Qt/labs/assetdownloader",
+        "plugins/platformthemes",
+    ):
+        assert not (qt / gone).exists(), gone
+    assert not list(internal.rglob("*ShaderTools*")) and not list(internal.rglob("*QuickControls2Material*"))
+    for kept in ("qml/QtQuick/VirtualKeyboard/Plugins/Pinyin", "qml/QtQuick/VirtualKeyboard/Styles/Builtin"):
+        assert (qt / kept).is_dir(), kept
+    assert (internal / "escpos" / "capabilities.json").is_file()
+    if sys.platform.startswith("linux"):
+        size = sum(f.stat().st_size for f in bundle.folder.rglob("*") if f.is_file() and not f.is_symlink())
+        assert size <= LINUX_SIZE_GOAL_MIB * 1024 * 1024, f"{size / 1024 / 1024:.1f} MiB"
+        assert f"goal on Linux <= {LINUX_SIZE_GOAL_MIB} MiB: met" in bundle.build_output
