@@ -11,7 +11,7 @@ from kiosk.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "bench",
-        help="benchmarks (startup, search, idcard, sync)",
+        help="benchmarks (startup, search, idcard, sync, sessions)",
         description="Benchmarks. Each prints its figures against a baseline measured in the "
         "same run; the machine may be noisy, so read medians and ratios.",
     )
@@ -47,6 +47,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--repeat", type=int, default=3, help="runs of the drain and its baseline (default 3)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_sync)
+
+    p = commands.add_parser(
+        "sessions",
+        help="resident memory over N citizen sessions in one running terminal (after 1, 100 and N)",
+        description="Plays the same citizen N times in the real touch UI (offscreen, demo catalog, PDF printer): "
+        "search, guide and printout, card, form, rating, progress, 结束办理. Prints resident memory after 1, "
+        "100 and N sessions and the ratio N/100 (goal at N = 1000: <= 1.05).",
+    )
+    p.add_argument("--sessions", type=int, default=1000, help="sessions to play (default 1000)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_sessions)
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
@@ -85,4 +96,18 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     except sync_bench.BenchError as exc:
         return fail(str(exc))
     print_json(result) if args.json else sync_bench.print_report(result)
+    return 0
+
+
+def _sessions(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import sessions_bench
+
+    if args.sessions < 1:
+        return fail("--sessions must be positive", 2)
+    progress = (lambda line: None) if args.json else print
+    try:
+        result = sessions_bench.run(settings, args.sessions, progress)
+    except sessions_bench.BenchError as exc:
+        return fail(f"the session benchmark stopped: {exc}")
+    print_json(result) if args.json else sessions_bench.print_report(result)
     return 0

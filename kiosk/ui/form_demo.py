@@ -55,6 +55,14 @@ def _answer_last_step(flow: FormFlow) -> None:
     flow.setSignature([[[x * 1.8 + 40, y * 1.6 + 20] for x, y in stroke] for stroke in SIGNATURE])
 
 
+def answer_demo_form(flow: FormFlow) -> None:
+    """Answer every step of the demo form as the sample card holder does, and go on to the review."""
+    answers = (_answer_first_step, _answer_second_step, _answer_last_step)
+    for answer in answers:
+        answer(flow)
+        flow.next()
+
+
 def apply_demo_state(flow: FormFlow, which: str, session: IdentitySession, navigator: Navigator) -> None:
     if which not in DEMO_STATES:
         raise ValueError(f"unknown form screen state {which!r}; known: {', '.join(DEMO_STATES)}")
