@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtTest import QTest
 
 from drivers.idcard.cards import SAMPLES
+from drivers.identity import mask_id_number, mask_name, mask_text
 from kiosk.config import Settings
 from kiosk.domain.receipt import check_receipt, group_receipt
 from kiosk.protocol.receipts import terminal_receipt_code
@@ -22,7 +23,7 @@ from kiosk.services.demo_forms import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.store import outbox as outbox_store
 from kiosk.ui.app import KioskUi
-from kiosk.ui.screenshot import find_item
+from kiosk.ui.screenshot import find_item, visual_items
 from tests.pdftext import compact, normalize, pdf_text
 from tests.ui_support import (
     LANDSCAPE,
@@ -33,6 +34,7 @@ from tests.ui_support import (
     settle,
     shows_text,
     tap,
+    tap_at,
     type_text,
     wait_for,
 )
@@ -69,16 +71,16 @@ def tap_form_row(ui: KioskUi, qtbot: Any, code: str) -> None:
     tap(ui, row, qtbot)
 
 
-def open_form(ui: KioskUi, qtbot: Any) -> None:
+def open_form(ui: KioskUi, qtbot: Any, code: str = FORM) -> None:
     ui.forms.showForms()
     wait_for(qtbot, lambda: ui.forms.templatesState == "ready")
     settle(ui, qtbot)
     assert shows_text(ui, "社会保障卡补换卡申请表") and shows_text(ui, "清远市人力资源和社会保障局")
-    tap_form_row(ui, qtbot, FORM)
+    tap_form_row(ui, qtbot, code)
 
 
-def start_with_card(ui: KioskUi, qtbot: Any) -> None:
-    open_form(ui, qtbot)
+def start_with_card(ui: KioskUi, qtbot: Any, code: str = FORM) -> None:
+    open_form(ui, qtbot, code)
     ui.session.begin(CARD)
     settle(ui, qtbot)
     assert ui.navigator.current == "formStep"
@@ -231,7 +233,7 @@ def test_the_signature_drawn_on_the_pad_reaches_the_review(forms_ui, qtbot):
     assert ui.navigator.current == "formReview"
     assert item(ui, "formReviewSignature").isVisible()
     assert ui.forms.signatureStrokes == [[list(p) for p in signature[0]]]
-    assert shows_text(ui, "芯片故障无法读取") and shows_text(ui, CARD.name)
+    assert shows_text(ui, "芯片故障无法读取") and shows_text(ui, mask_name(CARD.name))
 
     tap(ui, "formReviewEdit_2", qtbot)  # 修改 the last step: back to it, and 回到核对页 returns directly
     assert ui.navigator.current == "formStep" and ui.forms.stepIndex == 2
@@ -242,13 +244,126 @@ def test_the_signature_drawn_on_the_pad_reaches_the_review(forms_ui, qtbot):
     assert rows(ui)["signature"]["message"] == "请在签名框内签名"
 
 
+# --- what a public screen shows of the card ---------------------------------------------------------------
+
+
+def shows_anywhere(ui: KioskUi, secret: str) -> bool:
+    """Whether ``secret`` is readable on screen: in a visible text, or in a visible field whose text is not
+    drawn transparent (a masked field keeps the card's value for editing, unseen)."""
+    for found in visual_items(ui.window.contentItem()):
+        if not found.isVisible() or secret not in str(found.property("text") or ""):
+            continue
+        if found.inherits("QQuickText") or QColor(found.property("color")).alpha() > 0:
+            return True
+    return False
+
+
+def test_card_values_are_masked_on_the_steps_and_the_review_and_whole_in_the_printout(forms_ui, qtbot):
+    ui = forms_ui
+    start_with_card(ui, qtbot)
+    assert item(ui, "formLockedText_name").property("text") == mask_name(CARD.name)
+    assert item(ui, "formLockedText_id_number").property("text") == mask_id_number(CARD.id_number)
+    assert not shows_anywhere(ui, CARD.name) and not shows_anywhere(ui, CARD.id_number)
+
+    ui.forms.setValue("phone", PHONE)  # typed: shown in full, to be checked
+    ui.forms.next()
+    for key, value in (("apply_type", "reissue"), ("reissue_reason", "lost"), ("bank", "gdrcu")):
+        ui.forms.toggle(key, value)
+    ui.forms.next()
+    ui.forms.toggle("collect", "counter")
+    ui.forms.setSignature([[[10, 10], [40, 30], [80, 12]]])
+    ui.forms.next()
+    settle(ui, qtbot)
+    assert ui.navigator.current == "formReview"
+    review = {
+        key: str(item(ui, f"formReviewValue_{key}").property("text"))
+        for key in ("name", "id_number", "phone")
+    }
+    assert review == {
+        "name": f"{mask_name(CARD.name)}（来自证件）",
+        "id_number": f"{mask_id_number(CARD.id_number)}（来自证件）",
+        "phone": PHONE,
+    }
+    assert not shows_anywhere(ui, CARD.name) and not shows_anywhere(ui, CARD.id_number)
+    form = ui.forms.form()
+    assert form is not None and form.values["name"] == CARD.name  # what is submitted and printed is whole
+
+
+def test_an_address_from_the_card_is_masked_until_the_citizen_taps_in_to_change_it(forms_ui, qtbot):
+    ui = forms_ui
+    start_with_card(ui, qtbot, "QY-GA-JZZ")
+    ui.forms.next()  # 户籍与个人情况
+    settle(ui, qtbot)
+    assert "hukou_address" in rows(ui)
+    masked = item(ui, "formMasked_hukou_address")
+    assert masked.isVisible() and masked.property("text") == mask_text(CARD.address)
+    assert not shows_anywhere(ui, CARD.address)
+    editor = item(ui, "formInput_hukou_address")
+    to_top(ui, qtbot, editor)
+    x, y, w, h = scene_rect(editor)
+    tap_at(ui, int(x + w / 2), int(y + h - 12))  # low in the box, below the text
+    settle(ui, qtbot)
+    assert editor.property("activeFocus") and not masked.isVisible()
+    assert shows_anywhere(ui, CARD.address)  # the citizen changes it: now they see it
+
+
+def test_a_tap_anywhere_in_the_address_box_focuses_it_and_puts_the_cursor_there(forms_ui, qtbot):
+    ui = forms_ui
+    start_with_card(ui, qtbot)
+    ui.forms.setValue("phone", PHONE)
+    ui.forms.next()
+    for key, value in (("apply_type", "reissue"), ("reissue_reason", "lost"), ("bank", "gdrcu")):
+        ui.forms.toggle(key, value)
+    ui.forms.next()
+    ui.forms.toggle("collect", "mail")
+    settle(ui, qtbot)
+    editor = item(ui, "formInput_mail_address")
+    address = "广东省清远市清新区太平镇禾丰村委会下围村十二号" * 2  # long enough to wrap
+    editor.setProperty("text", address)
+    to_top(ui, qtbot, editor)
+    x, y, _, h = scene_rect(editor)
+    frame_bottom = y + h
+    tap_at(ui, int(x + 40), int(frame_bottom - 10))  # the lowest strip of the box
+    settle(ui, qtbot)
+    assert editor.property("activeFocus")
+    assert editor.property("cursorPosition") > len(address) // 2  # on the last line, not the first
+    editor.setProperty("focus", False)
+    settle(ui, qtbot)
+    tap_at(ui, int(x + 40), int(y + 20))  # the first line
+    settle(ui, qtbot)
+    assert editor.property("activeFocus") and editor.property("cursorPosition") < len(address) // 2
+
+
+def to_top(ui: KioskUi, qtbot: Any, target: Any) -> None:
+    """Scroll the step so ``target`` is near its top (clear of the keyboard)."""
+    flick = item(ui, "formStepFlickable")
+    top = target.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
+    limit = max(0.0, flick.property("contentHeight") - flick.height())
+    flick.setProperty("contentY", float(max(0.0, min(top - 20, limit))))
+    settle(ui, qtbot)
+
+
+def test_the_words_year_month_day_are_targets_for_their_boxes(forms_ui, qtbot):
+    ui = forms_ui
+    start_with_card(ui, qtbot, "QY-GA-JZZ")
+    unit = item(ui, "formUnit_birth_date_month")
+    assert unit.width() >= 60 and unit.height() >= 60
+    assert (
+        item(ui, "formInput_birth_date_day").property("color").alpha() == 0
+    )  # masked: the card's birth date
+    to_top(ui, qtbot, unit)
+    tap(ui, unit, qtbot)
+    assert item(ui, "formInput_birth_date_month").property("activeFocus")
+    assert item(ui, "formInput_birth_date_day").property("color").alpha() > 0
+
+
 # --- taking it in and printing -----------------------------------------------------------------------------
 
 
 def test_submit_gives_a_receipt_one_sealed_record_and_a_printout(forms_ui, qtbot):
     ui = forms_ui
     fill_to_review(ui, qtbot)
-    assert shows_text(ui, PHONE) and shows_text(ui, CARD.name) and shows_text(ui, "广东农信")
+    assert shows_text(ui, PHONE) and shows_text(ui, mask_name(CARD.name)) and shows_text(ui, "广东农信")
 
     tap(ui, "formSubmitButton")
     wait_for(qtbot, lambda: ui.navigator.current == "formDone")

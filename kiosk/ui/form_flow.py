@@ -206,7 +206,7 @@ class FormFlow(QObject):
             self._show_step_problems()
             return
         draft.editing = False
-        self._review = review_steps(draft.form, self.tr("（未填写）"))
+        self._review = review_steps(draft.form, self.tr("（未填写）"), draft.card_values)
         self.changed.emit()
         self._navigator.push("formReview")
 

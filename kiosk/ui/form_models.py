@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QJSValue
 
+from drivers.identity import mask_id_number, mask_name, mask_text
 from kiosk.domain.forms import (
     DEFAULT_MAX_LENGTH,
     FieldType,
@@ -57,7 +58,16 @@ FIELD_ROLES = (
     "decimals",
     "signed",  # a signature field that holds a signature
     "digitsOnly",  # a text field whose pattern takes digits only
+    "maskedText",  # a personal answer read from the card, as the screen shows it (陈*英); "" for the others
 )
+
+# Card values a passer-by should not read off a public screen: shown masked, as the progress screen and
+# ``Identity`` show them (the printout has them whole). Sex and nation are choices and stay as they are.
+_MASKS = {
+    "name": mask_name,
+    "id_number": mask_id_number,
+    "address": mask_text,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,23 @@ def visible_on_step(form: FilledForm, step: int) -> list[FormField]:
     return [f for f in form.template.steps[step].fields if f.key in keys]
 
 
+def from_card(f: FormField, form: FilledForm, card_values: dict[str, Any]) -> bool:
+    """The answer is what the card says (the citizen has not changed it)."""
+    return f.key in card_values and form.values.get(f.key) == card_values[f.key]
+
+
+def masked_card_text(f: FormField, form: FilledForm, card_values: dict[str, Any]) -> str:
+    """A personal answer read from the card as a public screen may show it; "" when it is not one (typed
+    answers stay visible: the citizen checks them)."""
+    if f.prefill is None or not from_card(f, form, card_values):
+        return ""
+    raw = form.raw(f)
+    if f.prefill == "birth_date" and isinstance(raw, date):
+        return f"{raw.year}年**月**日"
+    mask = _MASKS.get(f.prefill)
+    return mask(raw_text(raw)) if mask is not None and raw_text(raw) else ""
+
+
 def field_row(f: FormField, form: FilledForm, card_values: dict[str, Any], touched: Collection[str]) -> dict:
     raw = form.raw(f)
     checked, message = validate_value(f, raw)
@@ -122,7 +149,7 @@ def field_row(f: FormField, form: FilledForm, card_values: dict[str, Any], touch
         "displayText": shown,
         "options": [{"value": o.value, "label": o.label} for o in f.options],
         "locked": is_locked(f, form, card_values),
-        "fromCard": f.key in card_values and form.values.get(f.key) == card_values[f.key],
+        "fromCard": from_card(f, form, card_values),
         "message": message if f.key in touched else "",
         "hasProblem": bool(message),
         "maxLength": limit,
@@ -130,6 +157,7 @@ def field_row(f: FormField, form: FilledForm, card_values: dict[str, Any], touch
         "decimals": f.decimals,
         "signed": f.type is FieldType.SIGNATURE and bool(form.signature),
         "digitsOnly": bool(f.pattern and _DIGITS_PATTERN.fullmatch(f.pattern)),
+        "maskedText": masked_card_text(f, form, card_values),
     }
 
 
@@ -139,9 +167,12 @@ def step_rows(
     return [field_row(f, form, card_values, touched) for f in visible_on_step(form, step)]
 
 
-def review_steps(form: FilledForm, empty_text: str) -> list[dict]:
+def review_steps(form: FilledForm, empty_text: str, card_values: dict[str, Any] | None = None) -> list[dict]:
     """Every visible answer by step, as the citizen reads it back; ``empty_text`` for an optional answer left
-    empty. The signature is a row of its own type (the screen draws it)."""
+    empty. Personal answers read from the card (``card_values``) are masked (``fromCard``): the citizen did not
+    type them and need not check them, and the printout has them whole; what the citizen typed is shown in full
+    to be checked. The signature is a row of its own type (the screen draws it)."""
+    card = card_values or {}
     visible = {f.key for f in form.visible_fields()}
     steps = []
     for index, step in enumerate(form.template.steps):
@@ -156,7 +187,16 @@ def review_steps(form: FilledForm, empty_text: str) -> list[dict]:
                 text = empty_text if not form.raw(f) else raw_text(form.raw(f))
             else:
                 text = display_value(f, checked)  # type: ignore[arg-type]
-            answers.append({"key": f.key, "label": f.label, "fieldType": f.type.value, "text": text})
+            masked = masked_card_text(f, form, card)
+            answers.append(
+                {
+                    "key": f.key,
+                    "label": f.label,
+                    "fieldType": f.type.value,
+                    "text": masked or text,
+                    "fromCard": bool(masked),
+                }
+            )
         steps.append({"index": index, "title": step.title, "answers": answers})
     return steps
 

@@ -397,12 +397,13 @@ class RatingScreen(QObject):
 
     # --- screenshots -------------------------------------------------------------------------------------
 
-    DEMO_STATES = ("entry", "levels", "details", "bad", "missing-reason", "done", "refused")
+    DEMO_STATES = ("entry", "entry-mistyped", "levels", "details", "bad", "missing-reason", "done", "refused")
 
     def demo_state(self, which: str) -> None:
         """A representative state for screenshots, with a demo card's session: ``entry``, ``levels`` (nothing
         chosen yet), ``details`` (满意 with its indicators), ``bad`` (不满意 with reasons and a comment),
-        ``missing-reason`` (不满意 sent without a reason), ``done`` or ``refused``. Nothing is written."""
+        ``missing-reason`` (不满意 sent without a reason), ``done`` or ``refused``; ``entry-mistyped`` is the entry
+        with a receipt number keyed in with two digits swapped. Nothing is written."""
         from datetime import date
 
         from drivers.idcard.cards import SAMPLES
@@ -412,8 +413,12 @@ class RatingScreen(QObject):
             raise ValueError(f"unknown rating screen state {which!r}; known: {', '.join(self.DEMO_STATES)}")
         if not self._session.active:
             self._session.begin(SAMPLES["elder"])
-        if which == "entry":
+        if which in ("entry", "entry-mistyped"):
             self.show()
+            if which == "entry-mistyped":  # two neighbouring digits of the number swapped
+                receipt = make_receipt("T-demo0001", date.today(), 27)
+                self.pressReceiptKey(receipt[:14] + receipt[15] + receipt[14] + receipt[16:])
+                self.rateTypedReceipt()
             return
         self._cancel()
         self._reset_rating()

@@ -579,11 +579,11 @@
     </message>
     <message>
         <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。</source>
-        <translation type="unfinished"></translation>
+        <translation>If the text is hard to read, tap &quot;Large text&quot; at the top right. When you are done, tap &quot;Finish&quot; above and take your card; &quot;Home&quot; alone does not finish.</translation>
     </message>
     <message>
         <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。</source>
-        <translation type="unfinished"></translation>
+        <translation>If the text is hard to read, tap &quot;Large text&quot; at the top right. When you are done, tap &quot;Home&quot;: what you looked at is cleared.</translation>
     </message>
 </context>
 <context>
@@ -696,7 +696,7 @@
     </message>
     <message>
         <source>%1：%2 个事项（全部 %3 个）</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 items (of %3)</translation>
     </message>
     <message>
         <source>共 %1 个事项，请点击您要办理的事项</source>
@@ -704,27 +704,27 @@
     </message>
     <message>
         <source>换一个分类</source>
-        <translation type="unfinished"></translation>
+        <translation>Another category</translation>
     </message>
     <message>
         <source>换一个部门</source>
-        <translation type="unfinished"></translation>
+        <translation>Another department</translation>
     </message>
     <message>
         <source>按分类缩小范围</source>
-        <translation type="unfinished"></translation>
+        <translation>Narrow by category</translation>
     </message>
     <message>
         <source>按部门缩小范围</source>
-        <translation type="unfinished"></translation>
+        <translation>Narrow by department</translation>
     </message>
     <message>
         <source>显示全部 %1 个</source>
-        <translation type="unfinished"></translation>
+        <translation>Show all %1</translation>
     </message>
     <message>
         <source>在这些事项里搜索</source>
-        <translation type="unfinished"></translation>
+        <translation>Search these items</translation>
     </message>
     <message>
         <source>即办件</source>
@@ -1678,27 +1678,27 @@
     <name>NarrowScreen</name>
     <message>
         <source>选择部门</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a department</translation>
     </message>
     <message>
         <source>选择分类</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a category</translation>
     </message>
     <message>
         <source>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
-        <translation type="unfinished"></translation>
+        <translation>These %1 items are handled by the departments below. Tap one to see only its items.</translation>
     </message>
     <message>
         <source>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
-        <translation type="unfinished"></translation>
+        <translation>These %1 items belong to the categories below. Tap one to see only its items.</translation>
     </message>
     <message>
         <source>全部部门</source>
-        <translation type="unfinished"></translation>
+        <translation>All departments</translation>
     </message>
     <message>
         <source>全部分类</source>
-        <translation type="unfinished"></translation>
+        <translation>All categories</translation>
     </message>
 </context>
 <context>
@@ -1831,6 +1831,13 @@
     <message>
         <source>再试一次</source>
         <translation>Try again</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
+    <message>
+        <source>打印机暂时不能使用，请联系工作人员</source>
+        <translation type="unfinished">The printer cannot be used right now. Please ask a member of staff.</translation>
     </message>
 </context>
 <context>
@@ -2240,19 +2247,19 @@
     </message>
     <message>
         <source>只在“%1”里找</source>
-        <translation type="unfinished"></translation>
+        <translation>Searching only in &quot;%1&quot;</translation>
     </message>
     <message>
         <source>搜索全部事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Search all items</translation>
     </message>
     <message>
         <source>找到 %1 多个相关事项，已显示最相关的 %2 个</source>
-        <translation type="unfinished"></translation>
+        <translation>More than %1 matching items; the best %2 are shown</translation>
     </message>
     <message>
         <source>找到 %1 个相关事项，已显示最相关的 %2 个</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 matching items; the best %2 are shown</translation>
     </message>
     <message>
         <source>找到 %1 个相关事项，请点击您要办理的事项</source>
@@ -2260,7 +2267,7 @@
     </message>
     <message>
         <source>再显示 %1 个（还有 %2 个）</source>
-        <translation type="unfinished"></translation>
+        <translation>Show %1 more (%2 left)</translation>
     </message>
     <message>
         <source>可以输入汉字（如“社保卡”）、全拼（如“shebaoka”）或拼音首字母（如“sbk”）。</source>
@@ -2358,6 +2365,14 @@
 </context>
 <context>
     <name>style</name>
+    <message>
+        <source>中/英</source>
+        <translation>中/EN</translation>
+    </message>
+    <message>
+        <source>英/中</source>
+        <translation>EN/中</translation>
+    </message>
     <message>
         <source>下一项</source>
         <translation>Next</translation>

@@ -1826,6 +1826,13 @@
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>打印机暂时不能使用，请联系工作人员</source>
+        <translation>打印机暂时不能使用，请联系工作人员</translation>
+    </message>
+</context>
+<context>
     <name>ProgressCaseCard</name>
     <message>
         <source>回执编号</source>
@@ -2350,6 +2357,14 @@
 </context>
 <context>
     <name>style</name>
+    <message>
+        <source>中/英</source>
+        <translation>中/英</translation>
+    </message>
+    <message>
+        <source>英/中</source>
+        <translation>英/中</translation>
+    </message>
     <message>
         <source>下一项</source>
         <translation>下一项</translation>

@@ -1,7 +1,8 @@
 import QtQuick
 import KioskUi
 
-// An answer taken from the citizen's card that the form does not let them change: shown, not editable.
+// An answer taken from the citizen's card that the form does not let them change: shown, not editable, and
+// masked where it is personal (陈*英, 441************621): the screen is public, the printout has it whole.
 Rectangle {
     id: box
     property var field
@@ -12,7 +13,8 @@ Rectangle {
     border.width: Theme.borderWidth
     border.color: Theme.border
     Accessible.role: Accessible.StaticText
-    Accessible.name: (field ? field.label + " " + field.displayText + " " : "") + qsTr("来自身份证")
+    readonly property string shown: field ? (field.maskedText !== "" ? field.maskedText : field.displayText) : ""
+    Accessible.name: (field ? field.label + " " + shown + " " : "") + qsTr("来自身份证")
 
     Row {
         id: content
@@ -24,12 +26,13 @@ Rectangle {
             id: value
             width: parent.width - lockIcon.width - note.width - parent.spacing * 2
             anchors.verticalCenter: parent.verticalCenter
-            text: box.field ? box.field.displayText : ""
+            objectName: "formLockedText_" + (box.field ? box.field.key : "")
+            text: box.shown
             font.pixelSize: Theme.fontBody + Theme.px(4)
             font.weight: Font.Medium
             wrapMode: Text.WrapAnywhere
         }
-        Text {
+        KText {
             id: note
             anchors.verticalCenter: parent.verticalCenter
             text: qsTr("来自身份证")

@@ -37,7 +37,7 @@ Grid {
                 radius: Theme.radius
                 color: option.down ? Theme.surfacePressed : option.chosen ? Theme.primarySoft : Theme.surface
                 border.width: option.chosen ? Theme.px(4) : Theme.borderWidth
-                border.color: option.chosen ? Theme.primary : Theme.border
+                border.color: option.chosen ? Theme.primary : Theme.fieldBorder
             }
             contentItem: Item {
                 Rectangle {
@@ -72,7 +72,6 @@ Grid {
                     text: modelData.label
                     font.weight: option.chosen ? Font.Bold : Font.Normal
                     font.pixelSize: Theme.fontBody
-                    lineHeight: 1.2
                 }
             }
         }

@@ -2,7 +2,8 @@ import QtQuick
 import KioskUi
 
 // Every answer before the form is taken in, step by step, each step with 修改; then 确认提交并打印.
-// The answers are the citizen's own and shown in full, as they will be printed.
+// What the citizen typed is shown in full, to be checked; personal answers read from the card (name, ID
+// number, address) are masked, with 来自证件: they need no checking, and the printout has them whole.
 Item {
     id: screen
     objectName: "formReviewScreen"
@@ -88,7 +89,7 @@ Item {
                                     x: answerLabel.width + Theme.spacing
                                     width: parent.width - x
                                     visible: modelData.fieldType !== "signature"
-                                    text: modelData.text
+                                    text: modelData.fromCard ? qsTr("%1（来自证件）").arg(modelData.text) : modelData.text
                                     font.weight: Font.Medium
                                     wrapMode: Text.WrapAnywhere
                                 }

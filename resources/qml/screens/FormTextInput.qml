@@ -5,6 +5,8 @@ import KioskUi
 // A typed answer: one large line (a few lines for an address) with the keyboard that suits it — pinyin for
 // words, digits for numbers and ID numbers (with an X key beside the field), a dial pad for phone numbers.
 // The field owns its text while it is typed in; the view-model hears every change and checks it.
+// A personal answer read from the card (name, ID number, address) shows masked until the citizen taps in to
+// change it; what they type stays visible. A tap anywhere in the box, on any line, puts the cursor there.
 Item {
     id: box
     property var field
@@ -14,6 +16,8 @@ Item {
     readonly property bool multiline: kind === "address"
     readonly property string modelValue: field ? field.value : ""
     readonly property Item editor: multiline ? areaLoader.item : lineLoader.item
+    readonly property string masked: field ? field.maskedText : ""
+    readonly property bool showsMasked: masked !== "" && !(editor && editor.activeFocus)
     implicitHeight: frame.height
 
     function hints() {
@@ -46,7 +50,7 @@ Item {
         color: Theme.surface
         border.width: Theme.px(3)
         border.color: box.problem ? Theme.errorText
-                      : box.editor && box.editor.activeFocus ? Theme.primary : Theme.border
+                      : box.editor && box.editor.activeFocus ? Theme.primary : Theme.fieldBorder
 
         Loader {
             id: lineLoader
@@ -58,7 +62,7 @@ Item {
                 height: frame.height - Theme.px(8)
                 font.pixelSize: Theme.fontBody + Theme.px(6)
                 font.capitalization: box.kind === "id_number" ? Font.AllUppercase : Font.MixedCase
-                color: Theme.text
+                color: box.showsMasked ? "transparent" : Theme.text
                 background: Item {}
                 maximumLength: box.field && box.field.maxLength > 0 ? box.field.maxLength : 32767
                 inputMethodHints: box.hints()
@@ -75,12 +79,15 @@ Item {
         Loader {
             id: areaLoader
             active: box.multiline
-            anchors { left: parent.left; right: parent.right; top: parent.top
-                      leftMargin: Theme.px(20); rightMargin: Theme.px(20); topMargin: Theme.px(12) }
+            // The editor fills the whole box: a tap on a lower line, or below the text, lands in it.
+            anchors { fill: parent; leftMargin: Theme.px(20); rightMargin: Theme.px(20)
+                      topMargin: Theme.px(12); bottomMargin: Theme.px(12) }
             sourceComponent: TextArea {
                 objectName: "formInput_" + box.key
                 font.pixelSize: Theme.fontBody + Theme.px(4)
-                color: Theme.text
+                color: box.showsMasked ? "transparent" : Theme.text
+                topPadding: 0
+                bottomPadding: 0
                 wrapMode: TextEdit.Wrap
                 background: Item {}
                 inputMethodHints: box.hints()
@@ -94,7 +101,18 @@ Item {
                 onActiveFocusChanged: if (!activeFocus && box.field) formFlow.touch(box.key)
             }
         }
-        Text {
+        // The card's value, masked, over the editor that holds it in full.
+        KText {
+            objectName: "formMasked_" + box.key
+            visible: box.showsMasked
+            anchors { left: parent.left; right: parent.right; leftMargin: Theme.px(20); rightMargin: Theme.px(20) }
+            y: box.multiline ? Theme.px(12) : (parent.height - height) / 2
+            text: box.masked
+            color: Theme.text
+            font.pixelSize: box.multiline ? Theme.fontBody + Theme.px(4) : Theme.fontBody + Theme.px(6)
+            wrapMode: Text.WrapAnywhere
+        }
+        KText {
             id: unit
             anchors { right: parent.right; rightMargin: visible ? Theme.px(20) : 0; verticalCenter: parent.verticalCenter }
             visible: !box.multiline && !!box.field && box.field.unit !== ""

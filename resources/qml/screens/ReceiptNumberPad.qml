@@ -15,6 +15,7 @@ Column {
     readonly property bool typing: lettersField.activeFocus || keys.activeFocus
     readonly property bool wrong: ratingScreen.entryProblemAt === "receipt"
     signal editing()
+    onWrongChanged: if (wrong) editing()  // bring the number and what is wrong with it into view
 
     // The digits typed so far; a physical keyboard's digits, ⌫ and Enter work here too.
     Rectangle {
