@@ -76,10 +76,9 @@ Var DataDir
 
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_SMALLDESC
-!if /FileExists "${__FILEDIR__}\resources\icons\kiosk.ico"
-  !define MUI_ICON "${__FILEDIR__}\resources\icons\kiosk.ico"
-  !define MUI_UNICON "${__FILEDIR__}\resources\icons\kiosk.ico"
-!endif
+; The program's icon (made by build/make_icon.py), also the icon of kiosk.exe and its shortcuts.
+!define MUI_ICON "${__FILEDIR__}\resources\icons\kiosk.ico"
+!define MUI_UNICON "${__FILEDIR__}\resources\icons\kiosk.ico"
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_COMPONENTS

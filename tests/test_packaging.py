@@ -81,8 +81,12 @@ def test_installer_compiles_cleanly_against_a_bundle(tmp_path: Path) -> None:
     out.parent.mkdir()
     result = makensis(f"DIST_DIR={dist}", "VERSION=0.1.0", f"OUT_FILE={out}")
     assert result.returncode == 0, result.stdout + result.stderr  # -WX: warnings fail too
-    assert out.read_bytes()[:2] == b"MZ"
+    installer = out.read_bytes()
+    assert installer[:2] == b"MZ"
     assert out.stat().st_size > 50_000
+    # the program's icon is the installer's: its largest picture (PNG, the last in the file) is in there
+    icon = (REPO / "resources" / "icons" / "kiosk.ico").read_bytes()
+    assert icon[icon.rindex(b"\x89PNG") :] in installer
 
 
 def test_installer_takes_a_prerelease_version_with_a_file_version(tmp_path: Path) -> None:
@@ -108,6 +112,25 @@ def test_installer_script_is_bilingual_and_keeps_data_by_default() -> None:
     # The data folder is removed only from an opt-in (/o) uninstaller section.
     assert re.search(r'^Section /o "un\.\$\(UnSecDataName\)"', text, re.MULTILINE)
     assert "$PROGRAMFILES64" in text
+
+
+def test_the_program_icon_is_a_multi_size_windows_icon_made_from_the_project_art() -> None:
+    from PIL import Image
+
+    icon = REPO / "resources" / "icons" / "kiosk.ico"
+    make_icon = load_script("make_icon")
+    assert make_icon.main(["--check"]) == 0, (
+        "resources/icons/kiosk.ico is out of date: run build/make_icon.py"
+    )
+    with Image.open(icon) as image:
+        assert image.format == "ICO"
+        assert {(s, s) for s in (16, 24, 32, 48, 256)} <= image.info["sizes"]
+        image.size = (256, 256)
+        image.load()
+        assert image.mode == "RGBA" and image.getpixel((128, 20))[:3] == (0x0B, 0x4E, 0xA2)  # Theme.primary
+    text = INSTALLER.read_text(encoding="utf-8-sig")
+    assert re.search(r'^!define MUI_ICON ".*kiosk\.ico"', text, re.MULTILINE)
+    assert spec_namespace()["ICON"] == icon
 
 
 # ---------------------------------------------------------------- PyInstaller spec
