@@ -205,9 +205,11 @@ def _run_ui(
     from PySide6.QtCore import QTimer
 
     from kiosk.ui.app import KioskUi, WindowOptions, create_application
+    from kiosk.ui.qt_log import forward_qt_messages
 
     settings = terminal.settings
     app = create_application()
+    forward_qt_messages()
     options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
     devices = LazyDevices(settings)
     # a LazyTerminal offers what the UI uses
