@@ -9,6 +9,7 @@ import KioskUi
 // primary blue) at 4.5:1 or more, and Chinese words on the function keys.
 KeyboardStyle {
     id: kbd  // not "style": a Text has a property of that name
+    objectName: "kioskKeyboardStyle"
 
     // The keyboard is as wide as the screen (1000 px docked in landscape); its height follows this ratio, so
     // elder mode makes every row taller: 4 rows of about 86 px (elder 108 px) at 1080 wide.
