@@ -39,6 +39,7 @@ MESSAGES: dict[str, Message] = {
     "bad_status": define("printer.bad_status", "打印机返回的状态无法识别，请联系工作人员检查打印机")(),
     "closed": define("printer.closed", "打印机已关闭，请重新启动打印服务")(),
     "no_such_job": define("printer.no_such_job", "找不到这个打印任务，可能已经打印完成")(),
+    "unavailable": define("printer.unavailable", "打印机暂时不能使用，请联系工作人员")(),
     "unsupported": define("printer.unsupported", "这种打印机连接方式在本终端上不可用，请联系工作人员")(),
 }
 

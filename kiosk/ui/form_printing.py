@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from drivers.printer.jobs import message_for
 from kiosk.domain.forms import FilledForm
 from kiosk.services.background import Background
 from kiosk.ui.form_print import FILE_PREFIX, FormPrintInfo, render_form_pdf
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.print_preview import delete_file, delete_leftovers, print_document, reprint_document
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
@@ -93,6 +95,7 @@ class FormPrinting(QObject):
         self._failed_job = ""
         self._call: BackgroundCall | None = None
         background.run(delete_leftovers, tmp_dir, FILE_PREFIX)
+        on_language_switched(self.changed)
 
     @property
     def configured(self) -> bool:
@@ -169,7 +172,7 @@ class FormPrinting(QObject):
     def _on_render_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("cannot render the form for printing (E-FORM-PRINT): %s", type(exc).__name__)
-        self._fail(self.tr("打印内容生成失败，请联系工作人员"))
+        self._fail(message_for("render_failed"))
 
     def _send(self, future: Future) -> None:
         self._set(PRINTING, "")
@@ -191,10 +194,10 @@ class FormPrinting(QObject):
     def _on_print_error(self, exc: BaseException) -> None:
         self._call = None
         log.error("form print could not be sent: %s", exc)
-        self._fail(str(exc) if getattr(exc, "code", "") else self._unusable())
+        self._fail(getattr(exc, "message", "") if getattr(exc, "code", "") else self._unusable())
 
     def _unusable(self) -> str:
-        return self.tr("打印机暂时不能使用，请联系工作人员")
+        return message_for("unavailable")
 
     def _fail(self, message: str) -> None:
         self._set(PRINT_FAILED, message)
@@ -213,7 +216,8 @@ class FormPrinting(QObject):
 
     @property
     def message(self) -> str:
-        return self._message
+        """What went wrong, in the language shown."""
+        return translate(self._message)
 
     def set_demo(self, state: str, message: str = "") -> None:
         """A printing state without printing anything (screenshots)."""

@@ -63,6 +63,7 @@ LABELS_ZH: dict[str, str] = {
     "note": "备注",
     "time_limit": "办理时限",
     "on_the_spot": "即办",
+    "working_day": "{n} 个工作日",
     "working_days": "{n} 个工作日",
     "fee": "收费标准",
     "locations": "办理地点",
@@ -99,6 +100,7 @@ LABELS_EN: dict[str, str] = {
     "note": "Note",
     "time_limit": "Time limit",
     "on_the_spot": "On the spot",
+    "working_day": "{n} working day",
     "working_days": "{n} working days",
     "fee": "Fee",
     "locations": "Where to apply",
@@ -108,15 +110,15 @@ LABELS_EN: dict[str, str] = {
     "legal_basis": "Legal basis",
     "online": "Apply online",
     "online_hint": "Scan the QR code with your phone, or enter this address in a browser:",
-    "no_online": "This service cannot be applied for online yet (本事项暂不支持网上办理).",
+    "no_online": "This service cannot be applied for online yet.",
     "not_stated": "Not stated",
     "terminal": "Terminal",
     "printed_at": "Printed at",
     "disclaimer": "For reference only; the latest requirements at the service window prevail.",
     "page": "Page {n} of {total}",
     "colon": ": ",
-    f"type.{HandlingType.ON_THE_SPOT.value}": "On the spot (即办件)",
-    f"type.{HandlingType.PROMISED.value}": "Within a promised time (承诺件)",
+    f"type.{HandlingType.ON_THE_SPOT.value}": "Handled on the spot",
+    f"type.{HandlingType.PROMISED.value}": "Handled within a promised time",
 }
 
 LABELS: dict[str, dict[str, str]] = {"zh_CN": LABELS_ZH, "en": LABELS_EN}
@@ -238,7 +240,9 @@ def _e(text: str) -> str:
 
 def _time_limit(item: ServiceItem, t: dict[str, str]) -> str:
     days = item.handling.time_limit_days
-    return t["on_the_spot"] if days <= 0 else t["working_days"].format(n=days)
+    if days <= 0:
+        return t["on_the_spot"]
+    return t["working_day" if days == 1 else "working_days"].format(n=days)
 
 
 def _break(state: int, breaks: frozenset[int]) -> str:

@@ -17,11 +17,14 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication
 
 from drivers.messages import Message, Wording, defined, fill
+from kiosk.ui.translations import on_language_switched
+
+__all__ = ["CONTEXT", "MESSAGE_MODULES", "on_language_switched", "translate", "translate_all", "wordings"]
 
 log = logging.getLogger(__name__)
 
@@ -81,34 +84,6 @@ def translate(text: str) -> str:
 
 def translate_all(texts: Iterable[str]) -> list[str]:
     return [translate(t) for t in texts]
-
-
-# --- telling view-models that the language changed ------------------------------------------------------------
-
-
-class _LanguageSwitch(QObject):
-    switched = Signal()
-
-
-_switch: _LanguageSwitch | None = None
-
-
-def _the_switch() -> _LanguageSwitch:
-    global _switch
-    if _switch is None:
-        _switch = _LanguageSwitch(QCoreApplication.instance())
-    return _switch
-
-
-def on_language_switched(slot: Callable[[], None]) -> None:
-    """Call ``slot`` (a view-model's ``changed``) after each switch of language, so the texts it translates are
-    read again."""
-    _the_switch().switched.connect(slot)
-
-
-def language_switched() -> None:
-    """The catalogs were swapped (``kiosk.ui.translations.Translations.switch``)."""
-    _the_switch().switched.emit()
 
 
 # --- for lupdate ---------------------------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from drivers.printer.jobs import message_for
 from kiosk.config import Settings
 from kiosk.services.background import Background
 from kiosk.ui.guide_print import GuideDocumentInfo, PreviewImageProvider, page_count, render_guide_pdf
 from kiosk.ui.guide_screen import GuideScreen
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
@@ -128,6 +130,7 @@ class PrintPreview(QObject):
         self._tmp_dir = settings.data_dir / "tmp"
         self._background.run(_delete_leftovers, self._tmp_dir)
         navigator.left.connect(self._on_screen_left)
+        on_language_switched(self._on_language_switched)
 
     @Slot()
     def show(self) -> None:
@@ -200,9 +203,8 @@ class PrintPreview(QObject):
     def _on_print_error(self, exc: BaseException) -> None:
         self._print_call = None
         log.error("guide print could not be sent: %s", exc)
-        self._set_print(
-            PRINT_FAILED, str(exc) if getattr(exc, "code", "") else "打印机暂时不能使用，请联系工作人员"
-        )
+        message = getattr(exc, "message", "") if getattr(exc, "code", "") else ""
+        self._set_print(PRINT_FAILED, message or message_for("unavailable"))
 
     def _set_print(self, state: str, message: str) -> None:
         self._print_state, self._print_message = state, message
@@ -218,7 +220,7 @@ class PrintPreview(QObject):
 
     @Property(str, notify=stateChanged)
     def printMessage(self) -> str:
-        return self._print_message
+        return translate(self._print_message)
 
     @Property(bool, notify=stateChanged)
     def canRetryPrint(self) -> bool:
@@ -277,6 +279,13 @@ class PrintPreview(QObject):
     def _on_screen_left(self, screen: str) -> None:
         if screen == "preview":
             self.close()
+
+    def _on_language_switched(self) -> None:
+        """The printout's labels follow the screen's language: a preview on screen is made again."""
+        self.stateChanged.emit()
+        showing = self._navigator.current == "preview" and self._state in (RENDERING, READY)
+        if showing and self._print_state != PRINTING:
+            self._start()
 
     @Property(str, notify=stateChanged)
     def state(self) -> str:

@@ -13,12 +13,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.services.progress import PENDING_UPLOAD, ProgressItem, ProgressResult
+from kiosk.services.progress import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
 from kiosk.ui.list_models import ValueListModel
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ ROW_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class ProgressRow:
-    """One case as the list shows it: texts ready to read, times in the terminal's zone. ``steps`` are the
+    """One case as the list shows it: texts ready to read (the state in the language shown; the title, the
+    department and the staff's notes as the center wrote them), times in the terminal's zone. ``steps`` are the
     state history, oldest first, each ``{"state", "stateKind", "at", "note"}``."""
 
     receipt: str
@@ -88,9 +90,9 @@ class ProgressRow:
             note = next((s.note for s in reversed(history) if s.state == NEEDS_CORRECTION and s.note), "")
         return cls(
             receipt=item.receipt,
-            title=item.title,
+            title=translate(item.title),
             department=item.department,
-            state=item.state,
+            state=translate(state_word(item.state)),
             stateKind=STATE_KINDS.get(item.state, "other"),
             submittedAt=_when(submitted),
             updatedAt=_when(item.updated_at),
@@ -98,7 +100,7 @@ class ProgressRow:
             note=note,
             steps=[
                 {
-                    "state": s.state,
+                    "state": translate(state_word(s.state)),
                     "stateKind": STATE_KINDS.get(s.state, "other"),
                     "at": _when(s.at),
                     "note": s.note,
@@ -134,7 +136,9 @@ class ProgressScreen(QObject):
         self._masked_id_number = ""
         self._message = ""
         self._queried_for: Identity | None = None  # whose cases are shown: another card drops them
+        self._shown: tuple[ProgressItem, ...] = ()  # the cases listed, to say them again in another language
         self._call: BackgroundCall | None = None
+        on_language_switched(self._on_language_switched)
         session.changed.connect(self._on_session_changed)
         navigator.left.connect(self._on_left)
 
@@ -159,6 +163,7 @@ class ProgressScreen(QObject):
         """Forget the person's cases."""
         self._cancel()
         self._queried_for = None
+        self._shown = ()
         self._items.clear()
         self._masked_name = self._masked_id_number = self._message = ""
         self._state = IDLE
@@ -185,7 +190,7 @@ class ProgressScreen(QObject):
     @Property(str, notify=changed)
     def message(self) -> str:
         """The center could not be asked: what the list leaves out."""
-        return self._message
+        return translate(self._message)
 
     @Property(int, notify=changed)
     def pendingCount(self) -> int:
@@ -233,6 +238,7 @@ class ProgressScreen(QObject):
             return
         self._cancel()
         if identity is not self._queried_for:
+            self._shown = ()
             self._items.clear()
         self._queried_for = identity
         self._masked_name, self._masked_id_number = identity.masked_name, identity.masked_id_number
@@ -256,16 +262,22 @@ class ProgressScreen(QObject):
             result.pending_upload,
             "reached" if result.center_reached else "not reached",
         )
-        self._show_rows(state, [ProgressRow.of(item) for item in result.items])
+        self._show_rows(state, result.items)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("progress query failed (E-PROGRESS): %s", type(exc).__name__)
         self._show_rows(ERROR, ())
 
-    def _show_rows(self, state: str, rows: Any) -> None:
-        self._items.replace(rows)
+    def _show_rows(self, state: str, items: tuple[ProgressItem, ...]) -> None:
+        self._shown = tuple(items)
+        self._items.replace([ProgressRow.of(item) for item in self._shown])
         self._state = state
+        self.changed.emit()
+
+    def _on_language_switched(self) -> None:
+        if self._shown:
+            self._items.replace([ProgressRow.of(item) for item in self._shown])
         self.changed.emit()
 
     def _set_state(self, state: str) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 from PySide6.QtQml import QQmlEngine
 
 if TYPE_CHECKING:
@@ -62,9 +62,27 @@ class Translations:
         self.language = language
         if self._engine is not None:
             self._engine.retranslate()
-        from kiosk.ui.messages import language_switched
+        _the_switch().switched.emit()  # view-models translate the domain's messages again (kiosk.ui.messages)
 
-        language_switched()  # view-models translate the domain's messages again
+
+class _LanguageSwitch(QObject):
+    switched = Signal()
+
+
+_switch: _LanguageSwitch | None = None
+
+
+def _the_switch() -> _LanguageSwitch:
+    global _switch
+    if _switch is None:
+        _switch = _LanguageSwitch(QCoreApplication.instance())
+    return _switch
+
+
+def on_language_switched(slot: Callable[[], object]) -> None:
+    """Call ``slot`` (a view-model's ``changed``) after each switch of language, so the texts it translates from
+    messages (``kiosk.ui.messages.translate``) are read again."""
+    _the_switch().switched.connect(slot)
 
 
 # --- regenerating the catalogs (development time) ---------------------------------------------------------
@@ -137,7 +155,8 @@ def fill_identity(ts_file: Path) -> int:
         elif translation.get("type") in {"unfinished", None} and (translation.text or "") != source:
             translation.text = source
             filled += 1
-        translation.attrib.pop("type", None)
+        if translation.attrib.pop("type", None) is not None:
+            filled += 1  # lupdate's guess was already the source text: now it is final
     if filled:
         _write_ts(tree, ts_file)
     return filled

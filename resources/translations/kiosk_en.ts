@@ -175,17 +175,6 @@
     </message>
 </context>
 <context>
-    <name>FormPrinting</name>
-    <message>
-        <source>打印内容生成失败，请联系工作人员</source>
-        <translation>The printout could not be prepared. Please ask a member of staff.</translation>
-    </message>
-    <message>
-        <source>打印机暂时不能使用，请联系工作人员</source>
-        <translation>The printer cannot be used right now. Please ask a member of staff.</translation>
-    </message>
-</context>
-<context>
     <name>FormReviewScreen</name>
     <message>
         <source>核对填写内容</source>
@@ -1443,6 +1432,11 @@
         <translation>The printout could not be prepared. Please ask a member of staff.</translation>
     </message>
     <message>
+        <source>打印机暂时不能使用，请联系工作人员</source>
+        <comment>printer.unavailable</comment>
+        <translation>The printer cannot be used right now. Please ask a member of staff.</translation>
+    </message>
+    <message>
         <source>不认识的打印机连接方式“{kind}”</source>
         <comment>printer.unknown_link</comment>
         <translation>Unknown printer connection “{kind}”</translation>
@@ -1831,13 +1825,6 @@
     <message>
         <source>再试一次</source>
         <translation>Try again</translation>
-    </message>
-</context>
-<context>
-    <name>PrintPreview</name>
-    <message>
-        <source>打印机暂时不能使用，请联系工作人员</source>
-        <translation type="unfinished">The printer cannot be used right now. Please ask a member of staff.</translation>
     </message>
 </context>
 <context>
