@@ -4,7 +4,18 @@ all on one screen in either orientation."""
 from __future__ import annotations
 
 import pytest
-from ui_support import LANDSCAPE, PORTRAIT, build_ui, close_ui, item, scene_rect, settle, shows_text, wait_for
+from ui_support import (
+    LANDSCAPE,
+    PORTRAIT,
+    build_ui,
+    close_ui,
+    item,
+    scene_rect,
+    settle,
+    shows_text,
+    tap,
+    wait_for,
+)
 
 from kiosk.ui.paths import icons_dir
 
@@ -61,3 +72,27 @@ def test_the_transactions_stay_when_the_catalog_is_empty(qapp, qtbot, terminal, 
             assert item(ui, name).isVisible()
     finally:
         close_ui(ui, qtbot)
+
+
+def test_the_tip_says_what_home_and_finish_do(kiosk, qtbot):
+    """首页 forgets what was looked at and keeps the citizen whose card was read; 结束办理 ends the session. The
+    tip on the home screen says which to tap."""
+    from drivers.idcard.cards import SAMPLES
+
+    wait_for(qtbot, lambda: kiosk.app_state.catalogState == "ready")
+    settle(kiosk, qtbot)
+    assert shows_text(kiosk, "办完后请点“首页”，您查看过的内容就会清除")
+
+    kiosk.session.begin(SAMPLES["elder"])
+    kiosk.guide.show("RS-001")
+    wait_for(qtbot, lambda: kiosk.guide.state == "ready")
+    settle(kiosk, qtbot)
+    tap(kiosk, "homeButton", qtbot)
+    assert kiosk.navigator.current == "home"
+    assert kiosk.guide.state == "idle"  # what was looked at is forgotten ...
+    assert kiosk.session.active and item(kiosk, "sessionBar").isVisible()  # ... the citizen's session is not
+    assert shows_text(kiosk, "办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理")
+
+    tap(kiosk, "sessionEndButton", qtbot)
+    assert not kiosk.session.active
+    assert shows_text(kiosk, "办完后请点“首页”，您查看过的内容就会清除")

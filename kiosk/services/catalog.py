@@ -93,8 +93,14 @@ class CatalogService:
     def themes(self) -> list[Facet]:
         return self.store.facets("theme")
 
-    def items_in(self, kind: str, key: str) -> list[ItemSummary]:
-        return self.store.items_in(kind, key)
+    def items_in(self, kind: str, key: str, part: str = "") -> list[ItemSummary]:
+        """The items of a department, category or theme (``part``: only those of one of its :meth:`parts`)."""
+        return self.store.items_in(kind, key, part)
+
+    def parts(self, kind: str, key: str) -> list[Facet]:
+        """How a long list narrows without typing: a department's items by category, a category's or theme's
+        by department."""
+        return self.store.parts(kind, key)
 
     def item(self, code: str) -> ServiceItem | None:
         return self.store.item(code)
@@ -109,7 +115,11 @@ class CatalogService:
         with the items changed since (kiosk.services.search_index)."""
         return self.search_keeper.current()
 
-    def search(self, query: str, limit: int = 50) -> SearchResult:
+    def search(self, query: str, limit: int = 50, within: tuple[str, str] | None = None) -> SearchResult:
+        """The items matching ``query``, best first; ``within`` (a browse kind and key) keeps only the items of
+        that department, category or theme."""
+        if within is not None:
+            return self._search_within(query, limit, within)
         hits, total, truncated = self.search_index().search(query, limit=limit)
         if len(hits) < limit and not truncated:
             seen = {h.code for h in hits}
@@ -123,3 +133,20 @@ class CatalogService:
             total += len(extra)
             hits += extra[: limit - len(hits)]
         return SearchResult(query=query, hits=tuple(hits), total=total, truncated=truncated)
+
+    def _search_within(self, query: str, limit: int, within: tuple[str, str]) -> SearchResult:
+        """The same ranking, every match counted, kept to one list's items (a few thousand at most)."""
+        members = {summary.code for summary in self.store.items_in(*within)}
+        index = self.search_index()
+        everything = len(index) + 1
+        ranked, _, _ = index.search(query, limit=everything, count_up_to=everything)
+        hits = [hit for hit in ranked if hit.code in members]
+        seen = {hit.code for hit in hits}
+        codes = [c for c in self.store.search_text(query, everything) if c in members and c not in seen]
+        summaries = self.store.summaries(codes)
+        hits += [
+            SearchHit(c, summaries[c].name, summaries[c].department, MatchKind.TEXT.label)
+            for c in codes
+            if c in summaries
+        ]
+        return SearchResult(query=query, hits=tuple(hits[:limit]), total=len(hits), truncated=False)

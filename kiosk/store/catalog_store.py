@@ -329,6 +329,7 @@ class CatalogStore:
         The rows are made and written a slice of entries at a time, so that those of a large file are never
         all in memory at once.
         """
+        self.database.require(CATALOG)  # writing into damaged pages could only spread the damage
         stamp = _stamp(now)
         counts = [0, 0, 0, 0]
         beyond: list[str] = []
@@ -349,6 +350,7 @@ class CatalogStore:
         or equal one (or one a newer tombstone deleted) changes nothing, a tombstone deletes an item not newer
         than itself and is remembered.
         """
+        self.database.require(CATALOG)
         stamp = _stamp(now)
         counts, beyond = _write(db, entries, stamp)
         return self._finish(db, counts, stamp, tuple(map(_no_room, beyond)))
@@ -396,24 +398,57 @@ class CatalogStore:
         return [Facet(key, label, count) for key, label, count in rows]
 
     @guarded(CATALOG)
-    def items_in(self, kind: str, key: str) -> list[ItemSummary]:
+    def items_in(self, kind: str, key: str, part: str = "") -> list[ItemSummary]:
+        """The items of a department, category or theme; with ``part``, only those of one of its
+        :meth:`parts` (a category of the department; the department of a category's or theme's items)."""
         db = self.database.connection()
         columns = "i.code, i.name, i.department_name, i.handling_type"
         if kind == "department":
-            rows = db.execute(
-                f"SELECT {columns} FROM items i WHERE i.department_code = ? ORDER BY length(i.name), i.code",
-                [key],
-            ).fetchall()
+            if part:
+                rows = db.execute(
+                    f"SELECT {columns} FROM items i JOIN item_facets c ON c.code = i.code AND c.kind = 'category' "
+                    "WHERE i.department_code = ? AND c.value = ? ORDER BY length(i.name), i.code",
+                    [key, part],
+                ).fetchall()
+            else:
+                rows = db.execute(
+                    f"SELECT {columns} FROM items i WHERE i.department_code = ? ORDER BY length(i.name), i.code",
+                    [key],
+                ).fetchall()
         elif kind in ("category", "theme"):
             order = "f.position, length(i.name), i.code" if kind == "theme" else "length(i.name), i.code"
+            narrow = " AND i.department_code = ?" if part else ""
             rows = db.execute(
                 f"SELECT {columns} FROM items i JOIN item_facets f ON f.code = i.code "
-                f"WHERE f.kind = ? AND f.value = ? ORDER BY {order}",
-                [kind, key],
+                f"WHERE f.kind = ? AND f.value = ?{narrow} ORDER BY {order}",
+                [kind, key, part] if part else [kind, key],
             ).fetchall()
         else:
             raise ValueError(f"unknown facet kind {kind!r}")
         return [ItemSummary(*row) for row in rows]
+
+    @guarded(CATALOG)
+    def parts(self, kind: str, key: str) -> list[Facet]:
+        """How the items of a department, category or theme divide, largest first: a department's by category,
+        a category's or theme's by department."""
+        db = self.database.connection()
+        if kind == "department":
+            rows = db.execute(
+                "SELECT c.value, c.value, count(*) FROM items i "
+                "JOIN item_facets c ON c.code = i.code AND c.kind = 'category' "
+                "WHERE i.department_code = ? GROUP BY c.value ORDER BY count(*) DESC, c.value",
+                [key],
+            ).fetchall()
+        elif kind in ("category", "theme"):
+            rows = db.execute(
+                "SELECT i.department_code, min(i.department_name), count(*) FROM items i "
+                "JOIN item_facets f ON f.code = i.code WHERE f.kind = ? AND f.value = ? "
+                "GROUP BY i.department_code ORDER BY count(*) DESC, i.department_code",
+                [kind, key],
+            ).fetchall()
+        else:
+            raise ValueError(f"unknown facet kind {kind!r}")
+        return [Facet(code, label, count) for code, label, count in rows]
 
     @guarded(CATALOG)
     def item(self, code: str) -> ServiceItem | None:

@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 KINDS = ("department", "category", "theme")
 
+# A list longer than this offers to narrow it: by department (a category's or theme's items) or by category (a
+# department's), chosen from big rows, no typing; and a search within it. Shorter lists fit a few pages.
+NARROW_FROM = 30
+
 # Load states a screen shows: loading (a quiet spinner after a moment), ready, error (a plain message + retry).
 IDLE, LOADING, READY, ERROR = "idle", "loading", "ready", "error"
 
@@ -28,6 +32,7 @@ class CatalogBrowser(QObject):
     facetsStateChanged = Signal()
     itemsStateChanged = Signal()
     selectionChanged = Signal()
+    narrowingChanged = Signal()
 
     def __init__(
         self,
@@ -47,6 +52,10 @@ class CatalogBrowser(QObject):
         self._items_state = IDLE
         self._facets = ValueListModel(("key", "label", "count"), self)
         self._items = ValueListModel(("code", "name", "department", "handling_type"), self)
+        self._parts = ValueListModel(("key", "label", "count"), self)
+        self._total = 0  # items in the whole list, narrowed or not
+        self._part_key = ""
+        self._part_label = ""
         self._facets_call: BackgroundCall | None = None
         self._items_call: BackgroundCall | None = None
         navigator.left.connect(self._on_screen_left)
@@ -81,6 +90,36 @@ class CatalogBrowser(QObject):
     def selectedLabel(self) -> str:
         return self._label
 
+    @Property(QObject, constant=True)
+    def parts(self) -> ValueListModel:
+        """How the list narrows (departments of a category or theme, categories of a department)."""
+        return self._parts
+
+    @Property(str, notify=narrowingChanged)
+    def partKind(self) -> str:
+        """``department`` or ``category``: what the list narrows by; empty while it is not offered."""
+        if self._parts.count == 0:
+            return ""
+        return "category" if self._kind == "department" else "department"
+
+    @Property(int, notify=narrowingChanged)
+    def itemsTotal(self) -> int:
+        return self._total
+
+    @Property(bool, notify=narrowingChanged)
+    def longList(self) -> bool:
+        """Whether the list is long enough to offer narrowing and a search within it."""
+        return self._total > NARROW_FROM
+
+    @Property(str, notify=narrowingChanged)
+    def partKey(self) -> str:
+        return self._part_key
+
+    @Property(str, notify=narrowingChanged)
+    def partLabel(self) -> str:
+        """The department or category the list is narrowed to; empty for the whole list."""
+        return self._part_label
+
     # --- what the citizen does ---------------------------------------------------------------------------
 
     @Slot(str)
@@ -101,8 +140,28 @@ class CatalogBrowser(QObject):
         self._key, self._label = key, label
         self.selectionChanged.emit()
         self._items.clear()
+        self._set_part("", "")
+        self._parts.clear()
+        self._total = 0
+        self.narrowingChanged.emit()
         self._load_items()
         self._navigator.push("items")
+
+    @Slot()
+    def showParts(self) -> None:
+        """Open the choice of departments (or categories) to narrow the list to."""
+        if self._parts.count:
+            self._navigator.push("narrow")
+
+    @Slot(str, str)
+    def narrowTo(self, key: str, label: str) -> None:
+        """Show only the items of one department (or category) of the list; an empty key shows them all."""
+        if self._navigator.current == "narrow":
+            self._navigator.back()
+        if key == self._part_key:
+            return
+        self._set_part(key, label)
+        self._load_items()
 
     @Slot()
     def retryFacets(self) -> None:
@@ -145,15 +204,22 @@ class CatalogBrowser(QObject):
         if self._items_call is not None:
             self._items_call.cancel()
         self._set_items_state(LOADING)
+        first = self._parts.count == 0 and not self._part_key
         self._items_call = run_in_background(
-            self._background.run(self._catalog.items_in, self._kind, self._key),
+            self._background.run(_list_items, self._catalog, self._kind, self._key, self._part_key, first),
             self._on_items,
             self._on_items_failed,
             parent=self,
         )
 
-    def _on_items(self, items: list) -> None:
+    def _on_items(self, loaded: tuple[list, list | None]) -> None:
         self._items_call = None
+        items, parts = loaded
+        if parts is not None:  # the whole list, read first: how it narrows comes with it
+            self._total = len(items)
+            useful = [p for p in parts if p.count < len(items)]  # a part holding every item narrows nothing
+            self._parts.replace(useful if len(items) > NARROW_FROM else ())
+            self.narrowingChanged.emit()
         self._items.replace(items)
         self._set_items_state(READY)
 
@@ -172,6 +238,11 @@ class CatalogBrowser(QObject):
             self._items_state = state
             self.itemsStateChanged.emit()
 
+    def _set_part(self, key: str, label: str) -> None:
+        if (key, label) != (self._part_key, self._part_label):
+            self._part_key, self._part_label = key, label
+            self.narrowingChanged.emit()
+
     def _on_screen_left(self, screen: str) -> None:
         if screen == "items":
             self._clear_items()
@@ -183,6 +254,10 @@ class CatalogBrowser(QObject):
             self._items_call.cancel()
             self._items_call = None
         self._items.clear()
+        self._parts.clear()
+        self._total = 0
+        self._part_key = self._part_label = ""
+        self.narrowingChanged.emit()
         self._key = self._label = ""
         self.selectionChanged.emit()
         self._set_items_state(IDLE)
@@ -193,3 +268,11 @@ class CatalogBrowser(QObject):
             self._facets_call = None
         self._facets.clear()
         self._set_facets_state(IDLE)
+
+
+def _list_items(
+    catalog: CatalogService, kind: str, key: str, part: str, with_parts: bool
+) -> tuple[list, list | None]:
+    """On a worker: the items of the list (narrowed to ``part``), and how the list narrows when asked."""
+    items = catalog.items_in(kind, key, part)
+    return items, (catalog.parts(kind, key) if with_parts else None)

@@ -61,12 +61,19 @@ class ValueListModel(RoleListModel):
         self._rows: tuple[Any, ...] = ()
 
     def replace(self, rows: Sequence[Any]) -> None:
-        """Show new rows (a new result replaces the old one whole; rows are never edited in place)."""
+        """Show new rows (a new result replaces the old one whole; rows are never edited in place). New rows
+        that only add to the end of the old ones are inserted there, so a list showing them keeps its place."""
         if not rows and not self._rows:
             return
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
+        old = len(self._rows)
+        if 0 < old < len(rows) and tuple(rows[:old]) == self._rows:
+            self.beginInsertRows(QModelIndex(), old, len(rows) - 1)
+            self._rows = tuple(rows)
+            self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._rows = tuple(rows)
+            self.endResetModel()
         self.countChanged.emit()
 
     def clear(self) -> None:

@@ -17,6 +17,7 @@ SCREENS = (
     "home",
     "facets",
     "items",
+    "narrow",  # the departments (or categories) a long list of items narrows to
     "search",
     "guide",
     "preview",

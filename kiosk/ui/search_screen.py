@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
-RESULT_LIMIT = 50
+RESULT_LIMIT = 50  # results shown at first; 再显示 adds as many again
 MAX_QUERY_LENGTH = 40
 
 # idle: nothing typed; searching: a search for the current text is on its way; ready: results shown; error.
@@ -38,6 +38,7 @@ class SearchScreen(QObject):
     queryChanged = Signal()
     stateChanged = Signal()
     resultChanged = Signal()
+    scopeChanged = Signal()
 
     def __init__(
         self,
@@ -55,6 +56,9 @@ class SearchScreen(QObject):
         self._total = 0
         self._truncated = False
         self._shown_query = ""
+        self._limit = RESULT_LIMIT
+        self._scope: tuple[str, str] | None = None  # search within one department, category or theme
+        self._scope_label = ""
         self._results = ValueListModel(("code", "name", "department", "match"), self)
         self._call: BackgroundCall | None = None
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -76,6 +80,7 @@ class SearchScreen(QObject):
             self._debounce.stop()
             self._show(None)
             return
+        self._limit = RESULT_LIMIT  # new words: the best results first again
         self._set_state(SEARCHING)
         self._debounce.start()
 
@@ -102,11 +107,45 @@ class SearchScreen(QObject):
         """The text the shown results answer (lags ``query`` by one debounce while the citizen types)."""
         return self._shown_query
 
+    @Property(str, notify=scopeChanged)
+    def scopeLabel(self) -> str:
+        """The department, category or theme searched within; empty when the whole catalog is searched."""
+        return self._scope_label
+
+    @Property(bool, notify=resultChanged)
+    def hasMore(self) -> bool:
+        """More items matched than are shown (再显示 shows the next ones)."""
+        return self._results.count < self._total
+
+    @Property(int, notify=resultChanged)
+    def moreCount(self) -> int:
+        """How many more 再显示 shows."""
+        return max(0, min(RESULT_LIMIT, self._total - self._results.count))
+
     # --- actions -----------------------------------------------------------------------------------------
 
     @Slot()
     def show(self) -> None:
         self._navigator.push("search")
+
+    @Slot(str, str, str)
+    def showWithin(self, kind: str, key: str, label: str) -> None:
+        """Search only the items of one department, category or theme (from its list)."""
+        self._set_scope((kind, key), label)
+        self._navigator.push("search")
+
+    @Slot()
+    def searchEverything(self) -> None:
+        """Drop the scope: search the whole catalog for what is typed."""
+        self._set_scope(None, "")
+        self.retry()
+
+    @Slot()
+    def showMore(self) -> None:
+        """Show the next results of the same search, after those shown."""
+        if self._state == READY and self._results.count < self._total:
+            self._limit += RESULT_LIMIT
+            self._search_now()
 
     @Slot()
     def retry(self) -> None:
@@ -119,7 +158,13 @@ class SearchScreen(QObject):
         if self._query:
             self._query = ""
             self.queryChanged.emit()
+        self._set_scope(None, "")
         self._show(None)
+
+    def _set_scope(self, scope: tuple[str, str] | None, label: str) -> None:
+        if (scope, label) != (self._scope, self._scope_label):
+            self._scope, self._scope_label = scope, label
+            self.scopeChanged.emit()
 
     # --- searching ---------------------------------------------------------------------------------------
 
@@ -129,7 +174,7 @@ class SearchScreen(QObject):
             return
         self._cancel()
         self._set_state(SEARCHING)
-        future = self._background.run(self._catalog.search, query, RESULT_LIMIT)
+        future = self._background.run(self._catalog.search, query, self._limit, self._scope)
         self._call = run_in_background(future, self._on_result, self._on_failed, parent=self)
 
     def _on_result(self, result: SearchResult) -> None:

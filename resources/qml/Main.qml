@@ -53,6 +53,7 @@ Window {
     readonly property var screenFiles: ({
         "facets": "screens/FacetsScreen.qml",
         "items": "screens/ItemsScreen.qml",
+        "narrow": "screens/NarrowScreen.qml",
         "search": "screens/SearchScreen.qml",
         "guide": "screens/GuideScreen.qml",
         "preview": "screens/PreviewScreen.qml",
@@ -85,6 +86,7 @@ Window {
 
     HeaderBar {
         id: header
+        z: 10
         anchors { left: parent.left; right: parent.right; top: parent.top }
         height: implicitHeight
     }
@@ -92,6 +94,7 @@ Window {
     // The citizen whose card was read: greeted by the masked name, with the way to end and take the card.
     Loader {
         id: sessionBar
+        z: 10
         anchors { left: parent.left; right: parent.right; top: header.bottom }
         active: identitySession.active
         visible: active
@@ -132,6 +135,7 @@ Window {
     // While the center cannot be reached the terminal keeps serving from its cache, and says so.
     Loader {
         id: offlineBanner
+        z: 10
         objectName: "offlineBanner"
         anchors { left: parent.left; right: parent.right; top: sessionBar.bottom }
         visible: !!syncState && syncState.offline
@@ -159,20 +163,31 @@ Window {
 
     Loader {
         id: navBar
+        z: 10
         anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom }
         active: root.navigated
         visible: navigator.depth > 1
         height: visible && item !== null ? item.implicitHeight : 0
         sourceComponent: NavBar {
             title: root.currentScreen && root.currentScreen.title !== undefined ? root.currentScreen.title : ""
-            onBackClicked: navigator.back()
+            // A screen may say what 返回 means on it (goBack()); elsewhere it is one step back.
+            onBackClicked: {
+                if (root.currentScreen && typeof root.currentScreen.goBack === "function")
+                    root.currentScreen.goBack()
+                else
+                    navigator.back()
+            }
             onHomeClicked: navigator.home()
         }
     }
 
     // The screens. Until the StackView exists (just after the first frame) the home screen stands here alone.
+    // It clips: whatever a screen scrolls ends at the bars above it, on screen and for taps (an item outside a
+    // clipping parent gets no pointer events), and the bars stand above it besides (z).
     Item {
         id: screenArea
+        objectName: "screenArea"
+        clip: true
         anchors {
             left: parent.left; top: navBar.bottom
             right: root.keyboardVisible && Theme.landscape ? keyboardLoader.left : parent.right

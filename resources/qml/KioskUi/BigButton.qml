@@ -63,7 +63,7 @@ Item {
             size: control.glyphSize
             anchors.verticalCenter: parent.verticalCenter
         }
-        Text {
+        KText {
             id: label
             text: control.text
             color: control.inkColor
@@ -71,7 +71,6 @@ Item {
             font.weight: Font.Medium
             wrapMode: Text.Wrap
             horizontalAlignment: Text.AlignHCenter
-            lineHeight: 1.2
             width: Math.min(implicitWidth, control.availableWidth - (glyph.visible ? control.glyphSize + control.gap : 0))
             anchors.verticalCenter: parent.verticalCenter
         }

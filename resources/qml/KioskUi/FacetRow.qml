@@ -38,7 +38,7 @@ AbstractButton {
             id: countBox
             anchors { right: parent.right; rightMargin: row.card ? Theme.px(20) : Theme.margin - Theme.px(8); verticalCenter: parent.verticalCenter }
             spacing: Theme.px(10)
-            Text {
+            KText {
                 anchors.verticalCenter: parent.verticalCenter
                 text: qsTr("%1 项").arg(row.count)
                 color: Theme.textSecondary

@@ -26,7 +26,7 @@ Rectangle {
         }
         Column {
             anchors.verticalCenter: parent.verticalCenter
-            Text {
+            KText {
                 text: qsTr("政务服务自助终端")
                 color: Theme.textOnPrimary
                 font.pixelSize: Theme.px(Theme.elder ? 44 : 40)
@@ -37,7 +37,7 @@ Rectangle {
             Row {
                 spacing: Theme.px(12)
                 visible: !Theme.elder || header.enrolled
-                Text {
+                KText {
                     text: qsTr("就近办 · 自助办")
                     color: "#E8EEF7"
                     font.pixelSize: Theme.fontSmall
@@ -55,7 +55,7 @@ Rectangle {
                         anchors.verticalCenter: parent.verticalCenter
                         color: header.enrolled && syncState.online ? "#7BE495" : "#FFC46B"
                     }
-                    Text {
+                    KText {
                         text: !header.enrolled ? "" : syncState.online ? qsTr("在线")
                               : (syncState.offline ? qsTr("离线") : qsTr("连接中"))
                         color: "#E8EEF7"
@@ -121,7 +121,7 @@ Rectangle {
                 size: Theme.px(Theme.elder ? 44 : 38)
                 anchors.verticalCenter: parent.verticalCenter
             }
-            Text {
+            KText {
                 text: toggle.text
                 color: toggle.checked ? Theme.primary : Theme.textOnPrimary
                 font.pixelSize: Theme.px(Theme.elder ? 36 : 30)

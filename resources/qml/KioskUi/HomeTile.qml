@@ -45,7 +45,6 @@ Item {
             font.pixelSize: Theme.landscape ? Theme.fontHeading : Theme.fontTitle
             font.weight: Font.Bold
             horizontalAlignment: Text.AlignHCenter
-            lineHeight: 1.05
         }
         KText {
             width: parent.width
@@ -54,7 +53,6 @@ Item {
             color: Theme.textSecondary
             font.pixelSize: Theme.fontSecondary
             horizontalAlignment: Text.AlignHCenter
-            lineHeight: 1.2
         }
     }
 

@@ -29,7 +29,7 @@ Rectangle {
                 color: Theme.primarySoft
                 border.width: Theme.px(8)
                 border.color: Theme.primary
-                Text {
+                KText {
                     objectName: "idleCountdown"
                     anchors.centerIn: parent
                     text: overlay.secondsLeft

@@ -47,7 +47,7 @@ AbstractButton {
                     color: Theme.primarySoft
                     width: tagText.implicitWidth + Theme.px(20)
                     height: tagText.implicitHeight + Theme.px(4)
-                    Text {
+                    KText {
                         id: tagText
                         anchors.centerIn: parent
                         text: row.tag
@@ -61,7 +61,6 @@ AbstractButton {
                     visible: text !== ""
                     color: Theme.textSecondary
                     font.pixelSize: Theme.fontSecondary
-                    lineHeight: 1.25
                 }
             }
         }

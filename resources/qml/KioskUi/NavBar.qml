@@ -37,7 +37,6 @@ Rectangle {
         horizontalAlignment: Text.AlignHCenter
         maximumLineCount: 2
         elide: Text.ElideRight
-        lineHeight: 1.15
     }
 
     BigButton {

@@ -9,6 +9,8 @@ Item {
     property Component delegate
     property int columns: 1
     property real gridCellHeight: Theme.rowHeight
+    property Component header: null   // scrolls with the rows, before the first (e.g. 全部)
+    property Component footer: null   // scrolls with the rows, after the last (e.g. 再显示 50 个)
     readonly property Flickable view: loader.item
     // Cards in a grid keep Theme.px(12) around them; the inset lines their edges up with the screen margin.
     readonly property real gridInset: columns > 1 ? Theme.margin - Theme.px(12) : 0
@@ -31,6 +33,8 @@ Item {
             clip: true
             model: paged.model
             delegate: paged.delegate
+            header: paged.header
+            footer: paged.footer
             boundsBehavior: Flickable.StopAtBounds
             cacheBuffer: Theme.px(600)
             ScrollBar.vertical: ScrollBar {
@@ -48,6 +52,8 @@ Item {
             clip: true
             model: paged.model
             delegate: paged.delegate
+            header: paged.header
+            footer: paged.footer
             cellWidth: paged.cellWidth
             cellHeight: paged.cellHeight
             boundsBehavior: Flickable.StopAtBounds
@@ -63,6 +69,7 @@ Item {
 
     Pager {
         id: pager
+        objectName: "pager"
         target: paged.view
         availableHeight: paged.height
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }

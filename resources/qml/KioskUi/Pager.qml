@@ -14,8 +14,10 @@ Rectangle {
                                    > (availableHeight > 0 ? availableHeight : target.height) + Theme.px(4)
     readonly property real offset: target ? target.contentY - target.originY : 0
     readonly property int pages: needed ? Math.ceil(scrollable / step) + 1 : 1
+    // The nearest page start: a list of rows of different heights re-estimates its origin as it scrolls, so the
+    // offset of a page start drifts by a few pixels; rounding keeps the number in step with the buttons.
     readonly property int page: !needed ? 1 : (offset >= scrollable - Theme.px(4) ? pages
-                                                : Math.min(pages, Math.floor(offset / step + 0.01) + 1))
+                                                : Math.min(pages, Math.round(offset / step) + 1))
 
     property Component middle: null   // shown between the buttons instead of the page number (e.g. 打印)
     // Set from a handler, not bound: a list's content height depends on its height, which the bar takes from.
@@ -23,8 +25,11 @@ Rectangle {
     function syncShown() { shown = needed }
     onNeededChanged: Qt.callLater(syncShown)
     Component.onCompleted: shown = needed
-    implicitHeight: visible ? Theme.buttonHeight + Theme.px(24) : 0
-    visible: shown || middle !== null
+    // From what the bar shows, not from `visible`: a screen under another one is hidden, and its list must keep
+    // its height (and so its position) until the citizen comes back to it.
+    readonly property bool showing: shown || middle !== null
+    implicitHeight: showing ? Theme.buttonHeight + Theme.px(24) : 0
+    visible: showing
     color: Theme.surface
 
     Rectangle {

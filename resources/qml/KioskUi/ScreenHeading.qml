@@ -11,7 +11,6 @@ Column {
         visible: text !== ""
         font.pixelSize: Theme.fontTitle
         font.weight: Font.Bold
-        lineHeight: 1.2
     }
     KText {
         width: parent.width

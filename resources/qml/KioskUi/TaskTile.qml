@@ -11,7 +11,8 @@ Item {
     readonly property bool down: pressed
     signal clicked()
 
-    implicitHeight: Math.max(Theme.buttonHeight + Theme.px(12), texts.implicitHeight + Theme.px(24))
+    // The line height already leaves air above and below the two lines: little padding is needed.
+    implicitHeight: Math.max(Theme.buttonHeight + Theme.px(12), texts.implicitHeight + Theme.px(4))
 
     Accessible.role: Accessible.Button
     Accessible.name: text
@@ -44,7 +45,6 @@ Item {
             text: tile.text
             font.pixelSize: Theme.fontHeading
             font.weight: Font.Bold
-            lineHeight: 1.0
         }
         KText {
             width: parent.width
@@ -52,7 +52,6 @@ Item {
             visible: text !== ""
             color: Theme.textSecondary
             font.pixelSize: Theme.fontSecondary
-            lineHeight: 1.1
         }
     }
 

@@ -12,6 +12,9 @@ Item {
     // A failed print needs the citizen: its message and buttons come into view.
     onPrintStateChanged: if (printState === "failed") Qt.callLater(showPrintCard)
     Component.onCompleted: if (printState === "failed") Qt.callLater(showPrintCard)
+    // 返回 from here cannot go back into the form (it is taken in): it ends the form like 完成, so the rating of
+    // the new case is offered either way (the citizen may skip it).
+    function goBack() { formFlow.done() }
     function showPrintCard() {
         body.forceLayout()
         const bottom = printCard.y + printCard.height + Theme.spacing
@@ -83,8 +86,7 @@ Item {
                                     height: part.implicitHeight + Theme.px(8)
                                     radius: Theme.px(8)
                                     color: Theme.primarySoft
-                                    Text {
-                                        lineHeight: Theme.lineHeight
+                                    KText {
                                         id: part
                                         objectName: "formReceiptPart_" + index
                                         anchors.centerIn: parent

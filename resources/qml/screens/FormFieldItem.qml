@@ -23,7 +23,6 @@ Column {
             text: question.field ? question.field.label : ""
             font.pixelSize: Theme.fontHeading
             font.weight: Font.Bold
-            lineHeight: 1.2
         }
         Rectangle {
             id: mark
@@ -34,7 +33,7 @@ Column {
             color: required_ ? Theme.errorSurface : "transparent"
             width: visible ? markText.implicitWidth + (required_ ? Theme.px(20) : 0) : 0
             height: markText.implicitHeight + Theme.px(4)
-            Text {
+            KText {
                 id: markText
                 anchors.centerIn: parent
                 text: mark.required_ ? qsTr("必填") : qsTr("（选填）")

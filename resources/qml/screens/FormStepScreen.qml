@@ -92,7 +92,6 @@ Item {
                     text: formFlow.stepTitle
                     font.pixelSize: Theme.fontHeading
                     font.weight: Font.Bold
-                    lineHeight: 1.2
                 }
             }
             Row {  // how far along: one bar per step

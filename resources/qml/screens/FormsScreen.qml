@@ -66,7 +66,6 @@ Item {
                             text: model.title
                             font.pixelSize: Theme.fontHeading
                             font.weight: Font.Bold
-                            lineHeight: 1.2
                         }
                         Row {
                             width: parent.width

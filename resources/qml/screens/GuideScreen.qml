@@ -34,7 +34,6 @@ Item {
                 text: guideScreen.name
                 font.pixelSize: Theme.fontTitle
                 font.weight: Font.Bold
-                lineHeight: 1.2
             }
 
             // The four facts people ask first, as large tiles.
@@ -271,7 +270,7 @@ Item {
                 Icon { name: iconName; color: Theme.primary; size: Theme.px(36); anchors.verticalCenter: parent.verticalCenter }
                 KText { text: label; color: Theme.textSecondary; font.pixelSize: Theme.fontSecondary; anchors.verticalCenter: parent.verticalCenter }
             }
-            KText { width: parent.width; text: value; font.weight: Font.Bold; lineHeight: 1.25 }
+            KText { width: parent.width; text: value; font.weight: Font.Bold }
         }
     }
 
@@ -316,7 +315,7 @@ Item {
         color: strong ? Theme.errorSurface : Theme.background
         border.width: Theme.borderWidth
         border.color: strong ? "#E6A3A9" : Theme.border
-        Text {
+        KText {
             id: tagText
             anchors.centerIn: parent
             color: strong ? Theme.errorText : Theme.textSecondary

@@ -63,7 +63,7 @@ Item {
                         objectName: "homeSearchEntry"
                         visible: home.catalogReady
                         width: parent.width
-                        height: Theme.buttonHeight + Theme.px(28)
+                        height: Theme.buttonHeight + Theme.px(Theme.landscape ? 12 : 28)
                         radius: Theme.radius
                         color: entryTap.pressed ? Theme.surfacePressed : Theme.surface
                         border.width: Theme.px(3)
@@ -85,7 +85,6 @@ Item {
                             color: Theme.textSecondary
                             maximumLineCount: 2
                             elide: Text.ElideRight
-                            lineHeight: 1.2
                         }
                         BigButton {
                             id: entryButton
@@ -190,14 +189,13 @@ Item {
                     x: 0
                     y: Theme.landscape ? intro.height + layout.gap : tiles.y + tiles.shownHeight + layout.gap
                     width: layout.columnWidth
-                    spacing: Theme.px(12)
+                    spacing: Theme.px(Theme.landscape ? 8 : 12)
 
                     KText {
                         width: parent.width
                         text: qsTr("办理业务")
                         font.pixelSize: Theme.fontHeading
                         font.weight: Font.Bold
-                        lineHeight: 1.0
                     }
                     TaskTile {
                         objectName: "formsTile"
@@ -274,8 +272,12 @@ Item {
                     width: parent.width - tipIcon.width - parent.spacing
                     color: Theme.textOnSoft
                     textFormat: Text.StyledText
+                    // 首页 forgets what was looked at but keeps the citizen whose card was read (they may go on
+                    // to another transaction); only 结束办理 (or the idle reset) ends the session.
                     text: "<b>" + qsTr("温馨提示") + "</b>\u3000"
-                          + qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，以免他人看到您查询的内容。")
+                          + (identitySession.active
+                             ? qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。")
+                             : qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。"))
                 }
             }
         }

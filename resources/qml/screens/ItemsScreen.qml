@@ -9,19 +9,64 @@ Item {
     property string title: kind === "department" ? qsTr("按部门查找")
                          : kind === "category" ? qsTr("按分类查找") : qsTr("一件事主题")
 
+    readonly property bool narrowed: catalogBrowser.partLabel !== ""
+
     ScreenHeading {
         id: heading
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.margin }
         title: catalogBrowser.selectedLabel
-        hint: catalogBrowser.itemsState === "ready" && catalogBrowser.items.count > 0
-              ? qsTr("共 %1 个事项，请点击您要办理的事项").arg(catalogBrowser.items.count) : ""
+        hint: catalogBrowser.itemsState !== "ready" || catalogBrowser.items.count === 0 ? ""
+              : screen.narrowed ? qsTr("%1：%2 个事项（全部 %3 个）").arg(catalogBrowser.partLabel)
+                                      .arg(catalogBrowser.items.count).arg(catalogBrowser.itemsTotal)
+              : qsTr("共 %1 个事项，请点击您要办理的事项").arg(catalogBrowser.items.count)
+    }
+
+    // A long list narrows: by department (or category) from big rows, no typing needed; or by a search within it.
+    Flow {
+        id: tools
+        objectName: "itemTools"
+        anchors { left: parent.left; right: parent.right; top: heading.bottom; margins: Theme.margin
+                  topMargin: Theme.spacing }
+        spacing: Theme.px(16)
+        visible: catalogBrowser.longList && catalogBrowser.itemsState !== "error"
+        height: visible ? implicitHeight : 0
+        BigButton {
+            objectName: "narrowButton"
+            visible: catalogBrowser.partKind !== ""
+            variant: "soft"
+            iconName: catalogBrowser.partKind === "category" ? "category" : "department"
+            text: screen.narrowed ? (catalogBrowser.partKind === "category" ? qsTr("换一个分类") : qsTr("换一个部门"))
+                  : catalogBrowser.partKind === "category" ? qsTr("按分类缩小范围") : qsTr("按部门缩小范围")
+            onClicked: catalogBrowser.showParts()
+        }
+        BigButton {
+            objectName: "showAllButton"
+            visible: screen.narrowed
+            variant: "secondary"
+            iconName: "list"
+            text: qsTr("显示全部 %1 个").arg(catalogBrowser.itemsTotal)
+            onClicked: catalogBrowser.narrowTo("", "")
+        }
+        BigButton {
+            objectName: "searchWithinButton"
+            variant: "soft"
+            iconName: "search"
+            text: qsTr("在这些事项里搜索")
+            onClicked: searchScreen.showWithin(catalogBrowser.kind, catalogBrowser.selectedKey,
+                                               catalogBrowser.selectedLabel)
+        }
+    }
+
+    Connections {
+        target: catalogBrowser
+        function onNarrowingChanged() { list.toTop() }
     }
 
     PagedList {
         id: list
         objectName: "itemList"
-        anchors { left: parent.left; right: parent.right; top: heading.bottom; bottom: parent.bottom
-                  topMargin: Theme.spacing }
+        anchors { left: parent.left; right: parent.right; top: tools.bottom; bottom: parent.bottom
+                  topMargin: tools.visible ? Theme.spacing : 0 }
         visible: catalogBrowser.itemsState === "ready" && catalogBrowser.items.count > 0
         model: catalogBrowser.items
         columns: Theme.landscape ? 2 : 1
@@ -44,7 +89,7 @@ Item {
     }
 
     StatusNotice {
-        anchors { left: parent.left; right: parent.right; top: heading.bottom; margins: Theme.margin }
+        anchors { left: parent.left; right: parent.right; top: tools.bottom; margins: Theme.margin }
         visible: catalogBrowser.itemsState !== "ready" || catalogBrowser.items.count === 0
         kind: catalogBrowser.itemsState === "error" ? "error"
               : catalogBrowser.itemsState === "loading" ? "loading" : "info"

@@ -38,7 +38,7 @@ Rectangle {
             size: Theme.px(badge.small ? 28 : (Theme.elder ? 44 : 40))
             anchors.verticalCenter: parent.verticalCenter
         }
-        Text {
+        KText {
             text: badge.state_
             color: badge.ink
             font.pixelSize: badge.small ? Theme.fontSecondary : Theme.fontButton

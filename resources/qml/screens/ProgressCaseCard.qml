@@ -36,7 +36,6 @@ Rectangle {
                 text: card.title
                 font.pixelSize: Theme.fontHeading
                 font.weight: Font.Bold
-                lineHeight: 1.2
             }
             ProgressBadge {
                 id: badge

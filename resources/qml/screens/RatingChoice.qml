@@ -55,7 +55,7 @@ AbstractButton {
                     Icon { anchors.centerIn: parent; name: "check"; color: Theme.primary; size: Theme.px(24) }
                 }
             }
-            Text {
+            KText {
                 width: parent.width - Theme.px(8)
                 anchors.horizontalCenter: parent.horizontalCenter
                 horizontalAlignment: Text.AlignHCenter
@@ -64,7 +64,6 @@ AbstractButton {
                 color: control.ink
                 font.pixelSize: Theme.fontSecondary
                 font.weight: control.selected ? Font.Bold : Font.Normal
-                lineHeight: 1.1
             }
         }
     }

@@ -159,8 +159,7 @@ Item {
                     radius: width / 2
                     color: Theme.primary
                     anchors.verticalCenter: parent.verticalCenter
-                    Text {
-                        lineHeight: Theme.lineHeight
+                    KText {
                         anchors.centerIn: parent
                         text: option.number
                         color: Theme.textOnPrimary

@@ -87,7 +87,6 @@ Item {
                     text: form.subjectTitle()
                     font.pixelSize: Theme.fontTitle
                     font.weight: Font.Bold
-                    lineHeight: 1.2
                 }
                 KText {
                     objectName: "ratingSubjectDetail"

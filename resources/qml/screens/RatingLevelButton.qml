@@ -48,7 +48,7 @@ AbstractButton {
                     size: control.faceSize
                 }
             }
-            Text {
+            KText {
                 width: parent.width - Theme.px(12)
                 anchors.horizontalCenter: parent.horizontalCenter
                 horizontalAlignment: Text.AlignHCenter
@@ -65,7 +65,7 @@ AbstractButton {
             anchors { right: parent.right; top: parent.top; rightMargin: Theme.px(14); topMargin: Theme.px(10) }
             spacing: Theme.px(4)
             Icon { name: "check"; color: control.ink; size: Theme.px(30); anchors.verticalCenter: parent.verticalCenter }
-            Text {
+            KText {
                 text: qsTr("已选择")
                 color: control.ink
                 font.pixelSize: Theme.fontSecondary
@@ -91,7 +91,7 @@ AbstractButton {
                     size: control.faceSize
                 }
             }
-            Text {
+            KText {
                 id: rowLabel
                 anchors { left: face.right; leftMargin: Theme.px(24); right: mark.left; rightMargin: Theme.px(12)
                           verticalCenter: parent.verticalCenter }
@@ -107,7 +107,7 @@ AbstractButton {
                 spacing: Theme.px(8)
                 visible: control.selected
                 Icon { name: "check"; color: control.ink; size: Theme.px(40); anchors.verticalCenter: parent.verticalCenter }
-                Text {
+                KText {
                     text: qsTr("已选择")
                     color: control.ink
                     font.pixelSize: Theme.fontBody

@@ -32,7 +32,7 @@ AbstractButton {
             border.color: control.ticked ? Theme.primary : Theme.textSecondary
             Icon { anchors.centerIn: parent; visible: control.ticked; name: "check"; color: Theme.textOnPrimary; size: parent.width - Theme.px(8) }
         }
-        Text {
+        KText {
             id: label
             anchors { left: box.right; leftMargin: Theme.px(18); right: parent.right; rightMargin: Theme.px(16)
                       verticalCenter: parent.verticalCenter }

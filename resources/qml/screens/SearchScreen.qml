@@ -19,8 +19,13 @@ Item {
         function onQueryChanged() {
             if (field.displayText !== searchScreen.query) field.text = searchScreen.query
         }
-        function onResultChanged() { results.toTop() }
+        // New words start at the top; 再显示 keeps the place and adds the next results under it.
+        function onResultChanged() {
+            if (searchScreen.shownQuery !== screen.shownBefore) results.toTop()
+            screen.shownBefore = searchScreen.shownQuery
+        }
     }
+    property string shownBefore: ""
 
     Rectangle {
         id: fieldBox
@@ -66,14 +71,42 @@ Item {
         }
     }
 
-    KText {
-        id: summary
+    // Searching within one list (its 在这些事项里搜索): said plainly, with the way to search everything.
+    Flow {
+        id: scope
+        objectName: "searchScope"
         anchors { left: parent.left; right: parent.right; top: fieldBox.bottom; margins: Theme.margin
                   topMargin: Theme.spacing }
+        visible: searchScreen.scopeLabel !== ""
+        height: visible ? implicitHeight : 0
+        spacing: Theme.px(16)
+        KText {
+            width: Math.min(implicitWidth, scope.width)
+            height: scopeAll.height
+            text: qsTr("只在“%1”里找").arg(searchScreen.scopeLabel)
+            font.weight: Font.Bold
+            color: Theme.textOnSoft
+        }
+        BigButton {
+            id: scopeAll
+            objectName: "searchEverythingButton"
+            variant: "secondary"
+            iconName: "close"
+            text: qsTr("搜索全部事项")
+            onClicked: searchScreen.searchEverything()
+        }
+    }
+
+    KText {
+        id: summary
+        anchors { left: parent.left; right: parent.right; top: scope.bottom; margins: Theme.margin
+                  topMargin: scope.visible ? Theme.smallSpacing : Theme.spacing }
         visible: screen.hitCount > 0
         color: Theme.textSecondary
         text: searchScreen.total > screen.hitCount
-              ? qsTr("找到 %1 个相关事项，先显示最相关的 %2 个").arg(searchScreen.total).arg(screen.hitCount)
+              ? (searchScreen.truncated
+                 ? qsTr("找到 %1 多个相关事项，已显示最相关的 %2 个").arg(searchScreen.total).arg(screen.hitCount)
+                 : qsTr("找到 %1 个相关事项，已显示最相关的 %2 个").arg(searchScreen.total).arg(screen.hitCount))
               : qsTr("找到 %1 个相关事项，请点击您要办理的事项").arg(screen.hitCount)
     }
 
@@ -85,6 +118,22 @@ Item {
         visible: screen.hitCount > 0 && screen.state_ !== "error"
         model: searchScreen.results
         columns: width > Theme.px(1400) ? 2 : 1
+        // After the last result shown: the next ones, while there are more.
+        footer: Item {
+            width: results.width - 2 * results.gridInset
+            height: searchScreen.hasMore ? moreButton.height + Theme.spacing * 2 : 0
+            BigButton {
+                id: moreButton
+                objectName: "moreResultsButton"
+                visible: searchScreen.hasMore
+                anchors.centerIn: parent
+                variant: "soft"
+                iconName: "chevron-down"
+                text: qsTr("再显示 %1 个（还有 %2 个）").arg(searchScreen.moreCount)
+                                                       .arg(searchScreen.total - screen.hitCount)
+                onClicked: searchScreen.showMore()
+            }
+        }
         gridCellHeight: Theme.rowHeight + Theme.px(Theme.elder ? 110 : 80)
         delegate: Item {
             width: results.cellWidth
@@ -105,7 +154,7 @@ Item {
     // Nothing typed yet: how to search, and a few common words to tap instead of typing.
     Column {
         id: hints
-        anchors { left: parent.left; right: parent.right; top: fieldBox.bottom; margins: Theme.margin
+        anchors { left: parent.left; right: parent.right; top: scope.bottom; margins: Theme.margin
                   topMargin: Theme.spacing * 1.5 }
         visible: screen.state_ === "idle"
         spacing: Theme.spacing
@@ -135,7 +184,7 @@ Item {
 
     StatusNotice {
         objectName: "searchNotice"
-        anchors { left: parent.left; right: parent.right; top: fieldBox.bottom; margins: Theme.margin
+        anchors { left: parent.left; right: parent.right; top: scope.bottom; margins: Theme.margin
                   topMargin: Theme.spacing * 1.5 }
         visible: screen.state_ === "error" || (screen.hitCount === 0
                  && (screen.state_ === "ready" || screen.state_ === "searching"))

@@ -33,7 +33,7 @@ Column {
             y: parent.height * 0.74; height: Theme.borderWidth
             color: Theme.border
         }
-        Text {
+        KText {
             anchors.centerIn: parent
             visible: pad.empty
             text: qsTr("请在框内签名")
