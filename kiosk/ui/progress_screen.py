@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.domain.receipt import group_receipt
 from kiosk.services.progress import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
 from kiosk.ui.list_models import ValueListModel
 from kiosk.ui.messages import on_language_switched, translate
@@ -51,6 +52,7 @@ STATE_KINDS = {
 
 ROW_FIELDS = (
     "receipt",
+    "receiptShown",
     "title",
     "department",
     "state",
@@ -70,6 +72,7 @@ class ProgressRow:
     state history, oldest first, each ``{"state", "stateKind", "at", "note"}``."""
 
     receipt: str
+    receiptShown: str  # in the groups it is read aloud in (395607 261122 00424)
     title: str
     department: str
     state: str
@@ -90,6 +93,7 @@ class ProgressRow:
             note = next((s.note for s in reversed(history) if s.state == NEEDS_CORRECTION and s.note), "")
         return cls(
             receipt=item.receipt,
+            receiptShown=group_receipt(item.receipt),
             title=translate(item.title),
             department=item.department,
             state=translate(state_word(item.state)),

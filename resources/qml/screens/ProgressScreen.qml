@@ -132,7 +132,7 @@ Item {
                           leftMargin: Theme.landscape ? 0 : Theme.margin; rightMargin: Theme.margin }
                 height: implicitHeight
                 title: model.title
-                receipt: model.receipt
+                receipt: model.receiptShown
                 department: model.department
                 state_: model.state
                 stateKind: model.stateKind
