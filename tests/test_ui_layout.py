@@ -3,15 +3,20 @@ the navigation bar, and never takes their taps; and the type's line height comes
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QTextLayout, QTextOption
 from PySide6.QtQuick import QQuickItem
 from ui_support import LANDSCAPE, PORTRAIT, build_ui, close_ui, item, scene_rect, settle, tap_at, wait_for
 
 from drivers.idcard.cards import SAMPLES
+from kiosk.config import Settings
+from kiosk.services.demo_catalog import generate_catalog
+from kiosk.services.terminal import Terminal
+from kiosk.ui.app import KioskUi
 from kiosk.ui.paths import qml_dir
 from kiosk.ui.screenshot import visual_items
 
@@ -124,3 +129,54 @@ def test_line_height_comes_from_the_theme_only():
             if "lineHeight:" in stripped and "Theme.lineHeight" not in stripped and path.name != "Theme.qml":
                 offenders.append(f"{path.name}:{number}: {stripped}")
     assert offenders == []
+
+
+def _last_line(text: str, font: QFont, width: float) -> str:
+    """The last line of ``text`` as Qt lays it out at ``width`` (QQuickText wraps with the same QTextLayout)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    last = None
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        last = line
+    layout.endLayout()
+    assert last is not None
+    return text[last.textStart() : last.textStart() + last.textLength()]
+
+
+@pytest.fixture
+def demo_kiosk(qapp, qtbot, terminal: Terminal, ui_settings: Settings) -> Iterator[KioskUi]:
+    """The UI over the first items of the demo catalog (their guides are long, as real ones are)."""
+    terminal.catalog.import_document(generate_catalog(60))
+    ui = build_ui(terminal, ui_settings)
+    settle(ui, qtbot)
+    yield ui
+    close_ui(ui, qtbot)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_no_character_wraps_alone_in_the_elder_guide(demo_kiosk, qtbot, language):
+    kiosk = demo_kiosk
+    if language == "en":
+        kiosk.app_state.toggleLanguage()
+    kiosk.app_state.toggleElderMode()
+    for code in [entry["code"] for entry in generate_catalog(60)["items"][::6]]:
+        kiosk.guide.show(code)
+        wait_for(qtbot, lambda: kiosk.guide.state == "ready")
+        settle(kiosk, qtbot)
+        page = item(kiosk, "guideFlickable")
+        for text in visual_items(page):
+            if not (text.inherits("QQuickText") and text.isVisible() and text.property("lineCount") > 1):
+                continue
+            content = str(text.property("text"))
+            last = _last_line(content, text.property("font"), text.width()).replace("\u2060", "").strip()
+            letters = [ch for ch in last if ch.isalnum()]
+            assert len(letters) != 1 or not ("\u3400" <= letters[0] <= "\u9fff"), (code, content, last)
+        kiosk.navigator.home()
+        settle(kiosk, qtbot)

@@ -75,9 +75,9 @@ def item(ui: KioskUi, object_name: str) -> QQuickItem:
 
 
 def texts(ui: KioskUi) -> list[str]:
-    """Every visible text on screen."""
+    """Every visible text on screen, as it reads (without the word joiners that keep a last character company)."""
     return [
-        str(i.property("text"))
+        str(i.property("text")).replace("\u2060", "")
         for i in visual_items(ui.window.contentItem())
         if i.isVisible() and i.inherits("QQuickText") and i.property("text")
     ]

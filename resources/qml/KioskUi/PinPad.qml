@@ -62,7 +62,7 @@ Rectangle {
                 radius: Theme.radius
                 color: Theme.background
                 border.width: Theme.borderWidth
-                border.color: Theme.border
+                border.color: Theme.fieldBorder
                 Row {
                     anchors.centerIn: parent
                     spacing: Theme.px(18)

@@ -47,6 +47,19 @@ QtObject {
     readonly property int fontSmall: px(elder ? 28 : 22)   // footer and maintenance details only
     readonly property real lineHeight: 1.35
 
+    // Chinese text breaks between any two characters, so a paragraph can end with one character alone on its
+    // last line (…保障 / 局). A word joiner (U+2060, never drawn) ties the last two characters together; closing
+    // punctuation already stays with the character before it.
+    function keepTail(text) {
+        const s = String(text)
+        let end = s.length
+        while (end > 0 && "。，、；：！？）」』”’.,;:!?)".indexOf(s[end - 1]) >= 0)
+            end--
+        if (end < 3 || !/[\u3400-\u9fff]/.test(s[end - 1]) || !/[\u3400-\u9fff]/.test(s[end - 2]))
+            return s
+        return s.slice(0, end - 1) + "\u2060" + s.slice(end - 1)
+    }
+
     // Touch targets (≥ 60 dp in both modes) and spacing.
     readonly property int buttonHeight: px(elder ? 124 : 100)
     readonly property int rowHeight: px(elder ? 160 : 124)

@@ -31,7 +31,7 @@ Item {
             KText {
                 objectName: "guideTitle"
                 width: parent.width
-                text: guideScreen.name
+                text: Theme.keepTail(guideScreen.name)
                 font.pixelSize: Theme.fontTitle
                 font.weight: Font.Bold
             }
@@ -71,7 +71,7 @@ Item {
                         KText {
                             width: parent.width
                             visible: guideScreen.conditions.length === 0
-                            text: qsTr("没有特别条件。")
+                            text: Theme.keepTail(qsTr("没有特别条件。"))
                         }
                         Repeater {
                             model: guideScreen.conditions
@@ -87,7 +87,7 @@ Item {
                         KText {
                             width: parent.width
                             visible: guideScreen.materials.length === 0
-                            text: qsTr("不需要提交材料。")
+                            text: Theme.keepTail(qsTr("不需要提交材料。"))
                         }
                         Repeater {
                             model: guideScreen.materials
@@ -96,7 +96,7 @@ Item {
                                 spacing: Theme.px(8)
                                 KText {
                                     width: parent.width
-                                    text: (index + 1) + ". " + modelData.name
+                                    text: Theme.keepTail((index + 1) + ". " + modelData.name)
                                     font.weight: Font.Medium
                                 }
                                 Flow {
@@ -112,7 +112,7 @@ Item {
                                 KText {
                                     width: parent.width
                                     visible: modelData.note !== ""
-                                    text: modelData.note
+                                    text: Theme.keepTail(modelData.note)
                                     color: Theme.textSecondary
                                     font.pixelSize: Theme.fontSecondary
                                 }
@@ -132,14 +132,14 @@ Item {
                         KText {
                             width: parent.width
                             visible: guideScreen.locations.length === 0
-                            text: qsTr("请到就近的政务服务中心办理。")
+                            text: Theme.keepTail(qsTr("请到就近的政务服务中心办理。"))
                         }
                         Repeater {
                             model: guideScreen.locations
                             Column {
                                 width: parent.width
                                 spacing: Theme.px(8)
-                                KText { width: parent.width; text: modelData.name; font.weight: Font.Bold }
+                                KText { width: parent.width; text: Theme.keepTail(modelData.name); font.weight: Font.Bold }
                                 Detail { width: parent.width; iconName: "location"; text: modelData.address }
                                 Detail { width: parent.width; iconName: "clock"; text: modelData.hours }
                                 Detail { width: parent.width; iconName: "phone"; text: modelData.phone }
@@ -182,7 +182,7 @@ Item {
                                 anchors.verticalCenter: parent.verticalCenter
                                 KText {
                                     width: parent.width
-                                    text: qsTr("用手机扫描左边的二维码，可以在网上办理。")
+                                    text: Theme.keepTail(qsTr("用手机扫描左边的二维码，可以在网上办理。"))
                                 }
                                 KText {
                                     width: parent.width
@@ -196,7 +196,7 @@ Item {
                         KText {
                             width: parent.width
                             visible: guideScreen.qrSource === ""
-                            text: qsTr("本事项暂时不能在网上办理，请带齐材料到上面的地点办理。")
+                            text: Theme.keepTail(qsTr("本事项暂时不能在网上办理，请带齐材料到上面的地点办理。"))
                         }
                     }
                 }
@@ -215,7 +215,7 @@ Item {
 
             KText {
                 width: parent.width
-                text: qsTr("以上内容仅供参考，请以服务窗口的最新要求为准。")
+                text: Theme.keepTail(qsTr("以上内容仅供参考，请以服务窗口的最新要求为准。"))
                 color: Theme.textSecondary
                 font.pixelSize: Theme.fontSecondary
             }
@@ -270,12 +270,12 @@ Item {
                 Icon { name: iconName; color: Theme.primary; size: Theme.px(36); anchors.verticalCenter: parent.verticalCenter }
                 KText { text: label; color: Theme.textSecondary; font.pixelSize: Theme.fontSecondary; anchors.verticalCenter: parent.verticalCenter }
             }
-            KText { width: parent.width; text: value; font.weight: Font.Bold }
+            KText { width: parent.width; text: Theme.keepTail(value); font.weight: Font.Bold }
         }
     }
 
     component Bullet: Row {
-        property alias text: bulletText.text
+        property string text
         property bool small: false
         spacing: Theme.px(14)
         Rectangle {
@@ -285,6 +285,7 @@ Item {
         }
         KText {
             id: bulletText
+            text: Theme.keepTail(parent.text)
             width: parent.width - Theme.px(26)
             font.pixelSize: small ? Theme.fontSecondary : Theme.fontBody
             verticalAlignment: Text.AlignTop
@@ -293,12 +294,13 @@ Item {
 
     component Detail: Row {
         property string iconName
-        property alias text: detailText.text
+        property string text
         visible: detailText.text !== ""
         spacing: Theme.px(12)
         Icon { name: iconName; color: Theme.textSecondary; size: Theme.px(34); y: Theme.px(4) }
         KText {
             id: detailText
+            text: Theme.keepTail(parent.text)
             width: parent.width - Theme.px(46)
             color: Theme.text
             font.pixelSize: Theme.fontSecondary

@@ -25,7 +25,7 @@ AbstractButton {
         color: control.selected ? (control.down ? Theme.primaryPressed : Theme.primary)
                                 : (control.down ? Theme.surfacePressed : Theme.surface)
         border.width: control.selected ? Theme.px(4) : Theme.borderWidth
-        border.color: control.selected ? Theme.primaryPressed : Theme.border
+        border.color: control.selected ? Theme.primaryPressed : Theme.fieldBorder  // the edge marks the choice: ≥ 3:1
     }
 
     contentItem: Item {

@@ -34,7 +34,7 @@ Item {
         radius: Theme.radius
         color: Theme.surface
         border.width: Theme.px(3)
-        border.color: field.activeFocus ? Theme.primary : Theme.border
+        border.color: field.activeFocus ? Theme.primary : Theme.fieldBorder
 
         Icon {
             id: fieldIcon
