@@ -81,7 +81,7 @@ def encode(segment: Segment, revision: int, token: str) -> list[bytes | memoryvi
     return [head, *body]
 
 
-def decode(data: bytearray | bytes) -> IndexFile:
+def decode(data: bytes | bytearray | memoryview) -> IndexFile:
     """The index in ``data`` (kept, not copied: the segment's arrays are views into it)."""
     try:
         return _decode(memoryview(data))

@@ -20,10 +20,10 @@ from __future__ import annotations
 import random
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, pairwise
 from operator import itemgetter
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from kiosk.domain.pinyin import PinyinForms, normalise
 
@@ -32,7 +32,7 @@ from kiosk.domain.pinyin import PinyinForms, normalise
 IndexRow = tuple[str, str, str, str, str, tuple[tuple[str, str], ...]]
 
 SORT_CHARS = 10  # suffixes are sorted on this many characters; longer queries are checked one by one
-CHUNK = 16384  # the most elements one C-level call (a sort, a copy) gets: a few milliseconds holding the lock
+CHUNK = 8192  # the most elements one C-level call (a sort, a copy) gets: a few milliseconds holding the lock
 
 _SEP = "\x00"  # starts every piece in a joined form; a normalised query never holds it
 
@@ -53,38 +53,52 @@ def display_key(chars: str, code: str) -> tuple[int, str]:
 # -- sorting suffixes without holding the interpreter lock for long ------------------------------------------
 
 
-def _sorted_runs(keys: list[str], indices: Sequence[int]) -> Iterator[list[int]]:
-    """``indices`` ordered by ``keys[i]`` (stable), as consecutive runs of at most a few CHUNKs each.
+def release(values: list[Any]) -> None:
+    """Empty a large list a CHUNK at a time: freeing a hundred thousand objects at once keeps the lock."""
+    while values:
+        del values[-CHUNK:]
 
-    A sample sort: splitters from a sample of the keys cut the indices into buckets in one Python pass, then each
-    bucket is sorted by one C call of bounded size. Keys equal to a splitter get buckets of their own, already in
-    order, so a key repeated a hundred thousand times never meets a sort.
+
+def _sort_suffixes(
+    text: str, positions: array[int], owners: array[int], into: tuple[array[int], array[int]]
+) -> None:
+    """Append ``positions`` (and their ``owners``) to ``into`` ordered by the SORT_CHARS characters that follow
+    each position (stable).
+
+    A sample sort: splitters from a sample of the keys cut the positions into buckets in one Python pass, then
+    each bucket is sorted by one C call of bounded size. Keys equal to a splitter get buckets of their own,
+    already in order, so a key repeated a hundred thousand times never meets a sort. Buckets are arrays and a
+    bucket's keys exist only while it is sorted, so nothing large is ever freed at once either.
     """
-    if len(indices) <= 2 * CHUNK:
-        yield sorted(indices, key=keys.__getitem__)
+    k = SORT_CHARS
+    n = len(positions)
+    if n <= 2 * CHUNK:
+        keys = [text[p : p + k] for p in positions]
+        order = sorted(range(n), key=keys.__getitem__)
+        _take(into[0], positions, order)
+        _take(into[1], owners, order)
         return
-    rng = random.Random(len(indices))
-    buckets = 2 * len(indices) // CHUNK
-    sample = sorted(keys[i] for i in rng.sample(indices, min(len(indices), 8 * buckets)))
+    rng = random.Random(n)
+    sample = sorted([text[positions[i] : positions[i] + k] for i in rng.sample(range(n), 16 * n // CHUNK)])
     splitters = sorted(set(sample[8::8]))
     count = len(splitters)
-    below: list[list[int]] = [[] for _ in range(count + 1)]
-    equal: list[list[int]] = [[] for _ in range(count)]
-    for i in indices:
-        key = keys[i]
+    below = [(int_array(), int_array()) for _ in range(count + 1)]
+    equal = [(int_array(), int_array()) for _ in range(count)]
+    for p, o in zip(positions, owners, strict=True):
+        key = text[p : p + k]
         j = bisect_left(splitters, key)
-        if j < count and splitters[j] == key:
-            equal[j].append(i)
-        else:
-            below[j].append(i)
+        bucket = equal[j] if j < count and splitters[j] == key else below[j]
+        bucket[0].append(p)
+        bucket[1].append(o)
     for j in range(count + 1):
-        part = below[j]
-        if len(part) > 8 * CHUNK and len(part) < len(indices):
-            yield from _sorted_runs(keys, part)  # an unlucky sample: split this bucket again
-        elif part:
-            yield sorted(part, key=keys.__getitem__)
-        if j < count and equal[j]:
-            yield equal[j]
+        part_positions, part_owners = below[j]
+        if part_positions:
+            _sort_suffixes(text, part_positions, part_owners, into)  # sorted, or split again if still large
+        below[j] = (int_array(), int_array())
+        if j < count:
+            into[0].extend(equal[j][0])
+            into[1].extend(equal[j][1])
+            equal[j] = (int_array(), int_array())
 
 
 def _take(target: array[int], source: Sequence[int], run: list[int]) -> None:
@@ -147,19 +161,15 @@ class JoinedForm:
                 lengths = [len(syllable) for syllable in syllables[o].split(" ")]
                 positions.extend(accumulate(lengths[:-1], initial=at))
                 owners.extend(int_array([o]) * len(lengths))
-        k = SORT_CHARS
         suffixes, suffix_owners = int_array(), int_array()
-        keys = [text[p : p + k] for p in positions]
-        for run in _sorted_runs(keys, range(len(positions))):
-            _take(suffixes, positions, run)
-            _take(suffix_owners, owners, run)
-        del keys
+        _sort_suffixes(text, positions, owners, (suffixes, suffix_owners))
         first_positions, first_owners = int_array(), int_array()
-        first_keys = [text[starts[o] + 1 : starts[o] + 1 + k] for o in firsts]
-        for run in _sorted_runs(first_keys, range(len(firsts))):
-            ordered = [firsts[i] for i in run]
-            first_owners.extend(ordered)
-            first_positions.extend([starts[o] + 1 for o in ordered])
+        _sort_suffixes(
+            text,
+            int_array([starts[o] + 1 for o in firsts]),
+            int_array(firsts),
+            (first_positions, first_owners),
+        )
         return cls(text, starts, suffixes, suffix_owners, first_positions, first_owners)
 
     def __len__(self) -> int:
@@ -303,7 +313,11 @@ class Segment:
         self.postings = postings  # items of keyword k: postings[postings_at[k]:postings_at[k + 1]]
         self.postings_at = postings_at
         codes_list = normalised_codes.split(_SEP) if len(codes) else []
-        self._by_code = dict(zip(codes_list, range(len(codes_list)), strict=True))
+        self._by_code: dict[str, int] = {}
+        for start in range(0, len(codes_list), CHUNK):
+            self._by_code.update(
+                zip(codes_list[start : start + CHUNK], range(start, start + CHUNK), strict=False)
+            )
         self._shared_codes: dict[str, list[int]] = {}  # codes that normalise alike ("GA-1", "ga1"): rare
         if len(self._by_code) != len(codes_list):
             for i, code in enumerate(codes_list):
@@ -368,22 +382,33 @@ def build_segment(rows: Iterable[IndexRow]) -> Segment:
     syllables = [row[4] for row in ordered]
     keyword_chars = [c for c, _ in keywords]
     keyword_syllables = [s for _, s in keywords]
-    return Segment(
+    normalised_codes = [normalise(row[0]) for row in ordered]
+    segment = Segment(
         codes=TextTable.build([row[0] for row in ordered]),
         names=TextTable.build([row[1] for row in ordered]),
         departments=TextTable.build([row[2] for row in ordered]),
-        normalised_codes=_SEP.join([normalise(row[0]) for row in ordered]),
+        normalised_codes=_SEP.join(normalised_codes),
         name_chars=JoinedForm.build(chars),
-        name_full=JoinedForm.build([s.replace(" ", "") for s in syllables], syllables),
-        name_initials=JoinedForm.build([_initials(s) for s in syllables]),
+        name_full=_build_form(syllables, full=True),
+        name_initials=_build_form(syllables, full=False),
         name_syllables=TextTable.build(syllables),
         keyword_chars=JoinedForm.build(keyword_chars),
-        keyword_full=JoinedForm.build([s.replace(" ", "") for s in keyword_syllables], keyword_syllables),
-        keyword_initials=JoinedForm.build([_initials(s) for s in keyword_syllables]),
+        keyword_full=_build_form(keyword_syllables, full=True),
+        keyword_initials=_build_form(keyword_syllables, full=False),
         keyword_syllables=TextTable.build(keyword_syllables),
         postings=postings,
         postings_at=postings_at,
     )
+    release(normalised_codes)
+    return segment
+
+
+def _build_form(syllables: list[str], *, full: bool) -> JoinedForm:
+    """The full pinyin (matches start at a syllable) or the initials of each owner."""
+    pieces = [s.replace(" ", "") if full else _initials(s) for s in syllables]
+    form = JoinedForm.build(pieces, syllables if full else None)
+    release(pieces)
+    return form
 
 
 def _initials(syllables: str) -> str:
@@ -391,13 +416,8 @@ def _initials(syllables: str) -> str:
 
 
 def _in_display_order(rows: list[IndexRow]) -> list[IndexRow]:
-    keys = [display_key(row[3], row[0]) for row in rows]
-    ordered: list[IndexRow] = []
-    # Sorted as text keys (length, zero-padded, then code) so the sort runs in bounded pieces too.
-    text_keys = [f"{n:08d}{code}" for n, code in keys]
-    for run in _sorted_runs(text_keys, range(len(rows))):
-        ordered.extend([rows[i] for i in run])
-    return ordered
+    # Rows from the store come in display order already; this serves a few items given in any order.
+    return sorted(rows, key=lambda row: display_key(row[3], row[0]))
 
 
 # -- a segment as named parts (strings and integer arrays), for the index file --------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.domain.search import SearchIndex
-from kiosk.domain.search_segment import Segment, build_segment
+from kiosk.domain.search_segment import Segment, build_segment, release
 from kiosk.store.search_index_store import SearchIndexStore
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class SearchIndexKeeper:
     def current(self) -> SearchIndex:
         """The index of the catalog as it is now (brought up to date first if it changed)."""
         with self._lock:
-            whole: list[Any] | None = None
+            whole: list[Any] = []
             with self.store.snapshot():
                 revision = self.store.revision()
                 if self._index is not None and revision == self._revision:
@@ -85,7 +85,7 @@ class SearchIndexKeeper:
                 whole = list(self.store.rows())
             started = time.monotonic()
             segment = build_segment(whole)
-            del whole
+            release(whole)
             self._adopt_base(_Base(segment, revision))
             self._index, self._revision = SearchIndex.of(segment), revision
             log.info(
@@ -97,6 +97,11 @@ class SearchIndexKeeper:
             index = self._ready()
         self._save(segment, revision)
         return index
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether a new base is being built in the background."""
+        return self._rebuilding
 
     def refresh_soon(self) -> None:
         """Bring the index up to date in the background (after a catalog change), so the next search finds it
@@ -152,7 +157,7 @@ class SearchIndexKeeper:
                 revision = self.store.revision()
                 rows = list(self.store.rows())
             segment = build_segment(rows)
-            del rows
+            release(rows)
             with self._lock:
                 if self._base is None or self._base.revision < revision:
                     self._adopt_base(_Base(segment, revision))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mmap
 import os
 import secrets
 from collections.abc import Iterator, Sequence
@@ -102,9 +103,17 @@ class SearchIndexStore:
             .fetchone()
         )
         try:
-            with self.path.open("rb") as file:
-                data = bytearray(os.fstat(file.fileno()).st_size)
-                read = file.readinto(data)
+            with self.path.open("rb", buffering=0) as file:
+                size = os.fstat(file.fileno()).st_size
+                # Anonymous memory, not a bytearray: that is zeroed page by page while the interpreter lock is
+                # held (some 100 ms for 90 MB); these pages are touched first by the read, which lets go of it.
+                data = mmap.mmap(-1, max(size, 1))
+                read, view = 0, memoryview(data)
+                while read < size:  # one read returns at most 2 GB
+                    got = file.readinto(view[read:size])
+                    if not got:
+                        break
+                    read += got
         except FileNotFoundError:
             log.info("no saved search index: building it")
             return None
@@ -112,9 +121,9 @@ class SearchIndexStore:
             log.warning("saved search index %s cannot be read (%s): building it anew", self.path, exc)
             return None
         try:
-            if read != len(data):
+            if read != size:
                 raise IndexFileError("search index file shorter than it said")
-            saved = decode(data)
+            saved = decode(view[:size])
         except IndexFileError as exc:
             log.warning("saved search index %s not used (%s): building it anew", self.path, exc)
             return None
