@@ -7,10 +7,16 @@ Each character of a name becomes one *syllable*: a Chinese character its toneles
 from __future__ import annotations
 
 import gc
+import importlib.util
+import json
 import re
+import sys
+import types
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 
@@ -87,16 +93,67 @@ def _run_pinyin(run: str) -> tuple[str, tuple[str, ...]]:
 def _lazy_pinyin() -> Any:
     """pypinyin's reader, loaded on first use: its dictionaries take a while to load, only text indexing needs them.
 
+    pypinyin reads each of its two dictionaries (3 MB of JSON) with one ``json.loads`` when imported, a third of a
+    second holding the interpreter lock, during which the UI cannot draw: so they are read here first, member by
+    member, and pypinyin finds them ready (:func:`_preload_dictionaries`).
+
     They are some two hundred thousand lists and dicts that live as long as the process and never change. Left
     where they load, the cycle collector walks them again on every full collection, tens of milliseconds each
     and dozens of them while a large catalog is imported; so once loaded they go, with everything else alive
-    by then, to the collector's permanent generation (after a collection, so that no garbage goes with them).
+    by then, to the collector's permanent generation. Only the young generations are collected first: a full
+    collection walks every object of the process in one go, the same stall again.
     """
+    _preload_dictionaries()
     from pypinyin import lazy_pinyin
 
-    gc.collect()
+    gc.collect(1)
     gc.freeze()
     return lazy_pinyin
+
+
+# pypinyin's dictionary modules, the JSON file each reads, and the type of its keys.
+_DICTIONARIES = (("pinyin_dict", int), ("phrases_dict", str))
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def _preload_dictionaries() -> None:
+    """Put pypinyin's dictionary modules in ``sys.modules``, each read from its JSON file a member at a time (every
+    step a short call that lets other threads run). Should the files not be where this version keeps them, or
+    not read as expected, pypinyin reads them itself."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    for name, key_type in _DICTIONARIES:
+        module_name = f"pypinyin.{name}"
+        if module_name in sys.modules:
+            continue
+        try:
+            members = dict(_json_members((folder / f"{name}.json").read_text(encoding="utf-8"), key_type))
+        except (OSError, ValueError, IndexError):
+            return
+        module = types.ModuleType(module_name)
+        setattr(module, name, members)
+        sys.modules[module_name] = module
+
+
+def _json_members(text: str, key_type: type) -> Iterator[tuple[Any, Any]]:
+    """The members of the JSON object ``text``, one decode each."""
+    decoder = json.JSONDecoder()
+    at = _BLANK.match(text, 0).end()  # type: ignore[union-attr]
+    if text[at] != "{":
+        raise ValueError("not a JSON object")
+    at = _BLANK.match(text, at + 1).end()  # type: ignore[union-attr]
+    while text[at] != "}":
+        key, at = decoder.raw_decode(text, at)
+        at = _BLANK.match(text, at).end()  # type: ignore[union-attr]
+        if text[at] != ":":
+            raise ValueError("a JSON object member without ':'")
+        value, at = decoder.raw_decode(text, _BLANK.match(text, at + 1).end())  # type: ignore[union-attr]
+        yield key_type(key), value
+        at = _BLANK.match(text, at).end()  # type: ignore[union-attr]
+        if text[at] == ",":
+            at = _BLANK.match(text, at + 1).end()  # type: ignore[union-attr]
 
 
 def matches_from(chars: str, syllables: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> bool:
