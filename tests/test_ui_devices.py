@@ -10,6 +10,13 @@ from kiosk.ui.app import KioskUi, WindowOptions, create_application
 from tests.ui_support import PORTRAIT, close_ui, shows_text
 
 
+def reader_has_looked(devices: Devices, qtbot) -> None:
+    """The reader's first look is behind it: a card it finds then lay there before anyone watched, and waits for
+    the citizen to ask for it instead of being read."""
+    simulator = devices.id_card().simulator  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: simulator.stats().commands.get("FIND_CARD", 0) > 0, timeout=10_000)
+
+
 def test_a_card_placed_in_the_demo_is_read_and_shown_masked(qapp, qtbot, catalog_terminal, ui_settings):
     settings = replace(ui_settings, idcard_driver="simulator", sscard_driver="none")
     devices = Devices(settings)
@@ -23,6 +30,7 @@ def test_a_card_placed_in_the_demo_is_read_and_shown_masked(qapp, qtbot, catalog
     try:
         with qtbot.waitSignal(ui.firstFrameShown, timeout=10_000):
             pass
+        reader_has_looked(devices, qtbot)
         panel = ui.device_panel
         assert [card["key"] for card in panel.demoCards][:1] == ["elder"]
 
@@ -82,6 +90,7 @@ def test_a_card_begins_the_session_and_taking_it_away_ends_it(qapp, qtbot, catal
     try:
         with qtbot.waitSignal(ui.firstFrameShown, timeout=10_000):
             pass
+        reader_has_looked(devices, qtbot)
         panel = ui.device_panel
         panel.placeCard("elder")
         qtbot.waitUntil(lambda: ui.session.active, timeout=10_000)

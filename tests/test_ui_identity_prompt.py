@@ -67,3 +67,34 @@ def test_a_failed_read_is_shown_and_the_prompt_stays(kiosk, qtbot):
     ui.reset_session()
     settle(ui, qtbot)
     assert ui.navigator.atHome and ui.identity_prompt.problem == ""
+
+
+def test_a_card_read_while_the_prompt_is_covered_takes_the_citizen_on_when_it_shows(kiosk, qtbot):
+    ui = kiosk
+    went_on: list[str] = []
+
+    def action() -> None:
+        went_on.append("yes")
+        ui.identity_prompt.open("progress")
+
+    ui.identity_prompt.run_with_identity("", action)
+    ui.navigator.push("maintenance")
+    settle(ui, qtbot)
+    ui.session.begin(SAMPLES["elder"])  # the demo places its sample cards from the maintenance screen
+    settle(ui, qtbot)
+    assert went_on == [] and ui.identity_prompt.waiting
+    ui.navigator.back()
+    settle(ui, qtbot)
+    assert went_on == ["yes"]
+    assert ui.navigator.stack() == ("home", "progress")
+
+
+def test_the_same_card_read_again_changes_nothing(kiosk, qtbot):
+    ui = kiosk
+    started: list[str] = []
+    ui.session.started.connect(lambda: started.append("started"))
+    ui.session.begin(SAMPLES["elder"])
+    ui.session.begin(SAMPLES["elder"])  # lifted and put back
+    assert started == ["started"] and ui.session.active
+    ui.session.begin(SAMPLES["young"])  # another citizen's card
+    assert started == ["started", "started"] and ui.session.maskedName == SAMPLES["young"].masked_name

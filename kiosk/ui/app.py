@@ -176,6 +176,7 @@ class KioskUi(QObject):
         self.session = IdentitySession(settings.session_end_after_removal_s, self)
         self.session.changed.connect(self._update_idle)
         self.session.ended.connect(self.reset_session)
+        self.session.started.connect(self.idle.poke)  # a card placed is the citizen at work, like a touch
         self.idle.warningChanged.connect(self._speak_idle_warning)
 
         self.idle.timedOut.connect(self.reset_session)
@@ -439,6 +440,7 @@ class KioskUi(QObject):
             self.citizen_services, self.session, self.identity_prompt, self.navigator, self
         )
         self.forms.finished.connect(self.rating.start_for_case)
+        self.identity_prompt.wanted.connect(self.device_panel.on_identity_wanted)
         context = self.engine.rootContext()
         for name, obj in {
             "identityPrompt": self.identity_prompt,

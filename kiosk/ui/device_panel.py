@@ -5,6 +5,12 @@ A running terminal also watches its card readers here: the resident ID card read
 named for it (``sscard_reader``), the social security card reader. A card placed on either is read and its
 identity handed on (``identityRead``) to begin the citizen's session.
 
+A card that lay on a reader when a session ended (结束办理, the idle reset), or that was already there when the
+terminal started, is *left behind*: it may be someone else's, so it is not read by itself, ever. It is read when
+the citizen asks for it on the identity screen (``readLeftCard``), or once it is lifted and placed again. A card
+that is not left behind but was not read (its read failed) is read again when the identity screen opens
+(``on_identity_wanted``). docs/transactions.md states the rule.
+
 Device I/O never runs here: checks and reads are futures from the devices' own workers, delivered back through
 ``run_in_background``; device events arrive on a device thread and are re-emitted as a queued Qt signal.
 """
@@ -16,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from drivers.idcard.reader import FOUND
 from kiosk.config import Settings
 from kiosk.services.background import Background
-from kiosk.ui.tasks import run_in_background
+from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
     from drivers.base import DeviceEvent
@@ -31,6 +38,10 @@ READ_TIMEOUT_S = 5.0
 CARD_ROLES = ("id_card", "ss_card")
 # Entering the card's PIN on screen is not offered: a card that asks for one cannot open a session here.
 SSCARD_PIN_MESSAGE = "这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份"
+
+
+def _what(role: str) -> str:
+    return "social security card reader" if role == "ss_card" else "ID card reader"
 
 
 def qt_system_printer_factory(settings: Settings) -> Any:
@@ -69,6 +80,9 @@ class DevicePanel(QObject):
         self._last_read = ""
         self._read_problem = ""
         self._watching = False
+        self._on_reader: set[str] = set()  # the roles whose reader holds a card now
+        self._left: set[str] = set()  # ... of which the card was left behind: read only when the citizen asks
+        self._reads: dict[str, BackgroundCall] = {}  # reads in flight, by role
         self._scans = 0
         self._last_scan_length = 0
         self._deviceEvent.connect(self._on_device_event)
@@ -122,7 +136,9 @@ class DevicePanel(QObject):
         return devices.ss_card() if role == "ss_card" else devices.id_card()
 
     def _forward(self, role: str, event: DeviceEvent) -> None:
-        self._deviceEvent.emit(role, event.name, event.payload if event.name == "scan" else "")
+        self._deviceEvent.emit(
+            role, event.name, event.payload if event.name in ("scan", "card_placed") else ""
+        )
 
     @Slot(str, str, str)
     def _on_device_event(self, role: str, name: str, payload: str) -> None:
@@ -133,28 +149,61 @@ class DevicePanel(QObject):
         if role not in CARD_ROLES:
             return
         if name == "card_placed":
+            self._on_reader.add(role)
             self.cardPlaced.emit()
-            self._read_card(role)
+            if payload == FOUND:
+                # Already there when the reader was first asked (start-up, a reader back from a fault): nobody was
+                # seen placing it, so it waits for the citizen like a card left behind.
+                log.info("a card lies on the %s already: it is read when the citizen asks", _what(role))
+                self._left.add(role)
+                self.changed.emit()
+            else:
+                self._left.discard(role)
+                self._read_card(role)
         elif name == "card_removed":
+            self._on_reader.discard(role)
+            self._left.discard(role)
             self._last_read, self._read_problem = "", ""
             self.changed.emit()
             self.cardRemoved.emit()
         elif name == "health_changed":
             self.refresh()
 
+    # --- reading -------------------------------------------------------------------------------------------
+
+    @Slot()
+    def on_identity_wanted(self) -> None:
+        """The identity screen opened: a card on a reader that is not left behind and was not read (its read
+        failed) is read now; a card left behind waits for ``readLeftCard``."""
+        for role in sorted(self._on_reader - self._left - set(self._reads)):
+            log.info("the identity screen asks: reading the card on the %s again", _what(role))
+            self._read_card(role)
+
+    @Slot()
+    def readLeftCard(self) -> None:
+        """The citizen, on the identity screen, asks for the card left on a reader: read it."""
+        for role in sorted(self._left & self._on_reader):
+            self._left.discard(role)
+            log.info("the citizen asks for the card left on the %s", _what(role))
+            self._read_card(role)
+        self.changed.emit()
+
     def _read_card(self, role: str = "id_card") -> None:
+        if role in self._reads:
+            return  # one read a reader at a time; the one in flight reports for both
         reader = self._reader(role)
         self._read_problem = ""
         self._last_read = "正在读卡…"
-        self.changed.emit()
-        run_in_background(
+        self._reads[role] = run_in_background(
             reader.read_card(timeout=READ_TIMEOUT_S),
-            self._on_read,
+            lambda result: self._on_read(result, role),
             lambda exc: self._on_read_failed(exc, role),
             parent=self,
         )
+        self.changed.emit()
 
-    def _on_read(self, result: CardRead) -> None:
+    def _on_read(self, result: CardRead, role: str = "id_card") -> None:
+        self._reads.pop(role, None)
         identity = result.identity
         # Masked only: the maintenance screen is seen by staff and passers-by.
         summary = f"{identity.masked_name}　{identity.masked_id_number}"
@@ -165,9 +214,9 @@ class DevicePanel(QObject):
         self.identityRead.emit(identity)
 
     def _on_read_failed(self, exc: BaseException, role: str = "id_card") -> None:
+        self._reads.pop(role, None)
         code = getattr(exc, "code", type(exc).__name__)
-        what = "social security card" if role == "ss_card" else "ID card"
-        log.warning("%s read failed: %s (%s)", what, exc, code)
+        log.warning("%s read failed: %s (%s)", _what(role), exc, code)
         problem = SSCARD_PIN_MESSAGE if role == "ss_card" and code == "pin_required" else str(exc)
         self._last_read, self._read_problem = "", problem
         self.changed.emit()
@@ -240,7 +289,7 @@ class DevicePanel(QObject):
         from drivers.idcard.cards import SAMPLES
 
         if key in SAMPLES:
-            simulator.place(SAMPLES[key])
+            simulator.place_by_hand(SAMPLES[key])  # a card already there is lifted first, as a hand would
             self._card_on_reader = key
             log.info("demo: sample card %s placed on the simulated reader", key)
             self.changed.emit()
@@ -289,10 +338,33 @@ class DevicePanel(QObject):
     def readProblem(self) -> str:
         return self._read_problem
 
+    @Property(bool, notify=changed)
+    def reading(self) -> bool:
+        """A card is being read."""
+        return bool(self._reads)
+
+    @Property(bool, notify=changed)
+    def cardLeft(self) -> bool:
+        """A card left behind lies on a reader: the identity screen offers to read it."""
+        return bool(self._left & self._on_reader)
+
     def clear(self) -> None:
-        """Forget the last card read (a session ends)."""
+        """A session ends: forget the last card read, drop reads in flight (their card must not open the next
+        session), and count every card still on a reader as left behind."""
+        for call in self._reads.values():
+            call.cancel()
+        self._reads.clear()
+        if self._on_reader:
+            log.info("the session ended with a card on the reader: it is not read again until asked for")
+        self._left |= self._on_reader
         self._last_read, self._read_problem = "", ""
         self._last_scan_length = 0
+        self.changed.emit()
+
+    def demo_card_left(self, role: str = "id_card") -> None:
+        """For screenshots: the identity screen as it is with a card left on the reader (nothing is read)."""
+        self._on_reader.add(role)
+        self._left.add(role)
         self.changed.emit()
 
     def close(self) -> None:

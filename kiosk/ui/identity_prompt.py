@@ -1,9 +1,12 @@
 """Asking for the citizen's identity where a screen needs it, and going on to that screen once it is there.
 
 A screen that needs an identity (a form, a progress query) calls :meth:`IdentityPrompt.run_with_identity` with what
-to do next. With a session open that runs at once; otherwise the 请放置身份证 screen opens, and when a card is read
+to do next. With a session open that runs at once; otherwise the 请放置身份证 screen opens (``wanted`` tells the
+card readers, which read a card lying there unless it was left behind by someone else), and when a card is read
 (or an identity code resolved) the prompt runs the action, which opens its screen in the prompt's place
-(:meth:`open`). 返回 from the prompt goes back to where the citizen was and forgets the action.
+(:meth:`open`). A card read while another screen covers the prompt (the maintenance screen, where the demo's sample
+cards are placed) begins the session at once, and the prompt goes on as soon as it shows again. 返回 from the
+prompt goes back to where the citizen was and forgets the action.
 
 An identity code (身份码) scanned while the prompt shows is resolved at the center on a worker (:meth:`on_scan`);
 the prompt is busy meanwhile, and a code that gives no identity leaves the prompt open with the reason.
@@ -32,6 +35,7 @@ SCREEN = "identify"
 
 class IdentityPrompt(QObject):
     changed = Signal()
+    wanted = Signal()  # the prompt opened: the card readers read a card that lies there (see DevicePanel)
 
     def __init__(
         self,
@@ -53,6 +57,7 @@ class IdentityPrompt(QObject):
         self._resolving: BackgroundCall | None = None
         session.started.connect(self._on_identity)
         navigator.left.connect(self._on_left)
+        navigator.currentChanged.connect(self._go_on_if_shown)
 
     def run_with_identity(self, purpose: str, action: Callable[[], None]) -> None:
         """Run ``action`` now if a citizen is identified, else once they are; ``purpose`` says why we ask
@@ -64,6 +69,7 @@ class IdentityPrompt(QObject):
         self.changed.emit()
         self._navigator.push(SCREEN)
         self._say("place_card")
+        self.wanted.emit()
 
     def open(self, screen: str) -> None:
         """Open ``screen``: in the prompt's place when the prompt is showing, so 返回 skips it."""
@@ -132,12 +138,20 @@ class IdentityPrompt(QObject):
 
     @Slot()
     def _on_identity(self) -> None:
-        action, self._action = self._action, None
         self._busy, self._problem = False, ""
         self.changed.emit()
-        if action is not None and self._navigator.current == SCREEN:
-            log.info("identity given: going on to %s", self._purpose or "the screen that asked")
-            action()
+        self._go_on_if_shown()
+
+    @Slot()
+    def _go_on_if_shown(self) -> None:
+        """With an identity and the prompt on top, go on to where the citizen was going. The action waits while
+        another screen covers the prompt, and is forgotten when the prompt leaves the stack (``_on_left``)."""
+        if self._action is None or not self._session.active or self._navigator.current != SCREEN:
+            return
+        action, self._action = self._action, None
+        self.changed.emit()
+        log.info("identity given: going on to %s", self._purpose or "the screen that asked")
+        action()
 
     @Slot(str)
     def _on_left(self, screen: str) -> None:

@@ -31,8 +31,12 @@ class IdentitySession(QObject):
         return self._identity
 
     def begin(self, identity: Any) -> None:
-        """A card was read: this is now the citizen of the session (a new card replaces the previous holder)."""
+        """A card was read: this is now the citizen of the session (a new card replaces the previous holder; the
+        same card read again, lifted and put back, changes nothing)."""
         self._removal_timer.stop()
+        if self._identity is not None and identity == self._identity:
+            log.info("identity session: the same card was read again")
+            return
         replaced = self._identity is not None
         self._identity = identity
         log.info("identity session %s: %r", "switched" if replaced else "started", identity)

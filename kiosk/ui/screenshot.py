@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 
@@ -46,6 +46,7 @@ SCREENS: dict[str, str] = {
     "maintenance-pin": "the maintenance PIN pad",
     "maintenance": "the maintenance screen",
     "identify": "the identity prompt (a screen that needs the citizen's card)",
+    "identify-card-left": "the identity prompt with a card left on the reader by an earlier session",
     **{f"form-{which}": f"自助填表: {what}" for which, what in FORM_STATES.items()},
     **{f"rating-{which}": f"好差评: {which}" for which in RatingScreen.DEMO_STATES},
     **{f"progress-{which}": f"办件进度: {which}" for which in ProgressScreen.DEMO_STATES},
@@ -221,9 +222,13 @@ class ScreenDriver:
         elif screen == "maintenance":
             ui.maintenance.refresh()
             ui.navigator.push("maintenance")
-        elif screen == "identify":
+        elif screen in ("identify", "identify-card-left"):
             ui.session.end()
-            ui.identity_prompt.run_with_identity("填写表单前，请先读取您的身份证", lambda: None)
+            if screen == "identify-card-left":
+                ui.device_panel.demo_card_left()
+            # The purpose as the forms put it, in the language shown.
+            purpose = QCoreApplication.translate("FormFlow", "填写表单前，请先读取您的身份证")
+            ui.identity_prompt.run_with_identity(purpose, lambda: None)
         elif screen.startswith("form-") and screen[5:] in FORM_STATES:
             ui.forms.demo_state(screen[5:])
         elif screen.startswith("rating-") and screen[7:] in RatingScreen.DEMO_STATES:
