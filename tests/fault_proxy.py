@@ -3,8 +3,10 @@
 A village line fails in particular ways: the connection drops before the center saw the request, or after the
 center stored the records but before the terminal heard the answer; answers come late or never; a gateway on the
 way answers 5xx or its own HTML error page; a body arrives cut short or garbled; the connection is reset in the
-middle of a body. The proxy reproduces each of these on purpose, per request (a planned sequence), for every
-request, or at random with a seeded RNG, so a test can show the terminal survives them and converges afterwards.
+middle of a body. And whatever answers may be hostile: trickled a byte at a time, hundreds of megabytes long,
+nested hundreds of thousands deep, or carrying a server time of NaN. The proxy reproduces each of these on
+purpose, per request (a planned sequence), for every request, or at random with a seeded RNG, so a test can show
+the terminal survives them and converges afterwards.
 
 It understands HTTP/1.1 enough to keep the terminal's connections alive (the client reuses them, as on a real
 line) and forwards each request on a fresh upstream connection with ``http.client``. Everything it starts (the
@@ -46,7 +48,12 @@ FAULT_KINDS = (
     "html",  # forward; answer `status` (default 200) with a text/html error page, as a captive portal does
     "cut",  # forward; send the head and half the body, then close the connection in order (FIN)
     "reset",  # forward; send the head and half the body, then reset the connection (TCP RST)
+    "trickle",  # forward; send the answer (head and body) one byte every delay_s
+    "header",  # forward; answer with the header `name` set to `value` (X-Kiosk-Server-Time: nan)
+    "huge",  # answer 200 application/json with `size` bytes of a never-ending feed page, without forwarding
+    "deep",  # answer 200 application/json with a JSON value nested `size` levels deep, without forwarding
 )
+SERVER_TIME = "X-Kiosk-Server-Time"
 
 # Headers that belong to one connection, not to the request or answer (RFC 9110 §7.6.1), and the framing the
 # proxy recomputes itself.
@@ -83,17 +90,22 @@ class Fault:
 
     kind: str = "pass"
     status: int = 0  # for "status" (default 503) and "html" (default 200)
-    delay_s: float = 0.0  # for "delay" and "delay_answer"
+    delay_s: float = 0.0  # for "delay", "delay_answer" and "trickle" (between two bytes)
+    size: int = 0  # for "huge" (bytes; the header announces none) and "deep" (levels)
+    name: str = SERVER_TIME  # for "header"
+    value: str = ""  # for "header"
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
-        if self.delay_s < 0:
-            raise ValueError("delay_s must not be negative")
+        if self.delay_s < 0 or self.size < 0:
+            raise ValueError("delay_s and size must not be negative")
 
     def __str__(self) -> str:
         extra = f" {self.status}" if self.status else ""
         extra += f" {self.delay_s:g}s" if self.delay_s else ""
+        extra += f" {self.size}" if self.size else ""
+        extra += f" {self.name}: {self.value}" if self.kind == "header" else ""
         return self.kind + extra
 
 
@@ -115,6 +127,7 @@ class Exchange:
     forwarded: bool  # the center received the request
     upstream_status: int | None  # what the center answered, when it was asked
     complete: bool  # the client was sent a complete answer (unless it had left already)
+    query: str = ""  # the query string as sent, without the "?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +136,7 @@ class _Answer:
     reason: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    stream: Iterable[bytes] | None = None  # a body too large to hold: sent as it comes, closed at its end
 
 
 class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
@@ -333,9 +347,10 @@ class FaultProxy:
             fault, method, target, handler.headers.items(), body
         )
         partial = fault.kind in ("cut", "reset")
-        complete = answer is not None and not partial
+        complete = answer is not None and not partial and answer.stream is None
         # Noted before the client hears anything: a test that has its answer always finds the exchange.
-        self._note(Exchange(method, path, fault, forwarded, upstream_status, complete))
+        query = target.split("?", 1)[1] if "?" in target else ""
+        self._note(Exchange(method, path, fault, forwarded, upstream_status, complete, query))
         if not complete:
             handler.close_connection = True
         if answer is None:
@@ -345,6 +360,10 @@ class FaultProxy:
                 self._write(handler, answer, send=len(answer.body) // 2)
                 if fault.kind == "reset":
                     _send_rst(handler)
+            elif answer.stream is not None:
+                self._write_stream(handler, answer)
+            elif fault.kind == "trickle":
+                self._trickle(handler, answer, fault.delay_s)
             else:
                 self._write(handler, answer)
         except OSError:  # the client gave up (its read timeout) or went away
@@ -364,6 +383,16 @@ class FaultProxy:
             return _Answer(status, "", (("Content-Type", content_type),), error_body), False, None
         if kind == "delay" and self._stopping.wait(fault.delay_s):
             return None, False, None
+        if kind == "huge":
+            return (
+                _Answer(200, "OK", (("Content-Type", "application/json"),), b"", _huge_page(fault.size)),
+                False,
+                None,
+            )
+        if kind == "deep":
+            levels = fault.size or 200_000
+            body = b"[" * levels + b"]" * levels
+            return _Answer(200, "OK", (("Content-Type", "application/json"),), body), False, None
         answer = self._forward(method, target, headers, body)
         if answer is None:  # as a real gateway answers when the center is down
             return _Answer(502, "", (("Content-Type", "text/plain"),), b"upstream unreachable"), False, None
@@ -378,6 +407,10 @@ class FaultProxy:
         if kind == "html":
             headers_out = _with_type(answer.headers, "text/html; charset=utf-8")
             return _Answer(fault.status or 200, "", headers_out, _HTML_PAGE), True, answer.status
+        if kind == "header":
+            kept = tuple((k, v) for k, v in answer.headers if k.lower() != fault.name.lower())
+            headers_out = (*kept, (fault.name, fault.value))
+            return _Answer(answer.status, answer.reason, headers_out, answer.body), True, answer.status
         return answer, True, answer.status
 
     def _forward(
@@ -403,16 +436,52 @@ class FaultProxy:
         finally:
             conn.close()
 
+    def _trickle(self, handler: _Handler, answer: _Answer, delay_s: float) -> None:
+        """The whole answer, head included, one byte every ``delay_s`` (until the client leaves or stop())."""
+        for byte in _head(answer) + answer.body:
+            if self._stopping.wait(delay_s):
+                return
+            handler.wfile.write(bytes((byte,)))
+            handler.wfile.flush()
+
+    @staticmethod
+    def _write_stream(handler: _Handler, answer: _Answer) -> None:
+        """A head without a length, then the stream until it ends (or the client leaves), then close."""
+        handler.close_connection = True
+        handler.wfile.write(_head(answer, framed=False))
+        for chunk in answer.stream or ():
+            handler.wfile.write(chunk)
+
     @staticmethod
     def _write(handler: _Handler, answer: _Answer, *, send: int | None = None) -> None:
         """The answer framed with the full body's length; only ``send`` bytes of the body when given."""
-        reason = answer.reason or http.client.responses.get(answer.status, "")
-        lines = [f"HTTP/1.1 {answer.status} {reason}"]
-        lines += [f"{name}: {value}" for name, value in answer.headers]
-        lines.append(f"Content-Length: {len(answer.body)}")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         payload = answer.body if send is None else answer.body[:send]
-        handler.wfile.write(head + payload)
+        handler.wfile.write(_head(answer) + payload)
+
+
+def _head(answer: _Answer, *, framed: bool = True) -> bytes:
+    """The status line and headers: with the body's ``Content-Length``, or unframed (the answer ends when the
+    connection closes)."""
+    reason = answer.reason or http.client.responses.get(answer.status, "")
+    lines = [f"HTTP/1.1 {answer.status} {reason}"]
+    lines += [f"{name}: {value}" for name, value in answer.headers]
+    if framed:
+        lines.append(f"Content-Length: {len(answer.body)}")
+    else:
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def _huge_page(size: int) -> Iterator[bytes]:
+    """``size`` bytes (default 300 MB) of a feed page whose entries never end, made as they are sent."""
+    size = size or 300 * 1024 * 1024
+    entry = b'{"key":"k","version":1,"deleted":false,"data":{"value":"' + b"x" * 4000 + b'"}},'
+    chunk = entry * 64
+    yield b'{"kind":"settings","entries":['
+    sent = 0
+    while sent < size:
+        yield chunk
+        sent += len(chunk)
 
 
 def _with_type(headers: tuple[tuple[str, str], ...], content_type: str) -> tuple[tuple[str, str], ...]:

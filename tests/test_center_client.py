@@ -21,6 +21,7 @@ from kiosk.center_client import (
     CenterClient,
     CenterConfigError,
     CenterUnavailable,
+    DeadlineExceeded,
     RequestRefused,
     Unauthorized,
 )
@@ -288,7 +289,7 @@ PAGE = "/api/v1/feeds/catalog"
             CenterUnavailable,
             "IncompleteRead|ChunkedEncoding|ConnectionError",
         ),
-        (Answer(delay_s=1.5), CenterUnavailable, "Timeout"),
+        (Answer(delay_s=1.5), DeadlineExceeded, "timed out: no complete answer within 0.5 s"),
     ],
     ids=[
         "truncated-json",

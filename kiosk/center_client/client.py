@@ -1,15 +1,18 @@
 """The terminal's HTTP client for the center: signed requests, learnt clock skew, validated answers.
 
 One ``requests.Session`` per client keeps the connection alive between the pages of a pull and the batches of a
-push, which is most of the cost on a slow village line. Every answer is validated with the protocol's pydantic
-models before anyone sees it, so callers deal with four outcomes only: a valid model, or one of the errors in
-``kiosk.center_client.errors`` telling them whether to retry later, start a feed over, or call an operator.
+push, which is most of the cost on a slow village line. Everything the center sends is untrusted input: each
+exchange has one deadline for everything and each answer a size limit for its endpoint
+(``kiosk.center_client.transport``, ``kiosk.protocol.limits``); the body is parsed as strict JSON with a nesting
+limit (``kiosk.protocol.strict_json``) and validated with the protocol's pydantic models before anyone sees it;
+the server-time header is believed only when it is a plausible time. Callers deal with a few outcomes only: a
+valid model, or one of the errors in ``kiosk.center_client.errors`` telling them whether to retry later, start a
+feed over, or call an operator.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import threading
 import time
@@ -24,12 +27,16 @@ from kiosk.center_client.errors import (
     BadAnswer,
     BadCursor,
     CenterConfigError,
+    CenterError,
     CenterUnavailable,
+    DeadlineExceeded,
     IdentityCodeInvalid,
     RequestRefused,
     Unauthorized,
 )
+from kiosk.center_client.transport import DeadlinePassed, Reply, TooLarge, bounded_session, exchange
 from kiosk.protocol.canonical import canonical_json
+from kiosk.protocol.limits import ANSWER_LIMITS, AnswerLimit, parse_server_time
 from kiosk.protocol.models import (
     API_PREFIX,
     FEED_KINDS,
@@ -49,6 +56,7 @@ from kiosk.protocol.models import (
     first_error,
 )
 from kiosk.protocol.signing import ALGORITHMS, HEADER_SERVER_TIME, SECRET_BYTES, SKEW_WINDOW_S, signed_headers
+from kiosk.protocol.strict_json import JsonProblem, loads
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +81,14 @@ def _encode_query(params: Sequence[tuple[str, str]]) -> str:
     return "&".join(f"{quote(k, safe='-._~')}={quote(v, safe='-._~')}" for k, v in params)
 
 
+DEFAULT_TIMEOUT = (10.0, 60.0)
+
+
 class CenterClient:
-    """Talks to one center as one terminal. Thread-safe for the skew; use one thread per client for requests."""
+    """Talks to one center as one terminal. Thread-safe for the skew; use one thread per client for requests.
+
+    ``timeout`` is ``(connect_s, deadline_s)``: the most connecting may take, and the most one whole exchange may
+    take (connecting, sending, the whole answer), whatever pace the answer comes at."""
 
     def __init__(
         self,
@@ -83,7 +97,7 @@ class CenterClient:
         secret: bytes,
         algorithm: str,
         *,
-        timeout: tuple[float, float] = (5, 30),
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.time,
         allow_http: bool = False,
@@ -103,6 +117,8 @@ class CenterClient:
             raise CenterConfigError(f"unknown signing algorithm {algorithm!r}")
         if len(secret) != SECRET_BYTES:
             raise CenterConfigError(f"a terminal secret is {SECRET_BYTES} bytes")
+        if not all(0 < t < 3600 for t in timeout):
+            raise CenterConfigError(f"timeouts are seconds between 0 and 3600, not {timeout!r}")
         self.base_url = f"{parts.scheme}://{parts.netloc}"
         self._prefix = parts.path.rstrip("/")
         self.terminal_id = terminal_id
@@ -113,7 +129,7 @@ class CenterClient:
         self._skew = 0.0
         self._lock = threading.Lock()
         self._own_session = session is None
-        self.session = session or requests.Session()
+        self.session = bounded_session(session)
         self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent})
 
     def __repr__(self) -> str:
@@ -144,7 +160,7 @@ class CenterClient:
         params = [("limit", str(limit))]
         if cursor:
             params.insert(0, ("cursor", cursor))
-        page = self._call("GET", f"{API_PREFIX}/feeds/{kind}", params, None, FeedPage)
+        page = self._call("GET", f"{API_PREFIX}/feeds/{kind}", params, None, FeedPage, "feed")
         if page.kind != kind:
             raise BadAnswer(f"asked for feed {kind!r}, the center answered a page of {page.kind!r}")
         return page
@@ -158,7 +174,7 @@ class CenterClient:
         """Deliver a batch already encoded as the protocol's canonical JSON (``{"records": [...]}``) whose
         records carry ``keys`` in order; the answer is checked as :meth:`push` checks it. A terminal's outbox
         keeps each record's canonical bytes, so a drain need not build and encode models again."""
-        result = self._call("POST", f"{API_PREFIX}/records", [], body, PushResult)
+        result = self._call("POST", f"{API_PREFIX}/records", [], body, PushResult, "records")
         answered = [r.idempotency_key for r in result.results]
         if answered != list(keys):
             raise BadAnswer(f"the center answered {len(answered)} results for a batch of {len(keys)} records")
@@ -166,14 +182,15 @@ class CenterClient:
 
     def heartbeat(self, beat: Heartbeat) -> HeartbeatAnswer:
         body = canonical_json(beat.model_dump(mode="json"))
-        return self._call("POST", f"{API_PREFIX}/heartbeat", [], body, HeartbeatAnswer)
+        return self._call("POST", f"{API_PREFIX}/heartbeat", [], body, HeartbeatAnswer, "heartbeat")
 
     def cases(self, id_number: str) -> list[Case]:
         """The cases (办件) the center tracks for the person with this ID number, most recently updated first.
 
         The number travels in the signed body (never in the URL, which proxies log); nothing here logs it."""
         body = canonical_json(CasesQuery(id_number=id_number).model_dump(mode="json"))
-        return list(self._call("POST", f"{API_PREFIX}/cases/query", [], body, CasesAnswer).cases)
+        answer = self._call("POST", f"{API_PREFIX}/cases/query", [], body, CasesAnswer, "cases")
+        return list(answer.cases)
 
     def resolve_identity_code(self, code: str) -> IdentityInfo:
         """Who the identity code (身份码) a citizen showed stands for. The center answers once per code: a second
@@ -182,7 +199,7 @@ class CenterClient:
         body = canonical_json(IdentityCodeQuery(code=code).model_dump(mode="json"))
         path = f"{API_PREFIX}/identity/resolve"
         try:
-            answer = self._call("POST", path, [], body, IdentityCodeAnswer)
+            answer = self._call("POST", path, [], body, IdentityCodeAnswer, "identity")
         except RequestRefused as exc:
             if exc.status == 404 and exc.error == IDENTITY_CODE_INVALID:
                 raise IdentityCodeInvalid(exc.detail, exc.status, exc.error) from None
@@ -190,45 +207,61 @@ class CenterClient:
         return answer.identity
 
     def probe(self, timeout: float = 3.0) -> bool:
-        """Whether the center answers at all: a cheap signed read of one entry, any HTTP answer below 500."""
+        """Whether the center answers at all: a cheap signed read of one entry, any HTTP answer below 500, within
+        ``timeout`` seconds in all."""
         path = f"{self._prefix}{API_PREFIX}/feeds/settings"
         query = _encode_query([("limit", "1")])
         try:
-            response = self._send("GET", path, query, None, (timeout, timeout))
-        except CenterUnavailable:
+            reply = self._send("GET", path, query, None, "feed", (timeout, timeout))
+        except CenterError:
             return False
-        response.close()
-        return response.status_code < 500
+        return reply.status < 500
 
     # -- the wire -------------------------------------------------------------------------------------------
 
     def _call(
-        self, method: str, path: str, params: Sequence[tuple[str, str]], body: bytes | None, model: type[M]
+        self,
+        method: str,
+        path: str,
+        params: Sequence[tuple[str, str]],
+        body: bytes | None,
+        model: type[M],
+        endpoint: str,
     ) -> M:
         full_path = self._prefix + path
         query = _encode_query(params)
-        response = self._send(method, full_path, query, body, self.timeout)
-        status = response.status_code
+        reply = self._send(method, full_path, query, body, endpoint, self.timeout)
+        status = reply.status
         if status == 401:
             raise Unauthorized(f"{method} {path}: 401 from the center (credentials refused)")
         if status >= 500:
             raise CenterUnavailable(f"{method} {path}: the center answered {status}")
         if 300 <= status < 400:
+            location = _printable(reply.headers.get("Location", ""))
             raise BadAnswer(
-                f"{method} {path}: the center redirected ({status}) to {response.headers.get('Location')!r}; "
-                "check center_url"
+                f"{method} {path}: the center redirected ({status}) to {location!r}; check center_url"
             )
         if status >= 400:
-            error = self._error_code(response)
+            error = self._error_code(reply)
             if status == 400 and error == "bad_cursor":
                 raise BadCursor(f"{method} {path}: bad_cursor")
             raise RequestRefused(f"{method} {path}: {status} {error}", status, error)
-        return self._decode(response, method, path, model)
+        if not 200 <= status < 300:
+            raise BadAnswer(f"{method} {path}: the center answered {status}")
+        return self._decode(reply, method, path, model, ANSWER_LIMITS[endpoint])
 
     def _send(
-        self, method: str, path: str, query: str, body: bytes | None, timeout: tuple[float, float]
-    ) -> requests.Response:
-        """Send once, and once more if a 401 came with a server time that shows our clock was out."""
+        self,
+        method: str,
+        path: str,
+        query: str,
+        body: bytes | None,
+        endpoint: str,
+        timeout: tuple[float, float],
+    ) -> Reply:
+        """Send once, and once more if a 401 came with a server time that shows our clock was out. Each attempt
+        has its own deadline (``timeout[1]``) for everything, its answer its endpoint's size limit."""
+        connect_s, deadline_s = timeout
         for attempt in (1, 2):
             signed_at = self._clock() + self.skew
             headers = signed_headers(
@@ -246,18 +279,36 @@ class CenterClient:
             url = self.base_url + path + (f"?{query}" if query else "")
             started = self._clock()
             try:
-                response = self.session.request(
-                    method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+                reply = exchange(
+                    self.session,
+                    method,
+                    url,
+                    body=body,
+                    headers=headers,
+                    connect_s=connect_s,
+                    deadline_s=deadline_s,
+                    max_bytes=ANSWER_LIMITS[endpoint].max_bytes,
+                    error_max_bytes=ANSWER_LIMITS["error"].max_bytes,
                 )
-                _ = response.content  # read it all now, so a cut connection is a network error
-            except requests.RequestException as exc:
+            except DeadlinePassed:
+                log.debug("%s %s: no complete answer within %g s", method, path, deadline_s)
+                raise DeadlineExceeded(
+                    f"{method} {path}: timed out: no complete answer within {deadline_s:g} s"
+                ) from None
+            except TooLarge as exc:
+                limit = ANSWER_LIMITS[endpoint].max_bytes
+                raise BadAnswer(
+                    f"{method} {path}: the answer is larger than the {limit} bytes this request's answer may be "
+                    f"({exc}); not read further"
+                ) from None
+            except (requests.RequestException, OSError) as exc:
                 log.debug("%s %s failed: %s", method, path, type(exc).__name__)
                 raise CenterUnavailable(f"{method} {path}: {type(exc).__name__}: {exc}") from None
             ended = self._clock()
-            log.debug("%s %s -> %d in %.3f s", method, path, response.status_code, ended - started)
-            server_time = self._learn_skew(response, (started + ended) / 2)
+            log.debug("%s %s -> %d in %.3f s", method, path, reply.status, ended - started)
+            server_time = self._learn_skew(reply, (started + ended) / 2)
             if (
-                response.status_code == 401
+                reply.status == 401
                 and attempt == 1
                 and server_time is not None
                 and abs(int(signed_at) - server_time) > SKEW_WINDOW_S - _SKEW_MARGIN_S
@@ -267,44 +318,53 @@ class CenterClient:
                     int(signed_at) - server_time,
                 )
                 continue
-            return response
+            return reply
         raise AssertionError("unreachable")
 
-    def _learn_skew(self, response: requests.Response, local_mid: float) -> float | None:
-        raw = response.headers.get(HEADER_SERVER_TIME)
+    def _learn_skew(self, reply: Reply, local_mid: float) -> float | None:
+        """The center's clock from the answer's header, kept as the skew; an implausible one (not a number,
+        NaN, infinite, out of 2020-2100) is logged and ignored: the skew stays what it was."""
+        raw = reply.headers.get(HEADER_SERVER_TIME)
         if raw is None:
             return None
-        try:
-            server_time = float(raw)
-        except ValueError:
-            log.warning("ignoring a malformed %s header", HEADER_SERVER_TIME)
+        server_time = parse_server_time(raw)
+        if server_time is None:
+            log.warning("ignoring an implausible %s header: %r", HEADER_SERVER_TIME, _printable(raw)[:40])
             return None
         with self._lock:
             self._skew = server_time - local_mid
         return server_time
 
     @staticmethod
-    def _error_code(response: requests.Response) -> str:
+    def _error_code(reply: Reply) -> str:
+        """The short error code of an error answer (``{"error": ...}``), else the status line's reason."""
+        fallback = _printable(reply.reason) or "error"
         try:
-            data = response.json()
-        except ValueError:
-            return response.reason or "error"
+            data = loads(reply.body, max_depth=ANSWER_LIMITS["error"].max_depth, root="answer")
+        except JsonProblem:
+            return fallback
         if isinstance(data, dict) and isinstance(data.get("error"), str):
-            return str(data["error"])[:300]
-        return response.reason or "error"
+            return _printable(str(data["error"]))[:300]
+        return fallback
 
     @staticmethod
-    def _decode(response: requests.Response, method: str, path: str, model: type[M]) -> M:
-        kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    def _decode(reply: Reply, method: str, path: str, model: type[M], limit: AnswerLimit) -> M:
+        kind = reply.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind != "application/json":
-            raise BadAnswer(f"{method} {path}: expected application/json, got {kind or 'no content type'!r}")
+            shown = _printable(kind)[:80] or "no content type"
+            raise BadAnswer(f"{method} {path}: expected application/json, got {shown!r}")
         try:
-            data: Any = json.loads(response.content.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadAnswer(f"{method} {path}: the answer is not valid JSON ({exc})") from None
+            data: Any = loads(reply.body, max_depth=limit.max_depth, root="answer")
+        except JsonProblem as exc:
+            raise BadAnswer(f"{method} {path}: the answer is not valid JSON: {exc}") from None
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             raise BadAnswer(
-                f"{method} {path}: {model.__name__} does not validate: {first_error(exc)}"
+                f"{method} {path}: {model.__name__} does not validate: {_printable(first_error(exc))}"
             ) from None
+
+
+def _printable(text: str) -> str:
+    """Text from the network as it may go into a message or a log line: no control characters, no surrogates."""
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "?" for c in text)

@@ -64,3 +64,10 @@ class IdentityCodeInvalid(RequestRefused):
     before (a code resolves once). The citizen refreshes the code on the phone and shows it again."""
 
     plain = "身份码无效或已过期"
+
+
+class DeadlineExceeded(CenterUnavailable):
+    """No complete answer within the request's deadline (a line too slow, or a center that trickles): like any
+    network fault, try again later. The sync engine also asks for smaller feed pages afterwards."""
+
+    plain = "中心响应超时，记录已保存在本机，稍后自动重试"

@@ -2,12 +2,19 @@
 
 The secret is read from a file or standard input, never from the command line (it would end up in the shell
 history and the process list), and never printed.
+
+Enrolment is often done on site over a poor line, so its check with the center is retried with backoff for a
+bounded time (``--retry-for``), each attempt within ``--timeout``; only what retrying cannot fix (credentials
+refused, a URL that is not the center's API) ends it at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
+import re
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +23,16 @@ from kiosk.config import Settings
 from kiosk.logs import setup_logging
 
 if TYPE_CHECKING:
+    from kiosk.center_client import CenterClient, CenterError
+    from kiosk.protocol.models import HeartbeatAnswer
     from kiosk.services.sync import SyncReport
 
 NOT_ENROLLED = "this terminal is not enrolled with a center: run kiosk enroll first"
+ENROLL_RETRY_FOR_S = 120.0
+ENROLL_TIMEOUT_S = 20.0
+_BACKOFF_BASE_S = 1.0
+_BACKOFF_CAP_S = 15.0
+_ERRNO_REASON = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,6 +58,12 @@ def _register_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
         action="store_true",
         help="check the devices and report their health in the heartbeat",
     )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="the most each request and its whole answer may take (default 60)",
+    )
     p.set_defaults(handler=_once)
     p = commands.add_parser("status", help="cursors per feed, outbox backlog, last success, last error")
     p.add_argument("--json", action="store_true", help="print as JSON")
@@ -56,8 +76,9 @@ def _register_enroll(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         help="store the terminal id and secret the center issued",
         description="Enroll this terminal with a center: the secret (64 hexadecimal characters, issued once by "
         "the center) is read from FILE or standard input ('-') and kept in the terminal's protected secrets "
-        "folder; the center URL and terminal id go to the settings file. The credentials are checked with one "
-        "signed heartbeat unless --no-check is given.",
+        "folder; the center URL and terminal id go to the settings file. The credentials are checked with a "
+        "signed heartbeat unless --no-check is given; while the center cannot be reached the check is tried "
+        "again, with growing pauses, for up to --retry-for seconds.",
     )
     p.add_argument("--center", required=True, metavar="URL", help="the center's base URL (https://...)")
     p.add_argument("--terminal-id", required=True, metavar="ID", help="the terminal id the center issued")
@@ -71,7 +92,35 @@ def _register_enroll(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         "--sm3", action="store_true", help="国密: sign with HMAC-SM3 and seal records with SM4-GCM"
     )
     p.add_argument("--no-check", action="store_true", help="do not contact the center now (enroll offline)")
+    p.add_argument(
+        "--retry-for",
+        type=_seconds_or_zero,
+        default=ENROLL_RETRY_FOR_S,
+        metavar="SECONDS",
+        help=f"keep trying to reach the center for this long (default {ENROLL_RETRY_FOR_S:.0f}; 0: try once)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=ENROLL_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"the most each attempt and its whole answer may take (default {ENROLL_TIMEOUT_S:.0f})",
+    )
     p.set_defaults(handler=_enroll)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds between 0 and 3600")
+    return value
+
+
+def _seconds_or_zero(text: str) -> float:
+    return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
 
 
 # -- enroll -----------------------------------------------------------------------------------------------------
@@ -91,9 +140,9 @@ def _read_secret(source: str) -> str:
 
 
 def _enroll(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.center_client import CenterClient, CenterConfigError, CenterError, Unauthorized
+    from kiosk import __version__
+    from kiosk.center_client import CenterClient, CenterConfigError
     from kiosk.config import save_setting
-    from kiosk.protocol.models import Heartbeat
     from kiosk.protocol.signing import SigningError, secret_from_hex
     from kiosk.services.sync import ALGORITHM_OF_SUITE, ALLOW_PLAIN_HTTP
     from kiosk.store.keystore import Keystore, KeystoreError
@@ -111,27 +160,29 @@ def _enroll(args: argparse.Namespace, settings: Settings) -> int:
         return fail("the terminal id must be 1-64 characters without spaces or ':'", 2)
     suite = "guomi" if args.sm3 else "standard"
     setup_logging(settings.log_dir, settings.log_level)
+    timeout = (min(10.0, args.timeout), args.timeout)
     try:
         client = CenterClient(
-            args.center, terminal_id, secret, ALGORITHM_OF_SUITE[suite], allow_http=ALLOW_PLAIN_HTTP
+            args.center,
+            terminal_id,
+            secret,
+            ALGORITHM_OF_SUITE[suite],
+            allow_http=ALLOW_PLAIN_HTTP,
+            timeout=timeout,
+            user_agent=f"kiosk/{__version__}",
         )
     except CenterConfigError as exc:
         return fail(str(exc), 2)
     answer = None
     if not args.no_check:
-        from kiosk import __version__
-
-        try:
-            with client:
-                answer = client.heartbeat(Heartbeat(version=__version__, role=settings.role))
-        except Unauthorized:
-            return fail(
-                "the center refused these credentials (401): check the terminal id, the secret and the "
-                "signing algorithm (--sm3 for a terminal issued with HMAC-SM3)",
-                1,
-            )
-        except CenterError as exc:
-            return fail(f"{exc.plain}: {exc.detail} (use --no-check to enroll without contacting it)", 1)
+        with client:
+            try:
+                checked = _check_with_retries(client, settings, args.retry_for)
+            except KeyboardInterrupt:
+                return fail("interrupted: nothing was stored", 130)
+        if isinstance(checked, int):
+            return checked
+        answer = checked
     try:
         Keystore.for_data_dir(settings.data_dir).store_secret(secret)
     except KeystoreError as exc:
@@ -144,11 +195,99 @@ def _enroll(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_with_retries(client: CenterClient, settings: Settings, retry_for: float) -> HeartbeatAnswer | int:
+    """One signed heartbeat, tried again while the center cannot be reached (or answers garbage), with pauses
+    growing from 1 s to 15 s (equal jitter) for up to ``retry_for`` seconds; each attempt and its progress is
+    shown on stderr. The answer, or the exit code after the message saying what to check."""
+    from kiosk import __version__
+    from kiosk.center_client import BadAnswer, CenterUnavailable, RequestRefused, Unauthorized
+    from kiosk.protocol.models import Heartbeat
+
+    url = client.base_url
+    give_up_at = time.monotonic() + retry_for
+    rng = random.Random()
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return client.heartbeat(Heartbeat(version=__version__, role=settings.role))
+        except Unauthorized:
+            return fail(
+                "the center refused these credentials (401): check the terminal id and the secret file against "
+                "what 'kiosk center terminal add' printed, and give --sm3 for a terminal issued with HMAC-SM3; "
+                "if they are right, check the center's clock (it must be the right time: a request more than "
+                "5 minutes away from it is refused). Nothing was stored",
+                1,
+            )
+        except RequestRefused as exc:
+            return fail(
+                f"the center at {url} refused the check ({exc.status} {exc.error}): check the URL, which must be "
+                "the center's base address (without /api/v1). Nothing was stored",
+                1,
+            )
+        except (CenterUnavailable, BadAnswer) as exc:
+            last: CenterError = exc
+        left = give_up_at - time.monotonic()
+        if left <= 0:
+            break
+        window = min(_BACKOFF_CAP_S, _BACKOFF_BASE_S * 2 ** min(attempt - 1, 10))
+        pause = min(left, window / 2 + rng.uniform(0, window / 2))
+        print(
+            f"kiosk: attempt {attempt}: {_reason(last)}; trying again in {pause:.0f} s "
+            f"(giving up in {_duration(left)})",
+            file=sys.stderr,
+            flush=True,
+        )
+        time.sleep(pause)
+    if isinstance(last, BadAnswer):
+        what = (
+            "The answers were not the center's: check that the URL is the center's base address and not a web "
+            "page, a proxy or a Wi-Fi sign-in page, and that the center is a kiosk-sync/1 center"
+        )
+    else:
+        what = (
+            "Check the URL (the center's address and port, https://...), this terminal's network (cable or 4G, "
+            "proxy, firewall) and that the center is running"
+        )
+    return fail(
+        f"could not check the enrolment with the center at {url}: {attempt} attempt"
+        f"{'s' if attempt != 1 else ''} in {_duration(retry_for)}, the last one: {_reason(last)}. {what}; then "
+        "run this again, or enroll with --no-check and let the terminal sync once the line works. "
+        "Nothing was stored",
+        1,
+    )
+
+
+def _reason(exc: CenterError) -> str:
+    """A short reason for a failed attempt (the full detail goes to the log)."""
+    from kiosk.center_client import BadAnswer, DeadlineExceeded
+
+    detail = exc.detail.split(": ", 1)[-1]  # without "POST /api/v1/heartbeat"
+    if isinstance(exc, DeadlineExceeded):
+        return detail
+    if isinstance(exc, BadAnswer):
+        return f"the answer was not the protocol's ({detail[:160]})"
+    errno_reason = _ERRNO_REASON.search(detail)
+    if errno_reason:
+        return f"no connection ({errno_reason.group(1).strip().lower()})"
+    if "answered" in detail:
+        return detail
+    return f"no answer ({detail.split(':', 1)[0]})"
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
 # -- sync -------------------------------------------------------------------------------------------------------
 
 
 def _once(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services.sync import SyncEngine, is_enrolled
+    from kiosk.services.sync import SyncEngine, client_factory_for, is_enrolled
     from kiosk.services.terminal import Terminal
     from kiosk.store.database import DatabaseError
 
@@ -162,7 +301,14 @@ def _once(args: argparse.Namespace, settings: Settings) -> int:
                 from kiosk.services.devices import Devices
 
                 devices = Devices(settings)
-            engine = SyncEngine.for_terminal(terminal, devices=devices.check if devices else None)
+            factory = (
+                client_factory_for(settings, timeout=(min(10.0, args.timeout), args.timeout))
+                if args.timeout
+                else None
+            )
+            engine = SyncEngine.for_terminal(
+                terminal, devices=devices.check if devices else None, client_factory=factory
+            )
             try:
                 report = engine.run_once()
             finally:

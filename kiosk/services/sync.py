@@ -6,7 +6,9 @@ line can only repeat a page (applied by version, so harmlessly), never skip or h
 not validate is not applied; its feed stops for this cycle and the others go on. A form template that does not
 check is left out of its page, so the version cached before stays in use. Records leave the outbox only when the
 center acknowledged them with a 201; they go out in batches bounded by count and by size, as the canonical JSON
-the outbox stored.
+the outbox stored. A batch the center refuses whole (413/422) is sent again in halves until the record it will not
+take is kept aside. Each request has one deadline for everything (``SYNC_TIMEOUT``); a feed whose page missed it
+is asked for smaller pages afterwards, so a slow line still makes progress.
 
 The background loop (``start``/``stop``) runs on a thread of its own, never the UI thread: a cycle every
 ``sync_interval_s`` while online; after a failure, waits drawn with full jitter from an exponentially growing
@@ -37,6 +39,7 @@ from kiosk.center_client.errors import (
     CenterConfigError,
     CenterError,
     CenterUnavailable,
+    DeadlineExceeded,
     RequestRefused,
     Unauthorized,
 )
@@ -70,6 +73,12 @@ log = logging.getLogger(__name__)
 
 ALGORITHM_OF_SUITE = {"standard": HMAC_SHA256, "guomi": HMAC_SM3}
 PULL_LIMIT = 1000  # entries per feed page: fewer round trips on slow lines, pages stay a few MB at most
+# A page that does not arrive within the request's deadline is asked for smaller afterwards (a quarter, down to
+# this), and grows back (doubling) once pages arrive well within it: a slow line still makes progress.
+PULL_LIMIT_MIN = 10
+# (connect, whole exchange) in seconds for a background sync: each request and its whole answer must be done
+# within the second figure, however slowly the answer comes (docs/sync.md, "Deadlines and limits").
+SYNC_TIMEOUT = (10.0, 60.0)
 MAX_PAGES_PER_FEED = 100_000  # a center that never stops saying has_more cannot hold a cycle for ever
 # A push batch's body stays under this (and under sync_batch_size records): the center refuses a body over
 # MAX_BODY_BYTES whole (413), and a record with a signature is up to a few hundred kilobytes.
@@ -145,7 +154,7 @@ def client_factory_for(
     keystore: Keystore | None = None,
     *,
     clock: Callable[[], float] = time.time,
-    timeout: tuple[float, float] = (5, 30),
+    timeout: tuple[float, float] = SYNC_TIMEOUT,
 ) -> ClientFactory:
     """Builds the center client from the settings and the keystore, each time it is called (re-enrolment)."""
     keys = keystore or Keystore.for_data_dir(settings.data_dir)
@@ -223,6 +232,9 @@ class SyncEngine:
         self._rng = rng or random.Random()
         self._backoff_base = backoff_base_s
         self._client: CenterClient | None = None
+        self._page_limits: dict[
+            str, int
+        ] = {}  # feeds whose pages came too slowly: the smaller size to ask for
         self._cycle_lock = threading.Lock()
         self._status_lock = threading.Lock()
         self._listeners: list[Callable[[SyncStatus], None]] = []
@@ -299,6 +311,7 @@ class SyncEngine:
                 online = exc.online
             except Exception as exc:  # a bug must not kill the loop or leave the UI saying "syncing"
                 log.exception("sync cycle failed")
+                self._drop_client()  # whatever state it was left in, the next cycle starts with a new one
                 tally.errors.append(
                     SyncProblem("cycle", "同步出错，稍后重试", f"{type(exc).__name__}: {exc}")
                 )
@@ -441,8 +454,13 @@ class SyncEngine:
         cursor = sync_state.cursor(self.database.connection(), kind)
         restarted = False
         for _ in range(MAX_PAGES_PER_FEED):
+            limit = self._page_limits.get(kind, PULL_LIMIT)
+            asked_at = self._clock()
             try:
-                page = client.pull(kind, cursor, PULL_LIMIT)
+                page = client.pull(kind, cursor, limit)
+            except DeadlineExceeded as exc:
+                self._shrink_pages(kind, limit)
+                raise self._abort_on(where, exc) from None
             except BadCursor as exc:
                 if restarted or not cursor or not settle():
                     tally.errors.append(SyncProblem(where, exc.plain, exc.detail))
@@ -457,6 +475,7 @@ class SyncEngine:
                 return
             except CenterError as exc:
                 raise self._abort_on(where, exc) from None
+            self._grow_pages(kind, limit, self._clock() - asked_at, client.timeout[1])
             tally.pulled[kind] += len(page.entries)
             # Checked and turned into rows while the writer stores the page before: that is mostly SQLite,
             # which runs without the interpreter lock, so the two overlap. (Fetching the next page on a thread
@@ -485,6 +504,18 @@ class SyncEngine:
         tally.errors.append(
             SyncProblem(where, "同步页数过多，下次继续", f"stopped after {MAX_PAGES_PER_FEED} pages")
         )
+
+    def _shrink_pages(self, kind: str, limit: int) -> None:
+        smaller = max(PULL_LIMIT_MIN, limit // 4)
+        if smaller < limit:
+            log.warning(
+                "feed %s: a page of %d entries took too long; asking for %d from now on", kind, limit, smaller
+            )
+            self._page_limits[kind] = smaller
+
+    def _grow_pages(self, kind: str, limit: int, took_s: float, deadline_s: float) -> None:
+        if limit < PULL_LIMIT and took_s < deadline_s / 4:
+            self._page_limits[kind] = min(PULL_LIMIT, limit * 2)
 
     def _template_refused(self, key: str, version: int, exc: FormFormatError) -> SyncProblem:
         """The problem staff see for a template the center published broken; the detail names the field."""
@@ -531,10 +562,10 @@ class SyncEngine:
                 if batch.broken:
                     tally.quarantined += self.background.write(self._reject, list(batch.broken)).result()
                 if batch.records:
-                    settled = self._send_batch(client, batch, tally, keep=retention > 0)
+                    settled = self._send_batch(client, batch.records, tally, keep=retention > 0)
                     if settled is None:
                         return
-                    settling.append(settled)
+                    settling.extend(settled)
                 batch = upcoming.result()
         finally:
             for future in settling:
@@ -591,13 +622,39 @@ class SyncEngine:
         return _Wire(row.idempotency_key, data)
 
     def _send_batch(
-        self, client: CenterClient, batch: _Batch, tally: _Tally, *, keep: bool
-    ) -> Future[int] | None:
-        """One POST; returns the writer's future settling its results, or None when pushing must stop."""
-        keys = [w.key for w in batch.records]
+        self, client: CenterClient, records: Sequence[_Wire], tally: _Tally, *, keep: bool
+    ) -> list[Future[int]] | None:
+        """One POST; returns the writer's futures settling its results, or None when pushing must stop.
+
+        A batch the center refuses as a whole for what is in it (413 too large, 422 invalid) is sent again in
+        halves, so the records it would take get through and the one it will not is found and kept aside with
+        the center's reason: the outbox converges instead of offering the same batch every cycle."""
+        keys = [w.key for w in records]
         try:
-            result = client.push_encoded(batch.body(), keys)
-        except (BadAnswer, RequestRefused) as exc:
+            result = client.push_encoded(_batch_body(records), keys)
+        except RequestRefused as exc:
+            if exc.status not in (413, 422):
+                self.background.write(self._failed, keys, exc.detail).result()
+                tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
+                return None
+            if len(records) == 1:
+                log.warning("record %s: %d refused (kept aside): %s", keys[0], exc.status, exc.error)
+                tally.rejected += 1
+                return [
+                    self.background.write(self._settle, [], [(keys[0], f"{exc.status} {exc.error}")], keep)
+                ]
+            log.info(
+                "a batch of %d records was refused whole (%d); sending it in halves", len(keys), exc.status
+            )
+            middle = len(records) // 2
+            futures: list[Future[int]] = []
+            for half in (records[:middle], records[middle:]):
+                settled = self._send_batch(client, half, tally, keep=keep)
+                if settled is None:
+                    return futures or None
+                futures.extend(settled)
+            return futures
+        except BadAnswer as exc:
             self.background.write(self._failed, keys, exc.detail).result()
             tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
             return None
@@ -614,7 +671,7 @@ class SyncEngine:
             elif r.status == 422:
                 tally.rejected += 1
                 log.warning("record %s: 422 rejected (kept aside): %s", r.idempotency_key, r.error)
-        return self.background.write(self._settle, acked, refused, keep)
+        return [self.background.write(self._settle, acked, refused, keep)]
 
     def _settle(self, acked: list[str], refused: list[tuple[str, str]], keep: bool) -> int:
         with self.database.transaction() as conn:
@@ -772,8 +829,9 @@ class _Batch:
     later: tuple[_Wire, ...]  # read but over this batch's limits: the next batch starts with them
     broken: tuple[tuple[str, str], ...]  # (key, reason) of rows that cannot be sent
 
-    def body(self) -> bytes:
-        return _BATCH_OPEN + b",".join(w.data for w in self.records) + _BATCH_CLOSE
+
+def _batch_body(records: Sequence[_Wire]) -> bytes:
+    return _BATCH_OPEN + b",".join(w.data for w in records) + _BATCH_CLOSE
 
 
 def _fitting(wires: Sequence[_Wire], limit: int) -> int:
