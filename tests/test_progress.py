@@ -15,6 +15,7 @@ import pytest
 from drivers.idcard.cards import SAMPLES
 from kiosk.center import store as center_store
 from kiosk.center.demo import DEMO_CASES, demo_forms_dir, load_demo_forms, publish_demo
+from kiosk.center.keyfile import key_path_for, load_keys
 from kiosk.center.store import Store
 from kiosk.domain.forms import FilledForm, parse_template
 from kiosk.domain.receipt import check_receipt, make_receipt
@@ -145,8 +146,8 @@ def test_offline_only_the_forms_still_in_this_terminals_outbox(rig, demo_center)
 
 
 def test_the_cases_table_holds_a_keyed_hash_never_the_id_number(demo_center) -> None:
+    key = load_keys(key_path_for(demo_center.db_path)).lookup_key  # kept outside the database
     with sqlite3.connect(demo_center.db_path) as db:
-        key = db.execute("SELECT value FROM meta WHERE name = 'person_key'").fetchone()[0]
         rows = db.execute("SELECT * FROM cases").fetchall()
     assert len(rows) == len(DEMO_CASES)
     text = repr(rows)

@@ -6,20 +6,20 @@ pushes of the same idempotency key (threads of this process, or another process 
 can never both insert, and two terminals can never both rate the same subject. Secrets are stored (this is a
 reference server) but never logged or shown in a repr.
 
-Cases (办件) find their applicant by a person key, HMAC-SHA256 of the ID number under a key that never leaves
-this file (``meta.person_key``): the cases table holds no ID number, and a copy of it alone does not tell whose
-cases they are.
-
-People the center can vouch for (those an identity code may be issued to) are filed under the same person key,
-their identity sealed with AES-256-GCM under another key of this file (``meta.identity_key``), bound to the person
-key. Identity codes are kept as the SHA-256 of the code, never the code itself: a copy of the table cannot be
-replayed at the API, and a code resolves once only.
+Personal data is sealed at rest under the center's key file, kept outside the database
+(``kiosk.center.keyfile``): every record body (names, ID numbers, phone numbers, addresses, signatures: whatever
+a form or a rating carries) is sealed with AES-256-GCM (SM4-GCM for 国密) and bound to its row, and its
+fingerprint is keyed. Cases (办件) find their applicant by a person key, a keyed hash (HMAC) of the ID number: the
+cases table holds no ID number, and a copy of the database alone does not tell whose cases they are. People the
+center can vouch for (those an identity code may be issued to) are filed under the same person key, their
+identity sealed. Identity codes are kept as the SHA-256 of the code, never the code itself: a copy of the table
+cannot be replayed at the API, and a code resolves once only. An older database is sealed when first opened
+(``kiosk.center.at_rest``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -33,9 +33,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
+from kiosk.center.at_rest import open_keys, person_binding, record_binding
+from kiosk.center.keyfile import CenterKeys, KeyFileError, key_path_for
 from kiosk.center.records import rating_subject
 from kiosk.protocol import (
     ALGORITHMS,
@@ -46,7 +45,6 @@ from kiosk.protocol import (
     OutboxRecord,
     canonical_json,
     new_secret,
-    record_fingerprint,
 )
 from kiosk.protocol.models import CASE_STATES, IDENTITY_CODE_PREFIX, IDENTITY_CODE_TYPE
 from kiosk.protocol.receipts import receipt_key, terminal_receipt_code
@@ -145,7 +143,6 @@ _IDENTITY_CODE_KEEP_S = (
 )
 _CODE_RANDOM_BYTES = 24  # 32 url-safe characters
 PERSON_FIELDS = ("name", "id_number", "sex", "nation", "birth_date", "address")
-_NONCE_BYTES = 12
 
 
 def now_iso() -> str:
@@ -210,31 +207,47 @@ def code_hash(code: str) -> str:
 class Store:
     """The center's SQLite file. Safe to share between threads; other processes may open the same file."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, key_path: Path | None = None, suite: str = "standard") -> None:
+        """Open (or create) the database at ``path`` with its key file, ``key_path`` or the database's name with
+        ``.key`` beside it, created on first start with the crypto ``suite`` (``standard`` or ``guomi``).
+        :class:`StoreError` when the key file is missing, unreadable, readable by others, or another center's."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        in_memory = str(path) == ":memory:"
+        if not in_memory:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10.0)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        with self._write() as db:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            for name in ("cursor_key", "person_key", "identity_key"):
+        try:
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "PRAGMA secure_delete=ON"
+            )  # what is deleted or replaced is overwritten, not freed
+            with self._write() as db:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
                 db.execute(
-                    "INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)", (name, secrets.token_bytes(32))
+                    "INSERT OR IGNORE INTO meta (name, value) VALUES ('cursor_key', ?)",
+                    (secrets.token_bytes(32),),
                 )
-        self.cursor_key: bytes = self._db.execute(
-            "SELECT value FROM meta WHERE name = 'cursor_key'"
-        ).fetchone()[0]
-        self._person_key: bytes = self._db.execute(
-            "SELECT value FROM meta WHERE name = 'person_key'"
-        ).fetchone()[0]
-        self._identity_key: bytes = self._db.execute(
-            "SELECT value FROM meta WHERE name = 'identity_key'"
-        ).fetchone()[0]
+            self.cursor_key: bytes = self._db.execute(
+                "SELECT value FROM meta WHERE name = 'cursor_key'"
+            ).fetchone()[0]
+            self.key_path: Path | None = None if in_memory else (key_path or key_path_for(self.path))
+            self._keys: CenterKeys = open_keys(self._db, self._write, self.key_path, suite)
+        except KeyFileError as exc:
+            self._db.close()
+            raise StoreError(str(exc)) from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    @property
+    def keys(self) -> CenterKeys:
+        """The center's keys (for ``kiosk center key``; never logged)."""
+        return self._keys
 
     def close(self) -> None:
         with self._lock:
@@ -402,7 +415,9 @@ class Store:
         received_at = now_iso()
         with self._write() as db:
             for record in records:
-                fingerprint = record_fingerprint(record.kind, record.body)
+                fingerprint = self._keys.fingerprint(
+                    canonical_json({"kind": record.kind, "body": record.body})
+                )
                 row = db.execute(
                     "SELECT fingerprint, answer FROM records WHERE terminal_id = ? AND idempotency_key = ?",
                     (terminal_id, record.idempotency_key),
@@ -435,7 +450,10 @@ class Store:
                         record.idempotency_key,
                         record.kind,
                         fingerprint,
-                        canonical_json(record.body).decode("utf-8"),
+                        self._keys.seal(
+                            canonical_json(record.body),
+                            bound_to=record_binding(terminal_id, record.idempotency_key),
+                        ),
                         record.created_at.isoformat(),
                         received_at,
                     ),
@@ -458,32 +476,61 @@ class Store:
         return answers
 
     def records(self, kind: str | None = None) -> list[dict[str, Any]]:
-        """What terminals delivered, oldest first."""
+        """What terminals delivered, oldest first, the bodies opened (personal data: show them masked,
+        ``kiosk.center.masking``). A body that does not open is None, with the reason in ``problem``."""
         sql = (
             "SELECT record_id, terminal_id, idempotency_key, kind, body, created_at, received_at FROM records"
             + (" WHERE kind = ?" if kind else "")
             + " ORDER BY record_id"
         )
-        return [
-            {
-                "record_id": row["record_id"],
-                "terminal_id": row["terminal_id"],
-                "idempotency_key": row["idempotency_key"],
-                "kind": row["kind"],
-                "body": json.loads(row["body"]),
-                "created_at": row["created_at"],
-                "received_at": row["received_at"],
-            }
-            for row in self._read(sql, (kind,) if kind else ())
-        ]
+        found = []
+        for row in self._read(sql, (kind,) if kind else ()):
+            body, problem = self._open_record(row)
+            found.append(
+                {
+                    "record_id": row["record_id"],
+                    "terminal_id": row["terminal_id"],
+                    "idempotency_key": row["idempotency_key"],
+                    "kind": row["kind"],
+                    "body": body,
+                    "created_at": row["created_at"],
+                    "received_at": row["received_at"],
+                    **({"problem": problem} if problem else {}),
+                }
+            )
+        return found
+
+    def form_template(self, code: str) -> dict[str, Any] | None:
+        """The form template published under ``code`` (to mask a submission's answers by their field types)."""
+        rows = self._read(
+            "SELECT data FROM feed_changes WHERE kind = 'form_templates' AND key = ? AND deleted = 0", (code,)
+        )
+        document = json.loads(rows[0]["data"]) if rows else None
+        return document if isinstance(document, dict) else None
+
+    def sealed_counts(self) -> dict[str, int]:
+        """How many sealed values the key opens: record bodies, people's identities."""
+        records = self._read("SELECT COUNT(*) FROM records")[0][0]
+        people = self._read("SELECT COUNT(*) FROM people")[0][0]
+        return {"records": int(records), "people": int(people)}
+
+    def _open_record(self, row: sqlite3.Row) -> tuple[Any, str]:
+        try:
+            plain = self._keys.open(
+                row["body"], bound_to=record_binding(row["terminal_id"], row["idempotency_key"])
+            )
+        except (KeyFileError, TypeError) as exc:
+            log.error("record %s: the sealed body does not open: %s", row["record_id"], exc)
+            return None, str(exc)
+        return json.loads(plain), ""
 
     # --- cases ------------------------------------------------------------------------------------------------
 
     def person_key(self, id_number: str) -> str:
-        """The key cases are filed under: HMAC-SHA256 of the ID number (spaces trimmed, ``x`` as ``X``) under this
-        center's own key. ``ValueError`` for text that is not valid Unicode (a lone surrogate)."""
-        normalised = id_number.strip().upper().encode("utf-8")
-        return hmac.new(self._person_key, normalised, hashlib.sha256).hexdigest()
+        """The key cases are filed under: the keyed hash (HMAC-SHA256, or HMAC-SM3 for guomi) of the ID number
+        (spaces trimmed, ``x`` as ``X``) under the key file's lookup key. ``ValueError`` for text that is not
+        valid Unicode (a lone surrogate)."""
+        return self._keys.lookup(id_number.strip().upper())
 
     def cases_for(self, id_number: str) -> list[dict[str, Any]]:
         """The person's cases as the protocol's ``Case`` objects, the most recently updated first."""
@@ -648,17 +695,13 @@ class Store:
         return identity
 
     def _seal(self, bound_to: str, plain: bytes) -> bytes:
-        nonce = secrets.token_bytes(_NONCE_BYTES)
-        return nonce + AESGCM(self._identity_key).encrypt(nonce, plain, bound_to.encode("ascii"))
+        return self._keys.seal(plain, bound_to=person_binding(bound_to))
 
     def _open_person(self, bound_to: str, sealed: bytes) -> dict[str, str]:
-        sealed = bytes(sealed)
         try:
-            plain = AESGCM(self._identity_key).decrypt(
-                sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], bound_to.encode("ascii")
-            )
-        except InvalidTag:
-            raise StoreError("a sealed identity does not open (tampered with, or another center's)") from None
+            plain = self._keys.open(sealed, bound_to=person_binding(bound_to))
+        except KeyFileError as exc:
+            raise StoreError(f"a sealed identity does not open: {exc}") from None
         person: dict[str, str] = json.loads(plain)
         return person
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--log-file", type=Path, help="log file (default: center.log beside the database)")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
-    p.set_defaults(handler=_serve)
+    p.set_defaults(handler=_guarded(_serve))
 
     terminal = commands.add_parser("terminal", help="add, list, enable and disable terminals")
     terminal_commands = terminal.add_subparsers(dest="terminal_command", metavar="ACTION", required=True)
@@ -68,16 +70,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("name")
     p.add_argument("--sm3", action="store_true", help="sign with HMAC-SM3 (国密) instead of HMAC-SHA256")
     p.add_argument("--json", action="store_true", help="print as JSON")
-    p.set_defaults(handler=_terminal_add)
+    p.set_defaults(handler=_guarded(_terminal_add))
     p = terminal_commands.add_parser("list", help="terminals with their last heartbeat")
     db_option(p)
     p.add_argument("--json", action="store_true", help="print as JSON")
-    p.set_defaults(handler=_terminal_list)
+    p.set_defaults(handler=_guarded(_terminal_list))
     for action in ("enable", "disable"):
         p = terminal_commands.add_parser(action, help=f"{action} a terminal (a disabled one gets 401)")
         db_option(p)
         p.add_argument("terminal_id")
-        p.set_defaults(handler=_terminal_enable, enabled=action == "enable")
+        p.set_defaults(handler=_guarded(_terminal_enable), enabled=action == "enable")
 
     p = commands.add_parser(
         "publish",
@@ -90,13 +92,47 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", type=Path)
     db_option(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.set_defaults(handler=_publish)
+    p.set_defaults(handler=_guarded(_publish))
 
-    p = commands.add_parser("records", help="records terminals delivered (ratings, submissions, ...)")
+    p = commands.add_parser(
+        "records",
+        help="records terminals delivered (ratings, submissions, ...), personal fields masked",
+        description="The records terminals delivered, oldest first. Their bodies are sealed in the database; "
+        "here they are opened and shown with names, ID numbers, phone numbers and addresses masked and "
+        "signatures left out.",
+    )
     db_option(p)
     p.add_argument("--kind", help="only this kind")
-    p.add_argument("--json", action="store_true", help="print as JSON (with the bodies)")
-    p.set_defaults(handler=_records)
+    p.add_argument("--json", action="store_true", help="print as JSON (with the masked bodies)")
+    p.set_defaults(handler=_guarded(_records))
+
+    key = commands.add_parser(
+        "key",
+        help="the center's key file: show it, check a backup, create it for 国密",
+        description="Personal data at the center is sealed under a key file kept beside the database "
+        "(center.db → center.key), created on first start, readable by its owner only. Back it up apart "
+        "from the database backups (docs/center.md); without it the sealed data cannot be read.",
+    )
+    key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    p = key_commands.add_parser(
+        "show",
+        help="the key file's suite and id, and what it seals; with --key-file, check that a backup opens this "
+        "database",
+    )
+    db_option(p)
+    p.add_argument("--key-file", type=Path, help="a key file to check instead of the one beside the database")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_guarded(_key_show))
+    p = key_commands.add_parser(
+        "init",
+        help="create the key file (and the database) before anything else, e.g. with --guomi",
+        description="Create the center's database and its key file. Without this the first command creates "
+        "them with the standard suite (AES-256-GCM, HMAC-SHA256); --guomi makes the center seal with SM4-GCM "
+        "and hash with HMAC-SM3 (国密). The suite cannot be changed afterwards.",
+    )
+    db_option(p)
+    p.add_argument("--guomi", action="store_true", help="国密: SM4-GCM and HMAC-SM3")
+    p.set_defaults(handler=_guarded(_key_init))
 
     case = commands.add_parser("case", help="list cases (办件) and move them on (审核中, 已办结, 需补正 …)")
     case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
@@ -104,7 +140,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db_option(p)
     p.add_argument("--id-number", help="only this person's cases (the number is looked up by its keyed hash)")
     p.add_argument("--json", action="store_true", help="print as JSON (with the histories)")
-    p.set_defaults(handler=_case_list)
+    p.set_defaults(handler=_guarded(_case_list))
     p = case_commands.add_parser(
         "set",
         help="set a case's state; the step is added to its history (terminals show it in 办件进度)",
@@ -119,7 +155,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("state", metavar="STATE", choices=(*_CASE_STATES, *CASE_STATE_KEYS))
     p.add_argument("--note", default="", help="shown to the citizen with the step")
     p.add_argument("--json", action="store_true", help="print the case as JSON")
-    p.set_defaults(handler=_case_set)
+    p.set_defaults(handler=_guarded(_case_set))
 
     code = commands.add_parser("identity-code", help="identity codes (身份码) terminals resolve by scanning")
     code_commands = code.add_subparsers(dest="identity_code_command", metavar="ACTION", required=True)
@@ -141,7 +177,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--address")
     p.add_argument("--qr", action="store_true", help="also print the code as a QR code, to show to a scanner")
     p.add_argument("--json", action="store_true", help="print as JSON")
-    p.set_defaults(handler=_identity_code_issue)
+    p.set_defaults(handler=_guarded(_identity_code_issue))
 
 
 def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
@@ -155,6 +191,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     db_path = _db_path(args, settings)
     log_file = args.log_file or db_path.parent / "center.log"
     _setup_logging(log_file, args.log_level)
+    _open(args, settings).close()  # the key file is there and fits (or made): said before serving, not after
     if args.demo:
         from kiosk.center.demo import publish_demo
         from kiosk.center.store import Store
@@ -238,10 +275,33 @@ def _setup_logging(log_file: Path, level: str) -> None:
     root.setLevel(level.upper())
 
 
-def _open(args: argparse.Namespace, settings: Settings) -> Any:
-    from kiosk.center.store import Store
+def _open(args: argparse.Namespace, settings: Settings, **kwargs: Any) -> Any:
+    """The center's store (:class:`_Unusable` when its key file cannot be used)."""
+    from kiosk.center.store import Store, StoreError
 
-    return Store(_db_path(args, settings))
+    try:
+        return Store(_db_path(args, settings), **kwargs)
+    except StoreError as exc:
+        raise _Unusable(str(exc)) from None
+
+
+class _Unusable(Exception):
+    """The database cannot be opened (its key file is missing, exposed or another center's)."""
+
+
+def _guarded(
+    handler: Callable[[argparse.Namespace, Settings], int],
+) -> Callable[[argparse.Namespace, Settings], int]:
+    """``handler``, with a database that cannot be opened said in one line (exit code 1)."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        try:
+            return handler(args, settings)
+        except _Unusable as exc:
+            return fail(str(exc), 1)
+
+    return run
 
 
 def _terminal_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -394,9 +454,18 @@ def _publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _records(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.masking import masked_body, summary
+
     store = _open(args, settings)
     try:
         records = store.records(args.kind)
+        templates: dict[str, Any] = {}
+        for record in records:
+            template = record["body"].get("template") if isinstance(record["body"], dict) else None
+            code = template.get("code") if isinstance(template, dict) else None
+            if record["kind"] == "submission" and isinstance(code, str) and code not in templates:
+                templates[code] = store.form_template(code)
+            record["body"] = masked_body(record["kind"], record["body"], templates.get(code or ""))
     finally:
         store.close()
     if args.json:
@@ -406,10 +475,57 @@ def _records(args: argparse.Namespace, settings: Settings) -> int:
         print("no records")
         return 0
     for record in records:
+        about = record.get("problem") or summary(record["kind"], record["body"])
         print(
             f"{record['record_id']:>6}  {record['received_at']}  {record['terminal_id']}  "
-            f"{record['kind']:<10}  {record['idempotency_key']}"
+            f"{record['kind']:<10}  {record['idempotency_key']}" + (f"  {about}" if about else "")
         )
+    return 0
+
+
+def _key_show(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.keyfile import describe
+
+    if args.key_file is not None and not args.key_file.is_file():
+        return fail(f"no key file at {args.key_file}", 2)
+    store = _open(args, settings, key_path=args.key_file)
+    try:
+        shown = {
+            "key_file": str(store.key_path),
+            **describe(store.keys),
+            "database": str(store.path),
+            **store.sealed_counts(),
+        }
+    finally:
+        store.close()
+    if args.json:
+        print_json(shown)
+        return 0
+    print(
+        f"key file:  {shown['key_file']} ({shown['suite']}, key id {shown['key_id']}, made {shown['created_at']})"
+    )
+    print(
+        f"database:  {shown['database']}: {shown['records']} sealed records, {shown['people']} sealed identities"
+    )
+    print("The key file opens this database. Keep a copy apart from the database backups (docs/center.md).")
+    return 0
+
+
+def _key_init(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.keyfile import key_path_for
+
+    db_path = _db_path(args, settings)
+    existed = key_path_for(db_path).exists()
+    store = _open(args, settings, suite="guomi" if args.guomi else "standard")
+    try:
+        suite, key_id, key_path = store.keys.suite, store.keys.key_id, store.key_path
+    finally:
+        store.close()
+    if existed and suite != ("guomi" if args.guomi else "standard"):
+        return fail(f"{key_path} exists already, with the {suite} suite (a suite cannot be changed)", 2)
+    print(
+        f"{'kept' if existed else 'created'} {key_path} ({suite}, key id {key_id}); back it up (docs/center.md)"
+    )
     return 0
 
 
