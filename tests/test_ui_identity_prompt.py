@@ -98,3 +98,19 @@ def test_the_same_card_read_again_changes_nothing(kiosk, qtbot):
     assert started == ["started"] and ui.session.active
     ui.session.begin(SAMPLES["young"])  # another citizen's card
     assert started == ["started", "started"] and ui.session.maskedName == SAMPLES["young"].masked_name
+
+
+def test_the_prompt_says_aloud_whether_a_card_already_lies_on_the_reader(qapp):
+    from kiosk.ui.identity_prompt import IdentityPrompt
+    from kiosk.ui.identity_session import IdentitySession
+    from kiosk.ui.navigator import Navigator
+
+    spoken: list[str] = []
+    card_left = [False]
+    navigator = Navigator()
+    prompt = IdentityPrompt(IdentitySession(), navigator, spoken.append, card_left=lambda: card_left[0])
+    prompt.run_with_identity("", lambda: None)
+    navigator.back()
+    card_left[0] = True  # the previous citizen's card stayed on the reader
+    prompt.run_with_identity("", lambda: None)
+    assert spoken == ["place_card", "card_left"]

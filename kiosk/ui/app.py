@@ -420,7 +420,12 @@ class KioskUi(QObject):
 
         say = self.voice.say
         self.identity_prompt: IdentityPrompt = IdentityPrompt(
-            self.session, self.navigator, say, self, self.citizen_services
+            self.session,
+            self.navigator,
+            say,
+            self,
+            self.citizen_services,
+            card_left=lambda: self.device_panel.cardLeft,
         )
         self.forms: FormFlow = FormFlow(
             self.citizen_services,

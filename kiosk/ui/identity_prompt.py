@@ -44,12 +44,16 @@ class IdentityPrompt(QObject):
         say: Callable[[str], None] = lambda key: None,
         parent: QObject | None = None,
         services: Callable[[], CitizenServices] | None = None,
+        card_left: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``card_left``: whether a card left behind by an earlier session lies on a reader (what is said aloud
+        when the prompt opens depends on it)."""
         super().__init__(parent)
         self._session = session
         self._navigator = navigator
         self._say = say
         self._services = services
+        self._card_left = card_left
         self._purpose = ""
         self._action: Callable[[], None] | None = None
         self._problem = ""
@@ -68,7 +72,7 @@ class IdentityPrompt(QObject):
         self._purpose, self._action, self._problem, self._busy = purpose, action, "", False
         self.changed.emit()
         self._navigator.push(SCREEN)
-        self._say("place_card")
+        self._say("card_left" if self._card_left() else "place_card")
         self.wanted.emit()
 
     def open(self, screen: str) -> None:

@@ -110,6 +110,7 @@ class VoicePrompts(QObject):
             "print_failed": self.tr("没有打印成功，请看屏幕上的提示。"),
             "idle_warning": self.tr("您还在使用吗？如果还要继续，请点屏幕上的“继续使用”。"),
             "place_card": self.tr("请把身份证平放在读卡区。"),
+            "card_left": self.tr("读卡器上已经放着一张证件。如果是您的，请点屏幕上的“读取这张证件”。"),
             "sign_here": self.tr("请用手指在框内写下您的名字。"),
             "form_submitted": self.tr("表单已提交，正在打印，请稍候。"),
             "rate_service": self.tr("请您为本次服务评价，也可以点“跳过”。"),

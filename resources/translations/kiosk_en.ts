@@ -2338,6 +2338,10 @@
         <translation>Please lay your ID card flat on the card reader.</translation>
     </message>
     <message>
+        <source>读卡器上已经放着一张证件。如果是您的，请点屏幕上的“读取这张证件”。</source>
+        <translation>A card is already on the card reader. If it is yours, tap “Read this card” on the screen.</translation>
+    </message>
+    <message>
         <source>请用手指在框内写下您的名字。</source>
         <translation>Please write your name in the box with your finger.</translation>
     </message>

@@ -2330,6 +2330,10 @@
             <translation>请把身份证平放在读卡区。</translation>
         </message>
         <message>
+            <source>读卡器上已经放着一张证件。如果是您的，请点屏幕上的“读取这张证件”。</source>
+            <translation>读卡器上已经放着一张证件。如果是您的，请点屏幕上的“读取这张证件”。</translation>
+        </message>
+        <message>
             <source>请用手指在框内写下您的名字。</source>
             <translation>请用手指在框内写下您的名字。</translation>
         </message>
