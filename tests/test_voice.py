@@ -9,23 +9,67 @@ import threading
 from types import SimpleNamespace
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.services import speech_probe
 from kiosk.ui.tasks import pending_calls
-from kiosk.ui.voice import VoicePrompts
+from kiosk.ui.voice import VoicePrompts, choose_voice
 
 ZH = SimpleNamespace(language="zh_CN")
+EN = SimpleNamespace(language="en")
 
 
 def test_a_prompt_is_spoken_without_blocking(qapp, qtbot):
-    voice = VoicePrompts(True, ZH, "mock")
+    voice = VoicePrompts(True, EN, "mock")  # Qt's mock engine has English voices (and no Chinese one)
     voice.start()
     assert voice.available
     voice.say("take_printout")  # returns at once; the engine speaks on its own
     qtbot.waitUntil(lambda: voice.engine().state() == QTextToSpeech.State.Speaking, timeout=3_000)
+    assert voice.engine().voice().locale().language() == QLocale.Language.English
     voice.stop()
     qtbot.waitUntil(lambda: voice.engine().state() == QTextToSpeech.State.Ready, timeout=3_000)
+
+
+def test_a_prompt_without_a_voice_of_its_language_is_silent_not_misread(qapp, qtbot):
+    voice = VoicePrompts(True, ZH, "mock")
+    voice.start()
+    assert voice.available and voice.voice_for("zh_CN") is None
+    voice.say("take_printout")  # a Chinese prompt is not read out by an English voice
+    qtbot.wait(200)
+    assert voice.engine().state() == QTextToSpeech.State.Ready
+
+
+class FakeVoice:
+    def __init__(self, name: str, locale: str) -> None:
+        self._name, self._locale = name, QLocale(locale)
+
+    def name(self) -> str:
+        return self._name
+
+    def locale(self) -> QLocale:
+        return self._locale
+
+
+def test_each_language_gets_a_voice_of_its_own():
+    espeak = [
+        FakeVoice("Bishnupriya Manipuri", "C"),
+        FakeVoice("English (Caribbean)", "en_US"),
+        FakeVoice("English (America)+Max", "en_US"),
+        FakeVoice("English (America)", "en_US"),
+        FakeVoice("English (Great Britain)", "en_GB"),
+        FakeVoice("Chinese (Cantonese)", "yue_HK"),
+        FakeVoice("Hakka Chinese", "C"),
+        FakeVoice("Chinese (Mandarin, latin as English)", "C"),
+    ]
+    assert choose_voice(espeak, "en").name() == "English (America)"
+    assert choose_voice(espeak, "zh_CN").name() == "Chinese (Mandarin, latin as English)"
+    assert choose_voice(espeak[:-1], "zh_CN").name() == "Chinese (Cantonese)"  # understood in Guangdong
+    windows = [FakeVoice("Microsoft Zira", "en_US"), FakeVoice("Microsoft Huihui", "zh_CN")]
+    assert choose_voice(windows, "zh_CN").name() == "Microsoft Huihui"
+    assert choose_voice(windows, "en").name() == "Microsoft Zira"
+    assert choose_voice(windows[:1], "zh_CN") is None
+    assert choose_voice([], "en") is None
 
 
 def test_switched_off_or_without_an_engine_the_terminal_is_silent(qapp):
@@ -47,6 +91,7 @@ def test_the_guide_printout_is_announced(kiosk, qtbot):
 
     kiosk.voice.start()  # the kiosk starts it after its first frame
     assert kiosk.voice.available
+    kiosk.app_state.setProperty("language", "en")  # the mock engine speaks English only
     _open_preview(kiosk, qtbot)
     spoken: list[str] = []
     kiosk.voice.engine().stateChanged.connect(lambda state: spoken.append(state.name))
@@ -105,3 +150,64 @@ def test_a_hung_speech_daemon_leaves_the_terminal_silent_not_frozen(qapp, qtbot,
     voice.say("take_printout")
     qtbot.waitUntil(lambda: pending_calls() == 0, timeout=10_000)
     assert not voice.available
+
+
+# --- the real engine: speech-dispatcher with espeak-ng -------------------------------------------------------------
+
+
+@pytest.fixture
+def speech_daemon(tmp_path, monkeypatch):
+    """A speech-dispatcher of this test's own (its socket in tmp_path), where one is installed."""
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+    from pathlib import Path
+
+    program = shutil.which("speech-dispatcher")
+    if program is None:
+        pytest.skip("speech-dispatcher is not installed")
+    # A Unix socket's path must be short (108 bytes): not under pytest's long tmp_path.
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-sd-"))
+    socket_path = folder / "speechd.sock"
+    daemon = subprocess.Popen(
+        [program, "-s", "-c", "unix_socket", "-S", str(socket_path), "-t", "0",
+         "-P", str(tmp_path / "pid"), "-L", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while not (socket_path.is_socket() and speech_probe.daemon_answers(socket_path, timeout=1)):
+            if time.monotonic() > deadline or daemon.poll() is not None:
+                pytest.skip("speech-dispatcher does not start here")
+            time.sleep(0.1)
+        monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket_path}")
+        yield socket_path
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(5)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait(5)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_with_the_real_engine_english_prompts_get_an_english_voice_and_chinese_ones_a_chinese_voice(
+    qapp, qtbot, speech_daemon
+):
+    language = SimpleNamespace(language="en")
+    voice = VoicePrompts(True, language, "speechd")
+    voice.start()
+    qtbot.waitUntil(lambda: voice.available, timeout=10_000)
+    english, chinese = voice.voice_for("en"), voice.voice_for("zh_CN")
+    if english is None or chinese is None:
+        pytest.skip("espeak-ng's English and Chinese voices are not installed")
+    assert english.locale().language() == QLocale.Language.English
+    assert "Chinese" in chinese.name() or chinese.locale().language() == QLocale.Language.Chinese
+    voice.say("take_printout")
+    assert voice.engine().voice().name() == english.name()
+    language.language = "zh_CN"
+    voice.say("take_printout")
+    assert voice.engine().voice().name() == chinese.name()
+    voice.stop()

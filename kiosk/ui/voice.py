@@ -2,6 +2,12 @@
 difficulty. Qt's text-to-speech speaks asynchronously, so a prompt never blocks the UI; where no engine exists the
 terminal is simply silent. A new prompt interrupts the one still being spoken, and a session's end stops speech.
 
+A prompt is spoken in the screen's language by a voice of that language: the engine's voices are searched once
+per language (:func:`choose_voice`) and the voice is set before each prompt. A Chinese prompt is never read by an
+English voice, nor the other way round: where the engine has no voice for a language, prompts in it are silent
+(and the log says so once). espeak-ng (through speech-dispatcher) names its Mandarin voices "Chinese (Mandarin…)"
+without a locale Qt knows, so for Chinese those are looked for by name, before Cantonese as a last resort.
+
 Qt's ``speechd`` engine, though, waits without limit for the speech-dispatcher daemon's answers: a daemon that
 hangs would freeze the screen. So with that engine the daemon is asked first, off the UI thread and with a short
 timeout (:mod:`kiosk.services.speech_probe`), before the engine is made and before each prompt; while it does not
@@ -11,9 +17,10 @@ answer, the terminal is silent.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QLocale, QObject, Slot
 
 from kiosk.services.speech_probe import daemon_answers
 from kiosk.ui.tasks import run_in_background
@@ -27,6 +34,39 @@ log = logging.getLogger(__name__)
 _SILENT_ENGINES = {"mock"}
 # Elderly listeners follow a slightly slower voice (-1.0 … 1.0; 0 is the engine's normal rate).
 RATE = -0.2
+
+# Words in voice names that make a voice the better choice for a language (espeak-ng's names; SAPI and WinRT name
+# their voices by person, and their locales already say enough).
+_PREFERRED_WORDS = {"en": ("America", "Great Britain"), "zh": ("Mandarin",)}  # the UI has no third language
+_CHINESE_BY_NAME = ("Mandarin", "普通话", "中文")  # voices of an unknown locale that speak Mandarin
+
+
+def choose_voice(voices: Sequence[Any], language: str) -> Any:
+    """The voice, among ``voices`` (QVoice, or anything with ``name()`` and ``locale()``), that should speak
+    ``language`` ("zh_CN" or "en"); None when none speaks it. A voice of the exact locale comes first, then one of
+    the same language (for English, America and Great Britain first), then for Chinese a Mandarin voice known by
+    name only, then a Cantonese one. espeak-ng's variants ("English (America)+Max") come after the plain voices."""
+    wanted = QLocale(language)
+    chinese = wanted.language() == QLocale.Language.Chinese
+    preferred = _PREFERRED_WORDS["zh" if chinese else "en"]
+
+    def tier(voice: Any) -> int | None:
+        locale, name = voice.locale(), voice.name()
+        if locale.language() == wanted.language():
+            return 0 if locale.territory() == wanted.territory() else 1
+        if chinese and locale.language() == QLocale.Language.C and any(w in name for w in _CHINESE_BY_NAME):
+            return 2
+        if chinese and locale.language() == QLocale.Language.Cantonese:
+            return 3
+        return None
+
+    ranked = []
+    for index, voice in enumerate(voices):
+        level = tier(voice)
+        if level is not None:
+            name = voice.name()
+            ranked.append((level, "+" in name, not any(w in name for w in preferred), index, voice))
+    return min(ranked, key=lambda r: r[:4])[4] if ranked else None
 
 
 class VoicePrompts(QObject):
@@ -49,6 +89,7 @@ class VoicePrompts(QObject):
         self._engine_name = engine
         self._speech: Any = None
         self._started = False
+        self._voices: dict[str, Any] = {}  # language -> its voice (None: the engine has none)
 
     def start(self) -> None:
         """Load the speech engine (on the UI thread, after the first frame: the module is not small)."""
@@ -132,19 +173,47 @@ class VoicePrompts(QObject):
     def _speak(self, text: str) -> None:
         if self._speech is None:
             return
-        self._set_locale(str(getattr(self._language, "language", "zh_CN")))
+        voice = self.voice_for(str(getattr(self._language, "language", "zh_CN")))
         self._speech.stop()
+        if voice is None:
+            return  # no voice speaks this language: silent rather than read in another one
+        if self._speech.voice() != voice:
+            self._speech.setVoice(voice)
         self._speech.say(text)
 
-    def _set_locale(self, language: str) -> None:
-        from PySide6.QtCore import QLocale
+    def voice_for(self, language: str) -> Any:
+        """The voice prompts in ``language`` are spoken with (None: none; silent), found once per language."""
+        if self._speech is None:
+            return None
+        if language not in self._voices:
+            voice = choose_voice(self._candidates(language), language)
+            self._voices[language] = voice
+            if voice is None:
+                log.warning(
+                    "the speech engine has no %s voice: prompts in %s stay silent", language, language
+                )
+            else:
+                log.info("prompts in %s are spoken by the voice %r", language, voice.name())
+        return self._voices[language]
 
-        wanted = QLocale(language)
-        for locale in self._speech.availableLocales():
-            if locale.language() == wanted.language():
-                if locale != self._speech.locale():
-                    self._speech.setLocale(locale)
-                return
+    def _candidates(self, language: str) -> list[Any]:
+        """The engine's voices that may speak ``language``: those of its locales in that language (and, for
+        Chinese, of the locales Qt cannot name, and Cantonese). Asked locale by locale: an engine may hold many
+        thousands of voices in all."""
+        wanted = QLocale(language).language()
+        related = {wanted}
+        if wanted == QLocale.Language.Chinese:
+            related |= {QLocale.Language.C, QLocale.Language.Cantonese}
+        speech = self._speech
+        before = speech.locale()
+        voices: list[Any] = []
+        for locale in speech.availableLocales():
+            if locale.language() in related:
+                speech.setLocale(locale)
+                voices.extend(speech.availableVoices())
+        if speech.locale() != before:
+            speech.setLocale(before)
+        return voices
 
     @Slot()
     def stop(self) -> None:
