@@ -208,7 +208,8 @@ def update_catalogs(directory: Path | None = None) -> dict[str, list[tuple[str, 
     ts = {lang: catalog_path(lang, ".ts", directory) for lang in LANGUAGES}
     run_lupdate([ts["zh_CN"]])
     run_lupdate([ts["en"]])
-    fill_identity(ts["zh_CN"])
+    if fill_identity(ts["zh_CN"]):
+        run_lupdate([ts["zh_CN"]])  # lupdate's own layout again, so the file changes only where a text did
     for lang in LANGUAGES:
         run_lrelease(ts[lang], catalog_path(lang, ".qm", directory))
     return {lang: unfinished_messages(ts[lang]) for lang in LANGUAGES}
