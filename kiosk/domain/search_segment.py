@@ -32,7 +32,7 @@ from kiosk.domain.pinyin import PinyinForms, normalise
 IndexRow = tuple[str, str, str, str, str, tuple[tuple[str, str], ...]]
 
 SORT_CHARS = 10  # suffixes are sorted on this many characters; longer queries are checked one by one
-CHUNK = 8192  # the most elements one C-level call (a sort, a copy) gets: a few milliseconds holding the lock
+CHUNK = 4096  # the most elements one C-level call (a sort, a copy) gets: a few milliseconds holding the lock
 
 _SEP = "\x00"  # starts every piece in a joined form; a normalised query never holds it
 
