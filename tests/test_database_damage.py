@@ -152,3 +152,35 @@ def test_a_schema_that_cannot_be_read_is_the_whole_file(settings, tmp_path):
     with pytest.raises(DatabaseDamaged) as err:
         Terminal.open(settings)
     assert FILE in err.value.parts
+
+
+def enrolled(data_dir: Path, tmp_path: Path) -> None:
+    """Enrolled with a center that is not there (nothing listens on port 9 of 127.0.0.1)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("ab" * 32, encoding="utf-8")
+    secret.chmod(0o600)
+    result = kiosk(
+        data_dir, "enroll", "--center", "http://127.0.0.1:9", "--terminal-id", "QY-QC-0001",
+        "--secret-file", str(secret), "--no-check",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("table", ["outbox", "sync_state", "sync_cursors"])
+def test_sync_status_and_sync_once_on_a_damaged_page_answer_one_plain_line(settings, tmp_path, table):
+    path = used_database(settings, tmp_path)
+    enrolled(settings.data_dir, tmp_path)
+    scribble(path, table)
+    line = one_line_error(kiosk(settings.data_dir, "sync", "status"), 1)
+    assert "已损坏" in line
+    result = kiosk(settings.data_dir, "sync", "once")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "已损坏" in result.stderr
+
+
+def test_a_damaged_catalog_is_not_written_into(settings, tmp_path):
+    path = used_database(settings, tmp_path)
+    scribble(path, "items")
+    catalog = tmp_path / "catalog.json"
+    line = one_line_error(kiosk(settings.data_dir, "catalog", "import", str(catalog)), 1)
+    assert "事项目录缓存" in line

@@ -81,3 +81,16 @@ def test_a_marker_that_is_not_readable_is_written_anew(settings, tmp_path):
     with Terminal.open(settings) as terminal:
         assert terminal.database.replacement is None
     assert json.loads((settings.data_dir / MARKER_FILE).read_text(encoding="utf-8"))["database_id"]
+
+
+def test_sync_status_says_the_database_was_replaced(settings, tmp_path):
+    from tests.test_database_damage import enrolled
+
+    path = used_database(settings, tmp_path)
+    enrolled(settings.data_dir, tmp_path)
+    path.write_bytes(b"")
+    result = kiosk(settings.data_dir, "sync", "status")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "本机数据库已被替换" in result.stdout and "2 条待上传记录" in result.stdout
+    result = kiosk(settings.data_dir, "sync", "status", "--json")
+    assert "被清空（0 字节）" in json.loads(result.stdout)["database_replaced"]

@@ -297,6 +297,11 @@ def _once(args: argparse.Namespace, settings: Settings) -> int:
     devices = None
     try:
         with Terminal.open(settings) as terminal:
+            from kiosk.store.integrity import CATALOG, OUTBOX, SYNC
+
+            # Damage found at open: repair first (kiosk database repair keeps the outbox), rather than write
+            # pages and cursors into damaged tables.
+            terminal.database.require(OUTBOX, SYNC, CATALOG)
             if args.check_devices:
                 from kiosk.services.devices import Devices
 
@@ -345,10 +350,16 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
     if not is_enrolled(settings):
         return fail(NOT_ENROLLED, 2)
+    setup_logging(settings.log_dir, settings.log_level)
     try:
         with Terminal.open(settings) as terminal:
             from kiosk.services.outbox import OutboxService
+            from kiosk.store.integrity import OUTBOX, SYNC
 
+            terminal.database.require(
+                OUTBOX, SYNC
+            )  # what the check at open found, even where reads still work
+            replaced = terminal.database.replacement
             conn = terminal.database.connection()
             cursors = sync_state.cursors(conn)
             state = sync_state.load_state(conn)
@@ -367,11 +378,14 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         "last_attempt_at": state.get("last_attempt_at"),
         "last_error": state.get("last_error"),
         "last_error_detail": state.get("last_error_detail"),
+        "database_replaced": replaced.plain if replaced is not None else None,
     }
     if args.json:
         print_json(status)
         return 0
     print(f"center: {settings.center_url} as {settings.terminal_id} ({settings.crypto_suite})")
+    if replaced is not None:
+        print(f"database: {replaced.plain}")
     from kiosk.protocol.models import FEED_KINDS
 
     for kind in FEED_KINDS:
