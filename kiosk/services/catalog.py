@@ -115,6 +115,11 @@ class CatalogService:
         with the items changed since (kiosk.services.search_index)."""
         return self.search_keeper.current()
 
+    def refresh_search_index(self) -> None:
+        """After the catalog changed (a sync cycle applied pages): bring the index up to date on a worker, so the
+        next search does not wait for it. Without a Background the next search does it."""
+        self.search_keeper.refresh_soon()
+
     def search(self, query: str, limit: int = 50, within: tuple[str, str] | None = None) -> SearchResult:
         """The items matching ``query``, best first; ``within`` (a browse kind and key) keeps only the items of
         that department, category or theme."""

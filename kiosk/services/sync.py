@@ -441,6 +441,8 @@ class SyncEngine:
             self._follow_feed(client, kind, where, tally, in_flight, settle)
         finally:
             settle()
+        if kind == "catalog" and tally.applied[kind]:
+            self.catalog.refresh_search_index()  # brought up to date on a worker, before the next search
 
     def _follow_feed(
         self,
