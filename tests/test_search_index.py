@@ -187,3 +187,30 @@ def test_the_file_round_trips_every_part():
     assert (read.revision, read.token) == (7, "token")
     queries = ["社保", "sbk", "shebaoka", "bk", "身份证", "sfz", "abc", "c-1", "𠀀", "社b", "yinhang", "yhzh"]
     assert results(SearchIndex.of(read.segment), queries) == results(built, queries)
+
+
+def test_keywords_of_one_item_and_keywords_shared_by_many_find_their_items():
+    from kiosk.domain.pinyin import pinyin_forms
+    from kiosk.domain.search import IndexedItem
+
+    def item(code, name, keywords):
+        return IndexedItem(code, name, "部门", pinyin_forms(name), tuple(pinyin_forms(k) for k in keywords))
+
+    index = SearchIndex(
+        [
+            item("A", "甲事项", ["退休金", "养老"]),
+            item("B", "乙事项", ["养老", "退役"]),
+            item("C", "丙事项", ["退休证"]),
+            item("D", "丁事项", ["医保"]),
+        ]
+    )
+
+    def keyword_hits(query):
+        hits, _, _ = index.search(query)
+        return sorted(h.code for h in hits if h.match == "keyword")
+
+    assert keyword_hits("养老") == ["A", "B"]
+    assert keyword_hits("退休") == ["A", "C"]
+    assert keyword_hits("tui") == ["A", "B", "C"]
+    assert keyword_hits("yl") == ["A", "B"]
+    assert keyword_hits("医保") == ["D"]

@@ -21,8 +21,8 @@ import random
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, pairwise
-from operator import itemgetter
+from itertools import accumulate, compress, pairwise
+from operator import itemgetter, sub
 from typing import Any, TypeAlias
 
 from kiosk.domain.pinyin import PinyinForms, normalise
@@ -349,11 +349,17 @@ class Segment:
         return [] if i is None else [i]
 
     def keyword_items(self, keywords: Iterable[int]) -> set[int]:
-        """Items having any of the keywords."""
+        """Items having any of the keywords.
+
+        Every step is a C iterator, and only keywords shared by several items take a Python step: a catalog of
+        keywords all its own (one item each) may match a million of them with a one-letter query.
+        """
         postings, at = self.postings, self.postings_at
-        found: set[int] = set()
-        for k in keywords:
-            found.update(postings[at[k] : at[k + 1]])
+        chosen = list(keywords)
+        found = set(map(postings.__getitem__, map(at.__getitem__, chosen)))  # the first item of each
+        counts = map(sub, map(at.__getitem__, map((1).__add__, chosen)), map(at.__getitem__, chosen))
+        for k in compress(chosen, map((1).__lt__, counts)):
+            found.update(postings[at[k] + 1 : at[k + 1]])
         return found
 
 
