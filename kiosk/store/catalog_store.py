@@ -25,10 +25,10 @@ from kiosk.domain.catalog import (
     item_from_wire,
     item_to_wire,
 )
-from kiosk.domain.pinyin import PinyinForms, normalise, pinyin_forms
-from kiosk.domain.search import IndexedItem, fts_text
+from kiosk.domain.pinyin import normalise, pinyin_forms
+from kiosk.domain.search import fts_text
 from kiosk.store.database import Database
-from kiosk.store.integrity import CATALOG, DatabaseDamaged, guarded, is_damage
+from kiosk.store.integrity import CATALOG, DatabaseDamaged, guarded
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,27 +479,6 @@ class CatalogStore:
             else []
         )
         return {row[0]: ItemSummary(*row) for row in rows}
-
-    def indexed_items(self) -> Iterator[IndexedItem]:
-        try:
-            rows = self.database.connection().execute(
-                "SELECT i.code, i.name, i.department_name, s.chars, s.syllables, s.keywords "
-                "FROM items i JOIN search_terms s ON s.code = i.code"
-            )
-            for code, name, department, chars, syllables, keywords in rows:
-                yield IndexedItem(
-                    code,
-                    name,
-                    department,
-                    PinyinForms(chars, tuple(syllables.split())),
-                    tuple(PinyinForms(c, tuple(s.split())) for c, s in json.loads(keywords)),
-                )
-        except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError, RecursionError) as exc:
-            if isinstance(exc, sqlite3.DatabaseError) and not is_damage(exc):
-                raise
-            raise DatabaseDamaged(
-                {CATALOG}, f"search terms unreadable ({type(exc).__name__}: {exc})", self.database.path
-            ) from None
 
     @guarded(CATALOG)
     def search_text(self, query: str, limit: int) -> list[str]:

@@ -23,7 +23,7 @@ from kiosk.domain.search import IndexRow
 from kiosk.domain.search_file import IndexFile, IndexFileError, decode, encode
 from kiosk.domain.search_segment import Segment
 from kiosk.store.database import Database
-from kiosk.store.integrity import CATALOG, guarded
+from kiosk.store.integrity import CATALOG, DatabaseDamaged, guarded
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +76,20 @@ class SearchIndexStore:
             cursor = db.execute(_ROWS + " WHERE i.code IN (SELECT value FROM json_each(?))" + order, [wanted])
         keywords = self._keywords
         rows: list[IndexRow] = []
-        for code, name, department, chars, syllables, saved in cursor:
-            # The items of one template share their keywords: each saved list is read once.
-            words = keywords.get(saved)
-            if words is None:
-                words = keywords[saved] = tuple((c, s) for c, s in json.loads(saved))
-            rows.append((code, name, department, chars, syllables, words))
+        try:
+            for code, name, department, chars, syllables, saved in cursor:
+                if not all(isinstance(v, str) for v in (code, name, department, chars, syllables, saved)):
+                    raise TypeError(f"item {code!r}: a search term that is not text")
+                # The items of one template share their keywords: each saved list is read once.
+                words = keywords.get(saved)
+                if words is None:
+                    words = keywords[saved] = tuple((str(c), str(s)) for c, s in json.loads(saved))
+                rows.append((code, name, department, chars, syllables, words))
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            # A row we wrote that no longer reads back: the cache is damaged (the store's rule).
+            raise DatabaseDamaged(
+                {CATALOG}, f"search terms unreadable ({type(exc).__name__}: {exc})", self.database.path
+            ) from None
         return rows
 
     @guarded(CATALOG)
