@@ -161,3 +161,90 @@ def test_module_runs_as_a_script(tmp_path):
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert len(json.loads(out.read_text(encoding="utf-8"))["items"]) == 50
+
+
+# --- true to the guides: what a citizen or a clerk would catch ------------------------------------------------
+
+
+def by_name(items: list[dict], name: str) -> dict:
+    return next(i for i in items if i["name"] == name)
+
+
+def test_a_first_application_does_not_ask_for_what_it_gives(default_items):
+    first = by_name(default_items, "社保卡申领（首次）")
+    assert not any("持有" in c or "曾经申领" in c for c in first["conditions"])
+    assert any("尚未申领" in c for c in first["conditions"])
+    id_first = by_name(default_items, "居民身份证首次申领")
+    assert not any("身份证原件" in m["name"] or m["name"] == "原居民身份证" for m in id_first["materials"])
+    assert (
+        id_first["handling"]["fee"] == "工本费20元"
+        and by_name(default_items, "居民身份证补领")["handling"]["fee"] == "工本费40元"
+    )
+
+
+def test_items_sit_under_the_department_and_categories_that_handle_them(default_items):
+    deed = by_name(default_items, "契税申报")
+    assert deed["department"]["name"] == "国家税务总局清远市税务局"
+    assert "不动产登记" in deed["categories"] and "企业开办" not in deed["categories"]
+    for name in (
+        "个人所得税综合所得汇算",
+        "城乡居民基本医疗保险费缴纳",
+        "社保卡挂失",
+        "最低生活保障申请",
+        "出生登记",
+    ):
+        assert "企业开办" not in by_name(default_items, name)["categories"], name
+    for item in default_items:
+        if "开办企业一件事" in item["themes"]:
+            assert "企业开办" in item["categories"], item["name"]
+    assert by_name(default_items, "养老机构备案")["materials"][0]["name"] == "营业执照"
+    complaint = by_name(default_items, "消费投诉举报")
+    assert not any(m["name"] == "营业执照" for m in complaint["materials"])  # a consumer, not a business
+
+
+def test_what_must_be_done_in_person_is_never_offered_by_proxy_or_online_only(default_items):
+    for item in default_items:
+        if any("亲自" in c for c in item["conditions"]):
+            assert not any("委托" in m["name"] for m in item["materials"]), item["name"]
+            assert "委托代办" not in item["name"] and "全程网办" not in item["name"], item["name"]
+    assert not any("结婚登记（委托代办）" in i["name"] for i in generate_catalog(20_000)["items"])
+
+
+def test_channels_do_not_contradict_the_guide(default_items):
+    items = generate_catalog(20_000)["items"]
+    for item in items:
+        if "（告知承诺制）" in item["name"]:
+            assert item["handling"]["type"] == "即办件", item["name"]  # a pledge is decided on the spot
+        if "（全程网办）" in item["name"]:
+            assert item["handling"]["online_url"], item["name"]
+            assert not any(m["name"].endswith("原件") for m in item["materials"]), item["name"]
+            assert not any("委托" in m["name"] for m in item["materials"]), item["name"]
+
+
+def test_fees_and_legal_bases_are_stated_as_guides_state_them(default_items):
+    for item in default_items:
+        fee = item["handling"]["fee"]
+        assert fee == "不收费" or "元" in fee or "标准" in fee, (item["name"], fee)
+        assert len(set(item["legal_basis"])) == len(item["legal_basis"]), item["name"]
+    assert by_name(default_items, "预告登记")["handling"]["fee"] == "不收费"  # no registration fee for these
+    assert by_name(default_items, "不动产转移登记（二手房）")["handling"]["fee"] == "住宅类每件80元"
+    assert by_name(default_items, "内地居民离婚登记")["handling"]["type"] == "即办件"
+    assert any(
+        "三十日" in c for c in by_name(default_items, "内地居民离婚登记")["conditions"]
+    )  # the cooling-off
+
+
+def test_police_counters_are_named_as_in_guangdong(default_items):
+    for item in default_items:
+        for location in item["handling"]["locations"]:
+            name = location["name"]
+            if "派出所" in name:
+                assert (
+                    name.startswith(("清远市公安局清城分局", "清远市公安局清新分局"))
+                    or "区公安局" not in name
+                )
+    town_ids = [i for i in generate_catalog(8_000)["items"] if i["name"].startswith("居民身份证换领（英德市")]
+    assert town_ids and all(
+        len(i["handling"]["locations"]) == 1 and "派出所" in i["handling"]["locations"][0]["name"]
+        for i in town_ids
+    )
