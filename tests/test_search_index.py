@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from dataclasses import replace
 
 import pytest
@@ -214,3 +215,29 @@ def test_keywords_of_one_item_and_keywords_shared_by_many_find_their_items():
     assert keyword_hits("tui") == ["A", "B", "C"]
     assert keyword_hits("yl") == ["A", "B"]
     assert keyword_hits("医保") == ["D"]
+
+
+def test_after_many_changes_a_new_index_is_saved_in_the_background(demo_terminal, settings):
+    from kiosk.services.search_index import SearchIndexKeeper
+
+    demo_terminal.catalog.search_index()  # built and saved at revision 1
+    store = SearchIndexStore(demo_terminal.database)
+    background = demo_terminal.background
+    keeper = SearchIndexKeeper(store, run=background.run, write=background.write, save_after=100)
+    items = generate_catalog(ITEMS, seed=11)["items"][:150]
+    for item in items:
+        item["name"] = "更名" + item["name"]
+        item["version"] += 1
+    demo_terminal.catalog.import_document({"format": "kiosk-catalog/1", "items": items})
+
+    queries = [*sample_queries(store.rows(), seed=8), "更名", "gm"]
+    assert results(keeper.current(), queries) == results(fresh_index(demo_terminal), queries)
+    deadline = time.monotonic() + 60
+    while keeper.rebuilding and time.monotonic() < deadline:
+        time.sleep(0.05)
+    background.write(lambda: None).result()  # the new file's token recorded
+    saved = decode((settings.data_dir / "search-index.bin").read_bytes())
+    assert saved.revision == 2
+    assert results(keeper.current(), queries) == results(fresh_index(demo_terminal), queries)
+    # Only changes after the saved index are still logged.
+    assert store.changed_since(0) == []

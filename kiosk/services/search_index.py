@@ -49,8 +49,10 @@ class SearchIndexKeeper:
         *,
         run: Runner | None = None,
         write: Runner | None = None,
+        save_after: int = SAVE_AFTER,
     ) -> None:
         self.store = store
+        self.save_after = save_after
         self._run = run
         self._write = write
         self._lock = threading.Lock()
@@ -123,7 +125,7 @@ class SearchIndexKeeper:
         assert self._base is not None
         base = self._base
         changed = self.store.changed_since(base.revision) if revision != base.revision else []
-        if len(changed) > max(SAVE_AFTER, WHOLE_SHARE * len(base.segment)):
+        if len(changed) > max(self.save_after, WHOLE_SHARE * len(base.segment)):
             log.info(
                 "%d catalog items changed since the search index was saved: building it anew", len(changed)
             )
@@ -140,7 +142,7 @@ class SearchIndexKeeper:
                 len(changed),
                 base.revision,
             )
-        if len(changed) >= SAVE_AFTER:
+        if len(changed) >= self.save_after:
             self._rebuild_soon()
         return True
 
