@@ -41,6 +41,7 @@ def works_again(client: CenterClient, proxy: FaultProxy) -> None:
 
 @pytest.mark.parametrize("only", ["GET /api/v1/feeds", "POST /api/v1/heartbeat"])
 def test_a_trickled_answer_ends_at_the_deadline(client, proxy, only):
+    client.pull("settings", "", 10)  # the next request goes on this kept-alive connection
     # The answer comes a byte every 0.2 s: a read timeout would never fire, the whole answer would take a minute.
     proxy.set(Fault("trickle", delay_s=0.2), only=only)
     started = time.monotonic()
