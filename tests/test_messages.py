@@ -58,7 +58,7 @@ def test_every_wording_a_screen_may_show_is_listed_for_the_translators():
     import_everything()
     unlisted = {w.module for w in defined().values() if w.module.startswith(PACKAGES)} - set(MESSAGE_MODULES)
     assert unlisted == set(), "modules that declare messages: add them to kiosk.ui.messages.MESSAGE_MODULES"
-    assert set(wordings()) == {c for c, w in defined().items() if w.module.startswith(PACKAGES)}
+    assert {c for c, w in defined().items() if w.module.startswith(PACKAGES)} <= set(wordings())
     assert len(MESSAGE_MODULES) == len(set(MESSAGE_MODULES))
 
 

@@ -434,8 +434,8 @@ class _Builder:
             "library": (f"{place.name}图书馆总服务台", "library"),
         }.get(kind, (None, "center"))  # fmt: skip
         if kind == "hospital" and ("出生" in tpl.name or "死亡" in tpl.name):
-            window = "出生医学证明办理窗口" if "出生" in tpl.name else "医务科"
-            name, key = f"{place.name}人民医院{window}", "hospital"
+            desk = "出生医学证明办理窗口" if "出生" in tpl.name else "医务科"
+            name, key = f"{place.name}人民医院{desk}", "hospital"
         if name is None:
             window = 1 + _stable(self.seed, f"window|{place.admin}|{tpl.dept.abbr}") % 36
             name = f"{place.name}政务服务中心{window}号窗口"

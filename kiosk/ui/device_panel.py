@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.idcard.reader import FOUND
+from drivers.messages import define
 from kiosk.config import Settings
 from kiosk.services.background import Background
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
@@ -37,7 +39,13 @@ log = logging.getLogger(__name__)
 READ_TIMEOUT_S = 5.0
 CARD_ROLES = ("id_card", "ss_card")
 # Entering the card's PIN on screen is not offered: a card that asks for one cannot open a session here.
-SSCARD_PIN_MESSAGE = "这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份"
+SSCARD_PIN_MESSAGE = define(
+    "devices.sscard_pin", "这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份"
+)()
+# The last card read, as the maintenance screen says it (masked name and number; the number's problem, if any).
+_READING = define("devices.reading", "正在读卡…")()
+_CARD_READ = define("devices.card_read", "{name}　{number}")
+_CARD_READ_PROBLEM = define("devices.card_read_problem", "{name}　{number}（{problem}）")
 
 
 def _what(role: str) -> str:
@@ -86,6 +94,7 @@ class DevicePanel(QObject):
         self._scans = 0
         self._last_scan_length = 0
         self._deviceEvent.connect(self._on_device_event)
+        on_language_switched(self.changed)
 
     def _get_devices(self) -> Devices:
         if self._devices is None:
@@ -193,7 +202,7 @@ class DevicePanel(QObject):
             return  # one read a reader at a time; the one in flight reports for both
         reader = self._reader(role)
         self._read_problem = ""
-        self._last_read = "正在读卡…"
+        self._last_read = _READING
         self._reads[role] = run_in_background(
             reader.read_card(timeout=READ_TIMEOUT_S),
             lambda result: self._on_read(result, role),
@@ -206,9 +215,11 @@ class DevicePanel(QObject):
         self._reads.pop(role, None)
         identity = result.identity
         # Masked only: the maintenance screen is seen by staff and passers-by.
-        summary = f"{identity.masked_name}　{identity.masked_id_number}"
-        if not identity.valid:
-            summary += f"（{identity.problem}）"
+        name, number = identity.masked_name, identity.masked_id_number
+        if identity.valid:
+            summary = _CARD_READ(name=name, number=number)
+        else:
+            summary = _CARD_READ_PROBLEM(name=name, number=number, problem=identity.problem)
         self._last_read, self._read_problem = summary, ""
         self.changed.emit()
         self.identityRead.emit(identity)
@@ -217,7 +228,11 @@ class DevicePanel(QObject):
         self._reads.pop(role, None)
         code = getattr(exc, "code", type(exc).__name__)
         log.warning("%s read failed: %s (%s)", _what(role), exc, code)
-        problem = SSCARD_PIN_MESSAGE if role == "ss_card" and code == "pin_required" else str(exc)
+        problem = (
+            SSCARD_PIN_MESSAGE
+            if role == "ss_card" and code == "pin_required"
+            else getattr(exc, "message", str(exc))
+        )
         self._last_read, self._read_problem = "", problem
         self.changed.emit()
 
@@ -312,7 +327,8 @@ class DevicePanel(QObject):
 
     @Property("QVariantList", notify=changed)
     def rows(self) -> list[dict[str, Any]]:
-        return self._rows
+        """Each device with its health; its message in the language shown."""
+        return [{**row, "message": translate(row["message"])} for row in self._rows]
 
     @Property(bool, notify=changed)
     def checking(self) -> bool:
@@ -324,7 +340,7 @@ class DevicePanel(QObject):
 
     @Property(str, notify=changed)
     def lastRead(self) -> str:
-        return self._last_read
+        return translate(self._last_read)
 
     @Property(int, notify=changed)
     def scanCount(self) -> int:
@@ -336,7 +352,7 @@ class DevicePanel(QObject):
 
     @Property(str, notify=changed)
     def readProblem(self) -> str:
-        return self._read_problem
+        return translate(self._read_problem)
 
     @Property(bool, notify=changed)
     def reading(self) -> bool:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from drivers.messages import define
 from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
 from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.ui.form_demo import apply_demo_state
@@ -28,6 +29,7 @@ from kiosk.ui.form_models import FieldListModel, review_steps
 from kiosk.ui.form_printing import FormPrinting
 from kiosk.ui.form_templates import TemplateList
 from kiosk.ui.list_models import ValueListModel
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
@@ -40,6 +42,10 @@ if TYPE_CHECKING:
     from kiosk.ui.navigator import Navigator
 
 log = logging.getLogger(__name__)
+
+# What this screen says itself, as messages (drivers.messages) so that what shows follows a later language switch.
+IDENTIFY_PURPOSE = define("forms.identify_purpose", "填写表单前，请先读取您的身份证")()
+_NOT_SUBMITTED = define("forms.not_submitted", "表单暂时无法提交，请稍后再试，或到服务窗口办理")()
 
 # The form: none, being filled (steps and review), being taken in, taken in (the done screen).
 NO_FORM, FILLING, SUBMITTING, DONE = "idle", "filling", "submitting", "done"
@@ -89,6 +95,7 @@ class FormFlow(QObject):
         self._printing.finished.connect(lambda ok: say("take_printout" if ok else "print_failed"))
         navigator.left.connect(self._on_screen_left)
         session.started.connect(self._on_identity)
+        on_language_switched(self._on_language_switched)
 
     # --- the list of forms ---------------------------------------------------------------------------------
 
@@ -110,7 +117,7 @@ class FormFlow(QObject):
         if template is None:
             log.warning("form %s is not among the offered forms", code)
             return
-        purpose = self.tr("填写表单前，请先读取您的身份证")
+        purpose = IDENTIFY_PURPOSE
         if self._draft is not None and self._draft.template.code == code and self._state == FILLING:
             self._prompt.run_with_identity(purpose, self._open_step)
             return
@@ -245,6 +252,13 @@ class FormFlow(QObject):
         self._fields.update(self._draft.rows() if self._draft is not None else [])
         self.changed.emit()
 
+    def _on_language_switched(self) -> None:
+        """The answers' messages, dates and the review in the new language."""
+        draft = self._draft
+        if draft is not None and self._review:
+            self._review = review_steps(draft.form, self.tr("（未填写）"), draft.card_values)
+        self._refresh()
+
     # --- taking it in -------------------------------------------------------------------------------------------
 
     @Slot()
@@ -293,7 +307,7 @@ class FormFlow(QObject):
         self._submit_call = None
         log.error("form could not be taken in (E-FORM-SUBMIT): %s", getattr(exc, "code", type(exc).__name__))
         message = getattr(exc, "message", "")
-        self._submit_message = message or self.tr("表单暂时无法提交，请稍后再试，或到服务窗口办理")
+        self._submit_message = message or _NOT_SUBMITTED
         self._set_state(FILLING)
 
     @Slot()
@@ -461,7 +475,7 @@ class FormFlow(QObject):
 
     @Property(str, notify=changed)
     def submitMessage(self) -> str:
-        return self._submit_message
+        return translate(self._submit_message)
 
     @Property(str, notify=changed)
     def receipt(self) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QModelIndex,
     QObject,
 )
@@ -32,6 +33,7 @@ from kiosk.domain.forms import (
     validate_value,
 )
 from kiosk.ui.list_models import FIRST_ROLE, RoleListModel
+from kiosk.ui.messages import local_date, translate
 
 # A text pattern made of digits only (a postcode, a bank account): the digit pad suits it better than pinyin.
 _DIGITS_PATTERN = re.compile(r"(?:\\d|\d|\[0-9\]|\{\d+(?:,\d*)?\}|[+*?])+")
@@ -118,7 +120,8 @@ def masked_card_text(f: FormField, form: FilledForm, card_values: dict[str, Any]
         return ""
     raw = form.raw(f)
     if f.prefill == "birth_date" and isinstance(raw, date):
-        return f"{raw.year}年**月**日"
+        # The year only, in the language shown: 1948年**月**日 / **/**/1948.
+        return QCoreApplication.translate("FormModels", "%1年**月**日").replace("%1", str(raw.year))
     mask = _MASKS.get(f.prefill)
     return mask(raw_text(raw)) if mask is not None and raw_text(raw) else ""
 
@@ -134,7 +137,7 @@ def field_row(f: FormField, form: FilledForm, card_values: dict[str, Any], touch
     if f.type is FieldType.SIGNATURE:
         shown = ""
     elif checked is not None and not isinstance(checked, bytes):
-        shown = display_value(f, checked)  # type: ignore[arg-type]
+        shown = _shown(f, checked)
     else:
         shown = raw_text(raw)
     limit = f.max_length or DEFAULT_MAX_LENGTH.get(f.type.value) or _TYPED_LIMITS.get(f.type, 0)
@@ -150,7 +153,7 @@ def field_row(f: FormField, form: FilledForm, card_values: dict[str, Any], touch
         "options": [{"value": o.value, "label": o.label} for o in f.options],
         "locked": is_locked(f, form, card_values),
         "fromCard": from_card(f, form, card_values),
-        "message": message if f.key in touched else "",
+        "message": translate(message) if f.key in touched else "",
         "hasProblem": bool(message),
         "maxLength": limit,
         "unit": f.unit,
@@ -159,6 +162,14 @@ def field_row(f: FormField, form: FilledForm, card_values: dict[str, Any], touch
         "digitsOnly": bool(f.pattern and _DIGITS_PATTERN.fullmatch(f.pattern)),
         "maskedText": masked_card_text(f, form, card_values),
     }
+
+
+def _shown(f: FormField, checked: Any) -> str:
+    """A checked answer as the screen reads it back: dates in the language shown, the rest as the domain says
+    (choices by their labels, numbers with their units: the template's own words)."""
+    if isinstance(checked, date):
+        return local_date(checked)
+    return display_value(f, checked)
 
 
 def step_rows(
@@ -186,7 +197,7 @@ def review_steps(form: FilledForm, empty_text: str, card_values: dict[str, Any] 
             elif checked is None:
                 text = empty_text if not form.raw(f) else raw_text(form.raw(f))
             else:
-                text = display_value(f, checked)  # type: ignore[arg-type]
+                text = _shown(f, checked)
             masked = masked_card_text(f, form, card)
             answers.append(
                 {

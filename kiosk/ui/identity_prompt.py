@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.ui.identity_session import IdentitySession
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
@@ -60,6 +61,7 @@ class IdentityPrompt(QObject):
         self._busy = False
         self._resolving: BackgroundCall | None = None
         session.started.connect(self._on_identity)
+        on_language_switched(self.changed)
         navigator.left.connect(self._on_left)
         navigator.currentChanged.connect(self._go_on_if_shown)
 
@@ -176,11 +178,11 @@ class IdentityPrompt(QObject):
 
     @Property(str, notify=changed)
     def purpose(self) -> str:
-        return self._purpose
+        return translate(self._purpose)
 
     @Property(str, notify=changed)
     def problem(self) -> str:
-        return self._problem
+        return translate(self._problem)
 
     @Property(bool, notify=changed)
     def busy(self) -> bool:

@@ -18,13 +18,22 @@ import importlib
 import json
 import logging
 from collections.abc import Iterable
+from datetime import date
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from drivers.messages import Message, Wording, defined, fill
 from kiosk.ui.translations import on_language_switched
 
-__all__ = ["CONTEXT", "MESSAGE_MODULES", "on_language_switched", "translate", "translate_all", "wordings"]
+__all__ = [
+    "CONTEXT",
+    "MESSAGE_MODULES",
+    "local_date",
+    "on_language_switched",
+    "translate",
+    "translate_all",
+    "wordings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +65,11 @@ MESSAGE_MODULES = (
     "kiosk.services.progress",
     "kiosk.services.rating",
     "kiosk.services.submission",
+    # View-models that keep what they show as a message, so that it follows a later switch of language.
+    "kiosk.ui.device_panel",
+    "kiosk.ui.form_flow",
+    "kiosk.ui.progress_screen",
+    "kiosk.ui.rating_screen",
 )
 
 
@@ -84,6 +98,14 @@ def translate(text: str) -> str:
 
 def translate_all(texts: Iterable[str]) -> list[str]:
     return [translate(t) for t in texts]
+
+
+def local_date(day: date) -> str:
+    """A date as the language shown writes it: 2026年11月1日 / 1 November 2026."""
+    pattern = QCoreApplication.translate(
+        "Dates", "yyyy年M月d日"
+    )  # a QDate pattern (the English one: d MMMM yyyy)
+    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
 
 
 # --- for lupdate ---------------------------------------------------------------------------------------------------

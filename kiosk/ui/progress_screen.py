@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from drivers.messages import define
 from kiosk.domain.receipt import group_receipt
 from kiosk.services.progress import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
 from kiosk.ui.list_models import ValueListModel
@@ -39,6 +40,9 @@ SCREEN = "progress"
 IDLE, LOADING, READY, EMPTY, OFFLINE, ERROR = "idle", "loading", "ready", "empty", "offline", "error"
 
 NEEDS_CORRECTION = "需补正"
+IDENTIFY_PURPOSE = define(
+    "progress.identify_purpose", "查询办件进度，请先读取您的身份证"
+)()  # follows a switch
 
 # The state words the center uses (kiosk.protocol.models.CASE_STATES) and 待上传, as the badge's kind: the QML
 # picks colour and icon by kind, and always shows the words too.
@@ -151,7 +155,7 @@ class ProgressScreen(QObject):
     @Slot()
     def show(self) -> None:
         """The home tile 办件进度: the citizen's card first, then their cases."""
-        self._prompt.run_with_identity(self.tr("查询办件进度，请先读取您的身份证"), self._open_and_query)
+        self._prompt.run_with_identity(IDENTIFY_PURPOSE, self._open_and_query)
 
     @Slot()
     def refresh(self) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
+from drivers.messages import define
 from kiosk.domain.rating import (
     ALREADY_RATED,
     COMMENT_MAX,
@@ -35,6 +36,7 @@ from kiosk.domain.rating import (
 )
 from kiosk.domain.receipt import RECEIPT_DIGITS, ReceiptError, group_receipt, parse_receipt, receipt_digits
 from kiosk.services.rating import THANKS, THANKS_BAD, RatingService
+from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
@@ -60,6 +62,20 @@ IDLE, ENTRY, CHECKING, RATING, SUBMITTING, DONE, REFUSED, ERROR = (
     "refused",
     "error",
 )
+
+# What this screen says itself, as messages (drivers.messages) so that what shows follows a later language switch.
+_VISIT_UNAVAILABLE = define("rating.visit_unavailable", "本机暂时不能评价本次服务，请到服务窗口评价")()
+_NOT_SAVED = define("rating.not_saved", "暂时无法保存您的评价，请稍后再试，或到服务窗口评价")()
+# A typed receipt number that is not one, by kiosk.domain.receipt's codes (``n``: the digits typed).
+_RECEIPT_PROBLEMS = {
+    "empty": define("rating.receipt_empty", "请用下面的数字键输入回执上的回执编号")(),
+    "format": define("rating.receipt_format", "回执编号只有数字，请对照回执核对后重新输入")(),
+    "date": define("rating.receipt_date", "回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对")(),
+    "checksum": define(
+        "rating.receipt_checksum", "回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对"
+    )(),
+}
+_RECEIPT_LENGTH = define("rating.receipt_length", "回执编号共17位数字，现在是{n}位，请对照回执核对")
 
 LEVELS = tuple(level.value for level in Level)  # 5 (非常满意) … 1 (非常不满意), the order the screen shows
 INDICATOR_KEYS = tuple(key for key, _ in INDICATORS)
@@ -97,6 +113,7 @@ class RatingScreen(QObject):
         self._reset_rating()
         self._state = IDLE
         session.changed.connect(self.changed)
+        on_language_switched(self.changed)
         navigator.left.connect(self._on_left)
 
     # --- the three ways in -------------------------------------------------------------------------------
@@ -194,7 +211,7 @@ class RatingScreen(QObject):
             subject = RatingSubject.session(self._settings.terminal_id, self._visit_id)
         except ValueError:
             log.error("this terminal's id cannot name a visit: rating this visit is not offered")
-            self._set_entry_problem("visit", self.tr("本机暂时不能评价本次服务，请到服务窗口评价"))
+            self._set_entry_problem("visit", _VISIT_UNAVAILABLE)
             return
         self._open(subject, skippable=False)
 
@@ -312,7 +329,7 @@ class RatingScreen(QObject):
 
     @Property(str, notify=changed)
     def subjectLabel(self) -> str:
-        return self._subject.label if self._subject is not None else ""
+        return translate(self._subject.label) if self._subject is not None else ""
 
     @Property(bool, notify=changed)
     def skippable(self) -> bool:
@@ -360,7 +377,7 @@ class RatingScreen(QObject):
     @Property("QVariantMap", notify=changed)
     def problems(self) -> dict[str, str]:
         """What stops the rating, by field (``level``, ``reasons``, ``comment``, an indicator key)."""
-        return dict(self._problems)
+        return {field: translate(message) for field, message in self._problems.items()}
 
     @Property(str, notify=changed)
     def receiptTyped(self) -> str:
@@ -377,7 +394,7 @@ class RatingScreen(QObject):
 
     @Property(str, notify=changed)
     def entryProblem(self) -> str:
-        return self._entry_problem
+        return translate(self._entry_problem)
 
     @Property(str, notify=changed)
     def entryProblemAt(self) -> str:
@@ -387,7 +404,7 @@ class RatingScreen(QObject):
     @Property(str, notify=changed)
     def message(self) -> str:
         """The outcome for the citizen: thanks, the refusal, or what went wrong."""
-        return self._message
+        return translate(self._message)
 
     @Property(str, notify=changed)
     def raterName(self) -> str:
@@ -432,9 +449,11 @@ class RatingScreen(QObject):
             self._level = 2
             if which == "bad":
                 self._reasons = ["等待时间长", "多次跑动"]
-                self._comment = "周一上午排队一个多小时"
+                self._comment = self.tr(
+                    "周一上午排队一个多小时"
+                )  # what a citizen would type, in the language shown
             else:
-                self._problems = {"reasons": "请至少选择一项不满意的原因"}
+                self._problems = {p.field: p.message for p in self._rating().problems()}
         if which == "done":
             self._state, self._message = DONE, THANKS
         elif which == "refused":
@@ -497,7 +516,7 @@ class RatingScreen(QObject):
     def _on_submit_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("a rating of a %s could not be saved (E-RATING): %s", self._kind(), type(exc).__name__)
-        self._message = self.tr("暂时无法保存您的评价，请稍后再试，或到服务窗口评价")
+        self._message = _NOT_SAVED
         self._set_state(ERROR)
 
     def _rating(self) -> Rating:
@@ -535,16 +554,10 @@ class RatingScreen(QObject):
         self._message = ""
 
     def _receipt_message(self, error: ReceiptError) -> str:
-        """What is wrong with a typed receipt number, in the screen's language."""
+        """What is wrong with a typed receipt number (a message: translated when the screen reads it)."""
         if error.code == "length":
-            return self.tr("回执编号共17位数字，现在是%1位，请对照回执核对").replace("%1", str(error.digits))
-        messages = {
-            "empty": self.tr("请用下面的数字键输入回执上的回执编号"),
-            "format": self.tr("回执编号只有数字，请对照回执核对后重新输入"),
-            "date": self.tr("回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对"),
-            "checksum": self.tr("回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对"),
-        }
-        return messages.get(error.code, error.message)
+            return _RECEIPT_LENGTH(n=error.digits)
+        return _RECEIPT_PROBLEMS.get(error.code, error.message)
 
     def _set_entry_problem(self, where: str, message: str) -> None:
         self._entry_problem, self._entry_problem_at = message, where

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 
@@ -226,9 +226,9 @@ class ScreenDriver:
             ui.session.end()
             if screen == "identify-card-left":
                 ui.device_panel.demo_card_left()
-            # The purpose as the forms put it, in the language shown.
-            purpose = QCoreApplication.translate("FormFlow", "填写表单前，请先读取您的身份证")
-            ui.identity_prompt.run_with_identity(purpose, lambda: None)
+            from kiosk.ui.form_flow import IDENTIFY_PURPOSE  # the purpose as the forms put it
+
+            ui.identity_prompt.run_with_identity(IDENTIFY_PURPOSE, lambda: None)
         elif screen.startswith("form-") and screen[5:] in FORM_STATES:
             ui.forms.demo_state(screen[5:])
         elif screen.startswith("rating-") and screen[7:] in RatingScreen.DEMO_STATES:

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>Dates</name>
+    <message>
+        <source>yyyy年M月d日</source>
+        <translation>d MMMM yyyy</translation>
+    </message>
+</context>
+<context>
     <name>FacetRow</name>
     <message>
         <source>%1 项</source>
@@ -155,16 +162,8 @@
 <context>
     <name>FormFlow</name>
     <message>
-        <source>填写表单前，请先读取您的身份证</source>
-        <translation>To fill in a form, we first need to read your ID card</translation>
-    </message>
-    <message>
         <source>（未填写）</source>
         <translation>(not filled in)</translation>
-    </message>
-    <message>
-        <source>表单暂时无法提交，请稍后再试，或到服务窗口办理</source>
-        <translation>The form cannot be submitted right now. Please try again in a moment, or go to a service counter.</translation>
     </message>
 </context>
 <context>
@@ -172,6 +171,13 @@
     <message>
         <source>来自身份证</source>
         <translation>From your ID card</translation>
+    </message>
+</context>
+<context>
+    <name>FormModels</name>
+    <message>
+        <source>%1年**月**日</source>
+        <translation>**/**/%1</translation>
     </message>
 </context>
 <context>
@@ -1014,6 +1020,16 @@
         <translation>Under review</translation>
     </message>
     <message>
+        <source>{name}&#x3000;{number}</source>
+        <comment>devices.card_read</comment>
+        <translation>{name}  {number}</translation>
+    </message>
+    <message>
+        <source>{name}&#x3000;{number}（{problem}）</source>
+        <comment>devices.card_read_problem</comment>
+        <translation>{name}  {number} ({problem})</translation>
+    </message>
+    <message>
         <source>本终端未配置 A4 打印机</source>
         <comment>devices.no_a4_printer</comment>
         <translation>This terminal has no A4 printer set up</translation>
@@ -1032,6 +1048,16 @@
         <source>凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机</source>
         <comment>devices.no_ticket_target</comment>
         <translation>The ticket printer&apos;s address is not set (ticket_target). Please ask staff to set up the {printer} printer.</translation>
+    </message>
+    <message>
+        <source>正在读卡…</source>
+        <comment>devices.reading</comment>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <source>这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份</source>
+        <comment>devices.sscard_pin</comment>
+        <translation>This social security card has a PIN, which cannot be entered on this terminal. Please use your ID card or an ID code instead.</translation>
     </message>
     <message>
         <source>系统打印机需要图形界面支持，请在终端程序中使用</source>
@@ -1200,6 +1226,16 @@
             <numerusform>Please write at least {n} character</numerusform>
             <numerusform>Please write at least {n} characters</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>填写表单前，请先读取您的身份证</source>
+        <comment>forms.identify_purpose</comment>
+        <translation>To fill in a form, we first need to read your ID card</translation>
+    </message>
+    <message>
+        <source>表单暂时无法提交，请稍后再试，或到服务窗口办理</source>
+        <comment>forms.not_submitted</comment>
+        <translation>The form cannot be submitted right now. Please try again in a moment, or go to a service counter.</translation>
     </message>
     <message>
         <source>身份证认证失败，请重新放置身份证；仍不行请到人工窗口办理</source>
@@ -1452,6 +1488,11 @@
         <translation>The printout could not be saved. Please ask staff to check the storage space.</translation>
     </message>
     <message>
+        <source>查询办件进度，请先读取您的身份证</source>
+        <comment>progress.identify_purpose</comment>
+        <translation>To check your case progress, we first need to read your ID card</translation>
+    </message>
+    <message>
         <source>暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度</source>
         <comment>progress.offline</comment>
         <translation>The center cannot be reached right now. Below are only the applications made on this terminal that have not been uploaded yet; once the network is back, you can see all your cases.</translation>
@@ -1505,6 +1546,11 @@
         <translation>We could not find what to rate. Please scan again or rate at a service counter.</translation>
     </message>
     <message>
+        <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
+        <comment>rating.not_saved</comment>
+        <translation>Your rating cannot be saved right now. Please try again in a moment, or rate us at a service counter.</translation>
+    </message>
+    <message>
         <source>选择了“其他”，请写下具体原因</source>
         <comment>rating.other_comment</comment>
         <translation>You chose “Other”: please write what went wrong</translation>
@@ -1528,6 +1574,34 @@
         <source>请从列出的原因中选择</source>
         <comment>rating.reasons_listed</comment>
         <translation>Please choose from the reasons listed</translation>
+    </message>
+    <message>
+        <source>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</source>
+        <comment>rating.receipt_checksum</comment>
+        <translation>One digit is wrong, or two digits are swapped. Please check the number digit by digit against your receipt.</translation>
+    </message>
+    <message>
+        <source>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</source>
+        <comment>rating.receipt_date</comment>
+        <translation>The middle 6 digits are the date (YYMMDD) and they are not a valid date. Please check them.</translation>
+    </message>
+    <message>
+        <source>请用下面的数字键输入回执上的回执编号</source>
+        <comment>rating.receipt_empty</comment>
+        <translation>Please key in the receipt number from your receipt on the digit keys below.</translation>
+    </message>
+    <message>
+        <source>回执编号只有数字，请对照回执核对后重新输入</source>
+        <comment>rating.receipt_format</comment>
+        <translation>A receipt number has digits only. Please check it against your receipt and enter it again.</translation>
+    </message>
+    <message numerus="yes">
+        <source>回执编号共17位数字，现在是{n}位，请对照回执核对</source>
+        <comment>rating.receipt_length</comment>
+        <translation>
+            <numerusform>A receipt number has 17 digits; you have entered {n}. Please check it against your receipt.</numerusform>
+            <numerusform>A receipt number has 17 digits; you have entered {n}. Please check it against your receipt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价</source>
@@ -1573,6 +1647,11 @@
         <source>感谢您的评价，我们会尽快核实并回复您</source>
         <comment>rating.thanks_bad</comment>
         <translation>Thank you for your rating. We will look into it and get back to you soon.</translation>
+    </message>
+    <message>
+        <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
+        <comment>rating.visit_unavailable</comment>
+        <translation>This visit cannot be rated on this terminal right now. Please rate it at a service counter.</translation>
     </message>
     <message>
         <source>扫码器设置有误，请联系工作人员</source>
@@ -1912,10 +1991,6 @@
         <source>重试</source>
         <translation>Retry</translation>
     </message>
-    <message>
-        <source>查询办件进度，请先读取您的身份证</source>
-        <translation>To check your case progress, we first need to read your ID card</translation>
-    </message>
 </context>
 <context>
     <name>RatingEntry</name>
@@ -2084,32 +2159,8 @@
         <translation>Opening the rating…</translation>
     </message>
     <message>
-        <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
-        <translation>This visit cannot be rated on this terminal right now. Please rate it at a service counter.</translation>
-    </message>
-    <message>
-        <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
-        <translation>Your rating cannot be saved right now. Please try again in a moment, or rate us at a service counter.</translation>
-    </message>
-    <message>
-        <source>回执编号共17位数字，现在是%1位，请对照回执核对</source>
-        <translation>A receipt number has 17 digits; you have entered %1. Please check it against your receipt.</translation>
-    </message>
-    <message>
-        <source>请用下面的数字键输入回执上的回执编号</source>
-        <translation>Please key in the receipt number from your receipt on the digit keys below.</translation>
-    </message>
-    <message>
-        <source>回执编号只有数字，请对照回执核对后重新输入</source>
-        <translation>A receipt number has digits only. Please check it against your receipt and enter it again.</translation>
-    </message>
-    <message>
-        <source>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</source>
-        <translation>The middle 6 digits are the date (YYMMDD) and they are not a valid date. Please check them.</translation>
-    </message>
-    <message>
-        <source>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</source>
-        <translation>One digit is wrong, or two digits are swapped. Please check the number digit by digit against your receipt.</translation>
+        <source>周一上午排队一个多小时</source>
+        <translation>I queued for over an hour on Monday morning</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
 <context>
+    <name>Dates</name>
+    <message>
+        <source>yyyy年M月d日</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+</context>
+<context>
     <name>FacetRow</name>
     <message>
         <source>%1 项</source>
@@ -155,16 +162,8 @@
 <context>
     <name>FormFlow</name>
     <message>
-        <source>填写表单前，请先读取您的身份证</source>
-        <translation>填写表单前，请先读取您的身份证</translation>
-    </message>
-    <message>
         <source>（未填写）</source>
         <translation>（未填写）</translation>
-    </message>
-    <message>
-        <source>表单暂时无法提交，请稍后再试，或到服务窗口办理</source>
-        <translation>表单暂时无法提交，请稍后再试，或到服务窗口办理</translation>
     </message>
 </context>
 <context>
@@ -172,6 +171,13 @@
     <message>
         <source>来自身份证</source>
         <translation>来自身份证</translation>
+    </message>
+</context>
+<context>
+    <name>FormModels</name>
+    <message>
+        <source>%1年**月**日</source>
+        <translation>%1年**月**日</translation>
     </message>
 </context>
 <context>
@@ -1014,6 +1020,16 @@
         <translation>审核中</translation>
     </message>
     <message>
+        <source>{name}&#x3000;{number}</source>
+        <comment>devices.card_read</comment>
+        <translation>{name}&#x3000;{number}</translation>
+    </message>
+    <message>
+        <source>{name}&#x3000;{number}（{problem}）</source>
+        <comment>devices.card_read_problem</comment>
+        <translation>{name}&#x3000;{number}（{problem}）</translation>
+    </message>
+    <message>
         <source>本终端未配置 A4 打印机</source>
         <comment>devices.no_a4_printer</comment>
         <translation>本终端未配置 A4 打印机</translation>
@@ -1032,6 +1048,16 @@
         <source>凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机</source>
         <comment>devices.no_ticket_target</comment>
         <translation>凭条打印机地址未设置（ticket_target），请联系工作人员配置 {printer} 打印机</translation>
+    </message>
+    <message>
+        <source>正在读卡…</source>
+        <comment>devices.reading</comment>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <source>这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份</source>
+        <comment>devices.sscard_pin</comment>
+        <translation>这张社保卡设置了密码，本机暂不能输入社保卡密码，请改用身份证或扫码核验身份</translation>
     </message>
     <message>
         <source>系统打印机需要图形界面支持，请在终端程序中使用</source>
@@ -1194,6 +1220,16 @@
         <translation>
             <numerusform>请至少填写{n}个字</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>填写表单前，请先读取您的身份证</source>
+        <comment>forms.identify_purpose</comment>
+        <translation>填写表单前，请先读取您的身份证</translation>
+    </message>
+    <message>
+        <source>表单暂时无法提交，请稍后再试，或到服务窗口办理</source>
+        <comment>forms.not_submitted</comment>
+        <translation>表单暂时无法提交，请稍后再试，或到服务窗口办理</translation>
     </message>
     <message>
         <source>身份证认证失败，请重新放置身份证；仍不行请到人工窗口办理</source>
@@ -1446,6 +1482,11 @@
         <translation>打印结果无法保存，请联系工作人员检查存储空间</translation>
     </message>
     <message>
+        <source>查询办件进度，请先读取您的身份证</source>
+        <comment>progress.identify_purpose</comment>
+        <translation>查询办件进度，请先读取您的身份证</translation>
+    </message>
+    <message>
         <source>暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度</source>
         <comment>progress.offline</comment>
         <translation>暂时连不上中心，以下只列出在本机提交、尚未上传的办件；联网后可查询全部进度</translation>
@@ -1498,6 +1539,11 @@
         <translation>没有找到要评价的事项，请重新扫码或到服务窗口评价</translation>
     </message>
     <message>
+        <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
+        <comment>rating.not_saved</comment>
+        <translation>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</translation>
+    </message>
+    <message>
         <source>选择了“其他”，请写下具体原因</source>
         <comment>rating.other_comment</comment>
         <translation>选择了“其他”，请写下具体原因</translation>
@@ -1521,6 +1567,33 @@
         <source>请从列出的原因中选择</source>
         <comment>rating.reasons_listed</comment>
         <translation>请从列出的原因中选择</translation>
+    </message>
+    <message>
+        <source>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</source>
+        <comment>rating.receipt_checksum</comment>
+        <translation>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</translation>
+    </message>
+    <message>
+        <source>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</source>
+        <comment>rating.receipt_date</comment>
+        <translation>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</translation>
+    </message>
+    <message>
+        <source>请用下面的数字键输入回执上的回执编号</source>
+        <comment>rating.receipt_empty</comment>
+        <translation>请用下面的数字键输入回执上的回执编号</translation>
+    </message>
+    <message>
+        <source>回执编号只有数字，请对照回执核对后重新输入</source>
+        <comment>rating.receipt_format</comment>
+        <translation>回执编号只有数字，请对照回执核对后重新输入</translation>
+    </message>
+    <message numerus="yes">
+        <source>回执编号共17位数字，现在是{n}位，请对照回执核对</source>
+        <comment>rating.receipt_length</comment>
+        <translation>
+            <numerusform>回执编号共17位数字，现在是{n}位，请对照回执核对</numerusform>
+        </translation>
     </message>
     <message>
         <source>二维码中的回执编号无法识别，请重新扫描，或到服务窗口评价</source>
@@ -1566,6 +1639,11 @@
         <source>感谢您的评价，我们会尽快核实并回复您</source>
         <comment>rating.thanks_bad</comment>
         <translation>感谢您的评价，我们会尽快核实并回复您</translation>
+    </message>
+    <message>
+        <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
+        <comment>rating.visit_unavailable</comment>
+        <translation>本机暂时不能评价本次服务，请到服务窗口评价</translation>
     </message>
     <message>
         <source>扫码器设置有误，请联系工作人员</source>
@@ -1904,10 +1982,6 @@
         <source>重试</source>
         <translation>重试</translation>
     </message>
-    <message>
-        <source>查询办件进度，请先读取您的身份证</source>
-        <translation>查询办件进度，请先读取您的身份证</translation>
-    </message>
 </context>
 <context>
     <name>RatingEntry</name>
@@ -2076,32 +2150,8 @@
         <translation>正在打开评价…</translation>
     </message>
     <message>
-        <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
-        <translation>本机暂时不能评价本次服务，请到服务窗口评价</translation>
-    </message>
-    <message>
-        <source>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</source>
-        <translation>暂时无法保存您的评价，请稍后再试，或到服务窗口评价</translation>
-    </message>
-    <message>
-        <source>回执编号共17位数字，现在是%1位，请对照回执核对</source>
-        <translation>回执编号共17位数字，现在是%1位，请对照回执核对</translation>
-    </message>
-    <message>
-        <source>请用下面的数字键输入回执上的回执编号</source>
-        <translation>请用下面的数字键输入回执上的回执编号</translation>
-    </message>
-    <message>
-        <source>回执编号只有数字，请对照回执核对后重新输入</source>
-        <translation>回执编号只有数字，请对照回执核对后重新输入</translation>
-    </message>
-    <message>
-        <source>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</source>
-        <translation>回执编号中间6位是办理日期（年年月月日日），这几位不对，请核对</translation>
-    </message>
-    <message>
-        <source>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</source>
-        <translation>回执编号中有一位输错了，或有两位前后颠倒了，请对照回执逐位核对</translation>
+        <source>周一上午排队一个多小时</source>
+        <translation>周一上午排队一个多小时</translation>
     </message>
 </context>
 <context>
