@@ -14,6 +14,7 @@ often (see :mod:`kiosk.domain.search_segment`), so the UI keeps drawing meanwhil
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -183,5 +184,8 @@ class SearchIndexKeeper:
             return
         if self._write is not None:
             self._write(lambda: self.store.adopt(token, revision))
-        else:
+            return
+        try:
             self.store.adopt(token, revision)
+        except sqlite3.Error as exc:  # busy or damaged: the search goes on, the file is built again next time
+            log.warning("saved search index not recorded in the database (%s)", exc)
