@@ -444,3 +444,21 @@ def test_qml_shows_preview_pages(qapp, qtbot, tmp_path: Path) -> None:
     assert image.property("implicitWidth") == 420
     assert image.property("implicitHeight") == pytest.approx(420 * A4_POINTS[1] / A4_POINTS[0], abs=2)
     image.deleteLater()
+
+
+def test_printing_guides_again_and_again_keeps_nothing_alive(qapp, tmp_path: Path) -> None:
+    """A terminal prints guides for weeks: each printout's PDF writer (and what it holds) must go with it."""
+    import gc
+
+    from PySide6.QtGui import QPdfWriter
+
+    def writers() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, QPdfWriter))
+
+    item = guide_item()
+    render(tmp_path, item)  # anything made once per process is made now
+    before = writers()
+    for n in range(5):
+        render(tmp_path, item, name=f"again-{n}.pdf")
+    assert writers() == before

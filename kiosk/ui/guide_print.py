@@ -41,7 +41,7 @@ from PySide6.QtQuick import QQuickImageProvider
 from kiosk import __version__
 from kiosk.domain.catalog import HandlingType, ServiceItem
 from kiosk.ui.fonts import ensure_fonts
-from kiosk.ui.pdf_writer import a4_writer
+from kiosk.ui.pdf_writer import a4_writer, layout_device
 
 log = logging.getLogger(__name__)
 
@@ -375,7 +375,7 @@ def _layout_document(
     breaks: set[int] = set()
     for _ in range(MAX_LAYOUT_PASSES):
         doc = QTextDocument()
-        doc.documentLayout().setPaintDevice(device)
+        doc.documentLayout().setPaintDevice(layout_device(device.resolution()))
         doc.setDefaultFont(_font(BODY_PT))
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # long URLs and codes wrap too
