@@ -193,13 +193,21 @@ def unfinished_messages(ts_file: Path) -> list[tuple[str, str]]:
 
 
 def run_lrelease(ts_file: Path, qm_file: Path) -> None:
+    """Compile ``ts_file``. The catalog is written beside ``qm_file`` and renamed over it: a running program maps
+    its catalog into memory, and rewriting that file in place would pull the pages from under it."""
+    import os
     import subprocess
 
-    subprocess.run(
-        [_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(qm_file)],
-        check=True,
-        capture_output=True,
-    )
+    part = qm_file.with_name(qm_file.name + ".part")
+    try:
+        subprocess.run(
+            [_tool("lrelease"), "-silent", "-nounfinished", str(ts_file), "-qm", str(part)],
+            check=True,
+            capture_output=True,
+        )
+        os.replace(part, qm_file)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def update_catalogs(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
