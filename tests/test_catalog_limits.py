@@ -51,7 +51,7 @@ def test_an_item_with_200000_keywords_is_refused(terminal, tmp_path):
     report = terminal.catalog.import_file(write(tmp_path, catalog_document([huge, *SMALL_ITEMS])))
     [refused] = report.refused
     assert refused.field == "keywords"
-    assert "超过 20 项的上限（实有 200000 项）" in refused.plain
+    assert "超过 10 项的上限（实有 200000 项）" in refused.plain
     assert report.items == len(SMALL_ITEMS)
 
 
@@ -186,7 +186,7 @@ def test_import_on_the_command_line_lists_the_refused_items_and_exits_non_zero(t
     assert "Traceback" not in result.stderr
     assert f"{len(SMALL_ITEMS)} added" in result.stdout
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == "kiosk: 事项 BIG-001（第 13 条）未导入：字段 keywords 超过 20 项的上限（实有 30 项）"
+    assert lines[0] == "kiosk: 事项 BIG-001（第 13 条）未导入：字段 keywords 超过 10 项的上限（实有 30 项）"
     assert lines[-1].startswith("kiosk: 1 项未导入")
 
 
@@ -194,7 +194,7 @@ def test_the_center_refuses_what_the_terminal_refuses():
     assert catalog_item_problem(SMALL_ITEMS[0]) is None
     assert catalog_item_problem({"code": "X", "version": 1, "deleted": True}) is None
     problem = catalog_item_problem(item_with(keywords=["词"] * 30))
-    assert problem is not None and problem.startswith("field 'keywords': List should have at most 20 items")
+    assert problem is not None and problem.startswith("field 'keywords': List should have at most 10 items")
     assert catalog_item_problem("not an item") == "must be an object"
 
 

@@ -7,7 +7,9 @@ Every string has a bounded length and every list a bounded count, chosen generou
 city's catalog has 5,000–10,000 items; the longest real guides list a few dozen materials and conditions of a few
 hundred characters. The bounds keep one hostile or mistaken item from making every later search slow or filling
 the disk; the search index is sized for the largest catalog these limits accept (``MAX_CATALOG_ITEMS`` items,
-each with a ``NAME_MAX`` name and ``KEYWORDS_MAX`` keywords of ``KEYWORD_MAX`` characters).
+each with a ``NAME_MAX`` name and ``KEYWORDS_MAX`` keywords of ``KEYWORD_MAX`` characters). What the index holds
+of an item (its name and keywords) is bounded tightest: at most 220 characters against 33 on average in the demo
+catalog, since an index of 100,000 items with 600 characters each took 2.3 GB.
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ MAX_JSON_DEPTH: Final = (
 
 # -- one item ---------------------------------------------------------------------------------------------------
 CODE_MAX: Final = 64  # item code (事项编码) and department code
-NAME_MAX: Final = 200  # item name
+NAME_MAX: Final = 100  # item name (real ones stay under 60)
 DEPARTMENT_NAME_MAX: Final = 200
 LABEL_MAX: Final = 50  # one category or theme
 CATEGORIES_MAX: Final = 20
 THEMES_MAX: Final = 20
-KEYWORD_MAX: Final = 20  # one keyword (a search synonym)
-KEYWORDS_MAX: Final = 20
+KEYWORD_MAX: Final = 12  # one keyword (a search synonym: 补卡, 丢了, 社会保障卡)
+KEYWORDS_MAX: Final = 10
 CONDITION_MAX: Final = 4000  # one condition (申办条件)
 CONDITIONS_MAX: Final = 100
 LEGAL_BASIS_TEXT_MAX: Final = 4000  # one legal basis (设定依据), often quoting the article
