@@ -184,3 +184,13 @@ def test_a_damaged_catalog_is_not_written_into(settings, tmp_path):
     catalog = tmp_path / "catalog.json"
     line = one_line_error(kiosk(settings.data_dir, "catalog", "import", str(catalog)), 1)
     assert "事项目录缓存" in line
+
+
+def test_a_file_nested_deeper_than_the_stack_gets_a_plain_line_from_any_command(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"format": "kiosk-catalog/1", "items": [' + "[" * 200_000 + "]" * 200_000 + "]}")
+    result = kiosk(
+        tmp_path / "center", "center", "publish", "--db", str(tmp_path / "c.db"), "catalog", str(deep)
+    )
+    line = one_line_error(result, 1)
+    assert "嵌套" in line

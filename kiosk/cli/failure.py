@@ -36,6 +36,9 @@ def plain_failure(exc: BaseException, settings: Settings) -> str:
     if isinstance(exc, CatalogFormatError):
         log.error("%s", exc, exc_info=exc)
         return exc.plain
+    if isinstance(exc, RecursionError):  # input nested deeper than the interpreter's stack (JSON, say)
+        log.error("nested too deep", exc_info=exc)
+        return "输入的数据嵌套层数过多，不是有效的内容，操作未完成：请检查所给的文件"
     if isinstance(exc, MemoryError):
         log.error("out of memory", exc_info=exc)
         return "内存不足，操作未完成：请关闭其他程序后重试"
