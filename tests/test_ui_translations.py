@@ -61,7 +61,7 @@ def test_the_qml_has_no_chinese_outside_qstr():
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("//", 1)[0]
-            outside = re.sub(r'qsTr\("(?:[^"\\]|\\.)*"\)', "", code)
+            outside = re.sub(r'qsTr\("(?:[^"\\]|\\.)*"', "", code)  # also qsTr("…", "", n): plural forms
             literals = re.findall(r'"((?:[^"\\]|\\.)*)"', outside)
             if any(re.search(r"[\u4e00-\u9fff]", lit) for lit in literals):
                 offenders.append(f"{path.name}:{number}: {line.strip()}")

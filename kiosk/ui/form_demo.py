@@ -97,6 +97,8 @@ def apply_demo_state(flow: FormFlow, which: str, session: IdentitySession, navig
     if which == "done":
         flow.show_done_demo("printed")
     elif which == "print-failed":
-        flow.show_done_demo("failed", "打印机缺纸，请联系工作人员补纸后重试")
+        from drivers.printer.jobs import message_for
+
+        flow.show_done_demo("failed", message_for("paper_out"))  # as the printer says it
     else:
         flow.show_done_demo("noPrinter")

@@ -66,6 +66,7 @@ LABELS_ZH: dict[str, str] = {
     "working_day": "{n} 个工作日",
     "working_days": "{n} 个工作日",
     "fee": "收费标准",
+    "free": "不收费",
     "locations": "办理地点",
     "address": "地址",
     "hours": "办公时间",
@@ -103,6 +104,7 @@ LABELS_EN: dict[str, str] = {
     "working_day": "{n} working day",
     "working_days": "{n} working days",
     "fee": "Fee",
+    "free": "Free of charge",
     "locations": "Where to apply",
     "address": "Address",
     "hours": "Opening hours",
@@ -329,7 +331,7 @@ def guide_html(item: ServiceItem, info: GuideDocumentInfo, breaks: frozenset[int
     para(_time_limit(item, t))
 
     heading("fee")
-    para(h.fee or t["not_stated"])
+    para(t["free"] if h.fee == LABELS_ZH["free"] else h.fee or t["not_stated"])  # 不收费: the usual fee
 
     heading("locations")
     for n, loc in enumerate(h.locations):

@@ -11,12 +11,15 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.services.background import Background
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
+from kiosk.ui.translations import on_language_switched
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from kiosk.domain.catalog import ServiceItem
     from kiosk.services.catalog import CatalogService
 
 log = logging.getLogger(__name__)
+
+FREE = "不收费"  # the fee of most items, as catalogs write it
 
 # idle: no guide open; loading; ready; missing: the item left the catalog since the list was shown; error.
 IDLE, LOADING, READY, MISSING, ERROR = "idle", "loading", "ready", "missing", "error"
@@ -39,6 +42,7 @@ class GuideScreen(QObject):
         self._navigator = navigator
         self._state = IDLE
         self._code = ""
+        on_language_switched(self.guideChanged)  # the fee may be said in words of the language shown
         self._item: ServiceItem | None = None
         self._call: BackgroundCall | None = None
         navigator.left.connect(self._on_screen_left)
@@ -131,7 +135,9 @@ class GuideScreen(QObject):
 
     @Property(str, notify=guideChanged)
     def fee(self) -> str:
-        return self._item.handling.fee if self._item else ""
+        """The fee as the center wrote it; the most common one, 不收费, in the language shown."""
+        fee = self._item.handling.fee if self._item else ""
+        return self.tr("不收费") if fee == FREE else fee
 
     @Property("QVariantList", notify=guideChanged)
     def conditions(self) -> list[str]:

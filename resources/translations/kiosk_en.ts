@@ -41,17 +41,26 @@
         <source>请点击您要办理的一件事</source>
         <translation>Please tap a life event</translation>
     </message>
-    <message>
-        <source>共 %1 个主题。“一件事”把相关的几个事项合在一起，一次办好。</source>
-        <translation>%1 life events. Each brings the related services together so you can do them in one go.</translation>
+    <message numerus="yes">
+        <source>共 %n 个主题。“一件事”把相关的几个事项合在一起，一次办好。</source>
+        <translation>
+            <numerusform>%n life event. It brings the related services together so you can do them in one go.</numerusform>
+            <numerusform>%n life events. Each brings the related services together so you can do them in one go.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>共 %1 个部门</source>
-        <translation>%1 departments</translation>
+    <message numerus="yes">
+        <source>共 %n 个部门</source>
+        <translation>
+            <numerusform>%n department</numerusform>
+            <numerusform>%n departments</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>共 %1 个分类</source>
-        <translation>%1 categories</translation>
+    <message numerus="yes">
+        <source>共 %n 个分类</source>
+        <translation>
+            <numerusform>%n category</numerusform>
+            <numerusform>%n categories</numerusform>
+        </translation>
     </message>
     <message>
         <source>暂时无法读取事项目录</source>
@@ -310,9 +319,12 @@
         <source>当场办结</source>
         <translation>Done on the spot</translation>
     </message>
-    <message>
-        <source>%1 个工作日</source>
-        <translation>Working days: %1</translation>
+    <message numerus="yes">
+        <source>%n 个工作日</source>
+        <translation>
+            <numerusform>%n working day</numerusform>
+            <numerusform>%n working days</numerusform>
+        </translation>
     </message>
     <message>
         <source>办理部门</source>
@@ -422,6 +434,10 @@
         <source>再试一次</source>
         <translation>Try again</translation>
     </message>
+    <message>
+        <source>不收费</source>
+        <translation>Free of charge</translation>
+    </message>
 </context>
 <context>
     <name>HeaderBar</name>
@@ -505,24 +521,33 @@
         <translation>Find by department</translation>
     </message>
     <message>
-        <source>共 %1 个部门</source>
-        <translation>%1 departments</translation>
-    </message>
-    <message>
         <source>按分类查找</source>
         <translation>Find by category</translation>
-    </message>
-    <message>
-        <source>共 %1 个分类</source>
-        <translation>%1 categories</translation>
     </message>
     <message>
         <source>一件事主题</source>
         <translation>Life events</translation>
     </message>
-    <message>
-        <source>一件事一次办，共 %1 个主题</source>
-        <translation>%1 life events</translation>
+    <message numerus="yes">
+        <source>共 %n 个部门</source>
+        <translation>
+            <numerusform>%n department</numerusform>
+            <numerusform>%n departments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 个分类</source>
+        <translation>
+            <numerusform>%n category</numerusform>
+            <numerusform>%n categories</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>一件事一次办，共 %n 个主题</source>
+        <translation>
+            <numerusform>%n life event</numerusform>
+            <numerusform>%n life events</numerusform>
+        </translation>
     </message>
     <message>
         <source>一件事一次办</source>
@@ -571,6 +596,10 @@
     <message>
         <source>温馨提示</source>
         <translation>Good to know</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&#x3000;%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
         <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。</source>
@@ -954,6 +983,10 @@
     <message>
         <source>尚未检查，请点“刷新”</source>
         <translation>Not checked yet: tap “Refresh”</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>读卡失败：%1</source>
@@ -1757,13 +1790,19 @@
         <source>选择分类</source>
         <translation>Choose a category</translation>
     </message>
-    <message>
-        <source>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
-        <translation>These %1 items are handled by the departments below. Tap one to see only its items.</translation>
+    <message numerus="yes">
+        <source>这 %n 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
+        <translation>
+            <numerusform>This item is handled by the department below. Tap it to see only its items.</numerusform>
+            <numerusform>These %n items are handled by the departments below. Tap one to see only its items.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
-        <translation>These %1 items belong to the categories below. Tap one to see only its items.</translation>
+    <message numerus="yes">
+        <source>这 %n 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
+        <translation>
+            <numerusform>This item belongs to the category below. Tap it to see only its items.</numerusform>
+            <numerusform>These %n items belong to the categories below. Tap one to see only its items.</numerusform>
+        </translation>
     </message>
     <message>
         <source>全部部门</source>

@@ -41,17 +41,23 @@
         <source>请点击您要办理的一件事</source>
         <translation>请点击您要办理的一件事</translation>
     </message>
-    <message>
-        <source>共 %1 个主题。“一件事”把相关的几个事项合在一起，一次办好。</source>
-        <translation>共 %1 个主题。“一件事”把相关的几个事项合在一起，一次办好。</translation>
+    <message numerus="yes">
+        <source>共 %n 个主题。“一件事”把相关的几个事项合在一起，一次办好。</source>
+        <translation>
+            <numerusform>共 %n 个主题。“一件事”把相关的几个事项合在一起，一次办好。</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>共 %1 个部门</source>
-        <translation>共 %1 个部门</translation>
+    <message numerus="yes">
+        <source>共 %n 个部门</source>
+        <translation>
+            <numerusform>共 %n 个部门</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>共 %1 个分类</source>
-        <translation>共 %1 个分类</translation>
+    <message numerus="yes">
+        <source>共 %n 个分类</source>
+        <translation>
+            <numerusform>共 %n 个分类</numerusform>
+        </translation>
     </message>
     <message>
         <source>暂时无法读取事项目录</source>
@@ -310,9 +316,11 @@
         <source>当场办结</source>
         <translation>当场办结</translation>
     </message>
-    <message>
-        <source>%1 个工作日</source>
-        <translation>%1 个工作日</translation>
+    <message numerus="yes">
+        <source>%n 个工作日</source>
+        <translation>
+            <numerusform>%n 个工作日</numerusform>
+        </translation>
     </message>
     <message>
         <source>办理部门</source>
@@ -422,6 +430,10 @@
         <source>再试一次</source>
         <translation>再试一次</translation>
     </message>
+    <message>
+        <source>不收费</source>
+        <translation>不收费</translation>
+    </message>
 </context>
 <context>
     <name>HeaderBar</name>
@@ -505,24 +517,30 @@
         <translation>按部门查找</translation>
     </message>
     <message>
-        <source>共 %1 个部门</source>
-        <translation>共 %1 个部门</translation>
-    </message>
-    <message>
         <source>按分类查找</source>
         <translation>按分类查找</translation>
-    </message>
-    <message>
-        <source>共 %1 个分类</source>
-        <translation>共 %1 个分类</translation>
     </message>
     <message>
         <source>一件事主题</source>
         <translation>一件事主题</translation>
     </message>
-    <message>
-        <source>一件事一次办，共 %1 个主题</source>
-        <translation>一件事一次办，共 %1 个主题</translation>
+    <message numerus="yes">
+        <source>共 %n 个部门</source>
+        <translation>
+            <numerusform>共 %n 个部门</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 个分类</source>
+        <translation>
+            <numerusform>共 %n 个分类</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>一件事一次办，共 %n 个主题</source>
+        <translation>
+            <numerusform>一件事一次办，共 %n 个主题</numerusform>
+        </translation>
     </message>
     <message>
         <source>一件事一次办</source>
@@ -571,6 +589,10 @@
     <message>
         <source>温馨提示</source>
         <translation>温馨提示</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&#x3000;%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&#x3000;%2</translation>
     </message>
     <message>
         <source>字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。</source>
@@ -954,6 +976,10 @@
     <message>
         <source>尚未检查，请点“刷新”</source>
         <translation>尚未检查，请点“刷新”</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>读卡失败：%1</source>
@@ -1748,13 +1774,17 @@
         <source>选择分类</source>
         <translation>选择分类</translation>
     </message>
-    <message>
-        <source>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
-        <translation>这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</translation>
+    <message numerus="yes">
+        <source>这 %n 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</source>
+        <translation>
+            <numerusform>这 %n 个事项由下面这些部门办理。请点击一个部门，只看它的事项。</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
-        <translation>这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。</translation>
+    <message numerus="yes">
+        <source>这 %n 个事项分属下面这些分类。请点击一个分类，只看它的事项。</source>
+        <translation>
+            <numerusform>这 %n 个事项分属下面这些分类。请点击一个分类，只看它的事项。</numerusform>
+        </translation>
     </message>
     <message>
         <source>全部部门</source>

@@ -15,10 +15,10 @@ Item {
         title: screen.kind === "department" ? qsTr("请点击您要查找的部门")
              : screen.kind === "category" ? qsTr("请点击您要查找的分类") : qsTr("请点击您要办理的一件事")
         hint: catalogBrowser.facetsState !== "ready" ? ""
-              : screen.kind === "theme" ? qsTr("共 %1 个主题。“一件事”把相关的几个事项合在一起，一次办好。")
-                                            .arg(catalogBrowser.facets.count)
-              : screen.kind === "department" ? qsTr("共 %1 个部门").arg(catalogBrowser.facets.count)
-              : qsTr("共 %1 个分类").arg(catalogBrowser.facets.count)
+              : screen.kind === "theme" ? qsTr("共 %n 个主题。“一件事”把相关的几个事项合在一起，一次办好。", "",
+                                                 catalogBrowser.facets.count)
+              : screen.kind === "department" ? qsTr("共 %n 个部门", "", catalogBrowser.facets.count)
+              : qsTr("共 %n 个分类", "", catalogBrowser.facets.count)
     }
 
     PagedList {

@@ -9,7 +9,7 @@ Item {
     readonly property bool ready: guideScreen.state === "ready"
 
     function daysText(days) {
-        return days === 0 ? qsTr("当场办结") : qsTr("%1 个工作日").arg(days)
+        return days === 0 ? qsTr("当场办结") : qsTr("%n 个工作日", "", days)
     }
 
     Flickable {

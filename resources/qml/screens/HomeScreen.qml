@@ -148,7 +148,7 @@ Item {
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "department"
                         text: qsTr("按部门查找")
-                        description: home.countsKnown ? qsTr("共 %1 个部门").arg(appState.departmentCount) : "\u3000"
+                        description: home.countsKnown ? qsTr("共 %n 个部门", "", appState.departmentCount) : "\u3000"
                         onClicked: { home.needViewModels(); catalogBrowser.showFacets("department") }
                     }
                     HomeTile {
@@ -157,7 +157,7 @@ Item {
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "category"
                         text: qsTr("按分类查找")
-                        description: home.countsKnown ? qsTr("共 %1 个分类").arg(appState.categoryCount) : "\u3000"
+                        description: home.countsKnown ? qsTr("共 %n 个分类", "", appState.categoryCount) : "\u3000"
                         onClicked: { home.needViewModels(); catalogBrowser.showFacets("category") }
                     }
                     HomeTile {
@@ -166,7 +166,7 @@ Item {
                         width: tiles.tileWidth; height: tiles.tileHeight
                         iconName: "theme"
                         text: qsTr("一件事主题")
-                        description: home.countsKnown ? qsTr("一件事一次办，共 %1 个主题").arg(appState.themeCount)
+                        description: home.countsKnown ? qsTr("一件事一次办，共 %n 个主题", "", appState.themeCount)
                                                       : qsTr("一件事一次办")
                         onClicked: { home.needViewModels(); catalogBrowser.showFacets("theme") }
                     }
@@ -274,10 +274,11 @@ Item {
                     textFormat: Text.StyledText
                     // 首页 forgets what was looked at but keeps the citizen whose card was read (they may go on
                     // to another transaction); only 结束办理 (or the idle reset) ends the session.
-                    text: "<b>" + qsTr("温馨提示") + "</b>\u3000"
-                          + (identitySession.active
-                             ? qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。")
-                             : qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。"))
+                    // The heading, and the gap after it in the language's own kind (an ideographic space in Chinese).
+                    text: qsTr("<b>%1</b>　%2").arg(qsTr("温馨提示"))
+                          .arg(identitySession.active
+                               ? qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点上方的“结束办理”，并取走您的证件；只点“首页”不会结束办理。")
+                               : qsTr("字看不清，可以点右上角的“长辈模式”放大。办完后请点“首页”，您查看过的内容就会清除。"))
                 }
             }
         }

@@ -141,9 +141,10 @@ Item {
                         KText {
                             x: Theme.px(36)
                             width: parent.width - x
-                            text: modelData.backend + "　" + modelData.target
+                            text: modelData.backend + "  " + modelData.target
                                   + (modelData.message !== "" && !(modelData.usable && modelData.code === "")
-                                     ? "\n" + modelData.message + (modelData.code !== "" ? "（" + modelData.code + "）" : "") : "")
+                                     ? "\n" + (modelData.code !== "" ? qsTr("%1（%2）").arg(modelData.message).arg(modelData.code)
+                                                                      : modelData.message) : "")
                             font.pixelSize: Theme.fontSmall
                             color: Theme.textSecondary
                             wrapMode: Text.WrapAnywhere

@@ -13,10 +13,10 @@ Item {
         id: heading
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.margin }
         title: catalogBrowser.selectedLabel
-        hint: screen.byDepartment ? qsTr("这 %1 个事项由下面这些部门办理。请点击一个部门，只看它的事项。")
-                                        .arg(catalogBrowser.itemsTotal)
-                                  : qsTr("这 %1 个事项分属下面这些分类。请点击一个分类，只看它的事项。")
-                                        .arg(catalogBrowser.itemsTotal)
+        hint: screen.byDepartment ? qsTr("这 %n 个事项由下面这些部门办理。请点击一个部门，只看它的事项。", "",
+                                             catalogBrowser.itemsTotal)
+                                  : qsTr("这 %n 个事项分属下面这些分类。请点击一个分类，只看它的事项。", "",
+                                             catalogBrowser.itemsTotal)
     }
 
     PagedList {
