@@ -9,6 +9,7 @@ import importlib.util
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -47,6 +48,7 @@ def load_script(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"build_{name}", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (dataclasses look their module up)
     spec.loader.exec_module(module)
     return module
 
@@ -267,6 +269,12 @@ def test_spec_ships_every_qml_module_a_screen_imports() -> None:
         ("resources/fonts/NotoSansCJKsc-Regular.otf", True),
         ("escpos/capabilities.json", True),
         ("libpython3.11.so.1.0", True),
+        ("pypinyin/phrases_dict.json", True),
+        (
+            "stdnum/oui.dat",
+            False,
+        ),  # python-stdnum's tables: the program uses only stdnum.damm, which reads none
+        ("stdnum/cn/loc.dat", False),
     ],
 )
 def test_spec_filter(dest: str, shipped: bool) -> None:
@@ -305,6 +313,110 @@ def test_spec_drops_the_libraries_only_left_out_binaries_link() -> None:
     kept = [e for name, e in entry.items() if e not in left_out]
     dropped = {e[0] for e in ns["unneeded_libraries"](kept, left_out)}
     assert dropped == {"libQt6QuickControls2Material.so.6", "libgtk-3.so.0", "libcairo.so.2"}
+
+
+def test_spec_ships_the_pillow_plugins_that_opening_and_saving_load() -> None:
+    """Image.open() and save() import the plugins of Image.preinit() and what those import; the spec keeps them and
+    leaves out every other format plugin and colour management."""
+    script = (
+        "import io, sys\n"
+        "from PIL import Image, ImageDraw, ImageFont\n"
+        "picture = Image.new('L', (64, 32), 255)\n"
+        "ImageDraw.Draw(picture).text((2, 2), 'A012', fill=0, font=ImageFont.load_default(16))\n"
+        "png = io.BytesIO()\n"
+        "picture.convert('1').save(png, 'PNG')\n"
+        "Image.open(io.BytesIO(png.getvalue())).load()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('PIL.'))))\n"
+    )
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    plugins = {name.removeprefix("PIL.") for name in loaded if name.endswith("ImagePlugin")}
+    ns = spec_namespace()
+    assert {"PngImagePlugin", "JpegImagePlugin", "BmpImagePlugin"} <= plugins <= ns["PILLOW_PLUGINS_KEPT"]
+    excluded = set(ns["EXCLUDES"])
+    assert not loaded & excluded, loaded & excluded
+    for module in ("WebPImagePlugin", "AvifImagePlugin", "Jpeg2KImagePlugin", "PdfImagePlugin", "ImageCms",
+                   "_imagingcms", "_avif", "_webp"):  # fmt: skip
+        assert f"PIL.{module}" in excluded, module
+
+
+# ---------------------------------------------------------------- ICU's data (the Linux bundle)
+
+
+def icu_data_library() -> Path:
+    import PySide6
+
+    found = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not found:
+        pytest.skip("this Qt has no ICU data library (Windows wheels use Windows' ICU)")
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("item", "kept"),
+    [
+        ("root.res", True),
+        ("zh_Hans_CN.res", True),
+        ("en_US_POSIX.res", True),
+        ("de.res", False),
+        ("yue_Hant.res", False),
+        ("pool.res", True),
+        ("res_index.res", True),
+        ("coll/res_index.res", True),
+        ("de__PHONEBOOK.res", False),
+        ("zone/tzdbNames.res", True),
+        ("supplementalData.res", True),
+        ("likelySubtags.res", True),
+        ("zoneinfo64.res", True),
+        ("unames.icu", True),
+        ("nfkc.nrm", True),
+        ("coll/ucadata.icu", True),
+        ("coll/zh.res", True),
+        ("coll/de.res", False),
+        ("coll/pool.res", True),
+        ("zone/zh_Hant.res", True),
+        ("zone/fr.res", False),
+        ("region/en.res", True),
+        ("lang/ja.res", False),
+        ("gb18030.cnv", True),
+        ("windows-936-2000.cnv", True),
+        ("ibm-943_P15A-2003.cnv", False),
+        ("unit/zh.res", False),
+        ("curr/en.res", False),
+        ("translit/root.res", False),
+        ("rbnf/zh.res", False),
+        ("brkitr/cjdict.dict", False),
+        ("brkitr/zh.res", False),
+    ],
+)
+def test_icu_data_keeps_what_qt_reads_in_chinese_and_english(item: str, kept: bool) -> None:
+    assert load_script("icu_data").kept(item) is kept
+
+
+def test_icu_data_reads_and_writes_the_common_data_format_unchanged() -> None:
+    icu_data = load_script("icu_data")
+    library = icu_data_library()
+    symbol, offset, size = icu_data.data_symbol(library)
+    with library.open("rb") as f:
+        f.seek(offset)
+        blob = f.read(size)
+    package = icu_data.parse(blob)
+    assert re.fullmatch(r"icudt\d+_dat", symbol) and len(package.items) > 3000
+    assert icu_data.serialize(package) == blob
+
+
+def test_trimmed_icu_data_answers_as_the_full_data(tmp_path: Path) -> None:
+    icu_data = load_script("icu_data")
+    full = icu_data_library()
+    trimmed, _, _ = icu_data.trim_library(full, tmp_path)
+    assert trimmed.name == full.name and trimmed.stat().st_size < full.stat().st_size / 5
+    answers = icu_data.run_probe(trimmed, full.parent)
+    assert answers == icu_data.run_probe(full, full.parent)
+    assert answers["collation"]["zh_CN"] == ["zh", -1]  # pinyin order: 阿 (a) before 中 (zhong)
+    assert answers["zone_names"]["zh_CN"] == "中国标准时间"
 
 
 # ---------------------------------------------------------------- fonts
