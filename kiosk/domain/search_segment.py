@@ -12,7 +12,7 @@ postings list.
 
 Building runs off the UI thread but shares the interpreter lock with it. A Python loop gives the lock up every
 switch interval, but one C call (``sorted`` over a million strings, ``array(map(...))``) keeps it until it
-returns; so no step here hands C more than :data:`CHUNK` elements at once.
+returns; so no step here hands C more than a small multiple of :data:`CHUNK` elements at once.
 """
 
 from __future__ import annotations
