@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from drivers.messages import Message, define
 from kiosk import __version__
 from kiosk.center_client.errors import (
     BadAnswer,
@@ -70,6 +71,37 @@ if TYPE_CHECKING:
     from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
+
+# What the maintenance screen says about a cycle (drivers.messages: the screens translate them by code).
+_CYCLE_FAILED = define("sync.cycle_failed", "同步出错，稍后重试")()
+_NOT_ENROLLED = define("sync.not_enrolled", "本终端尚未登记，请先运行 kiosk enroll")()
+_NOT_STORED = define("sync.not_stored", "本机保存同步数据失败，稍后重试")()
+_NOT_APPLIED = define("sync.not_applied", "中心发来的数据有误，本次未应用，稍后重试")()
+_CURSOR_STUCK = define("sync.cursor_stuck", "中心的同步位置没有前进")()
+_TOO_MANY_PAGES = define("sync.too_many_pages", "同步页数过多，下次继续")()
+_TEMPLATE_KEPT = define("sync.template_kept", "中心发布的表单模板 {key} 有误，已保留本机原有版本")
+_TEMPLATE_DROPPED = define("sync.template_dropped", "中心发布的表单模板 {key} 有误，本机暂不提供该表单")
+# The center client's errors in the same words as their ``plain`` (the client stands alone and has no codes).
+_CENTER_CONFIG = define("sync.center_config", CenterConfigError.plain)()
+_CENTER_PLAIN: tuple[tuple[type[CenterError], Message], ...] = (
+    (DeadlineExceeded, define("sync.center_deadline", DeadlineExceeded.plain)()),
+    (CenterUnavailable, define("sync.center_unavailable", CenterUnavailable.plain)()),
+    (Unauthorized, define("sync.center_unauthorized", Unauthorized.plain)()),
+    (BadCursor, define("sync.center_bad_cursor", BadCursor.plain)()),
+    (BadAnswer, define("sync.center_bad_answer", BadAnswer.plain)()),
+    (CenterConfigError, _CENTER_CONFIG),
+    (RequestRefused, define("sync.center_refused", RequestRefused.plain)()),
+    (CenterError, define("sync.center_error", CenterError.plain)()),
+)
+
+
+def _center_plain(exc: CenterError) -> str:
+    """What the maintenance screen says about a center client error: its ``plain`` words, as a message."""
+    for kind, message in _CENTER_PLAIN:
+        if isinstance(exc, kind) and exc.plain == kind.plain:
+            return message
+    return exc.plain
+
 
 ALGORITHM_OF_SUITE = {"standard": HMAC_SHA256, "guomi": HMAC_SM3}
 PULL_LIMIT = 1000  # entries per feed page: fewer round trips on slow lines, pages stay a few MB at most
@@ -312,9 +344,7 @@ class SyncEngine:
             except Exception as exc:  # a bug must not kill the loop or leave the UI saying "syncing"
                 log.exception("sync cycle failed")
                 self._drop_client()  # whatever state it was left in, the next cycle starts with a new one
-                tally.errors.append(
-                    SyncProblem("cycle", "同步出错，稍后重试", f"{type(exc).__name__}: {exc}")
-                )
+                tally.errors.append(SyncProblem("cycle", _CYCLE_FAILED, f"{type(exc).__name__}: {exc}"))
             report = SyncReport(
                 ok=not tally.errors,
                 online=online,
@@ -390,13 +420,9 @@ class SyncEngine:
             try:
                 self._client = self.client_factory()
             except NotEnrolled as exc:
-                raise _Aborted(
-                    SyncProblem("setup", "本终端尚未登记，请先运行 kiosk enroll", str(exc)), online=None
-                ) from None
+                raise _Aborted(SyncProblem("setup", _NOT_ENROLLED, str(exc)), online=None) from None
             except (KeystoreError, CenterConfigError) as exc:
-                raise _Aborted(
-                    SyncProblem("setup", "中心地址或凭据配置有误", str(exc)), online=None
-                ) from None
+                raise _Aborted(SyncProblem("setup", _CENTER_CONFIG, str(exc)), online=None) from None
         return self._client
 
     def _drop_client(self) -> None:
@@ -408,9 +434,9 @@ class SyncEngine:
     def _abort_on(self, where: str, exc: CenterError) -> _Aborted:
         if isinstance(exc, Unauthorized):
             self._drop_client()  # the next cycle reads the credentials again (after a new enrolment)
-            return _Aborted(SyncProblem(where, exc.plain, exc.detail), online=True)
+            return _Aborted(SyncProblem(where, _center_plain(exc), exc.detail), online=True)
         return _Aborted(
-            SyncProblem(where, exc.plain, exc.detail), online=not isinstance(exc, CenterUnavailable)
+            SyncProblem(where, _center_plain(exc), exc.detail), online=not isinstance(exc, CenterUnavailable)
         )
 
     # -- pull -------------------------------------------------------------------------------------------------
@@ -432,9 +458,7 @@ class SyncEngine:
                 return True
             except Exception as exc:
                 log.error("feed %s: a page could not be stored: %s", kind, exc)
-                tally.errors.append(
-                    SyncProblem(where, "本机保存同步数据失败，稍后重试", f"page not stored: {exc}")
-                )
+                tally.errors.append(SyncProblem(where, _NOT_STORED, f"page not stored: {exc}"))
                 return False
 
         try:
@@ -465,15 +489,13 @@ class SyncEngine:
                 raise self._abort_on(where, exc) from None
             except BadCursor as exc:
                 if restarted or not cursor or not settle():
-                    tally.errors.append(SyncProblem(where, exc.plain, exc.detail))
+                    tally.errors.append(SyncProblem(where, _center_plain(exc), exc.detail))
                     return
                 log.warning("feed %s: the center does not know our cursor; starting the feed over", kind)
                 cursor, restarted = "", True
                 continue
             except (BadAnswer, RequestRefused) as exc:
-                tally.errors.append(
-                    SyncProblem(where, "中心发来的数据有误，本次未应用，稍后重试", exc.detail)
-                )
+                tally.errors.append(SyncProblem(where, _NOT_APPLIED, exc.detail))
                 return
             except CenterError as exc:
                 raise self._abort_on(where, exc) from None
@@ -486,9 +508,7 @@ class SyncEngine:
             try:
                 prepared = _prepare(kind, page)  # validated here, before anything of it is written
             except (CatalogFormatError, ValueError) as exc:
-                tally.errors.append(
-                    SyncProblem(where, "中心发来的数据有误，本次未应用，稍后重试", f"page not applied: {exc}")
-                )
+                tally.errors.append(SyncProblem(where, _NOT_APPLIED, f"page not applied: {exc}"))
                 return
             for key, version, problem in prepared.refused:
                 tally.errors.append(self._template_refused(key, version, problem))
@@ -498,14 +518,10 @@ class SyncEngine:
             if not page.has_more:
                 return
             if page.next_cursor == cursor:
-                tally.errors.append(
-                    SyncProblem(where, "中心的同步位置没有前进", "has_more with the same cursor")
-                )
+                tally.errors.append(SyncProblem(where, _CURSOR_STUCK, "has_more with the same cursor"))
                 return
             cursor = page.next_cursor
-        tally.errors.append(
-            SyncProblem(where, "同步页数过多，下次继续", f"stopped after {MAX_PAGES_PER_FEED} pages")
-        )
+        tally.errors.append(SyncProblem(where, _TOO_MANY_PAGES, f"stopped after {MAX_PAGES_PER_FEED} pages"))
 
     def _shrink_pages(self, kind: str, limit: int) -> None:
         smaller = max(PULL_LIMIT_MIN, limit // 4)
@@ -524,11 +540,10 @@ class SyncEngine:
         row = (
             self.database.connection().execute("SELECT 1 FROM form_templates WHERE key = ?", [key]).fetchone()
         )
-        keeps = "已保留本机原有版本" if row else "本机暂不提供该表单"
         log.warning("form template %s version %d from the center not cached: %s", key, version, exc)
         return SyncProblem(
             "pull:form_templates",
-            f"中心发布的表单模板 {key} 有误，{keeps}",
+            (_TEMPLATE_KEPT if row else _TEMPLATE_DROPPED)(key=key),
             f"template {key} version {version} not cached: {exc}",
         )
 
@@ -637,7 +652,7 @@ class SyncEngine:
         except RequestRefused as exc:
             if exc.status not in (413, 422):
                 self.background.write(self._failed, keys, exc.detail).result()
-                tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
+                tally.errors.append(SyncProblem("push", _center_plain(exc), exc.detail))
                 return None
             if len(records) == 1:
                 log.warning("record %s: %d refused (kept aside): %s", keys[0], exc.status, exc.error)
@@ -658,7 +673,7 @@ class SyncEngine:
             return futures
         except BadAnswer as exc:
             self.background.write(self._failed, keys, exc.detail).result()
-            tally.errors.append(SyncProblem("push", exc.plain, exc.detail))
+            tally.errors.append(SyncProblem("push", _center_plain(exc), exc.detail))
             return None
         except CenterError as exc:
             self.background.write(self._failed, keys, exc.detail).result()
@@ -720,7 +735,7 @@ class SyncEngine:
         try:
             client.heartbeat(beat)
         except (BadAnswer, RequestRefused) as exc:
-            tally.errors.append(SyncProblem("heartbeat", exc.plain, exc.detail))
+            tally.errors.append(SyncProblem("heartbeat", _center_plain(exc), exc.detail))
             return
         except CenterError as exc:
             raise self._abort_on("heartbeat", exc) from None

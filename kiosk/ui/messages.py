@@ -65,6 +65,7 @@ MESSAGE_MODULES = (
     "kiosk.services.progress",
     "kiosk.services.rating",
     "kiosk.services.submission",
+    "kiosk.services.sync",
     # View-models that keep what they show as a message, so that it follows a later switch of language.
     "kiosk.ui.device_panel",
     "kiosk.ui.form_flow",

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.ui.messages import on_language_switched, translate
+
 if TYPE_CHECKING:
     from kiosk.services.sync import SyncEngine, SyncStatus
 
@@ -39,6 +41,7 @@ class SyncIndicator(QObject):
         self._engine: SyncEngine | None = None
         self._status: SyncStatus | None = None
         self._statusArrived.connect(self._on_status)
+        on_language_switched(self.changed)
 
     def attach(self, engine: SyncEngine) -> None:
         """Follow ``engine`` from now on (called on the UI thread)."""
@@ -84,7 +87,8 @@ class SyncIndicator(QObject):
 
     @Property(str, notify=changed)
     def lastError(self) -> str:
-        return (self._status.last_error or "") if self._status else ""
+        """The last cycle's problem, in the language shown (as saved, after a restart)."""
+        return translate(self._status.last_error or "") if self._status else ""
 
     @Property(int, notify=changed)
     def backlog(self) -> int:

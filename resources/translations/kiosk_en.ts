@@ -1779,6 +1779,86 @@
         <comment>submission.day_full</comment>
         <translation>This terminal has taken in as many forms as it can today. Please go to a service counter.</translation>
     </message>
+    <message>
+        <source>中心返回的数据有误，已跳过，稍后重试</source>
+        <comment>sync.center_bad_answer</comment>
+        <translation>The center sent data that does not make sense; it was skipped and will be tried again later</translation>
+    </message>
+    <message>
+        <source>同步位置失效，将从头同步</source>
+        <comment>sync.center_bad_cursor</comment>
+        <translation>The sync position is no longer valid; syncing starts again from the beginning</translation>
+    </message>
+    <message>
+        <source>中心地址或凭据配置有误</source>
+        <comment>sync.center_config</comment>
+        <translation>The center&apos;s address or this terminal&apos;s credentials are set up wrongly</translation>
+    </message>
+    <message>
+        <source>中心响应超时，记录已保存在本机，稍后自动重试</source>
+        <comment>sync.center_deadline</comment>
+        <translation>The center took too long to answer; records are kept on this terminal and will be sent again automatically</translation>
+    </message>
+    <message>
+        <source>与中心通信出错</source>
+        <comment>sync.center_error</comment>
+        <translation>Talking to the center went wrong</translation>
+    </message>
+    <message>
+        <source>中心拒绝了请求</source>
+        <comment>sync.center_refused</comment>
+        <translation>The center refused the request</translation>
+    </message>
+    <message>
+        <source>中心拒绝了本终端的凭据，请重新登记终端（kiosk enroll）</source>
+        <comment>sync.center_unauthorized</comment>
+        <translation>The center refused this terminal&apos;s credentials; please enrol the terminal again (kiosk enroll)</translation>
+    </message>
+    <message>
+        <source>暂时连不上中心，记录已保存在本机，联网后自动上传</source>
+        <comment>sync.center_unavailable</comment>
+        <translation>The center cannot be reached right now; records are kept on this terminal and uploaded once the network is back</translation>
+    </message>
+    <message>
+        <source>中心的同步位置没有前进</source>
+        <comment>sync.cursor_stuck</comment>
+        <translation>The center&apos;s sync position did not move on</translation>
+    </message>
+    <message>
+        <source>同步出错，稍后重试</source>
+        <comment>sync.cycle_failed</comment>
+        <translation>Syncing went wrong; it will be tried again later</translation>
+    </message>
+    <message>
+        <source>中心发来的数据有误，本次未应用，稍后重试</source>
+        <comment>sync.not_applied</comment>
+        <translation>The center sent data with errors; it was not applied this time and will be tried again later</translation>
+    </message>
+    <message>
+        <source>本终端尚未登记，请先运行 kiosk enroll</source>
+        <comment>sync.not_enrolled</comment>
+        <translation>This terminal is not enrolled yet; please run kiosk enroll first</translation>
+    </message>
+    <message>
+        <source>本机保存同步数据失败，稍后重试</source>
+        <comment>sync.not_stored</comment>
+        <translation>This terminal could not save the synced data; it will be tried again later</translation>
+    </message>
+    <message>
+        <source>中心发布的表单模板 {key} 有误，本机暂不提供该表单</source>
+        <comment>sync.template_dropped</comment>
+        <translation>The form template {key} published by the center has errors; this terminal does not offer that form for now</translation>
+    </message>
+    <message>
+        <source>中心发布的表单模板 {key} 有误，已保留本机原有版本</source>
+        <comment>sync.template_kept</comment>
+        <translation>The form template {key} published by the center has errors; this terminal keeps its earlier version</translation>
+    </message>
+    <message>
+        <source>同步页数过多，下次继续</source>
+        <comment>sync.too_many_pages</comment>
+        <translation>Too many pages to sync at once; syncing goes on next time</translation>
+    </message>
 </context>
 <context>
     <name>NarrowScreen</name>

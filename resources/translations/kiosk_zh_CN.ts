@@ -1763,6 +1763,86 @@
         <comment>submission.day_full</comment>
         <translation>本机今天受理的表单已达上限，请到服务窗口办理</translation>
     </message>
+    <message>
+        <source>中心返回的数据有误，已跳过，稍后重试</source>
+        <comment>sync.center_bad_answer</comment>
+        <translation>中心返回的数据有误，已跳过，稍后重试</translation>
+    </message>
+    <message>
+        <source>同步位置失效，将从头同步</source>
+        <comment>sync.center_bad_cursor</comment>
+        <translation>同步位置失效，将从头同步</translation>
+    </message>
+    <message>
+        <source>中心地址或凭据配置有误</source>
+        <comment>sync.center_config</comment>
+        <translation>中心地址或凭据配置有误</translation>
+    </message>
+    <message>
+        <source>中心响应超时，记录已保存在本机，稍后自动重试</source>
+        <comment>sync.center_deadline</comment>
+        <translation>中心响应超时，记录已保存在本机，稍后自动重试</translation>
+    </message>
+    <message>
+        <source>与中心通信出错</source>
+        <comment>sync.center_error</comment>
+        <translation>与中心通信出错</translation>
+    </message>
+    <message>
+        <source>中心拒绝了请求</source>
+        <comment>sync.center_refused</comment>
+        <translation>中心拒绝了请求</translation>
+    </message>
+    <message>
+        <source>中心拒绝了本终端的凭据，请重新登记终端（kiosk enroll）</source>
+        <comment>sync.center_unauthorized</comment>
+        <translation>中心拒绝了本终端的凭据，请重新登记终端（kiosk enroll）</translation>
+    </message>
+    <message>
+        <source>暂时连不上中心，记录已保存在本机，联网后自动上传</source>
+        <comment>sync.center_unavailable</comment>
+        <translation>暂时连不上中心，记录已保存在本机，联网后自动上传</translation>
+    </message>
+    <message>
+        <source>中心的同步位置没有前进</source>
+        <comment>sync.cursor_stuck</comment>
+        <translation>中心的同步位置没有前进</translation>
+    </message>
+    <message>
+        <source>同步出错，稍后重试</source>
+        <comment>sync.cycle_failed</comment>
+        <translation>同步出错，稍后重试</translation>
+    </message>
+    <message>
+        <source>中心发来的数据有误，本次未应用，稍后重试</source>
+        <comment>sync.not_applied</comment>
+        <translation>中心发来的数据有误，本次未应用，稍后重试</translation>
+    </message>
+    <message>
+        <source>本终端尚未登记，请先运行 kiosk enroll</source>
+        <comment>sync.not_enrolled</comment>
+        <translation>本终端尚未登记，请先运行 kiosk enroll</translation>
+    </message>
+    <message>
+        <source>本机保存同步数据失败，稍后重试</source>
+        <comment>sync.not_stored</comment>
+        <translation>本机保存同步数据失败，稍后重试</translation>
+    </message>
+    <message>
+        <source>中心发布的表单模板 {key} 有误，本机暂不提供该表单</source>
+        <comment>sync.template_dropped</comment>
+        <translation>中心发布的表单模板 {key} 有误，本机暂不提供该表单</translation>
+    </message>
+    <message>
+        <source>中心发布的表单模板 {key} 有误，已保留本机原有版本</source>
+        <comment>sync.template_kept</comment>
+        <translation>中心发布的表单模板 {key} 有误，已保留本机原有版本</translation>
+    </message>
+    <message>
+        <source>同步页数过多，下次继续</source>
+        <comment>sync.too_many_pages</comment>
+        <translation>同步页数过多，下次继续</translation>
+    </message>
 </context>
 <context>
     <name>NarrowScreen</name>
