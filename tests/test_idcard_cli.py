@@ -160,8 +160,11 @@ def test_simulated_faults_reach_the_reader_as_clear_errors(tmp_path, simulate):
 
 
 def test_bench_idcard_runs(tmp_path):
-    result = kiosk(tmp_path, "bench", "idcard", "--reads", "2", "--json")
+    result = kiosk(tmp_path, "bench", "idcard", "--reads", "2", "--placements", "2", "--json")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["bytes_per_read"] == 10 + 15 + 10 + 19 + 10 + 1295
     assert figures["reads"] == 2 and figures["ratio"] > 0  # figures are reported, never judged here
+    assert figures["placements"] == 2
+    for noticing in ("noticed_placed", "placed_to_read", "noticed_removed"):
+        assert figures[noticing]["n"] == 2 and figures[noticing]["p50_ms"] > 0

@@ -36,6 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--reads", type=int, default=50, help="reads to time (default 50)")
     p.add_argument("--baud", type=int, default=115200, help="baud rate (default 115200)")
+    p.add_argument(
+        "--placements",
+        type=int,
+        default=20,
+        help="cards placed on a watching reader, to time noticing (default 20)",
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_idcard)
 
@@ -79,9 +85,9 @@ def _startup(args: argparse.Namespace, settings: Settings) -> int:
 def _idcard(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.bench import idcard_bench
 
-    if args.reads < 1 or args.baud < 1:
-        return fail("--reads and --baud must be positive", 2)
-    result = idcard_bench.run(args.reads, args.baud)
+    if args.reads < 1 or args.baud < 1 or args.placements < 1:
+        return fail("--reads, --baud and --placements must be positive", 2)
+    result = idcard_bench.run(args.reads, args.baud, args.placements)
     print_json(result) if args.json else idcard_bench.print_report(result)
     return 0
 
