@@ -113,4 +113,10 @@ def test_import_of_a_bad_file_exits_non_zero_naming_the_problem(tmp_path):
     bad.write_text('{"format": "kiosk-catalog/1", "items": [{"code": "X"}]}', encoding="utf-8")
     result = run_kiosk("--data-dir", str(tmp_path), "catalog", "import", str(bad))
     assert result.returncode == 1
-    assert "item #1 (code X): field 'name'" in result.stderr and "cache is unchanged" in result.stderr
+    assert "事项 X（第 1 条）未导入：缺少字段 name" in result.stderr
+    log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "item #1 (code X): field 'name'" in log
+    bad.write_text('{"format": "kiosk-catalog/1", "items": [', encoding="utf-8")
+    result = run_kiosk("--data-dir", str(tmp_path), "catalog", "import", str(bad))
+    assert result.returncode == 1
+    assert "不是有效的 JSON" in result.stderr and "本机目录保持不变" in result.stderr
