@@ -158,7 +158,9 @@ def test_a_hung_speech_daemon_leaves_the_terminal_silent_not_frozen(qapp, qtbot,
 @pytest.fixture
 def speech_daemon(tmp_path, monkeypatch):
     """A speech-dispatcher of this test's own (its socket in tmp_path), where one is installed."""
+    import os
     import shutil
+    import signal
     import subprocess
     import tempfile
     import time
@@ -174,6 +176,7 @@ def speech_daemon(tmp_path, monkeypatch):
         [program, "-s", "-c", "unix_socket", "-S", str(socket_path), "-t", "0",
          "-P", str(tmp_path / "pid"), "-L", str(tmp_path)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: its output modules go with it
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 10
@@ -184,12 +187,16 @@ def speech_daemon(tmp_path, monkeypatch):
         monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket_path}")
         yield socket_path
     finally:
-        daemon.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(daemon.pid, signal.SIGTERM)
         try:
             daemon.wait(5)
         except subprocess.TimeoutExpired:
-            daemon.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(daemon.pid, signal.SIGKILL)
             daemon.wait(5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(daemon.pid, signal.SIGKILL)  # a module the daemon left behind
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -35,12 +35,22 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from drivers.base import DeviceError, Health
+from drivers.messages import define
 from drivers.printer.a4 import A4Printer
 from drivers.printer.jobs import message_for, printer_error
 from kiosk import __version__
 from kiosk.ui.fonts import ensure_fonts
 
 log = logging.getLogger(__name__)
+
+# What the citizen and the staff are told (drivers.messages: the screens translate them by code).
+_NOT_INSTALLED = define(
+    "printer.system_not_installed", "找不到打印机“{name}”，请联系工作人员检查打印机电源、连线和设置"
+)
+_NO_DEFAULT = define(
+    "printer.system_no_default", "没有找到默认打印机，请联系工作人员检查打印机电源、连线和设置"
+)()
+_PASSWORD = define("printer.document_password", "要打印的文件有密码保护，无法打印")()
 
 MAX_DPI = 300
 TEXT_LAYER_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei"]
@@ -75,10 +85,10 @@ class QtSystemPrinter(A4Printer):
         if info.isNull():
             if self.name:
                 log.warning("system printer %r is not installed on this terminal", self.name)
-                message = f"找不到打印机“{self.name}”，请联系工作人员检查打印机电源、连线和设置"
+                message = _NOT_INSTALLED(name=self.name)
             else:
                 log.warning("this terminal has no default printer")
-                message = "没有找到默认打印机，请联系工作人员检查打印机电源、连线和设置"
+                message = _NO_DEFAULT
             raise DeviceError(message, code="offline", health=Health.OFFLINE)
         return info
 
@@ -106,7 +116,7 @@ class QtSystemPrinter(A4Printer):
             if error != QPdfDocument.Error.None_ or pdf.pageCount() < 1:
                 log.warning("system printer: QtPdf cannot read job %s: %s", job_id, error.name)
                 message = (
-                    "要打印的文件有密码保护，无法打印"
+                    _PASSWORD
                     if error == QPdfDocument.Error.IncorrectPassword
                     else message_for("bad_document")
                 )

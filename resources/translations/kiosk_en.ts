@@ -1446,6 +1446,11 @@
         <translation>The file to print cannot be found. Please go back and try again.</translation>
     </message>
     <message>
+        <source>要打印的文件有密码保护，无法打印</source>
+        <comment>printer.document_password</comment>
+        <translation>The file to print is protected by a password and cannot be printed</translation>
+    </message>
+    <message>
         <source>打印所需的中文字体缺失，请联系工作人员</source>
         <comment>printer.no_font</comment>
         <translation>A Chinese font needed for printing is missing. Please ask a member of staff.</translation>
@@ -1499,6 +1504,16 @@
         <source>打印内容生成失败，请联系工作人员</source>
         <comment>printer.render_failed</comment>
         <translation>The printout could not be prepared. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>没有找到默认打印机，请联系工作人员检查打印机电源、连线和设置</source>
+        <comment>printer.system_no_default</comment>
+        <translation>No default printer was found. Please ask staff to check the printer&apos;s power, cables and settings.</translation>
+    </message>
+    <message>
+        <source>找不到打印机“{name}”，请联系工作人员检查打印机电源、连线和设置</source>
+        <comment>printer.system_not_installed</comment>
+        <translation>The printer “{name}” cannot be found. Please ask staff to check the printer&apos;s power, cables and settings.</translation>
     </message>
     <message>
         <source>打印机暂时不能使用，请联系工作人员</source>
@@ -1828,6 +1843,29 @@
         <source>同步出错，稍后重试</source>
         <comment>sync.cycle_failed</comment>
         <translation>Syncing went wrong; it will be tried again later</translation>
+    </message>
+    <message>
+        <source>中心发布的事项 {code} 有误，本机暂不提供该事项</source>
+        <comment>sync.item_dropped</comment>
+        <translation>The service {code} published by the center has errors; this terminal does not offer it for now</translation>
+    </message>
+    <message>
+        <source>中心发布的事项 {code} 有误，已保留本机原有版本</source>
+        <comment>sync.item_kept</comment>
+        <translation>The service {code} published by the center has errors; this terminal keeps its earlier version</translation>
+    </message>
+    <message>
+        <source>本机目录已达 {most} 项的上限，中心发布的事项 {code} 未缓存</source>
+        <comment>sync.item_no_room</comment>
+        <translation>This terminal&apos;s catalog has reached its limit of {most} services; the service {code} from the center was not cached</translation>
+    </message>
+    <message numerus="yes">
+        <source>另有 {n} 个中心发布的事项有误，未缓存，详见日志</source>
+        <comment>sync.items_refused_more</comment>
+        <translation>
+            <numerusform>{n} more service published by the center has errors and was not cached; see the log</numerusform>
+            <numerusform>{n} more services published by the center have errors and were not cached; see the log</numerusform>
+        </translation>
     </message>
     <message>
         <source>中心发来的数据有误，本次未应用，稍后重试</source>

@@ -1433,6 +1433,11 @@
         <translation>找不到要打印的文件，请返回重新生成后再试</translation>
     </message>
     <message>
+        <source>要打印的文件有密码保护，无法打印</source>
+        <comment>printer.document_password</comment>
+        <translation>要打印的文件有密码保护，无法打印</translation>
+    </message>
+    <message>
         <source>打印所需的中文字体缺失，请联系工作人员</source>
         <comment>printer.no_font</comment>
         <translation>打印所需的中文字体缺失，请联系工作人员</translation>
@@ -1486,6 +1491,16 @@
         <source>打印内容生成失败，请联系工作人员</source>
         <comment>printer.render_failed</comment>
         <translation>打印内容生成失败，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>没有找到默认打印机，请联系工作人员检查打印机电源、连线和设置</source>
+        <comment>printer.system_no_default</comment>
+        <translation>没有找到默认打印机，请联系工作人员检查打印机电源、连线和设置</translation>
+    </message>
+    <message>
+        <source>找不到打印机“{name}”，请联系工作人员检查打印机电源、连线和设置</source>
+        <comment>printer.system_not_installed</comment>
+        <translation>找不到打印机“{name}”，请联系工作人员检查打印机电源、连线和设置</translation>
     </message>
     <message>
         <source>打印机暂时不能使用，请联系工作人员</source>
@@ -1812,6 +1827,28 @@
         <source>同步出错，稍后重试</source>
         <comment>sync.cycle_failed</comment>
         <translation>同步出错，稍后重试</translation>
+    </message>
+    <message>
+        <source>中心发布的事项 {code} 有误，本机暂不提供该事项</source>
+        <comment>sync.item_dropped</comment>
+        <translation>中心发布的事项 {code} 有误，本机暂不提供该事项</translation>
+    </message>
+    <message>
+        <source>中心发布的事项 {code} 有误，已保留本机原有版本</source>
+        <comment>sync.item_kept</comment>
+        <translation>中心发布的事项 {code} 有误，已保留本机原有版本</translation>
+    </message>
+    <message>
+        <source>本机目录已达 {most} 项的上限，中心发布的事项 {code} 未缓存</source>
+        <comment>sync.item_no_room</comment>
+        <translation>本机目录已达 {most} 项的上限，中心发布的事项 {code} 未缓存</translation>
+    </message>
+    <message numerus="yes">
+        <source>另有 {n} 个中心发布的事项有误，未缓存，详见日志</source>
+        <comment>sync.items_refused_more</comment>
+        <translation>
+            <numerusform>另有 {n} 个中心发布的事项有误，未缓存，详见日志</numerusform>
+        </translation>
     </message>
     <message>
         <source>中心发来的数据有误，本次未应用，稍后重试</source>
