@@ -2114,7 +2114,7 @@
     </message>
     <message>
         <source>暂时只能显示本机的记录</source>
-        <translation>For now only this terminal&apos;s records can be shown</translation>
+        <translation>Only this terminal&apos;s records for now</translation>
     </message>
     <message>
         <source>本机没有您尚未上传的办件。</source>
