@@ -29,7 +29,14 @@ import uvicorn
 from kiosk.center.publish import publish_document
 from kiosk.center.server import bind, make_server
 from kiosk.center.store import Store
-from kiosk.protocol import HMAC_SHA256, HMAC_SM3, secret_from_hex, secret_to_hex, signed_headers
+from kiosk.protocol import (
+    HMAC_SHA256,
+    HMAC_SM3,
+    FeedEntry,
+    secret_from_hex,
+    secret_to_hex,
+    signed_headers,
+)
 
 _STARTUP_TIMEOUT_S = 15.0
 
@@ -145,6 +152,12 @@ class CenterServer:
     def publish(self, kind: str, entries: list[dict[str, Any]]) -> None:
         """Publish entries ``{"key", "version", "deleted", "data"}`` to a feed (validated as the CLI does)."""
         publish_document(self._admin, kind, {"entries": entries})
+
+    def publish_unchecked(self, kind: str, entries: list[dict[str, Any]]) -> None:
+        """Publish entries straight into the center's store, past the checks of ``kiosk center publish`` (only
+        each entry's envelope is read), as a center without them would: how a test puts an item the terminals
+        refuse into a feed."""
+        self._admin.publish(kind, [FeedEntry.model_validate(entry) for entry in entries])
 
     def publish_catalog(self, document: dict[str, Any]) -> None:
         """Publish a ``kiosk-catalog/1`` document to the catalog feed."""

@@ -33,6 +33,7 @@ from kiosk.protocol import (
     canonical_json,
     canonical_query,
     canonical_request,
+    entry_problem,
     new_nonce,
     new_secret,
     record_fingerprint,
@@ -211,8 +212,6 @@ def test_feed_page_valid_and_forward_compatible() -> None:
         [{"key": "", "version": 1, "deleted": True, "data": None}],
         [{"key": "A-1", "version": 1, "deleted": True, "data": {"code": "A-1"}}],
         [{"key": "A-1", "version": 1, "deleted": False, "data": None}],
-        [{"key": "A-1", "version": 1, "deleted": False, "data": {"code": "A-2", "version": 1}}],
-        [{"key": "A-1", "version": 1, "deleted": False, "data": {"code": "A-1", "version": 2}}],
         [{"key": "A-1", "version": 1, "deleted": True, "data": None}] * 2,
         [{"key": "A-1", "version": 1, "deleted": True}],
     ],
@@ -220,6 +219,19 @@ def test_feed_page_valid_and_forward_compatible() -> None:
 def test_malformed_feed_pages_fail(entries: list) -> None:
     with pytest.raises(ValidationError):
         FeedPage.model_validate(_page(entries=entries))
+
+
+@pytest.mark.parametrize(
+    "data", [{"code": "A-2", "version": 1}, {"code": "A-1", "version": 2}, {"code": "A-1", "version": "1"}]
+)
+def test_a_catalog_item_that_does_not_fit_its_entry_is_left_to_the_terminal_to_refuse_alone(
+    data: dict,
+) -> None:
+    page = FeedPage.model_validate(
+        _page(entries=[{"key": "A-1", "version": 1, "deleted": False, "data": data}, _page()["entries"][1]])
+    )
+    assert "A-1" in (entry_problem("catalog", page.entries[0]) or "")
+    assert entry_problem("catalog", page.entries[1]) is None
 
 
 def test_feed_page_kind_specific_data() -> None:

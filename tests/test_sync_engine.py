@@ -221,8 +221,12 @@ def test_a_page_that_does_not_validate_is_not_applied_and_other_feeds_go_on(
         problems = {p.where: p for p in report.errors}
         assert set(problems) == {"pull:catalog", "pull:settings"}
         assert "handling.type" in problems["pull:catalog"].detail
-        assert terminal.catalog.stats().items == 0  # RS-001 was valid, but not without the rest of its page
-        assert sync_state.cursor(conn, "catalog") == "" and sync_state.cursor(conn, "settings") == ""
+        # The bad catalog item is left out alone: RS-001 and the cursor are applied (tests/test_sync_catalog_items.py).
+        assert terminal.catalog.item("RS-001") is not None and terminal.catalog.item("RS-002") is None
+        assert sync_state.cursor(conn, "catalog") == "after-2"
+        assert (
+            sync_state.cursor(conn, "settings") == ""
+        )  # a settings page that does not validate is not applied
         assert [n.key for n in sync_state.notices(conn)] == ["n1"]  # the other feeds went on
         assert sync_state.cursor(conn, "notices") == "n"
         assert report.heartbeat

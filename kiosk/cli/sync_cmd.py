@@ -332,7 +332,11 @@ def _once(args: argparse.Namespace, settings: Settings) -> int:
 def _print_report(report: SyncReport) -> None:
     print(f"sync {'ok' if report.ok else 'failed'} in {report.duration_s:.2f} s ({report.started_at})")
     for kind, count in report.pulled.items():
-        print(f"  pulled {kind}: {count} entries, {report.applied.get(kind, 0)} applied")
+        refused = report.refused.get(kind, 0)
+        print(
+            f"  pulled {kind}: {count} entries, {report.applied.get(kind, 0)} applied"
+            + (f", {refused} refused" if refused else "")
+        )
     print(
         f"  pushed {report.pushed} records: {report.acknowledged} acknowledged, {report.conflicts} conflicts, "
         f"{report.rejected} rejected, {report.quarantined} quarantined"

@@ -3,8 +3,9 @@
 A cycle (``run_once``) never raises: it returns a :class:`SyncReport` saying what moved and what went wrong. Each
 feed page is applied together with its cursor in one transaction on the serialised writer, so a crash or a cut
 line can only repeat a page (applied by version, so harmlessly), never skip or half-apply one. A page that does
-not validate is not applied; its feed stops for this cycle and the others go on. A form template that does not
-check is left out of its page, so the version cached before stays in use. Records leave the outbox only when the
+not validate is not applied; its feed stops for this cycle and the others go on. A catalog item or a form template
+that does not check is left out of its page, so the version cached before stays in use, while the rest of the page
+and its cursor are applied. Records leave the outbox only when the
 center acknowledged them with a 201; they go out in batches bounded by count and by size, as the canonical JSON
 the outbox stored. A batch the center refuses whole (413/422) is sent again in halves until the record it will not
 take is kept aside. Each request has one deadline for everything (``SYNC_TIMEOUT``); a feed whose page missed it
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import re
 import shutil
 import sqlite3
 import threading
@@ -51,6 +53,7 @@ from kiosk.protocol.models import (
     FEED_KINDS,
     MAX_BODY_BYTES,
     DeviceHealth,
+    FeedEntry,
     FeedPage,
     Heartbeat,
 )
@@ -81,6 +84,10 @@ _CURSOR_STUCK = define("sync.cursor_stuck", "中心的同步位置没有前进")
 _TOO_MANY_PAGES = define("sync.too_many_pages", "同步页数过多，下次继续")()
 _TEMPLATE_KEPT = define("sync.template_kept", "中心发布的表单模板 {key} 有误，已保留本机原有版本")
 _TEMPLATE_DROPPED = define("sync.template_dropped", "中心发布的表单模板 {key} 有误，本机暂不提供该表单")
+_ITEM_KEPT = define("sync.item_kept", "中心发布的事项 {code} 有误，已保留本机原有版本")
+_ITEM_DROPPED = define("sync.item_dropped", "中心发布的事项 {code} 有误，本机暂不提供该事项")
+_ITEM_NO_ROOM = define("sync.item_no_room", "本机目录已达 {most} 项的上限，中心发布的事项 {code} 未缓存")
+_MORE_ITEMS_REFUSED = define("sync.items_refused_more", "另有 {n} 个中心发布的事项有误，未缓存，详见日志")
 # The center client's errors in the same words as their ``plain`` (the client stands alone and has no codes).
 _CENTER_CONFIG = define("sync.center_config", CenterConfigError.plain)()
 _CENTER_PLAIN: tuple[tuple[type[CenterError], Message], ...] = (
@@ -112,6 +119,9 @@ PULL_LIMIT_MIN = 10
 # within the second figure, however slowly the answer comes (docs/sync.md, "Deadlines and limits").
 SYNC_TIMEOUT = (10.0, 60.0)
 MAX_PAGES_PER_FEED = 100_000  # a center that never stops saying has_more cannot hold a cycle for ever
+# Catalog items refused in one cycle that are each reported (a problem and a log line); the rest are counted in
+# one more problem. A center that published a whole broken catalog must not flood the log and the screen.
+REFUSED_ITEMS_REPORTED = 20
 # A push batch's body stays under this (and under sync_batch_size records): the center refuses a body over
 # MAX_BODY_BYTES whole (413), and a record with a signature is up to a few hundred kilobytes.
 BATCH_MAX_BYTES = MAX_BODY_BYTES * 4 // 5
@@ -154,6 +164,8 @@ class SyncReport:
     quarantined: int  # rows that could not be opened (corrupt or tampered); kept aside
     heartbeat: bool
     errors: tuple[SyncProblem, ...]
+    # entries left out of their pages because they did not check (catalog items, form templates), per feed
+    refused: dict[str, int] = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
@@ -223,6 +235,8 @@ class _Aborted(Exception):
 class _Tally:
     pulled: dict[str, int] = field(default_factory=dict)
     applied: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)
+    refused_codes: list[str] = field(default_factory=list)  # catalog items refused past the ones reported
     pushed: int = 0
     acknowledged: int = 0
     conflicts: int = 0
@@ -359,6 +373,7 @@ class SyncEngine:
                 quarantined=tally.quarantined,
                 heartbeat=tally.heartbeat,
                 errors=tuple(tally.errors),
+                refused=tally.refused,
             )
             self._record(report)
             return report
@@ -447,24 +462,36 @@ class SyncEngine:
         where = f"pull:{kind}"
         tally.pulled.setdefault(kind, 0)
         tally.applied.setdefault(kind, 0)
-        in_flight: list[Future[int]] = []
+        tally.refused.setdefault(kind, 0)
+        in_flight: list[Future[_Applied]] = []
 
         def settle() -> bool:
             """Wait for the page being applied; False (and the problem noted) when it failed."""
             if not in_flight:
                 return True
             try:
-                tally.applied[kind] += in_flight.pop().result()
-                return True
+                applied = in_flight.pop().result()
             except Exception as exc:
                 log.error("feed %s: a page could not be stored: %s", kind, exc)
                 tally.errors.append(SyncProblem(where, _NOT_STORED, f"page not stored: {exc}"))
                 return False
+            tally.applied[kind] += applied.changed
+            for refused in applied.no_room:
+                self._item_refused(tally, refused)
+            return True
 
         try:
             self._follow_feed(client, kind, where, tally, in_flight, settle)
         finally:
             settle()
+        if tally.refused_codes:
+            count = len(tally.refused_codes)
+            shown = ", ".join(tally.refused_codes[:50]) + (", …" if count > 50 else "")
+            log.warning("%d more catalog items from the center not cached: %s", count, shown)
+            tally.errors.append(
+                SyncProblem(where, _MORE_ITEMS_REFUSED(n=count), f"{count} more items not cached: {shown}")
+            )
+            tally.refused_codes.clear()
         if kind == "catalog" and tally.applied[kind]:
             self.catalog.refresh_search_index()  # brought up to date on a worker, before the next search
 
@@ -474,7 +501,7 @@ class SyncEngine:
         kind: str,
         where: str,
         tally: _Tally,
-        in_flight: list[Future[int]],
+        in_flight: list[Future[_Applied]],
         settle: Callable[[], bool],
     ) -> None:
         cursor = sync_state.cursor(self.database.connection(), kind)
@@ -511,7 +538,10 @@ class SyncEngine:
                 tally.errors.append(SyncProblem(where, _NOT_APPLIED, f"page not applied: {exc}"))
                 return
             for key, version, problem in prepared.refused:
+                tally.refused[kind] += 1
                 tally.errors.append(self._template_refused(key, version, problem))
+            for item in prepared.refused_items:
+                self._item_refused(tally, item)
             if not settle():
                 return
             in_flight.append(self.background.write(self._apply_page, kind, prepared.rows, page.next_cursor))
@@ -547,20 +577,59 @@ class SyncEngine:
             f"template {key} version {version} not cached: {exc}",
         )
 
-    def _apply_page(self, kind: str, prepared: list[Any], next_cursor: str) -> int:
-        """On the writer: the whole page and its cursor in one transaction; returns entries that changed."""
+    def _item_refused(self, tally: _Tally, item: _RefusedItem) -> None:
+        """Report a catalog item left out of its page: the first ones each with its code and reason (a problem
+        for staff, a line in the log), the others counted at the end of the feed."""
+        tally.refused["catalog"] = tally.refused.get("catalog", 0) + 1
+        if tally.refused["catalog"] > REFUSED_ITEMS_REPORTED:
+            tally.refused_codes.append(item.code)
+            return
+        log.warning(
+            "catalog item %s version %d from the center not cached: %s", item.code, item.version, item.reason
+        )
+        if item.no_room is not None:
+            plain = _ITEM_NO_ROOM(most=item.no_room, code=item.code)
+        else:
+            plain = (_ITEM_KEPT if self._item_cached(item.code) else _ITEM_DROPPED)(code=item.code)
+        tally.errors.append(
+            SyncProblem(
+                "pull:catalog", plain, f"item {item.code} version {item.version} not cached: {item.reason}"
+            )
+        )
+
+    def _item_cached(self, code: str) -> bool:
+        try:
+            found = (
+                self.database.connection().execute("SELECT 1 FROM items WHERE code = ?", [code]).fetchone()
+            )
+        except sqlite3.Error:  # a damaged catalog: the page itself will not be stored either
+            return False
+        return found is not None
+
+    def _apply_page(self, kind: str, prepared: list[Any], next_cursor: str) -> _Applied:
+        """On the writer: the whole page and its cursor in one transaction; returns entries that changed, and
+        the new catalog items left out for want of room."""
         stamp = _iso(self._clock())
         changed = 0
+        no_room: list[_RefusedItem] = []
         with self.database.transaction() as conn:
             if kind == "catalog" and prepared:
                 report = CatalogStore(self.database).write_prepared(conn, prepared)
                 changed = report.added + report.replaced + report.deleted
+                if report.refused:
+                    from kiosk.protocol.catalog import MAX_CATALOG_ITEMS
+
+                    versions = {e.code: e.version for e in prepared}
+                    no_room = [
+                        _RefusedItem(r.code or "", versions.get(r.code or "", 0), r.reason, MAX_CATALOG_ITEMS)
+                        for r in report.refused
+                    ]
             elif kind != "catalog":
                 for key, version, values in prepared:
                     outcome = sync_state.apply_entry(conn, kind, key, version, values, stamp)
                     changed += outcome != "unchanged"
             sync_state.save_cursor(conn, kind, next_cursor, stamp)
-        return changed
+        return _Applied(changed, tuple(no_room))
 
     # -- push -------------------------------------------------------------------------------------------------
 
@@ -863,29 +932,44 @@ def _fitting(wires: Sequence[_Wire], limit: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class _RefusedItem:
+    """A catalog item of a page that is not cached, and why (in English, for the log)."""
+
+    code: str
+    version: int
+    reason: str
+    no_room: int | None = None  # the cache's limit, when the item was left out for want of room
+
+
+@dataclass(frozen=True, slots=True)
+class _Applied:
+    changed: int  # entries that changed the local copy
+    no_room: tuple[_RefusedItem, ...] = ()  # new catalog items the cache had no room for
+
+
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     rows: list[Any]  # what the writer applies
     refused: list[tuple[str, int, FormFormatError]] = field(default_factory=list)  # templates left out
+    refused_items: list[_RefusedItem] = field(default_factory=list)  # catalog items left out
+
+
+# How the catalog validator names an item in its reasons ("item #4 (code RS-004): ..."): a page's items are
+# named by their key and version instead.
+_ITEM_LABEL = re.compile(r"^item #\d+(?: \(code [^)]*\))?: ")
 
 
 def _prepare(kind: str, page: FeedPage) -> _Prepared:
-    """The page's entries checked and in the form the store applies; raises on the first invalid one.
+    """The page's entries checked and in the form the store applies.
 
-    Catalog entries go through the catalog file importer's own validation (they are catalog items), then
-    become the rows the store writes. Form templates are checked one by one as the form screens will read
-    them: one that fails is left out of the page (``refused``), so the version cached before stays in use,
-    while the rest of the page and its cursor are applied; a corrected, later version replaces it.
+    Catalog items go through the catalog file importer's own validation, one by one, then become the rows the
+    store writes; form templates are checked one by one as the form screens will read them. An item or a
+    template that fails is left out of the page (``refused_items``, ``refused``), so the version cached before
+    stays in use, while the rest of the page and its cursor are applied; a corrected, later version replaces
+    it. Raises only for a page that is not a catalog at all (more entries than a catalog may hold).
     """
     if kind == "catalog":
-        from kiosk.domain.catalog import parse_catalog
-
-        items = [
-            e.data if not e.deleted else {"code": e.key, "version": e.version, "deleted": True}
-            for e in page.entries
-        ]
-        return _Prepared(
-            prepare_entries(parse_catalog({"format": "kiosk-catalog/1", "items": items}, with_documents=True))
-        )
+        return _prepare_catalog(page)
     prepared = _Prepared([])
     for e in page.entries:
         if kind == "form_templates" and not e.deleted:
@@ -898,6 +982,30 @@ def _prepare(kind: str, page: FeedPage) -> _Prepared:
                 continue
         prepared.rows.append((e.key, e.version, None if e.deleted else _feed_values(kind, e.data or {})))
     return prepared
+
+
+def _prepare_catalog(page: FeedPage) -> _Prepared:
+    from kiosk.domain.catalog import CATALOG_FORMAT, check_catalog
+    from kiosk.protocol.models import entry_problem
+
+    refused: list[_RefusedItem] = []
+    checked: list[FeedEntry] = []  # the entries whose envelope fits, in page order
+    for entry in page.entries:
+        problem = entry_problem("catalog", entry)  # the item's code and version are its key and version
+        if problem is not None:
+            refused.append(_RefusedItem(entry.key, entry.version, problem))
+        else:
+            checked.append(entry)
+    items = [
+        e.data if not e.deleted else {"code": e.key, "version": e.version, "deleted": True} for e in checked
+    ]
+    check = check_catalog({"format": CATALOG_FORMAT, "items": items}, with_documents=True)
+    for item in check.refused:
+        key, version = (item.code or "", 0)
+        if item.index is not None:
+            key, version = checked[item.index].key, checked[item.index].version
+        refused.append(_RefusedItem(key, version, _ITEM_LABEL.sub("", item.reason)))
+    return _Prepared(prepare_entries(check.entries), refused_items=refused)
 
 
 def _feed_values(kind: str, data: dict[str, Any]) -> dict[str, Any]:
