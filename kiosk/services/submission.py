@@ -2,7 +2,9 @@
 
 Taking in a form is one write transaction on the writer thread: the day's next receipt sequence, the receipt number
 made from it, and the sealed ``submission`` record in the outbox. A crash leaves either all of it or none of it, so
-a receipt number is never given out twice and never given out for a form that was not kept. The number is made
+a receipt number is never given out twice and never given out for a form that was not kept. Once it committed, the
+sequence is also recorded outside the database (:mod:`kiosk.store.receipts`), so that a database replaced later
+does not count the day again from an older number. The number is made
 here, offline if need be: terminal id + day + sequence (:mod:`kiosk.domain.receipt`), so it never collides with
 another terminal's.
 """
@@ -101,12 +103,16 @@ class SubmissionService:
     def _take_in(self, form: FilledForm) -> Submitted:
         now = datetime.fromtimestamp(self._clock()).astimezone()
         day = now.date()
+        day_key = f"{day:%y%m%d}"
+        # Past the last number printed, should the database count less (replaced by an older copy, say).
+        printed = receipts.last_printed(self.database.path, day_key)
         with self.database.transaction() as conn:
-            sequence = receipts.next_sequence(conn, f"{day:%y%m%d}")
+            sequence = receipts.next_sequence(conn, day_key, printed=printed)
             if sequence > MAX_SEQUENCE:
                 raise SubmissionError(DAY_FULL, "receipts_exhausted")
             numbered = form.with_receipt(make_receipt(self.terminal_id, day, sequence))
             body = numbered.to_submission(today=day)
             key = self.outbox.add(conn, SUBMISSION_KIND, body, personal=True)
+        receipts.record_issued(self.database.path, day_key, sequence)  # committed: before anyone sees it
         log.info("form %s taken in: receipt %s, record %s", form.template_code, numbered.receipt, key)
         return Submitted(numbered.receipt, key, numbered, now)

@@ -8,7 +8,15 @@ held then. When the database opened is not the one the marker names, the termina
 on the maintenance screen, in ``kiosk sync status`` and ``kiosk database check``) until an operator acknowledges
 it (``kiosk database acknowledge``), instead of behaving like a new terminal.
 
-The marker holds no personal data: ids, times and counts.
+The marker also keeps the last receipt number's sequence issued on each recent day (:func:`record_receipt`), written
+when a number is issued: a database replaced by an empty or older one, or repaired without its counters, would
+count the day from where it stood, and numbers already printed for citizens would come out again; the terminal
+issues past the higher of the two counts (:mod:`kiosk.store.receipts`). These belong to the terminal, not to one
+database, so they are carried over whatever database the marker names next.
+
+Writers of the marker (the running terminal, a command run beside it) take a lock file next to it in turn, so
+that none writes back an older copy over what another just recorded. The marker holds no personal data: ids,
+times, counts and sequence numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +26,10 @@ import logging
 import os
 import secrets
 import sqlite3
-from dataclasses import asdict, dataclass
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +40,15 @@ MARKER_FILE = "database-marker.json"
 MARKER_FORMAT = "kiosk-database-marker/1"
 IDENTITY_KEY = "database_id"  # in sync_state
 _MAX_MARKER_BYTES = 64 * 1024
+# Days whose last receipt sequence the marker keeps: the latest ones, so that a clock put back by up to a month
+# still finds the day's last number when the database's counters are gone too.
+RECEIPT_DAYS_KEPT = 31
+_MAX_SEQUENCE = (
+    9_999  # kiosk.domain.receipt.MAX_SEQUENCE: a recorded number past it is not one this terminal gave
+)
+# A writer that holds the lock longer than this is stuck (a frozen process): the marker is written without it.
+_LOCK_TIMEOUT_S = 10.0
+_in_process = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +91,29 @@ class Replacement:
         )
 
 
+Receipts = tuple[tuple[str, int], ...]  # (day as yymmdd, last sequence issued), latest day first
+
+
 @dataclass(frozen=True, slots=True)
 class Marker:
-    database_id: str
+    database_id: str  # "" when the marker was started by a receipt before any database was recorded
     seen_at: str
     outbox: OutboxState | None
     replaced: Replacement | None = None
+    receipts: Receipts = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": MARKER_FORMAT, **asdict(self)}
+        return {
+            "format": MARKER_FORMAT,
+            "database_id": self.database_id,
+            "seen_at": self.seen_at,
+            "outbox": asdict(self.outbox) if self.outbox is not None else None,
+            "replaced": asdict(self.replaced) if self.replaced is not None else None,
+            "receipts": dict(self.receipts),
+        }
+
+    def last_receipt(self, day: str) -> int:
+        return dict(self.receipts).get(day, 0)
 
 
 def marker_path(database_path: Path) -> Path:
@@ -103,6 +137,36 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) and len(value) <= 400 else ""
 
 
+def _receipts(value: Any) -> Receipts:
+    """The recorded days that read as days and sequences; anything else is left out."""
+    if not isinstance(value, dict):
+        return ()
+    found = {
+        day: last
+        for day, last in value.items()
+        if isinstance(day, str)
+        and len(day) == 6
+        and day.isascii()
+        and day.isdigit()
+        and type(last) is int
+        and 0 < last <= _MAX_SEQUENCE
+    }
+    return _latest(found)
+
+
+def _latest(days: dict[str, int]) -> Receipts:
+    return tuple(sorted(days.items(), reverse=True)[:RECEIPT_DAYS_KEPT])
+
+
+def _merged(*sets: Receipts) -> Receipts:
+    """Every day's highest sequence among ``sets``: what one writer recorded is never lost to another."""
+    days: dict[str, int] = {}
+    for receipts in sets:
+        for day, last in receipts:
+            days[day] = max(days.get(day, 0), last)
+    return _latest(days)
+
+
 def load(path: Path) -> Marker | None:
     """The marker at ``path``, or None when there is none or it cannot be read (then it is written anew)."""
     try:
@@ -112,7 +176,8 @@ def load(path: Path) -> Marker | None:
         if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT:
             raise ValueError("not a database marker")
         database_id = _text(data.get("database_id"))
-        if not database_id:
+        receipts = _receipts(data.get("receipts"))
+        if not database_id and not receipts:
             raise ValueError("no database id")
         replaced = data.get("replaced")
         replacement = None
@@ -125,7 +190,9 @@ def load(path: Path) -> Marker | None:
                 previous_outbox=_outbox_state(replaced.get("previous_outbox")),
                 kept_at=_text(replaced.get("kept_at")) or None,
             )
-        return Marker(database_id, _text(data.get("seen_at")), _outbox_state(data.get("outbox")), replacement)
+        return Marker(
+            database_id, _text(data.get("seen_at")), _outbox_state(data.get("outbox")), replacement, receipts
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError) as exc:
@@ -133,8 +200,42 @@ def load(path: Path) -> Marker | None:
         return None
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One writer of the marker at a time: threads of this process, and other processes (``<marker>.lock``)."""
+    from filelock import FileLock, Timeout
+
+    with _in_process:
+        lock = FileLock(path.with_name(path.name + ".lock"), timeout=_LOCK_TIMEOUT_S)
+        try:
+            lock.acquire()
+        except (Timeout, OSError) as exc:
+            log.warning("the database marker %s is written without its lock: %s", path, exc)
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
+
+
+def _update(path: Path, change: Callable[[Marker | None], Marker | None]) -> Marker | None:
+    """Read the marker, change it and write it back under the lock; the receipts it held are always kept.
+    ``change`` returns None to leave the marker as it is. Returns what was written (or None)."""
+    with _locked(path):
+        before = load(path)
+        after = change(before)
+        if after is None:
+            return None
+        if before is not None:
+            after = replace(after, receipts=_merged(before.receipts, after.receipts))
+        save(path, after)
+        return after
+
+
 def save(path: Path, marker: Marker) -> None:
-    """Write the marker atomically (a crash leaves the old one or the new one, never half of one)."""
+    """Write the marker atomically (a crash leaves the old one or the new one, never half of one). Use it
+    through :func:`_update`, which keeps the receipts it held."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as out:
@@ -187,48 +288,82 @@ def reconcile(
     the marker holds (noticed now or earlier and not yet acknowledged), if any.
 
     ``before`` is what :func:`how_it_was` said before the database was opened."""
-    path = marker_path(database_path)
-    marker = load(path)
     current = give_identity(conn)
-    replaced = marker.replaced if marker is not None else None
-    if marker is not None and marker.database_id != current:
-        replaced = Replacement(
-            noticed_at=_now(),
-            how=before if before in ("missing", "empty") else "other",
-            previous_id=marker.database_id,
-            previous_seen_at=marker.seen_at,
-            previous_outbox=marker.outbox,
-            kept_at=kept_at,
-        )
-        log.error("%s (database id %s, expected %s)", replaced.plain, current, marker.database_id)
-    elif replaced is not None:
-        log.error("%s", replaced.plain)
-    save(path, Marker(current, _now(), _safe_outbox_state(conn, marker), replaced))
-    return replaced
+    found: list[Replacement | None] = [None]
+
+    def change(marker: Marker | None) -> Marker:
+        replaced = marker.replaced if marker is not None else None
+        if marker is not None and marker.database_id and marker.database_id != current:
+            replaced = Replacement(
+                noticed_at=_now(),
+                how=before if before in ("missing", "empty") else "other",
+                previous_id=marker.database_id,
+                previous_seen_at=marker.seen_at,
+                previous_outbox=marker.outbox,
+                kept_at=kept_at,
+            )
+            log.error("%s (database id %s, expected %s)", replaced.plain, current, marker.database_id)
+        elif replaced is not None:
+            log.error("%s", replaced.plain)
+        found[0] = replaced
+        return Marker(current, _now(), _safe_outbox_state(conn, marker), replaced)
+
+    _update(marker_path(database_path), change)
+    return found[0]
+
+
+def renew(database_path: Path, conn: sqlite3.Connection) -> None:
+    """Record ``conn``'s database as the one in use, with no replacement to tell (a repair built it)."""
+    current = database_id(conn) or ""
+    _update(marker_path(database_path), lambda _: Marker(current, _now(), outbox_state(conn), None))
 
 
 def record_use(database_path: Path, conn: sqlite3.Connection) -> None:
     """Note in the marker that the database is in use now, with its outbox as it is (at close, say)."""
-    path = marker_path(database_path)
-    marker = load(path)
-    if marker is None:
-        return
-    try:
-        if database_id(conn) != marker.database_id:
-            return
-    except sqlite3.Error:
-        return
-    save(path, Marker(marker.database_id, _now(), _safe_outbox_state(conn, marker), marker.replaced))
+
+    def change(marker: Marker | None) -> Marker | None:
+        if marker is None:
+            return None
+        try:
+            if database_id(conn) != marker.database_id:
+                return None
+        except sqlite3.Error:
+            return None
+        return replace(marker, seen_at=_now(), outbox=_safe_outbox_state(conn, marker))
+
+    _update(marker_path(database_path), change)
 
 
 def acknowledge(database_path: Path) -> Replacement | None:
     """An operator has seen the replacement notice: clear it; returns what it said."""
-    path = marker_path(database_path)
-    marker = load(path)
-    if marker is None or marker.replaced is None:
-        return None
-    save(path, Marker(marker.database_id, marker.seen_at, marker.outbox, None))
-    return marker.replaced
+    found: list[Replacement | None] = [None]
+
+    def change(marker: Marker | None) -> Marker | None:
+        if marker is None or marker.replaced is None:
+            return None
+        found[0] = marker.replaced
+        return replace(marker, replaced=None)
+
+    _update(marker_path(database_path), change)
+    return found[0]
+
+
+def last_receipt(database_path: Path, day: str) -> int:
+    """The last receipt sequence of ``day`` (``yymmdd``) the marker recorded, 0 when none."""
+    marker = load(marker_path(database_path))
+    return marker.last_receipt(day) if marker is not None else 0
+
+
+def record_receipt(database_path: Path, day: str, sequence: int) -> None:
+    """Record that ``sequence`` of ``day`` was issued (after the transaction that issued it committed)."""
+
+    def change(marker: Marker | None) -> Marker:
+        entry: Receipts = ((day, sequence),)
+        if marker is None:
+            return Marker("", _now(), None, None, entry)
+        return replace(marker, receipts=entry)  # merged with what the marker held
+
+    _update(marker_path(database_path), change)
 
 
 def current_replacement(database_path: Path) -> Replacement | None:

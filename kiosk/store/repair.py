@@ -122,15 +122,7 @@ def repair(path: Path, migrations: list[Migration], *, force: bool = False) -> R
         with conn:
             conn.execute("DELETE FROM sync_state WHERE key = ?", [database_marker.IDENTITY_KEY])
         database_marker.give_identity(conn)
-        database_marker.save(
-            database_marker.marker_path(path),
-            database_marker.Marker(
-                database_marker.database_id(conn) or "",
-                datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
-                database_marker.outbox_state(conn),
-                None,
-            ),
-        )
+        database_marker.renew(path, conn)  # the receipts the marker kept stay: numbering goes on past them
     finally:
         fresh.close()
     if whole_file:
