@@ -22,6 +22,8 @@ REQUIRED = {
     "idle-warning",
     "maintenance-pin",
     "maintenance",
+    "maintenance-replaced",
+    "maintenance-damaged",
     "identify",
     "form-forms",
     "form-step",

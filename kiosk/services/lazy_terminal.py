@@ -1,7 +1,7 @@
 """A terminal whose data opens on first use, so the touch UI can show its first frame before the cache's modules
 are even loaded. It offers what the UI uses of a :class:`~kiosk.services.terminal.Terminal`: ``settings``,
-``background`` and ``catalog``; each catalog call opens the terminal (once) on the thread that makes it, which is
-always a worker (``Background.run``), never the UI thread.
+``background``, ``catalog`` and ``database_health``; each catalog call opens the terminal (once) on the thread
+that makes it, which is always a worker (``Background.run``), never the UI thread.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from kiosk.config import Settings
 from kiosk.services.background import Background
 
 if TYPE_CHECKING:
+    from kiosk.services.database_health import DatabaseHealth
     from kiosk.services.terminal import Terminal
     from kiosk.store.integrity import DatabaseDamaged
 
@@ -58,6 +59,18 @@ class LazyTerminal:
                     self._damaged = exc
                     raise
             return self._terminal
+
+    def database_health(self) -> DatabaseHealth:
+        """The terminal's :meth:`~kiosk.services.terminal.Terminal.database_health`, opening it if need be; a
+        database too damaged to open is said to be so (on a worker, as every call that opens the terminal)."""
+        from kiosk.services.database_health import unopened_health
+        from kiosk.store.integrity import DatabaseDamaged
+
+        try:
+            terminal = self.open()
+        except DatabaseDamaged as exc:
+            return unopened_health(self.settings.database_path, exc.parts)
+        return terminal.database_health()
 
     def close(self) -> None:
         with self._lock:

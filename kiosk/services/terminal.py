@@ -15,6 +15,7 @@ from kiosk.store.migrations import MIGRATIONS
 
 if TYPE_CHECKING:
     from kiosk.services.citizen import CitizenServices
+    from kiosk.services.database_health import DatabaseHealth
     from kiosk.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ class Terminal:
 
                 self._citizen = CitizenServices(self.database, self.background, self.settings, outbox)
             return self._citizen
+
+    def database_health(self) -> DatabaseHealth:
+        """Whether the database was found damaged or replaced (a read-only check: call it on a worker)."""
+        from kiosk.services.database_health import database_health
+
+        return database_health(self.database)
 
     @classmethod
     def open(

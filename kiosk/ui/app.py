@@ -315,7 +315,12 @@ class KioskUi(QObject):
             from kiosk.ui.maintenance_screen import MaintenanceScreen
 
             self._maintenance = MaintenanceScreen(
-                self.settings, self.terminal.catalog, self.terminal.background, self.navigator, parent=self
+                self.settings,
+                self.terminal.catalog,
+                self.terminal.background,
+                self.navigator,
+                parent=self,
+                health=self.terminal.database_health,
             )
             self._maintenance.pinPadChanged.connect(self._update_idle)
             self._maintenance.quitRequested.connect(self.quit)

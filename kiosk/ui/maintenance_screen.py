@@ -2,14 +2,21 @@
 
 The PIN is checked with scrypt on a worker. Five wrong PINs lock the pad for five minutes. The stored hash is
 re-read from the settings file on every check, so ``kiosk maintenance set-pin`` takes effect without a restart.
+
+Each time the screen is shown (and on 刷新) the database's health is asked for on a worker
+(:mod:`kiosk.services.database_health`): a database found damaged or replaced gets a section of its own at the
+top, saying what happened, what it means for the records not yet delivered and what to run. The citizen screens
+never show it.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -23,6 +30,9 @@ from kiosk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from kiosk.services.catalog import CatalogService, CatalogStats
+    from kiosk.services.database_health import DatabaseHealth
+
+HealthSource = Callable[[], "DatabaseHealth"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +43,22 @@ LOG_LINES = 200
 
 # The pad's states: entry (typing), checking (scrypt running), wrong (last PIN refused), locked, unset (no PIN).
 ENTRY, CHECKING, WRONG, LOCKED, UNSET = "entry", "checking", "wrong", "locked", "unset"
+# The database section's states: not asked yet or asking, the answer, or the check itself failed.
+DB_CHECKING, DB_READY, DB_FAILED = "checking", "ready", "failed"
+# What the maintenance screen's database section can show without a real problem (screenshots, reviews).
+DATABASE_DEMOS = ("replaced", "damaged")
+
+
+def _local_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def command_name() -> str:
+    """How staff run the command-line tools here: the console program of the Windows bundle, or ``kiosk``."""
+    return "kiosk-console.exe" if sys.platform == "win32" and getattr(sys, "frozen", False) else "kiosk"
 
 
 class PinAttempts:
@@ -101,9 +127,16 @@ class MaintenanceScreen(QObject):
         navigator: Navigator,
         attempts: PinAttempts | None = None,
         parent: QObject | None = None,
+        *,
+        health: HealthSource | None = None,
     ) -> None:
+        """``health``: the terminal's ``database_health`` (called on a worker); without it no section shows."""
         super().__init__(parent)
         self._settings = settings
+        self._health_source = health
+        self._health: DatabaseHealth | None = None
+        self._health_state = DB_CHECKING
+        self._health_demo = False
         self._catalog = catalog
         self._background = background
         self._navigator = navigator
@@ -259,6 +292,13 @@ class MaintenanceScreen(QObject):
         run_in_background(
             self._background.run(self._catalog.stats), self._on_stats, self._on_stats_failed, parent=self
         )
+        if self._health_source is not None and not self._health_demo:
+            run_in_background(
+                self._background.run(self._health_source),
+                self._on_health,
+                self._on_health_failed,
+                parent=self,
+            )
         run_in_background(
             self._background.run(tail, self._settings.log_dir, LOG_LINES),
             self._on_log,
@@ -273,6 +313,49 @@ class MaintenanceScreen(QObject):
     def _on_stats_failed(self, exc: BaseException) -> None:
         log.error("maintenance: cannot read the cache statistics: %s", exc)
         self._stats, self._stats_failed = None, True
+        self.infoChanged.emit()
+
+    def _on_health(self, health: DatabaseHealth) -> None:
+        if self._health_demo:
+            return
+        self._health, self._health_state = health, DB_READY
+        if not health.ok:
+            log.info(
+                "maintenance: the database section shows %s",
+                ", ".join(["replaced"] * (health.replacement is not None) + list(health.damaged)),
+            )
+        self.infoChanged.emit()
+
+    def _on_health_failed(self, exc: BaseException) -> None:
+        if self._health_demo:
+            return
+        log.error("maintenance: cannot check the database: %s", exc)
+        self._health, self._health_state = None, DB_FAILED
+        self.infoChanged.emit()
+
+    def demo_database(self, which: str) -> None:
+        """Show the database section as staff would see it, without a real problem: ``replaced`` (an emptied
+        database whose outbox held records) or ``damaged`` (the outbox's pages). For screenshots and reviews;
+        it lasts until the screen is left."""
+        from kiosk.services.database_health import DatabaseHealth
+        from kiosk.store.database_marker import OutboxState, Replacement
+        from kiosk.store.integrity import OUTBOX
+
+        if which not in DATABASE_DEMOS:
+            raise ValueError(f"unknown database state {which!r}; known: {', '.join(DATABASE_DEMOS)}")
+        if which == "replaced":
+            replaced = Replacement(
+                noticed_at="2026-12-06T08:12:00+08:00",
+                how="empty",
+                previous_id="demo",
+                previous_seen_at="2026-12-05T18:40:00+08:00",
+                previous_outbox=OutboxState(pending=3, rejected=0, last_id=120),
+            )
+            health = DatabaseHealth((), replaced)
+        else:
+            health = DatabaseHealth((OUTBOX,), None)
+        self._health_demo = True
+        self._health, self._health_state = health, DB_READY
         self.infoChanged.emit()
 
     def _on_log(self, lines: list[str]) -> None:
@@ -292,13 +375,16 @@ class MaintenanceScreen(QObject):
         self.closePinPad()
         self._pin_state = ENTRY
         self._taps.clear()
-        self._stats, self._log_lines = None, []
-        self.infoChanged.emit()
+        self._forget()
 
     def _on_screen_left(self, screen: str) -> None:
         if screen == "maintenance":
-            self._stats, self._log_lines = None, []
-            self.infoChanged.emit()
+            self._forget()
+
+    def _forget(self) -> None:
+        self._stats, self._log_lines = None, []
+        self._health, self._health_state, self._health_demo = None, DB_CHECKING, False
+        self.infoChanged.emit()
 
     @Property(str, constant=True)
     def terminalId(self) -> str:
@@ -342,3 +428,57 @@ class MaintenanceScreen(QObject):
     @Property("QVariantList", notify=infoChanged)
     def logLines(self) -> list[str]:
         return self._log_lines
+
+    # --- the database section ---------------------------------------------------------------------------------
+
+    @Property(str, constant=True)
+    def commandName(self) -> str:
+        return command_name()
+
+    @Property(str, notify=infoChanged)
+    def databaseState(self) -> str:
+        """``checking``, ``ready`` (see ``databaseOk``) or ``failed`` (the check itself could not run)."""
+        return self._health_state if self._health_source is not None or self._health_demo else DB_READY
+
+    @Property(bool, notify=infoChanged)
+    def databaseOk(self) -> bool:
+        return self._health is None or self._health.ok
+
+    @Property(bool, notify=infoChanged)
+    def databaseReplaced(self) -> bool:
+        return self._health is not None and self._health.replacement is not None
+
+    @Property("QVariantMap", notify=infoChanged)
+    def replacement(self) -> dict:
+        """How (``missing`` | ``empty`` | ``other``), when it was noticed, when the previous database was last used,
+        what its outbox held then (``pending`` -1: not known) and where the terminal kept it (``keptAt``)."""
+        replaced = self._health.replacement if self._health is not None else None
+        if replaced is None:
+            return {}
+        outbox = replaced.previous_outbox
+        return {
+            "how": replaced.how,
+            "noticedAt": _local_time(replaced.noticed_at),
+            "previousSeenAt": _local_time(replaced.previous_seen_at) if replaced.previous_seen_at else "",
+            "pending": outbox.pending if outbox is not None else -1,
+            "rejected": outbox.rejected if outbox is not None else 0,
+            "keptAt": replaced.kept_at or "",
+        }
+
+    @Property(bool, notify=infoChanged)
+    def databaseDamaged(self) -> bool:
+        return self._health is not None and bool(self._health.damaged)
+
+    @Property("QVariantList", notify=infoChanged)
+    def damagedParts(self) -> list[str]:
+        """The damaged parts' codes (``catalog``, ``sync``, ``outbox``, ``records``, ``other``, ``file``)."""
+        return list(self._health.damaged) if self._health is not None else []
+
+    @Property(bool, notify=infoChanged)
+    def damageRebuildable(self) -> bool:
+        """Only what the center sends again is damaged: no record is at stake."""
+        return self._health is not None and bool(self._health.damaged) and self._health.rebuildable
+
+    @Property(bool, notify=infoChanged)
+    def damagedWholeFile(self) -> bool:
+        return self._health is not None and self._health.whole_file

@@ -45,6 +45,8 @@ SCREENS: dict[str, str] = {
     "idle-warning": "the countdown before the idle reset",
     "maintenance-pin": "the maintenance PIN pad",
     "maintenance": "the maintenance screen",
+    "maintenance-replaced": "the maintenance screen of a terminal whose database was replaced (a sample notice)",
+    "maintenance-damaged": "the maintenance screen of a terminal whose outbox is damaged (a sample notice)",
     "identify": "the identity prompt (a screen that needs the citizen's card)",
     "identify-card-left": "the identity prompt with a card left on the reader by an earlier session",
     **{f"form-{which}": f"自助填表: {what}" for which, what in FORM_STATES.items()},
@@ -222,6 +224,11 @@ class ScreenDriver:
         elif screen == "maintenance":
             ui.maintenance.refresh()
             ui.navigator.push("maintenance")
+        elif screen in ("maintenance-replaced", "maintenance-damaged"):
+            ui.maintenance.refresh()
+            ui.navigator.push("maintenance")
+            wait_until(lambda: ui.maintenance.databaseState != "checking", "the database check")
+            ui.maintenance.demo_database(screen.removeprefix("maintenance-"))
         elif screen in ("identify", "identify-card-left"):
             ui.session.end()
             if screen == "identify-card-left":

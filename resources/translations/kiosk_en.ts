@@ -845,6 +845,38 @@
         <translation>Fault</translation>
     </message>
     <message>
+        <source>事项目录缓存</source>
+        <translation>Catalog cache</translation>
+    </message>
+    <message>
+        <source>同步状态（表单模板、通知、中心设置）</source>
+        <translation>Sync state (form templates, notices, center settings)</translation>
+    </message>
+    <message>
+        <source>回执编号与评价记录</source>
+        <translation>Receipt numbers and rating records</translation>
+    </message>
+    <message>
+        <source>其他数据</source>
+        <translation>Other data</translation>
+    </message>
+    <message>
+        <source>整个数据库文件</source>
+        <translation>The whole database file</translation>
+    </message>
+    <message>
+        <source>原来的数据库文件不见了，现在用的是一个新建的空库。</source>
+        <translation>The database file this terminal used is gone; a new, empty database is in use now.</translation>
+    </message>
+    <message>
+        <source>原来的数据库文件被清空（0 字节），现在用的是一个新建的空库。</source>
+        <translation>The database file this terminal used was emptied (0 bytes); a new, empty database is in use now.</translation>
+    </message>
+    <message>
+        <source>现在打开的是另一个数据库文件，不是本终端原来使用的那个。</source>
+        <translation>Another database file is open now, not the one this terminal used.</translation>
+    </message>
+    <message>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
@@ -867,6 +899,97 @@
     <message>
         <source>身份码</source>
         <translation>Yueshengshi ID code</translation>
+    </message>
+    <message>
+        <source>本机数据库需要处理</source>
+        <translation>This terminal&apos;s database needs attention</translation>
+    </message>
+    <message>
+        <source>数据库已被替换（%1 发现）</source>
+        <translation>The database was replaced (noticed %1)</translation>
+    </message>
+    <message>
+        <source>原数据库最后使用于 %1。</source>
+        <translation>The previous database was last used %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>原库当时有 %n 条待上传记录（表单、评价）可能尚未送达中心，它们只在原数据库文件里。</source>
+        <translation>
+            <numerusform>The previous database held %n record waiting to be sent (a form or a rating) that may not have reached the center; it exists only in the previous database file.</numerusform>
+            <numerusform>The previous database held %n records waiting to be sent (forms, ratings) that may not have reached the center; they exist only in the previous database file.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>原库当时没有待上传的记录。</source>
+        <translation>The previous database held no records waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>不知道原库当时有没有待上传的记录。</source>
+        <translation>It is not known whether the previous database held records waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>回执编号接着已发出的最大编号继续，不会重复。</source>
+        <translation>Receipt numbers go on after the highest number already issued; none repeats.</translation>
+    </message>
+    <message>
+        <source>怎么办：</source>
+        <translation>What to do:</translation>
+    </message>
+    <message>
+        <source>1. 原文件已另存为 %1，请把它交给运维支持。</source>
+        <translation>1. The previous file was kept as %1: give it to operations support.</translation>
+    </message>
+    <message>
+        <source>1. 若原数据库文件还在（备份、拷贝）：点“退出到桌面”，把它放回数据目录 %1，命名为 kiosk.db，再启动终端。</source>
+        <translation>1. If the previous database file still exists (a backup, a copy): tap “Exit to desktop”, put it back into the data directory %1 as kiosk.db, and start the terminal again.</translation>
+    </message>
+    <message>
+        <source>2. 确认无需找回后，运行 %1 消除此提示。</source>
+        <translation>2. Once you are sure it need not be recovered, run %1 to clear this notice.</translation>
+    </message>
+    <message>
+        <source>数据库已损坏：%1</source>
+        <translation>The database is damaged: %1</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>整个数据库文件无法读取：事项目录、表单和待上传记录都无法使用。</source>
+        <translation>The whole database file cannot be read: the catalog, the forms and the records waiting to be sent cannot be used.</translation>
+    </message>
+    <message>
+        <source>这部分来自中心，可以重新获取；待上传记录不受影响。</source>
+        <translation>This part comes from the center and can be fetched again; the records waiting to be sent are not affected.</translation>
+    </message>
+    <message>
+        <source>其中可能有尚未送达中心的记录（表单、评价）或回执编号记录，它们只在这个文件里。</source>
+        <translation>It may hold records not yet delivered to the center (forms, ratings) or receipt number records, which exist only in this file.</translation>
+    </message>
+    <message>
+        <source>1. 请勿删除数据目录中的任何文件。</source>
+        <translation>1. Do not delete any file in the data directory.</translation>
+    </message>
+    <message>
+        <source>2. 点“退出到桌面”，运行 %1：损坏的文件会另存备查，能读出的记录会搬进新库。</source>
+        <translation>2. Tap “Exit to desktop” and run %1: the damaged file is kept for support, and every record that can be read moves into a new database.</translation>
+    </message>
+    <message>
+        <source>3. 再启动终端，运行 %1 从中心重新获取目录。</source>
+        <translation>3. Start the terminal again and run %1 to fetch the catalog from the center again.</translation>
+    </message>
+    <message>
+        <source>3. 再启动终端，用 %1 重新导入事项目录文件。</source>
+        <translation>3. Start the terminal again and import the catalog file again with %1.</translation>
+    </message>
+    <message>
+        <source>4. 若修复时说有记录未能读出，请把另存的 kiosk.db.damaged-… 文件交给运维支持。</source>
+        <translation>4. If the repair says records could not be read, give the kept kiosk.db.damaged-… file to operations support.</translation>
+    </message>
+    <message>
+        <source>办事群众看不到此提示，能用的功能照常服务。</source>
+        <translation>Citizens do not see this notice; everything that works keeps serving them.</translation>
     </message>
     <message>
         <source>终端信息</source>
@@ -923,6 +1046,22 @@
     <message>
         <source>%1 MB，结构版本 %2</source>
         <translation>%1 MB, schema version %2</translation>
+    </message>
+    <message>
+        <source>数据库检查</source>
+        <translation>Database check</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>检查失败，详情见日志</source>
+        <translation>The check failed; see the log</translation>
+    </message>
+    <message>
+        <source>需要处理，见上方</source>
+        <translation>Needs attention, see above</translation>
     </message>
     <message>
         <source>与中心同步</source>

@@ -838,6 +838,38 @@
         <translation>故障</translation>
     </message>
     <message>
+        <source>事项目录缓存</source>
+        <translation>事项目录缓存</translation>
+    </message>
+    <message>
+        <source>同步状态（表单模板、通知、中心设置）</source>
+        <translation>同步状态（表单模板、通知、中心设置）</translation>
+    </message>
+    <message>
+        <source>回执编号与评价记录</source>
+        <translation>回执编号与评价记录</translation>
+    </message>
+    <message>
+        <source>其他数据</source>
+        <translation>其他数据</translation>
+    </message>
+    <message>
+        <source>整个数据库文件</source>
+        <translation>整个数据库文件</translation>
+    </message>
+    <message>
+        <source>原来的数据库文件不见了，现在用的是一个新建的空库。</source>
+        <translation>原来的数据库文件不见了，现在用的是一个新建的空库。</translation>
+    </message>
+    <message>
+        <source>原来的数据库文件被清空（0 字节），现在用的是一个新建的空库。</source>
+        <translation>原来的数据库文件被清空（0 字节），现在用的是一个新建的空库。</translation>
+    </message>
+    <message>
+        <source>现在打开的是另一个数据库文件，不是本终端原来使用的那个。</source>
+        <translation>现在打开的是另一个数据库文件，不是本终端原来使用的那个。</translation>
+    </message>
+    <message>
         <source>居民身份证</source>
         <translation>居民身份证</translation>
     </message>
@@ -860,6 +892,96 @@
     <message>
         <source>身份码</source>
         <translation>身份码</translation>
+    </message>
+    <message>
+        <source>本机数据库需要处理</source>
+        <translation>本机数据库需要处理</translation>
+    </message>
+    <message>
+        <source>数据库已被替换（%1 发现）</source>
+        <translation>数据库已被替换（%1 发现）</translation>
+    </message>
+    <message>
+        <source>原数据库最后使用于 %1。</source>
+        <translation>原数据库最后使用于 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>原库当时有 %n 条待上传记录（表单、评价）可能尚未送达中心，它们只在原数据库文件里。</source>
+        <translation>
+            <numerusform>原库当时有 %n 条待上传记录（表单、评价）可能尚未送达中心，它们只在原数据库文件里。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>原库当时没有待上传的记录。</source>
+        <translation>原库当时没有待上传的记录。</translation>
+    </message>
+    <message>
+        <source>不知道原库当时有没有待上传的记录。</source>
+        <translation>不知道原库当时有没有待上传的记录。</translation>
+    </message>
+    <message>
+        <source>回执编号接着已发出的最大编号继续，不会重复。</source>
+        <translation>回执编号接着已发出的最大编号继续，不会重复。</translation>
+    </message>
+    <message>
+        <source>怎么办：</source>
+        <translation>怎么办：</translation>
+    </message>
+    <message>
+        <source>1. 原文件已另存为 %1，请把它交给运维支持。</source>
+        <translation>1. 原文件已另存为 %1，请把它交给运维支持。</translation>
+    </message>
+    <message>
+        <source>1. 若原数据库文件还在（备份、拷贝）：点“退出到桌面”，把它放回数据目录 %1，命名为 kiosk.db，再启动终端。</source>
+        <translation>1. 若原数据库文件还在（备份、拷贝）：点“退出到桌面”，把它放回数据目录 %1，命名为 kiosk.db，再启动终端。</translation>
+    </message>
+    <message>
+        <source>2. 确认无需找回后，运行 %1 消除此提示。</source>
+        <translation>2. 确认无需找回后，运行 %1 消除此提示。</translation>
+    </message>
+    <message>
+        <source>数据库已损坏：%1</source>
+        <translation>数据库已损坏：%1</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>整个数据库文件无法读取：事项目录、表单和待上传记录都无法使用。</source>
+        <translation>整个数据库文件无法读取：事项目录、表单和待上传记录都无法使用。</translation>
+    </message>
+    <message>
+        <source>这部分来自中心，可以重新获取；待上传记录不受影响。</source>
+        <translation>这部分来自中心，可以重新获取；待上传记录不受影响。</translation>
+    </message>
+    <message>
+        <source>其中可能有尚未送达中心的记录（表单、评价）或回执编号记录，它们只在这个文件里。</source>
+        <translation>其中可能有尚未送达中心的记录（表单、评价）或回执编号记录，它们只在这个文件里。</translation>
+    </message>
+    <message>
+        <source>1. 请勿删除数据目录中的任何文件。</source>
+        <translation>1. 请勿删除数据目录中的任何文件。</translation>
+    </message>
+    <message>
+        <source>2. 点“退出到桌面”，运行 %1：损坏的文件会另存备查，能读出的记录会搬进新库。</source>
+        <translation>2. 点“退出到桌面”，运行 %1：损坏的文件会另存备查，能读出的记录会搬进新库。</translation>
+    </message>
+    <message>
+        <source>3. 再启动终端，运行 %1 从中心重新获取目录。</source>
+        <translation>3. 再启动终端，运行 %1 从中心重新获取目录。</translation>
+    </message>
+    <message>
+        <source>3. 再启动终端，用 %1 重新导入事项目录文件。</source>
+        <translation>3. 再启动终端，用 %1 重新导入事项目录文件。</translation>
+    </message>
+    <message>
+        <source>4. 若修复时说有记录未能读出，请把另存的 kiosk.db.damaged-… 文件交给运维支持。</source>
+        <translation>4. 若修复时说有记录未能读出，请把另存的 kiosk.db.damaged-… 文件交给运维支持。</translation>
+    </message>
+    <message>
+        <source>办事群众看不到此提示，能用的功能照常服务。</source>
+        <translation>办事群众看不到此提示，能用的功能照常服务。</translation>
     </message>
     <message>
         <source>终端信息</source>
@@ -916,6 +1038,22 @@
     <message>
         <source>%1 MB，结构版本 %2</source>
         <translation>%1 MB，结构版本 %2</translation>
+    </message>
+    <message>
+        <source>数据库检查</source>
+        <translation>数据库检查</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>检查失败，详情见日志</source>
+        <translation>检查失败，详情见日志</translation>
+    </message>
+    <message>
+        <source>需要处理，见上方</source>
+        <translation>需要处理，见上方</translation>
     </message>
     <message>
         <source>与中心同步</source>

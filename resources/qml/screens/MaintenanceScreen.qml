@@ -2,6 +2,7 @@ import QtQuick
 import KioskUi
 
 // For operations staff on site: what this terminal is, what its cache holds, what its log says; and the exit.
+// A database found damaged or replaced comes first, with what it means and what to run.
 Item {
     id: screen
     objectName: "maintenanceScreen"
@@ -16,6 +17,17 @@ Item {
         return { "ok": qsTr("正常"), "offline": qsTr("未连接"), "paper_low": qsTr("纸将用完"),
                  "paper_out": qsTr("缺纸"), "cover_open": qsTr("机盖未关"), "error": qsTr("故障") }[health] || health
     }
+    function partLabel(part) {
+        return { "catalog": qsTr("事项目录缓存"), "sync": qsTr("同步状态（表单模板、通知、中心设置）"),
+                 "outbox": qsTr("待上传记录"), "records": qsTr("回执编号与评价记录"), "other": qsTr("其他数据"),
+                 "file": qsTr("整个数据库文件") }[part] || part
+    }
+    function replacedLabel(how) {
+        return { "missing": qsTr("原来的数据库文件不见了，现在用的是一个新建的空库。"),
+                 "empty": qsTr("原来的数据库文件被清空（0 字节），现在用的是一个新建的空库。") }[how]
+               || qsTr("现在打开的是另一个数据库文件，不是本终端原来使用的那个。")
+    }
+    function command(args) { return maintenance.commandName + " " + args }
     function cardTypeLabel(type) {
         return { "resident": qsTr("居民身份证"), "hmt_permit": qsTr("港澳台居民居住证"),
                  "foreign_permanent_old": qsTr("外国人永久居留证（旧版）"),
@@ -36,6 +48,114 @@ Item {
             y: Theme.margin
             width: flick.width - Theme.margin * 2
             spacing: Theme.spacing * 1.5
+
+            Column {
+                id: databaseSection
+                objectName: "databaseSection"
+                visible: !maintenance.databaseOk
+                width: parent.width
+                spacing: Theme.smallSpacing
+                readonly property var replaced: maintenance.replacement
+
+                Row {
+                    spacing: Theme.px(14)
+                    Icon { name: "alert"; color: Theme.errorText; size: Theme.px(Theme.elder ? 50 : 44); anchors.verticalCenter: parent.verticalCenter }
+                    KText {
+                        text: qsTr("本机数据库需要处理")
+                        color: Theme.errorText
+                        font.pixelSize: Theme.fontHeading
+                        font.weight: Font.Bold
+                        anchors.verticalCenter: parent.verticalCenter
+                    }
+                }
+                Rectangle {
+                    width: parent.width
+                    height: notice.implicitHeight + Theme.px(56)
+                    radius: Theme.radius
+                    color: Theme.errorSurface
+                    border.width: Theme.borderWidth * 2
+                    border.color: Theme.errorText
+                    Column {
+                        id: notice
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.px(28) }
+                        spacing: Theme.spacing
+
+                        Column {
+                            objectName: "databaseReplaced"
+                            visible: maintenance.databaseReplaced
+                            width: parent.width
+                            spacing: Theme.smallSpacing
+                            Para {
+                                text: qsTr("数据库已被替换（%1 发现）").arg(databaseSection.replaced.noticedAt || "")
+                                font.weight: Font.Bold
+                                color: Theme.errorText
+                            }
+                            Para { text: screen.replacedLabel(databaseSection.replaced.how) }
+                            Para {
+                                visible: !!databaseSection.replaced.previousSeenAt
+                                text: qsTr("原数据库最后使用于 %1。").arg(databaseSection.replaced.previousSeenAt || "")
+                            }
+                            Para {
+                                text: databaseSection.replaced.pending > 0
+                                      ? qsTr("原库当时有 %n 条待上传记录（表单、评价）可能尚未送达中心，它们只在原数据库文件里。", "", databaseSection.replaced.pending)
+                                      : databaseSection.replaced.pending === 0 ? qsTr("原库当时没有待上传的记录。")
+                                      : qsTr("不知道原库当时有没有待上传的记录。")
+                                font.weight: databaseSection.replaced.pending > 0 ? Font.Bold : Font.Normal
+                            }
+                            Para { text: qsTr("回执编号接着已发出的最大编号继续，不会重复。") }
+                            Para { text: qsTr("怎么办："); font.weight: Font.Bold }
+                            Para {
+                                text: databaseSection.replaced.keptAt
+                                      ? qsTr("1. 原文件已另存为 %1，请把它交给运维支持。").arg(databaseSection.replaced.keptAt)
+                                      : qsTr("1. 若原数据库文件还在（备份、拷贝）：点“退出到桌面”，把它放回数据目录 %1，命名为 kiosk.db，再启动终端。").arg(maintenance.dataDir)
+                            }
+                            Para { text: qsTr("2. 确认无需找回后，运行 %1 消除此提示。").arg(screen.command("database acknowledge")) }
+                        }
+
+                        Rectangle {
+                            visible: maintenance.databaseReplaced && maintenance.databaseDamaged
+                            width: parent.width; height: Theme.borderWidth; color: Theme.errorText
+                        }
+
+                        Column {
+                            objectName: "databaseDamaged"
+                            visible: maintenance.databaseDamaged
+                            width: parent.width
+                            spacing: Theme.smallSpacing
+                            Para {
+                                text: qsTr("数据库已损坏：%1").arg(maintenance.damagedParts.map(screen.partLabel).join(qsTr("、")))
+                                font.weight: Font.Bold
+                                color: Theme.errorText
+                            }
+                            Para {
+                                text: maintenance.damagedWholeFile
+                                      ? qsTr("整个数据库文件无法读取：事项目录、表单和待上传记录都无法使用。")
+                                      : maintenance.damageRebuildable
+                                        ? qsTr("这部分来自中心，可以重新获取；待上传记录不受影响。")
+                                        : qsTr("其中可能有尚未送达中心的记录（表单、评价）或回执编号记录，它们只在这个文件里。")
+                                font.weight: maintenance.damageRebuildable ? Font.Normal : Font.Bold
+                            }
+                            Para { text: qsTr("怎么办："); font.weight: Font.Bold }
+                            Para { text: qsTr("1. 请勿删除数据目录中的任何文件。") }
+                            Para { text: qsTr("2. 点“退出到桌面”，运行 %1：损坏的文件会另存备查，能读出的记录会搬进新库。").arg(screen.command("database repair")) }
+                            Para {
+                                text: syncState && syncState.enrolled
+                                      ? qsTr("3. 再启动终端，运行 %1 从中心重新获取目录。").arg(screen.command("sync once"))
+                                      : qsTr("3. 再启动终端，用 %1 重新导入事项目录文件。").arg(screen.command("catalog import"))
+                            }
+                            Para {
+                                visible: !maintenance.damageRebuildable
+                                text: qsTr("4. 若修复时说有记录未能读出，请把另存的 kiosk.db.damaged-… 文件交给运维支持。")
+                            }
+                        }
+
+                        Para {
+                            text: qsTr("办事群众看不到此提示，能用的功能照常服务。")
+                            color: Theme.textSecondary
+                        }
+                    }
+                }
+            }
 
             Grid {
                 id: cards
@@ -72,6 +192,13 @@ Item {
                             value: maintenance.stats.lastImportAt ? maintenance.stats.lastImportAt : qsTr("从未导入") }
                     Field { visible: maintenance.statsReady; label: qsTr("数据库")
                             value: qsTr("%1 MB，结构版本 %2").arg(maintenance.stats.databaseMegabytes).arg(maintenance.stats.schemaVersion) }
+                    Field {
+                        objectName: "databaseCheck"
+                        label: qsTr("数据库检查")
+                        value: maintenance.databaseState === "checking" ? qsTr("正在检查…")
+                               : maintenance.databaseState === "failed" ? qsTr("检查失败，详情见日志")
+                               : maintenance.databaseOk ? qsTr("正常") : qsTr("需要处理，见上方")
+                    }
                 }
             }
 
@@ -251,6 +378,7 @@ Item {
             anchors.centerIn: parent
             spacing: Theme.spacing
             BigButton {
+                objectName: "refreshButton"
                 variant: "secondary"; iconName: "refresh"; text: qsTr("刷新")
                 onClicked: { maintenance.refresh(); devicePanel.refresh() }
             }
@@ -262,6 +390,12 @@ Item {
                 onClicked: maintenance.quit()
             }
         }
+    }
+
+    component Para: KText {
+        width: parent ? parent.width : 0
+        font.pixelSize: Theme.fontSecondary
+        wrapMode: Text.Wrap
     }
 
     component Field: Row {
