@@ -1,21 +1,21 @@
 """ICU's data library for the Linux bundle, trimmed to what Qt uses of it.
 
-The Linux wheels' Qt is built with ICU, whose data library (libicudata.so.NN, 31 MB) holds the locale data of
-every language and hundreds of legacy character sets. Qt Core is the only part of Qt that calls ICU, and only
-for four things (objdump -T libQt6Core.so.6 lists the functions): case mapping (u_strToUpper/Lower, whose
+The Linux wheels' Qt is built with ICU, whose data library (libicudata.so.NN, 30.6 MiB) holds the locale data
+of every language and 190 legacy character sets. Qt Core is the only part of Qt that calls ICU, and only for
+four things (objdump -T libQt6Core.so.6 lists the functions): case mapping (u_strToUpper/Lower, whose
 tables are compiled into libicuuc), character set conversion (ucnv_*), collation (ucol_*), and calendars and
 time zone names (ucal_*). The program uses Chinese and English. So the trimmed library keeps:
 
 - every item that is not locale data (likely subtags, supplemental data, time zones, normalization, names ...);
 - the root, English and Chinese locale data of the categories those calls read: the locale bundles themselves
-  (calendars), collation (coll/, 1.5 MB with the pinyin order of zh), time zone names (zone/), and the language
+  (calendars), collation (coll/, 1.5 MiB with the pinyin order of zh), time zone names (zone/), and the language
   and region names ICU builds generic time zone names from (lang/, region/);
 - the converters of the Chinese character sets (GB18030, GBK, GB 2312, Big5); UTF-8/16/32, ASCII and
   ISO-8859-1 are built into the code and need no data.
 
 It leaves out the locale data of the other languages, the converters of other character sets, and what nothing
 calls: units (unit/), currencies (curr/), transliteration (translit/), spelled-out numbers (rbnf/) and the
-break iterators with their dictionaries (brkitr/: Qt breaks text with its own tables). 31 MB become 4.7.
+break iterators with their dictionaries (brkitr/: Qt breaks text with its own tables). 30.6 MiB become 4.7.
 
 The data is ICU's "common data" package, a table of contents of named items (icudtNNl/coll/zh.res, ...),
 exported by the library as the symbol icudtNN_dat. The trimmed package is written in the same format and
