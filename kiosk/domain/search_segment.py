@@ -384,6 +384,7 @@ def build_segment(rows: Iterable[IndexRow]) -> Segment:
         postings.extend(holders)
     postings_at = int_array([0])
     postings_at.extend(accumulate(len(h) for h in postings_of))
+    release(postings_of)  # a list a keyword: a million of them in a catalog of keywords each its own
     chars = [row[3] for row in ordered]
     syllables = [row[4] for row in ordered]
     keyword_chars = [c for c, _ in keywords]

@@ -40,7 +40,6 @@ class SearchIndexStore:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.path: Path = database.path.with_name(INDEX_FILE)
-        self._keywords: dict[str, tuple[tuple[str, str], ...]] = {}
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -74,7 +73,7 @@ class SearchIndexStore:
         else:
             wanted = json.dumps(list(codes), ensure_ascii=False)
             cursor = db.execute(_ROWS + " WHERE i.code IN (SELECT value FROM json_each(?))" + order, [wanted])
-        keywords = self._keywords
+        keywords: dict[str, tuple[tuple[str, str], ...]] = {}
         rows: list[IndexRow] = []
         try:
             for code, name, department, chars, syllables, saved in cursor:
