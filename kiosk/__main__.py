@@ -1,12 +1,12 @@
 import sys
+from importlib import import_module
 
-from kiosk.bench.launch import BARE_WINDOW
+from kiosk.program import HIDDEN_ENTRIES
 
-if sys.argv[1:] == [BARE_WINDOW]:
-    # The startup benchmark's baseline window, started exactly as the kiosk is (this entry point, from source
-    # or the bundle's executable) but without the command line and settings: see kiosk/bench/launch.py.
-    from kiosk.bench.bare_window import main
-else:
-    from kiosk.cli.main import main
+if len(sys.argv) > 1 and sys.argv[1] in HIDDEN_ENTRIES:
+    # A helper process of the program (kiosk/program.py), started without the command line and the settings.
+    sys.exit(import_module(HIDDEN_ENTRIES[sys.argv[1]]).main(sys.argv[2:]))
+
+from kiosk.cli.main import main
 
 sys.exit(main())

@@ -39,10 +39,9 @@ class Bundle:
     ) -> subprocess.CompletedProcess[str]:
         """The frozen program with a data directory of its own, as a terminal operator would run it."""
         environment = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "PYTHON"))}
-        # No spoken prompts: the other tests use Qt's silent mock engine, which the bundle does not carry, and the
-        # bundle's speechd engine would depend on the host's speech-dispatcher (on a bare machine without sound, a
-        # daemon that the first prompt starts has stalled the program).
-        environment |= {"QT_QPA_PLATFORM": "offscreen", "KIOSK_VOICE_PROMPTS": "false", **env}
+        # Spoken prompts stay on: the bundle's engine runs in a process of its own, so a speech-dispatcher that
+        # hangs (on a bare machine without sound it may) leaves the program silent, not stalled.
+        environment |= {"QT_QPA_PLATFORM": "offscreen", **env}
         return subprocess.run(
             [str(self.executable), "--data-dir", str(tmp_path / "data"), *args],
             capture_output=True,
@@ -189,6 +188,22 @@ def test_the_simulated_id_card_is_read(bundle: Bundle, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     card = json.loads(result.stdout)
     assert card["driver"] == "simulator" and "*" in card["name"] and "*" in card["id_number"]
+
+
+def test_the_speech_process_is_the_bundle_itself(bundle: Bundle, tmp_path: Path) -> None:
+    """The terminal starts its speech engine as the bundle's own executable with a hidden first argument."""
+    request = json.dumps({"op": "say", "id": 1, "text": "你好", "language": "zh_CN"}) + "\n"
+    result = subprocess.run(
+        [str(bundle.executable), "_speech", "no-such-engine"],
+        input=request,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert answers == [{"event": "none"}, {"event": "ack", "id": 1}]
 
 
 def test_every_screen_renders_with_only_the_bundled_fonts(bundle: Bundle, tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "kiosk.ui.print_preview",
     "kiosk.ui.form_flow",
     "kiosk.ui.voice",
-    "kiosk.services.speech_probe",
     "logging.handlers",
     "socket",
     "PySide6.QtTextToSpeech",

@@ -1,43 +1,77 @@
-"""Spoken prompts through Qt's text-to-speech: spoken where an engine exists (here Qt's silent "mock" engine,
-a real engine plugin), silent and harmless where none does, never blocking."""
+"""Spoken prompts through Qt's text-to-speech: spoken where an engine exists (here Qt's silent "mock" engine, a
+real engine plugin, and a real speech-dispatcher with espeak-ng where one is installed), silent and harmless where
+none does, never blocking. The engine runs in a process of its own: an engine that hangs in its own calls leaves
+the terminal silent, not frozen, and is started again later."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
+import os
+import signal
 import socket
-import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtCore import QLocale, QTimer
 
-from kiosk.services import speech_probe
-from kiosk.ui.tasks import pending_calls
-from kiosk.ui.voice import VoicePrompts, choose_voice
+from kiosk.ui import voice as voice_module
+from kiosk.ui.speech_process import choose_voice
+from kiosk.ui.voice import VoicePrompts
 
 ZH = SimpleNamespace(language="zh_CN")
 EN = SimpleNamespace(language="en")
 
 
-def test_a_prompt_is_spoken_without_blocking(qapp, qtbot):
-    voice = VoicePrompts(True, EN, "mock")  # Qt's mock engine has English voices (and no Chinese one)
+def started(voice: VoicePrompts, qtbot, status: str = "ready") -> VoicePrompts:
     voice.start()
-    assert voice.available
-    voice.say("take_printout")  # returns at once; the engine speaks on its own
-    qtbot.waitUntil(lambda: voice.engine().state() == QTextToSpeech.State.Speaking, timeout=3_000)
-    assert voice.engine().voice().locale().language() == QLocale.Language.English
-    voice.stop()
-    qtbot.waitUntil(lambda: voice.engine().state() == QTextToSpeech.State.Ready, timeout=3_000)
+    qtbot.waitUntil(lambda: voice.status == status, timeout=30_000)
+    return voice
+
+
+@contextlib.contextmanager
+def ui_heartbeat() -> Iterator[list[float]]:
+    """The moments a 20 ms timer on the UI thread fired: a gap means the UI thread was held."""
+    ticks: list[float] = []
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        yield ticks
+    finally:
+        timer.stop()
+
+
+def longest_gap(ticks: list[float]) -> float:
+    return max((b - a for a, b in itertools.pairwise(ticks)), default=float("inf"))
+
+
+def test_a_prompt_is_spoken_without_blocking(qapp, qtbot):
+    voice = started(VoicePrompts(True, EN, "mock"), qtbot)  # Qt's mock engine has English voices, no Chinese
+    try:
+        english = voice.voice_for("en")
+        assert english is not None and QLocale(english.locale).language() == QLocale.Language.English
+        voice.say("take_printout")  # returns at once; the engine speaks in its own process
+        qtbot.waitUntil(lambda: voice.speaking_state == "speaking", timeout=5_000)
+        voice.stop()
+        qtbot.waitUntil(lambda: voice.speaking_state == "ready", timeout=5_000)
+    finally:
+        voice.close()
+    assert voice.status == "off" and voice.process_id == 0
 
 
 def test_a_prompt_without_a_voice_of_its_language_is_silent_not_misread(qapp, qtbot):
-    voice = VoicePrompts(True, ZH, "mock")
-    voice.start()
-    assert voice.available and voice.voice_for("zh_CN") is None
-    voice.say("take_printout")  # a Chinese prompt is not read out by an English voice
-    qtbot.wait(200)
-    assert voice.engine().state() == QTextToSpeech.State.Ready
+    voice = started(VoicePrompts(True, ZH, "mock"), qtbot)
+    try:
+        assert voice.voice_for("zh_CN") is None
+        voice.say("take_printout")  # a Chinese prompt is not read out by an English voice
+        qtbot.wait(300)
+        assert voice.speaking_state != "speaking"
+    finally:
+        voice.close()
 
 
 class FakeVoice:
@@ -72,99 +106,132 @@ def test_each_language_gets_a_voice_of_its_own():
     assert choose_voice([], "en") is None
 
 
-def test_switched_off_or_without_an_engine_the_terminal_is_silent(qapp):
+def test_switched_off_or_without_an_engine_the_terminal_is_silent(qapp, qtbot):
     off = VoicePrompts(False, ZH, "mock")
     off.start()
-    assert not off.available
+    assert off.status == "off" and not off.available
     off.say("take_printout")
 
-    missing = VoicePrompts(True, ZH, "no-such-engine")
-    missing.start()
-    assert not missing.available
-    missing.say("idle_warning")
-    missing.say("not-a-prompt")
+    missing = started(VoicePrompts(True, ZH, "no-such-engine"), qtbot, status="silent")
+    try:
+        missing.say("idle_warning")
+        missing.say("not-a-prompt")
+        assert not missing.available
+    finally:
+        missing.close()
 
 
 def test_the_guide_printout_is_announced(kiosk, qtbot):
     from tests.test_ui_guide_printing import _open_preview
     from tests.ui_support import tap
 
-    kiosk.voice.start()  # the kiosk starts it after its first frame
-    assert kiosk.voice.available
+    started(kiosk.voice, qtbot)  # the kiosk starts it after its first frame
     kiosk.app_state.setProperty("language", "en")  # the mock engine speaks English only
     _open_preview(kiosk, qtbot)
     spoken: list[str] = []
-    kiosk.voice.engine().stateChanged.connect(lambda state: spoken.append(state.name))
+    kiosk.voice.changed.connect(lambda: spoken.append(kiosk.voice.speaking_state))
     tap(kiosk, "printButton", qtbot)
     qtbot.waitUntil(lambda: kiosk.preview.printState == "printed", timeout=30_000)
-    qtbot.waitUntil(lambda: "Speaking" in spoken, timeout=3_000)
+    qtbot.waitUntil(lambda: "speaking" in spoken, timeout=5_000)
 
 
-# --- a speech daemon that hangs must not hang the screen ------------------------------------------------------
+# --- an engine that hangs must not hang the screen -------------------------------------------------------------
 
 
 @pytest.fixture
-def hung_daemon(tmp_path, monkeypatch):
-    """A speech-dispatcher socket that takes connections and never answers (a wedged daemon)."""
-    path = tmp_path / "speechd.sock"
+def quick_watchdog(monkeypatch):
+    """The watchdog's limits shortened, so that a test sees a stuck engine ended and started again."""
+    monkeypatch.setattr(voice_module, "START_TIMEOUT_S", 3.0)
+    monkeypatch.setattr(voice_module, "ANSWER_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(voice_module, "RESTART_FIRST_S", 0.5)
+
+
+@pytest.fixture
+def hung_daemon(monkeypatch) -> Iterator[Path]:
+    """A speech-dispatcher socket that takes connections and never answers (a wedged daemon): Qt's speechd
+    engine waits for its first answer without limit."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-hung-"))  # a Unix socket's path must be short
+    path = folder / "speechd.sock"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(path))
     server.listen(8)
     monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{path}")
     yield path
     server.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def answering_daemon(tmp_path):
-    path = tmp_path / "ok.sock"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(path))
-    server.listen(8)
-
-    def serve() -> None:
-        with contextlib.suppress(OSError):
-            conn, _ = server.accept()
-            with conn:
-                conn.recv(256)
-                conn.sendall(b"208 OK CLIENT NAME SET\r\n")
-                conn.recv(256)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield path
-    server.close()
-    thread.join(5)
+def test_an_engine_that_never_starts_leaves_the_terminal_silent_not_frozen(
+    qapp, qtbot, quick_watchdog, hung_daemon
+):
+    voice = VoicePrompts(True, ZH, "speechd")
+    try:
+        with ui_heartbeat() as ticks:
+            voice.start()  # returns at once: the engine loads in its own process, and hangs there
+            for key in ("place_card", "take_printout", "idle_warning"):
+                voice.say(key)
+                voice.stop()
+            qtbot.waitUntil(lambda: voice.status == "restarting", timeout=10_000)
+        assert not voice.available
+        assert longest_gap(ticks) < 0.5
+    finally:
+        voice.close()
 
 
-def test_the_daemon_is_asked_with_a_time_limit(hung_daemon, answering_daemon):
-    assert speech_probe.socket_path() == hung_daemon
-    assert speech_probe.daemon_answers(hung_daemon, timeout=0.3) is False
-    assert speech_probe.daemon_answers(answering_daemon, timeout=3) is True
-    assert speech_probe.daemon_answers(hung_daemon.parent / "missing.sock") is True  # none yet: none can hang
+def test_an_engine_that_stops_answering_is_ended_and_started_again(qapp, qtbot, quick_watchdog):
+    voice = started(VoicePrompts(True, EN, "mock"), qtbot)
+    try:
+        stuck = voice.process_id
+        os.kill(stuck, signal.SIGSTOP)  # the engine hangs in a call, as a wedged audio output makes it
+        with ui_heartbeat() as ticks:
+            voice.say("take_printout")
+            qtbot.waitUntil(lambda: voice.status == "restarting", timeout=10_000)
+            assert not voice.available
+            voice.say("idle_warning")  # silent meanwhile, and harmless
+            qtbot.waitUntil(lambda: voice.status == "ready", timeout=30_000)
+        assert voice.process_id not in (0, stuck)
+        with pytest.raises(ProcessLookupError):
+            os.kill(stuck, 0)  # the stuck process was ended, not left behind
+        assert longest_gap(ticks) < 0.5
+        voice.say("take_printout")
+        qtbot.waitUntil(lambda: voice.speaking_state == "speaking", timeout=5_000)
+    finally:
+        voice.close()
 
 
-def test_a_hung_speech_daemon_leaves_the_terminal_silent_not_frozen(qapp, qtbot, hung_daemon, terminal):
-    voice = VoicePrompts(True, ZH, "speechd", background=terminal.background)
-    voice.start()  # returns at once: the daemon is asked on a worker
-    voice.say("take_printout")
-    qtbot.waitUntil(lambda: pending_calls() == 0, timeout=10_000)
-    assert not voice.available
+def test_a_speech_process_that_dies_is_started_again(qapp, qtbot, quick_watchdog):
+    voice = started(VoicePrompts(True, EN, "mock"), qtbot)
+    try:
+        dead = voice.process_id
+        os.kill(dead, signal.SIGKILL)
+        qtbot.waitUntil(lambda: voice.status == "ready" and voice.process_id not in (0, dead), timeout=30_000)
+    finally:
+        voice.close()
 
 
 # --- the real engine: speech-dispatcher with espeak-ng -------------------------------------------------------------
 
 
+def _daemon_answers(path: Path) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(1)
+            conn.connect(str(path))
+            conn.sendall(b"SET SELF CLIENT_NAME kiosk:test:main\r\n")
+            return conn.recv(256).startswith(b"2")
+    except OSError:
+        return False
+
+
 @pytest.fixture
 def speech_daemon(tmp_path, monkeypatch):
-    """A speech-dispatcher of this test's own (its socket in tmp_path), where one is installed."""
-    import os
+    """A speech-dispatcher of this test's own (its socket in a short temporary folder), where one is installed."""
     import shutil
-    import signal
     import subprocess
     import tempfile
-    import time
-    from pathlib import Path
 
     program = shutil.which("speech-dispatcher")
     if program is None:
@@ -180,7 +247,7 @@ def speech_daemon(tmp_path, monkeypatch):
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 10
-        while not (socket_path.is_socket() and speech_probe.daemon_answers(socket_path, timeout=1)):
+        while not (socket_path.is_socket() and _daemon_answers(socket_path)):
             if time.monotonic() > deadline or daemon.poll() is not None:
                 pytest.skip("speech-dispatcher does not start here")
             time.sleep(0.1)
@@ -204,17 +271,38 @@ def test_with_the_real_engine_english_prompts_get_an_english_voice_and_chinese_o
     qapp, qtbot, speech_daemon
 ):
     language = SimpleNamespace(language="en")
-    voice = VoicePrompts(True, language, "speechd")
-    voice.start()
-    qtbot.waitUntil(lambda: voice.available, timeout=10_000)
-    english, chinese = voice.voice_for("en"), voice.voice_for("zh_CN")
-    if english is None or chinese is None:
-        pytest.skip("espeak-ng's English and Chinese voices are not installed")
-    assert english.locale().language() == QLocale.Language.English
-    assert "Chinese" in chinese.name() or chinese.locale().language() == QLocale.Language.Chinese
-    voice.say("take_printout")
-    assert voice.engine().voice().name() == english.name()
-    language.language = "zh_CN"
-    voice.say("take_printout")
-    assert voice.engine().voice().name() == chinese.name()
-    voice.stop()
+    voice = started(VoicePrompts(True, language, "speechd"), qtbot)
+    try:
+        english, chinese = voice.voice_for("en"), voice.voice_for("zh_CN")
+        if english is None or chinese is None:
+            pytest.skip("espeak-ng's English and Chinese voices are not installed")
+        assert QLocale(english.locale).language() == QLocale.Language.English
+        assert "Chinese" in chinese.name or QLocale(chinese.locale).language() == QLocale.Language.Chinese
+        voice.say("take_printout")
+        language.language = "zh_CN"
+        voice.say("take_printout")
+        # Both requests answered by the engine's process: nothing left waiting, nothing restarted. (Without a
+        # sound device, speech-dispatcher may then hang in a cancel: the watchdog's case, tested above.)
+        qtbot.waitUntil(lambda: voice.waiting == 0, timeout=10_000)
+        assert voice.status == "ready"
+    finally:
+        voice.close()
+
+
+def test_the_speech_process_holds_none_of_the_terminals_files(qapp, qtbot, tmp_path):
+    """A listening socket, the database or a serial port left open in the speech process would outlive them."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen()
+    listening.set_inheritable(True)  # as the center's socket is, for its workers
+    kept = tmp_path / "kiosk.db"
+    with kept.open("wb") as database:
+        os.set_inheritable(database.fileno(), True)
+        voice = started(VoicePrompts(True, EN, "mock"), qtbot)
+        try:
+            child_files = {os.readlink(f) for f in Path(f"/proc/{voice.process_id}/fd").iterdir()}
+            assert str(kept) not in child_files
+            assert f"socket:[{os.fstat(listening.fileno()).st_ino}]" not in child_files
+        finally:
+            voice.close()
+            listening.close()

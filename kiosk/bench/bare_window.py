@@ -1,5 +1,5 @@
 """The startup benchmark's baseline: a bare Qt Quick window, started the same way as the kiosk (``kiosk
-_bench-bare-window``, see kiosk/bench/launch.py).
+_bench-bare-window``, see kiosk/program.py).
 
 Prints ``FIRST_FRAME <epoch seconds>`` after its first frame is on screen, then exits.
 """
@@ -23,7 +23,7 @@ Window {
 """
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     app = QGuiApplication(sys.argv)
     engine = QQmlEngine()
     component = QQmlComponent(engine)

@@ -1,7 +1,7 @@
 """``kiosk bench startup``: process start to the first rendered frame of the home screen with the demo catalog,
 against a bare Qt Quick window started the same way in the same run.
 
-Both are started as the program that runs the benchmark (``kiosk.bench.launch``): from source this interpreter
+Both are started as the program that runs the benchmark (``kiosk.program``): from source this interpreter
 with ``-m kiosk``, in the bundle its own executable, so ``kiosk bench startup`` measures the bundle when run from
 the bundle. From source both run with Python's compiled bytecode, kept in the run's temporary folder: a terminal
 runs from compiled modules (the bundle holds them), so recompiling every source at each start (which
@@ -19,8 +19,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk.bench.launch import BARE_WINDOW, program_command
 from kiosk.config import Settings
+from kiosk.program import BARE_WINDOW, program_command
 from kiosk.resources_path import is_frozen
 from kiosk.services.terminal import Terminal
 

@@ -1,6 +1,6 @@
 """``kiosk bench sync``: the sync engine against a real reference center in a subprocess on 127.0.0.1.
 
-The center and the tools that set it up run as the program running the benchmark (``kiosk.bench.launch``):
+The center and the tools that set it up run as the program running the benchmark (``kiosk.program``):
 the bundle's own executable in the bundle.
 (a) Outbox drain: N records written through the outbox, then one sync cycle delivers them (the feed reads and
     the heartbeat included); records per second against raw batched POSTs of the same bodies (same batch size,
@@ -28,8 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.bench.launch import program_command
 from kiosk.config import Settings
+from kiosk.program import program_command
 
 PULL_GOAL_S = 30.0
 DELTA_GOAL_S = 1.0

@@ -355,18 +355,12 @@ class KioskUi(QObject):
 
     @property
     def voice(self) -> VoicePrompts:
-        """The spoken prompts (made when first needed: the module asks the speech daemon over a socket)."""
+        """The spoken prompts (made when first needed; the engine runs in a speech process of its own)."""
         if self._voice is None:
             from kiosk.ui.voice import VoicePrompts
 
             settings = self.settings
-            self._voice = VoicePrompts(
-                settings.voice_prompts,
-                self.app_state,
-                settings.voice_engine,
-                self,
-                background=self.terminal.background,
-            )
+            self._voice = VoicePrompts(settings.voice_prompts, self.app_state, settings.voice_engine, self)
         return self._voice
 
     @Slot()
@@ -596,6 +590,8 @@ class KioskUi(QObject):
             self._preview.close()
         if self._device_panel is not None:
             self._device_panel.close()
+        if self._voice is not None:
+            self._voice.close()
         self.window.setProperty("allowClose", True)
         self.window.close()
         self.engine.deleteLater()

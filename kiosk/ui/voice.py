@@ -1,149 +1,237 @@
 """Spoken prompts for the key steps (take your printout, the idle countdown …), for citizens who read with
-difficulty. Qt's text-to-speech speaks asynchronously, so a prompt never blocks the UI; where no engine exists the
-terminal is simply silent. A new prompt interrupts the one still being spoken, and a session's end stops speech.
+difficulty. A prompt never blocks the UI; where no engine exists the terminal is simply silent. A new prompt
+interrupts the one still being spoken, and a session's end stops speech.
 
-A prompt is spoken in the screen's language by a voice of that language: the engine's voices are searched once
-per language (:func:`choose_voice`) and the voice is set before each prompt. A Chinese prompt is never read by an
-English voice, nor the other way round: where the engine has no voice for a language, prompts in it are silent
-(and the log says so once). espeak-ng (through speech-dispatcher) names its Mandarin voices "Chinese (Mandarin…)"
-without a locale Qt knows, so for Chinese those are looked for by name, before Cantonese as a last resort.
+The engine runs in a process of its own (:mod:`kiosk.ui.speech_process`, the program started again with a hidden
+argument), never in the terminal's: an engine may block in its own calls without limit (Qt's ``speechd`` engine
+waits for every answer of the speech-dispatcher daemon, which never comes when the daemon's audio output hangs), and
+a blocking call through PySide keeps Python's interpreter lock, so on any thread of the terminal it would freeze the
+touch UI. The terminal sends each request on the process's standard input and expects it acknowledged; a process
+that does not start, stops answering or dies is ended and started again later (with a growing pause), and the
+terminal stays silent meanwhile.
 
-Qt's ``speechd`` engine, though, waits without limit for the speech-dispatcher daemon's answers: a daemon that
-hangs would freeze the screen. So with that engine the daemon is asked first, off the UI thread and with a short
-timeout (:mod:`kiosk.services.speech_probe`), before the engine is made and before each prompt; while it does not
-answer, the terminal is silent.
+A prompt is spoken in the screen's language by a voice of that language, chosen once per language by the speech
+process (:func:`kiosk.ui.speech_process.choose_voice`). A Chinese prompt is never read by an English voice, nor the
+other way round: where the engine has no voice for a language, prompts in it are silent.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Slot
+from PySide6.QtCore import Property, QObject, QProcess, QTimer, Signal, Slot
 
-from kiosk.services.speech_probe import daemon_answers
-from kiosk.ui.tasks import run_in_background
-
-if TYPE_CHECKING:
-    from kiosk.services.background import Background
+from kiosk.program import SPEECH, program_command
 
 log = logging.getLogger(__name__)
+child_log = logging.getLogger("kiosk.speech")
 
-# Engines that make no sound: chosen only when asked for by name (tests use Qt's "mock").
-_SILENT_ENGINES = {"mock"}
-# Elderly listeners follow a slightly slower voice (-1.0 … 1.0; 0 is the engine's normal rate).
-RATE = -0.2
+START_TIMEOUT_S = 20.0  # from starting the process to its engine being ready (or known to be missing)
+ANSWER_TIMEOUT_S = 10.0  # a request not acknowledged by then: the engine is stuck
+RESTART_FIRST_S = 30.0  # the pause before starting a stuck or dead engine again, doubled each time
+RESTART_MAX_S = 600.0
+CLOSE_WAIT_MS = 1000
 
-# Words in voice names that make a voice the better choice for a language (espeak-ng's names; SAPI and WinRT name
-# their voices by person, and their locales already say enough).
-_PREFERRED_WORDS = {"en": ("America", "Great Britain"), "zh": ("Mandarin",)}  # the UI has no third language
-_CHINESE_BY_NAME = ("Mandarin", "普通话", "中文")  # voices of an unknown locale that speak Mandarin
+# What the process is doing: not asked for, starting, speaking prompts, no engine (silent), waiting to restart.
+OFF, STARTING, READY, SILENT, RESTARTING = "off", "starting", "ready", "silent", "restarting"
 
 
-def choose_voice(voices: Sequence[Any], language: str) -> Any:
-    """The voice, among ``voices`` (QVoice, or anything with ``name()`` and ``locale()``), that should speak
-    ``language`` ("zh_CN" or "en"); None when none speaks it. A voice of the exact locale comes first, then one of
-    the same language (for English, America and Great Britain first), then for Chinese a Mandarin voice known by
-    name only, then a Cantonese one. espeak-ng's variants ("English (America)+Max") come after the plain voices."""
-    wanted = QLocale(language)
-    chinese = wanted.language() == QLocale.Language.Chinese
-    preferred = _PREFERRED_WORDS["zh" if chinese else "en"]
+@dataclass(frozen=True)
+class Voice:
+    """A voice of the engine, as the speech process reported it."""
 
-    def tier(voice: Any) -> int | None:
-        locale, name = voice.locale(), voice.name()
-        if locale.language() == wanted.language():
-            return 0 if locale.territory() == wanted.territory() else 1
-        if chinese and locale.language() == QLocale.Language.C and any(w in name for w in _CHINESE_BY_NAME):
-            return 2
-        if chinese and locale.language() == QLocale.Language.Cantonese:
-            return 3
-        return None
-
-    ranked = []
-    for index, voice in enumerate(voices):
-        level = tier(voice)
-        if level is not None:
-            name = voice.name()
-            ranked.append((level, "+" in name, not any(w in name for w in preferred), index, voice))
-    return min(ranked, key=lambda r: r[:4])[4] if ranked else None
+    name: str
+    locale: str  # e.g. "en_US", "zh_CN"; "C" where the engine gives none Qt knows
 
 
 class VoicePrompts(QObject):
-    def __init__(
-        self,
-        enabled: bool,
-        language: Any,
-        engine: str = "",
-        parent: QObject | None = None,
-        background: Background | None = None,
-    ) -> None:
+    """The terminal's spoken prompts, as the screens ask for them (on the UI thread)."""
+
+    changed = Signal()
+
+    def __init__(self, enabled: bool, language: Any, engine: str = "", parent: QObject | None = None) -> None:
         """``language``: anything with a ``language`` attribute ("zh_CN" or "en"), read at each prompt;
-        ``background``: where the speech daemon is asked whether it answers (without it, on the UI thread with
-        a short timeout)."""
+        ``engine``: a Qt text-to-speech engine by name (empty: the platform's own)."""
         super().__init__(parent)
-        self._background = background
-        self._probed_engine = False
         self._enabled = enabled
         self._language = language
         self._engine_name = engine
-        self._speech: Any = None
-        self._started = False
-        self._voices: dict[str, Any] = {}  # language -> its voice (None: the engine has none)
+        self._process: QProcess | None = None
+        self._status = OFF
+        self._engine = ""
+        self._voices: dict[str, Voice | None] = {}
+        self._speaking_state = ""
+        self._output = b""
+        self._next_id = 0
+        self._unanswered: dict[int, float] = {}  # request id -> when it was sent
+        self._started_at = 0.0
+        self._restart_after = RESTART_FIRST_S
+        self._watchdog = QTimer(self, interval=500)
+        self._watchdog.timeout.connect(self._check)
+        self._restart = QTimer(self, singleShot=True)
+        self._restart.timeout.connect(self._launch)
+
+    # --- the process ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Load the speech engine (on the UI thread, after the first frame: the module is not small)."""
-        if self._started or not self._enabled:
-            return
-        self._started = True
-        from PySide6.QtTextToSpeech import QTextToSpeech
+        """Start the speech process (after the first frame: loading an engine takes a while)."""
+        if self._enabled and self._status == OFF:
+            self._launch()
 
-        engines = QTextToSpeech.availableEngines()
-        name = self._engine_name or next((e for e in engines if e not in _SILENT_ENGINES), "")
-        if not name or name not in engines:
-            log.info("no speech engine%s: prompts stay silent", f" called {name!r}" if name else "")
-            return
-        if name == "speechd":
-            self._probed_engine = True
-            self._when_daemon_answers(lambda: self._load(name))
-            return
-        self._load(name)
+    @Slot()
+    def _launch(self) -> None:
+        process = QProcess(self)
+        command = program_command(SPEECH, *([self._engine_name] if self._engine_name else []))
+        process.setProgram(command[0])
+        process.setArguments(command[1:])
+        if sys.platform != "win32":
+            # Nothing of the terminal's open files goes with it: not the database, a serial port or a listening
+            # socket (Windows passes on only handles made inheritable, and Python makes none so).
+            process.setUnixProcessParameters(QProcess.UnixProcessFlag.CloseFileDescriptors)
+        process.readyReadStandardOutput.connect(self._read_answers)
+        process.readyReadStandardError.connect(self._read_log)
+        process.finished.connect(self._on_finished)
+        process.errorOccurred.connect(self._on_error)
+        self._process, self._output = process, b""
+        self._set_status(STARTING)
+        self._started_at = time.monotonic()
+        process.start()
+        self._watchdog.start()
 
-    def _when_daemon_answers(self, then: Any) -> None:
-        """Run ``then`` on the UI thread once speech-dispatcher has answered; nothing when it does not."""
-
-        def answered(ok: bool) -> None:
-            if ok:
-                then()
-
-        if self._background is None:
-            answered(daemon_answers(timeout=0.5))
-            return
-        run_in_background(
-            self._background.run(daemon_answers),
-            answered,
-            lambda exc: log.warning("speech daemon check failed: %s", exc),
-            parent=self,
+    def _abandon(self, reason: str) -> None:
+        """End the process (it is stuck or gone) and start another one after a pause."""
+        process, self._process = self._process, None
+        self._watchdog.stop()
+        self._unanswered.clear()
+        self._engine, self._voices, self._speaking_state = "", {}, ""
+        if process is not None:
+            process.readyReadStandardOutput.disconnect(self._read_answers)
+            process.finished.disconnect(self._on_finished)
+            process.errorOccurred.disconnect(self._on_error)
+            process.kill()
+            process.waitForFinished(0)
+            process.deleteLater()
+        log.warning(
+            "the speech engine %s: prompts are silent; trying again in %.0f s", reason, self._restart_after
         )
+        self._set_status(RESTARTING)
+        self._restart.start(int(self._restart_after * 1000))
+        self._restart_after = min(self._restart_after * 2, RESTART_MAX_S)
 
-    def _load(self, name: str) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech
+    @Slot()
+    def _check(self) -> None:
+        now = time.monotonic()
+        if self._status == STARTING and now - self._started_at > START_TIMEOUT_S:
+            self._abandon(f"did not start within {START_TIMEOUT_S:.0f} s")
+        elif self._unanswered and now - min(self._unanswered.values()) > ANSWER_TIMEOUT_S:
+            self._abandon(f"did not answer within {ANSWER_TIMEOUT_S:.0f} s")
 
-        try:
-            self._speech = QTextToSpeech(name, self)
-            self._speech.setRate(RATE)
-        except Exception as exc:  # a broken engine must not stop the terminal
-            log.warning("speech engine %s cannot be used: %s", name, exc)
-            self._speech = None
+    @Slot(int, QProcess.ExitStatus)
+    def _on_finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        self._abandon(f"process ended (exit code {code})")
+
+    @Slot(QProcess.ProcessError)
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._abandon("process could not be started")
+
+    @Slot()
+    def _read_log(self) -> None:
+        if self._process is None:
             return
-        log.info("spoken prompts through the %s engine", name)
+        for line in (
+            bytes(self._process.readAllStandardError().data()).decode("utf-8", "replace").splitlines()
+        ):
+            level, _, text = line.partition(" ")
+            child_log.log(
+                logging.getLevelName(level) if level.isupper() else logging.INFO, "%s", text or level
+            )
+
+    @Slot()
+    def _read_answers(self) -> None:
+        if self._process is None:
+            return
+        self._output += bytes(self._process.readAllStandardOutput().data())
+        *lines, self._output = self._output.split(b"\n")
+        for line in lines:
+            try:
+                answer = json.loads(line.decode("utf-8"))
+                self._take(answer if isinstance(answer, dict) else {})
+            except (ValueError, TypeError, AttributeError) as exc:
+                log.warning("unreadable answer from the speech process ignored: %s", exc)
+
+    def _take(self, answer: dict[str, Any]) -> None:
+        event = answer.get("event")
+        if event == "ack":
+            self._unanswered.pop(answer.get("id", -1), None)
+        elif event == "state":
+            self._speaking_state = str(answer.get("state", ""))
+            self.changed.emit()
+        elif event == "ready":
+            self._engine = str(answer.get("engine", ""))
+            voices = answer.get("voices") or {}
+            self._voices = {
+                language: Voice(str(v["name"]), str(v["locale"])) if isinstance(v, dict) else None
+                for language, v in voices.items()
+            }
+            for language, voice in self._voices.items():
+                if voice is None:
+                    log.warning(
+                        "the speech engine has no %s voice: prompts in %s stay silent", language, language
+                    )
+                else:
+                    log.info("prompts in %s are spoken by the voice %r", language, voice.name)
+            log.info("spoken prompts through the %s engine", self._engine)
+            self._restart_after = RESTART_FIRST_S
+            self._set_status(READY)
+        elif event == "none":
+            self._set_status(SILENT)
+
+    def _send(self, request: dict[str, Any]) -> None:
+        if self._process is None:
+            return
+        self._next_id += 1
+        self._unanswered[self._next_id] = time.monotonic()
+        line = json.dumps({**request, "id": self._next_id}, ensure_ascii=False) + "\n"
+        self._process.write(line.encode("utf-8"))
+
+    def _set_status(self, status: str) -> None:
+        if status != self._status:
+            self._status = status
+            self.changed.emit()
+
+    # --- what the terminal asks -------------------------------------------------------------------------------
+
+    @Property(str, notify=changed)
+    def status(self) -> str:
+        return self._status
 
     @property
     def available(self) -> bool:
-        return self._speech is not None
+        return self._status == READY
 
-    def engine(self) -> Any:
-        return self._speech
+    @property
+    def speaking_state(self) -> str:
+        """The engine's last reported state ("speaking", "ready", …; tests and the maintenance screen)."""
+        return self._speaking_state
+
+    @property
+    def waiting(self) -> int:
+        """Requests sent to the speech process and not yet acknowledged."""
+        return len(self._unanswered)
+
+    @property
+    def process_id(self) -> int:
+        return int(self._process.processId()) if self._process is not None else 0
+
+    def voice_for(self, language: str) -> Voice | None:
+        """The voice prompts in ``language`` are spoken with (None: none, they stay silent)."""
+        return self._voices.get(language)
 
     def _texts(self) -> dict[str, str]:
         return {
@@ -159,63 +247,30 @@ class VoicePrompts(QObject):
 
     @Slot(str)
     def say(self, key: str) -> None:
-        if self._speech is None:
+        """Speak the prompt ``key`` in the screen's language; returns at once, whatever the engine does."""
+        if not self.available:
             return
         text = self._texts().get(key)
         if not text:
             log.warning("no spoken prompt called %s", key)
             return
-        if self._probed_engine:
-            self._when_daemon_answers(lambda: self._speak(text))
-        else:
-            self._speak(text)
-
-    def _speak(self, text: str) -> None:
-        if self._speech is None:
-            return
-        voice = self.voice_for(str(getattr(self._language, "language", "zh_CN")))
-        self._speech.stop()
-        if voice is None:
-            return  # no voice speaks this language: silent rather than read in another one
-        if self._speech.voice() != voice:
-            self._speech.setVoice(voice)
-        self._speech.say(text)
-
-    def voice_for(self, language: str) -> Any:
-        """The voice prompts in ``language`` are spoken with (None: none; silent), found once per language."""
-        if self._speech is None:
-            return None
-        if language not in self._voices:
-            voice = choose_voice(self._candidates(language), language)
-            self._voices[language] = voice
-            if voice is None:
-                log.warning(
-                    "the speech engine has no %s voice: prompts in %s stay silent", language, language
-                )
-            else:
-                log.info("prompts in %s are spoken by the voice %r", language, voice.name())
-        return self._voices[language]
-
-    def _candidates(self, language: str) -> list[Any]:
-        """The engine's voices that may speak ``language``: those of its locales in that language (and, for
-        Chinese, of the locales Qt cannot name, and Cantonese). Asked locale by locale: an engine may hold many
-        thousands of voices in all."""
-        wanted = QLocale(language).language()
-        related = {wanted}
-        if wanted == QLocale.Language.Chinese:
-            related |= {QLocale.Language.C, QLocale.Language.Cantonese}
-        speech = self._speech
-        before = speech.locale()
-        voices: list[Any] = []
-        for locale in speech.availableLocales():
-            if locale.language() in related:
-                speech.setLocale(locale)
-                voices.extend(speech.availableVoices())
-        if speech.locale() != before:
-            speech.setLocale(before)
-        return voices
+        self._send({"op": "say", "text": text, "language": str(getattr(self._language, "language", "zh_CN"))})
 
     @Slot()
     def stop(self) -> None:
-        if self._speech is not None:
-            self._speech.stop()
+        if self.available:
+            self._send({"op": "stop"})
+
+    def close(self) -> None:
+        """End the speech process: its input closes and it ends; one that does not end at once is killed."""
+        self._restart.stop()
+        self._watchdog.stop()
+        process, self._process = self._process, None
+        if process is not None:
+            process.finished.disconnect(self._on_finished)
+            process.errorOccurred.disconnect(self._on_error)
+            process.closeWriteChannel()
+            if not process.waitForFinished(CLOSE_WAIT_MS):
+                process.kill()
+                process.waitForFinished(CLOSE_WAIT_MS)
+        self._set_status(OFF)
