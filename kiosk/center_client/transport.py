@@ -199,8 +199,9 @@ def exchange(
             status = response.status_code
             limit = max_bytes if 200 <= status < 300 else error_max_bytes
             data = b"" if 300 <= status < 400 else _read(response, limit)
-        except (requests.RequestException, OSError):
-            if watch.finish():
+        except (requests.RequestException, OSError) as exc:
+            # A socket's own timeout firing just before the watch (they share the deadline) is the same event.
+            if watch.finish() or isinstance(exc, requests.Timeout):
                 raise DeadlinePassed from None
             raise
         if watch.finish():  # the last bytes may have been the shutdown's end of stream
