@@ -592,6 +592,8 @@ class KioskUi(QObject):
             self._device_panel.close()
         if self._voice is not None:
             self._voice.close()
+        self.translations.close()
+        QGuiApplication.inputMethod().hide()  # the keyboard's state is the application's, not this window's
         self.window.setProperty("allowClose", True)
         self.window.close()
         self.engine.deleteLater()

@@ -64,6 +64,14 @@ class Translations:
             self._engine.retranslate()
         _the_switch().switched.emit()  # view-models translate the domain's messages again (kiosk.ui.messages)
 
+    def close(self) -> None:
+        """Take this UI's catalogs out of the application (they are the whole application's, not the UI's: a
+        UI made later in the same process, as the screenshot tool and the tests make them, starts clean)."""
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed.clear()
+        self._engine = None
+
 
 class _LanguageSwitch(QObject):
     switched = Signal()

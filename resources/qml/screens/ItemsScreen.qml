@@ -10,10 +10,15 @@ Item {
                          : kind === "category" ? qsTr("按分类查找") : qsTr("一件事主题")
 
     readonly property bool narrowed: catalogBrowser.partLabel !== ""
+    // Landscape: the heading and the ways to narrow stand in a column on the left, so the list keeps the screen's
+    // whole height (a landscape screen is short: in elder mode, above the list, they left it one row).
+    readonly property bool aside: Theme.landscape
+    readonly property real asideWidth: aside ? Math.round(width * 0.32) : width
 
     ScreenHeading {
         id: heading
-        anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.margin }
+        anchors { left: parent.left; top: parent.top; margins: Theme.margin }
+        width: screen.asideWidth - 2 * Theme.margin
         title: catalogBrowser.selectedLabel
         hint: catalogBrowser.itemsState !== "ready" || catalogBrowser.items.count === 0 ? ""
               : screen.narrowed ? qsTr("%1：%2 个事项（全部 %3 个）").arg(catalogBrowser.partLabel)
@@ -25,8 +30,8 @@ Item {
     Flow {
         id: tools
         objectName: "itemTools"
-        anchors { left: parent.left; right: parent.right; top: heading.bottom; margins: Theme.margin
-                  topMargin: Theme.spacing }
+        anchors { left: parent.left; top: heading.bottom; margins: Theme.margin; topMargin: Theme.spacing }
+        width: screen.asideWidth - 2 * Theme.margin
         spacing: Theme.px(16)
         visible: catalogBrowser.longList && catalogBrowser.itemsState !== "error"
         height: visible ? implicitHeight : 0
@@ -65,11 +70,13 @@ Item {
     PagedList {
         id: list
         objectName: "itemList"
-        anchors { left: parent.left; right: parent.right; top: tools.bottom; bottom: parent.bottom
-                  topMargin: tools.visible ? Theme.spacing : 0 }
+        anchors { right: parent.right; bottom: parent.bottom
+                  top: screen.aside ? parent.top : tools.bottom
+                  topMargin: screen.aside ? Theme.margin : tools.visible ? Theme.spacing : 0 }
+        width: screen.aside ? screen.width - screen.asideWidth : screen.width
         visible: catalogBrowser.itemsState === "ready" && catalogBrowser.items.count > 0
         model: catalogBrowser.items
-        columns: Theme.landscape ? 2 : 1
+        columns: Theme.landscape && !Theme.elder ? 2 : 1
         gridCellHeight: Theme.rowHeight + Theme.px(Theme.elder ? 110 : 80)
         delegate: Item {
             width: list.cellWidth
@@ -89,7 +96,8 @@ Item {
     }
 
     StatusNotice {
-        anchors { left: parent.left; right: parent.right; top: tools.bottom; margins: Theme.margin }
+        anchors { right: parent.right; top: screen.aside ? parent.top : tools.bottom; margins: Theme.margin }
+        width: (screen.aside ? screen.width - screen.asideWidth : screen.width) - 2 * Theme.margin
         visible: catalogBrowser.itemsState !== "ready" || catalogBrowser.items.count === 0
         kind: catalogBrowser.itemsState === "error" ? "error"
               : catalogBrowser.itemsState === "loading" ? "loading" : "info"
