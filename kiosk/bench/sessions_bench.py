@@ -1,8 +1,9 @@
 """``kiosk bench sessions``: resident memory of one running terminal over many citizen sessions.
 
-A terminal runs for weeks. This runs the real touch UI (offscreen, the demo catalog, the A4 printer writing PDF
-files, no other devices, no center) in this process, inside Qt's own event loop as ``kiosk run`` does, and plays
-the same citizen again and again: elder mode on, a search, a guide and its printout, the ID card read, a form
+A terminal runs for weeks. This serves a reference center on 127.0.0.1 (the demo catalog and forms, a process of
+its own), enrols a terminal with it, and runs that terminal's real touch UI (offscreen, the A4 printer writing PDF
+files, no other devices) and its sync engine in this process, inside Qt's own event loop as ``kiosk run`` does; it
+plays the same citizen again and again: elder mode on, a search, a guide and its printout, the ID card read, a form
 filled in, signed, submitted and printed, the rating, the progress screen, then 结束办理. Resident memory is read
 after Python's garbage collector has run, after session 1, 100 and N; the figure to watch is ``ratio`` (after N
 over after 100; goal at N = 1,000: ≤ 1.05). The first hundred sessions are excluded because caches, fonts and
@@ -161,39 +162,59 @@ class SessionRunner:
 def run(
     settings: Settings, sessions: int, progress: Callable[[str], None] = print, warm: int = WARM_SESSIONS
 ) -> dict[str, Any]:
-    """Build a terminal on the demo catalog in a temporary folder, play ``sessions`` sessions, return the
-    figures: resident memory and live Python objects after session 1, ``warm`` and ``sessions``."""
+    """Serve a reference center on 127.0.0.1 (the demo catalog and forms), enrol a terminal with it in a
+    temporary folder, play ``sessions`` sessions in the terminal's UI while its sync engine delivers what they
+    write, and return the figures: resident memory and live Python objects after session 1, ``warm`` and
+    ``sessions``, and how many records the center received."""
+    from kiosk.bench.sync_bench import CenterProcess, run_program
+    from kiosk.config import load_settings
+    from kiosk.services.sync import SyncEngine
     from kiosk.services.terminal import Terminal
     from kiosk.ui.app import KioskUi, WindowOptions, create_application
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-sessions-") as tmp:
-        bench_settings = replace(
-            settings,
-            data_dir=Path(tmp),
-            config_path=None,
-            terminal_id="BENCH-0001",
-            center_url="",
-            idcard_driver="none",
-            sscard_driver="none",
-            a4_printer="pdf",
-            ticket_printer="none",
-            scanner="none",
-            voice_prompts=False,
-            elder_mode=False,
-            language="zh_CN",
-        )
-        progress(f"sessions: preparing a terminal on the demo catalog in {tmp}")
-        terminal = Terminal.open(bench_settings, demo=True)
-        app = create_application(offscreen=True)
-        ui = KioskUi(terminal, app, WindowOptions(size=(1080, 1920)), settings=bench_settings)
-        runner = SessionRunner(ui, sessions, warm, progress)
+        root = Path(tmp)
+        (root / "center").mkdir()
+        center = CenterProcess(root / "center")
+        progress("sessions: starting a reference center with the demo catalog and forms")
+        center.start("--demo")
         try:
-            ui.firstFrameShown.connect(runner.start)
-            app.exec()
+            terminal_id, secret = center.add_terminal("bench")
+            secret_file = root / "secret"
+            secret_file.write_text(secret, encoding="utf-8")
+            data_dir = root / "terminal"
+            run_program(data_dir, "enroll", "--center", center.url, "--terminal-id", terminal_id,
+                        "--secret-file", str(secret_file), "--retry-for", "30")  # fmt: skip
+            secret_file.unlink()
+            bench_settings = replace(
+                load_settings(data_dir=data_dir),
+                idcard_driver="none",
+                sscard_driver="none",
+                a4_printer="pdf",
+                ticket_printer="none",
+                scanner="none",
+                voice_prompts=False,
+                elder_mode=False,
+                language="zh_CN",
+            )
+            progress(f"sessions: a terminal enrolled with it in {data_dir}")
+            terminal = Terminal.open(bench_settings, demo=True)
+            engine = SyncEngine.for_terminal(terminal)
+            engine.start()  # what the running terminal does: the records of each session reach the center
+            app = create_application(offscreen=True)
+            ui = KioskUi(terminal, app, WindowOptions(size=(1080, 1920)), settings=bench_settings)
+            runner = SessionRunner(ui, sessions, warm, progress)
+            try:
+                ui.firstFrameShown.connect(runner.start)
+                app.exec()
+            finally:
+                ui.close()
+                app.processEvents()
+                engine.close()
+                delivered = terminal.outbox.stats().backlog
+                terminal.close()
         finally:
-            ui.close()
-            app.processEvents()
-            terminal.close()
+            center.stop()
         if runner.error is not None:
             raise BenchError(runner.error)
 
@@ -213,6 +234,7 @@ def run(
             round((after_n - after_warm) * 1024 / (sessions - warm), 1) if after_warm else None
         ),
         "session_ms": summary_ms(runner.durations),
+        "outbox_backlog_at_end": delivered,
         "goal": "ratio <= 1.05 at 1,000 sessions",
     }
 
@@ -237,5 +259,6 @@ def print_report(result: dict[str, Any]) -> None:
         print(f"  growth after the first {warm}: {result['growth_kb_per_session']:.1f} kB a session")
     else:
         print(f"  (no ratio: it needs more than {warm} sessions)")
+    print(f"  records still waiting for the center at the end: {result['outbox_backlog_at_end']}")
     timing = result["session_ms"]
     print(f"  one session: median {timing['p50_ms']:.0f} ms, p95 {timing['p95_ms']:.0f} ms")

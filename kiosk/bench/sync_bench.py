@@ -41,7 +41,7 @@ class BenchError(RuntimeError):
     pass
 
 
-def _kiosk(data_dir: Path, *args: str, timeout: float = 600) -> str:
+def run_program(data_dir: Path, *args: str, timeout: float = 600) -> str:
     result = subprocess.run(
         program_command("--data-dir", str(data_dir), *args),
         capture_output=True,
@@ -54,7 +54,7 @@ def _kiosk(data_dir: Path, *args: str, timeout: float = 600) -> str:
     return result.stdout
 
 
-class _Center:
+class CenterProcess:
     """``kiosk center serve`` in a subprocess on a free port of 127.0.0.1."""
 
     def __init__(self, folder: Path) -> None:
@@ -65,23 +65,24 @@ class _Center:
 
     def add_terminal(self, name: str) -> tuple[str, str]:
         out = json.loads(
-            _kiosk(self.folder, "center", "terminal", "add", name, "--db", str(self.db), "--json")
+            run_program(self.folder, "center", "terminal", "add", name, "--db", str(self.db), "--json")
         )
         return out["terminal_id"], out["secret"]
 
     def publish_demo_catalog(self, count: int) -> None:
         path = self.folder / "catalog.json"
-        _kiosk(self.folder, "catalog", "demo", str(path), "--count", str(count))
-        _kiosk(self.folder, "center", "publish", "catalog", str(path), "--db", str(self.db))
+        run_program(self.folder, "catalog", "demo", str(path), "--count", str(count))
+        run_program(self.folder, "center", "publish", "catalog", str(path), "--db", str(self.db))
         path.unlink()
 
     def publish_catalog(self, document: dict[str, Any]) -> None:
         path = self.folder / "catalog.json"
         path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        _kiosk(self.folder, "center", "publish", "catalog", str(path), "--db", str(self.db))
+        run_program(self.folder, "center", "publish", "catalog", str(path), "--db", str(self.db))
         path.unlink()
 
-    def start(self) -> None:
+    def start(self, *extra: str) -> None:
+        """Serve on a free port (``extra``: more ``center serve`` flags, e.g. ``--demo``)."""
         self.proc = subprocess.Popen(
             program_command(
                 "--data-dir",
@@ -94,6 +95,7 @@ class _Center:
                 "0",
                 "--log-level",
                 "warning",
+                *extra,
             ),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -102,6 +104,8 @@ class _Center:
         )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
+        while line and "serving http://" not in line:  # what --demo published comes first
+            line = self.proc.stdout.readline()
         if "serving http://" not in line:
             self.stop()
             raise BenchError(f"the center did not start: {line.strip()!r}")
@@ -181,7 +185,7 @@ def run(settings: Settings, records: int, items: int, repeat: int = 3) -> dict[s
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-sync-") as tmp:
         root = Path(tmp)
-        center = _Center(root / "center")
+        center = CenterProcess(root / "center")
         center.folder.mkdir()
         terminal_id, secret_hex = center.add_terminal("bench")
         secret = secret_from_hex(secret_hex)
