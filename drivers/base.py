@@ -33,7 +33,7 @@ class Health(StrEnum):
 @dataclass(frozen=True, slots=True)
 class DeviceStatus:
     """A device's health at one moment. ``code`` is for support; ``message`` is for an operator (a
-    :class:`drivers.messages.Message` where a driver has words for it, which the screens translate)."""
+    :class:`kiosk.domain.messages.Message` where a driver has words for it, which the screens translate)."""
 
     kind: DeviceKind
     backend: str
@@ -72,7 +72,7 @@ class Device(Protocol):
 
 class DeviceError(RuntimeError):
     """A device operation that failed. ``code`` is for support; ``message`` is for a person: a
-    :class:`drivers.messages.Message` the screens translate (``str(error)`` is its Chinese wording)."""
+    :class:`kiosk.domain.messages.Message` the screens translate (``str(error)`` is its Chinese wording)."""
 
     def __init__(self, message: str, *, code: str, health: Health = Health.ERROR) -> None:
         super().__init__(message)

@@ -29,7 +29,7 @@ from drivers.base import DeviceError, DeviceEvent, Health
 from drivers.idcard.cards import SAMPLES, SimCard
 from drivers.idcard.errors import IdCardError
 from drivers.idcard.sdtapi import LIBRARY_MISSING, SdtapiReader, status_error
-from drivers.identity import CardType, Identity
+from kiosk.domain.identity import CardType, Identity
 
 TIMEOUT = 10  # seconds to wait for a future; a healthy run needs a fraction of that
 

@@ -24,7 +24,7 @@ from drivers.idcard.cards import (
 from drivers.idcard.errors import IdCardError
 from drivers.idcard.tables import COUNTRIES, NATIONS, SEXES, country_name, nation_name, sex_name
 from drivers.idcard.textblock import build_text_block, card_type_of, parse_text_block
-from drivers.identity import CardType, Identity, id_check_digit
+from kiosk.domain.identity import CardType, Identity, id_check_digit
 
 TODAY = date(2026, 11, 22)
 

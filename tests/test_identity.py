@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from drivers.idcard.reader import CardRead
-from drivers.identity import (
+from kiosk.domain.identity import (
     CardType,
     Identity,
     birth_date_from_id,

@@ -14,12 +14,12 @@ import pytest
 import requests
 
 from drivers.idcard.cards import SAMPLES
-from drivers.identity import CardType
 from kiosk.center.demo import publish_demo
 from kiosk.center.store import Store, StoreError
 from kiosk.center_client import CenterClient, IdentityCodeInvalid
 from kiosk.cli.center_cmd import demo_people
 from kiosk.cli.main import main
+from kiosk.domain.identity import CardType
 from kiosk.protocol import HMAC_SHA256, IDENTITY_CODE_PREFIX, new_secret, secret_from_hex, secret_to_hex
 from kiosk.services.identity_code import (
     INVALID_MESSAGE,

@@ -11,7 +11,7 @@ from datetime import UTC
 
 import pytest
 
-from drivers.messages import define, defined, fields_of
+from kiosk.domain.messages import define, defined, fields_of
 from kiosk.ui.messages import CONTEXT, MESSAGE_MODULES, translate, wordings
 from kiosk.ui.translations import Translations, catalog_path
 

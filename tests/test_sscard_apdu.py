@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from drivers.base import DeviceError
 from drivers.idcard.tables import NATIONS
-from drivers.identity import CardType, id_number_problem
 from drivers.sscard import apdu
 from drivers.sscard.apdu import CardDataError, PinFormatError, SsCardError
 from drivers.sscard.cards import SAMPLE_CARDS, SampleCard, card_from_dict, load_card
 from drivers.sscard.contents import decode_contents
 from drivers.sscard.emulator import VirtualCard
 from drivers.sscard.session import exchange, read_contents
+from kiosk.domain.identity import CardType, id_number_problem
 
 HUANG = SAMPLE_CARDS["huang"]
 PIN_CARD = SAMPLE_CARDS["pin"]

@@ -21,10 +21,10 @@ from pcsc_support import READER, READER_NAMES, PcscDaemon, pcscd, running_pcscd 
 
 from drivers.base import DeviceError, DeviceEvent, Health
 from drivers.idcard.reader import FOUND
-from drivers.identity import CardType
 from drivers.sscard.cards import SAMPLE_CARDS, SampleCard
 from drivers.sscard.emulator import VirtualCard, VpcdEmulator
 from drivers.sscard.pcsc import SocialSecurityCardReader, SsCardRead
+from kiosk.domain.identity import CardType
 
 ROOT = Path(__file__).resolve().parents[1]
 HUANG = SAMPLE_CARDS["huang"]

@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtTest import QTest
 
 from drivers.idcard.cards import SAMPLES
-from drivers.identity import mask_id_number, mask_name, mask_text
 from kiosk.config import Settings
+from kiosk.domain.identity import mask_id_number, mask_name, mask_text
 from kiosk.domain.receipt import check_receipt, group_receipt
 from kiosk.protocol.receipts import terminal_receipt_code
 from kiosk.services.demo_forms import seed_demo_forms

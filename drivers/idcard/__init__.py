@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from drivers.idcard.reader import IdCardReader
-    from drivers.identity import Identity
+    from kiosk.domain.identity import Identity
 
 
 def create_reader(

@@ -27,7 +27,7 @@ from drivers.idcard.errors import IdCardError
 from drivers.idcard.protocol import FINGERPRINT_SIZE, PHOTO_SIZE
 from drivers.idcard.tables import NATIONS, SEXES
 from drivers.idcard.textblock import LONG_TERM, build_text_block
-from drivers.identity import CardType, Identity, id_check_digit
+from kiosk.domain.identity import CardType, Identity, id_check_digit
 
 CARD_FILE_FORMAT = "kiosk-idcard/1"
 

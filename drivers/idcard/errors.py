@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, Health
-from drivers.messages import define
+from kiosk.domain.messages import define
 
-# Messages (drivers.messages, translated by the screens), shared by several statuses so the screens show one
+# Messages (kiosk.domain.messages, translated by the screens), shared by several statuses so the screens show one
 # wording for one situation.
 PLACE_CARD = define("idcard.place_card", "请放置身份证")()
 NO_CARD = define("idcard.no_card", "没有检测到身份证，请把身份证平放在读卡区")()

@@ -33,9 +33,9 @@ from dataclasses import dataclass
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
 from drivers.idcard.errors import NO_CARD
-from drivers.identity import Identity
-from drivers.messages import define
 from drivers.worker import DeviceWorker
+from kiosk.domain.identity import Identity
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 

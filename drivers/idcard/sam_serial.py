@@ -43,7 +43,7 @@ from drivers.idcard.protocol import (
 from drivers.idcard.reader import CardRead, IdCardReader
 from drivers.idcard.simulator import Fault, SimulatedSam
 from drivers.idcard.textblock import parse_text_block
-from drivers.identity import Identity
+from kiosk.domain.identity import Identity
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from drivers.idcard.errors import (
 from drivers.idcard.errors import status_error as sw3_error
 from drivers.idcard.reader import CardRead, IdCardReader
 from drivers.idcard.textblock import parse_text_block
-from drivers.messages import define
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from enum import StrEnum
 from drivers.idcard.cards import SimCard
 from drivers.idcard.errors import SW_CARD_FOUND, SW_OK, IdCardError
 from drivers.idcard.protocol import Command, Request, RequestDecoder, encode_base_message, encode_response
-from drivers.identity import Identity
+from kiosk.domain.identity import Identity
 
 log = logging.getLogger(__name__)
 

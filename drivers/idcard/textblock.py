@@ -21,8 +21,8 @@ from datetime import date
 from drivers.idcard.errors import IdCardError, bad_text
 from drivers.idcard.protocol import TEXT_SIZE
 from drivers.idcard.tables import NATIONS, SEXES, nation_name, sex_name
-from drivers.identity import BIRTH_DATE_MISMATCH, CardType, Identity, birth_date_from_id
-from drivers.messages import define
+from kiosk.domain.identity import BIRTH_DATE_MISMATCH, CardType, Identity, birth_date_from_id
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
-from drivers.messages import define
 from drivers.printer.jobs import JobState, PrintJob, message_for, new_job_id, printer_error
 from drivers.worker import DeviceWorker
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 

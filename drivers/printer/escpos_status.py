@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, Health
-from drivers.messages import define
 from drivers.printer.jobs import message_for
+from kiosk.domain.messages import define
 
 DLE_EOT = b"\x10\x04"
 PRINTER, OFFLINE_CAUSE, ERROR_CAUSE, PAPER_SENSOR = 1, 2, 3, 4

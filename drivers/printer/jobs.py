@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceError, Health
-from drivers.messages import Message, define, defined
+from kiosk.domain.messages import Message, define, defined
 
 
 class JobState(StrEnum):
@@ -25,7 +25,7 @@ class JobState(StrEnum):
 
 
 # Messages a citizen (or the staff member they call) can act on. The code is the key: support reads the code,
-# the screen shows the message (drivers.messages: translated by the screens, code ``printer.<code>``).
+# the screen shows the message (kiosk.domain.messages: translated by the screens, code ``printer.<code>``).
 MESSAGES: dict[str, Message] = {
     "paper_out": define("printer.paper_out", "打印机缺纸，请联系工作人员补纸后重试")(),
     "paper_low": define("printer.paper_low", "打印纸即将用完，请联系工作人员及时补纸")(),

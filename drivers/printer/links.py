@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceError
-from drivers.messages import define
 from drivers.printer.jobs import printer_error
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ class UsbLink(Link):
             raise
 
 
-# Set-up mistakes an operator reads on the maintenance screen (drivers.messages: translated by the screens).
+# Set-up mistakes an operator reads on the maintenance screen (kiosk.domain.messages: translated by the screens).
 BAD_NETWORK_TARGET = define("printer.bad_network_target", "网络打印机地址“{target}”不正确，应为 主机[:端口]")
 NO_SERIAL_PORT = define("printer.no_serial_port", "没有设置串口打印机的端口，应为 端口[:波特率]")()
 BAD_USB_TARGET = define(

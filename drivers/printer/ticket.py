@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from drivers.base import DeviceError, DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
-from drivers.messages import define
 from drivers.printer import escpos_status
 from drivers.printer.jobs import JobState, PrintJob, message_for, new_job_id, printer_error
 from drivers.printer.links import Link, make_link
 from drivers.worker import DeviceWorker
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, Health
-from drivers.messages import define
+from kiosk.domain.messages import define
 
 # Framing a scanner may wrap around a payload: CR/LF suffixes, STX/ETX prefix and suffix, NUL padding, a BOM.
 FRAMING = "\r\n\x02\x03\x00\ufeff"

@@ -15,14 +15,14 @@ import threading
 import serial
 
 from drivers.base import DeviceEvent, DeviceKind, DeviceStatus, EventListener, Health
-from drivers.messages import define
 from drivers.scanner.framing import FrameSplitter, Terminator
 from drivers.scanner.payload import PayloadError, decode_scan
 from drivers.worker import DeviceWorker
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 
-# drivers.messages: the screens translate them by code.
+# kiosk.domain.messages: the screens translate them by code.
 PORT_MISSING = define("scanner.port_missing", "扫码器未连接，请联系工作人员")()
 BAD_SETTINGS = define("scanner.bad_settings", "扫码器设置有误，请联系工作人员")()
 FAULT = define("scanner.fault", "扫码器故障，请联系工作人员")()

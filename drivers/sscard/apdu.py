@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from drivers.base import DeviceError, Health
-from drivers.messages import define
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +253,7 @@ def decode_sex(value: bytes) -> str:
 
 # -- errors ------------------------------------------------------------------------------------------------------
 
-# What the person is told (drivers.messages: the screens translate them by code).
+# What the person is told (kiosk.domain.messages: the screens translate them by code).
 NOT_SSCARD = define("sscard.not_sscard", "这张卡读不出社保信息，请确认插入的是社会保障卡")()
 CARD_ERROR = define("sscard.card_error", "社保卡读取失败，请重新插卡再试")()
 CARD_DATA = define("sscard.card_data", "社保卡数据无法识别，请到社保窗口检查卡片")()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceError, Health
-from drivers.identity import id_check_digit, mask_id_number, mask_name
+from kiosk.domain.identity import id_check_digit, mask_id_number, mask_name
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from drivers.idcard.tables import nation_name, sex_name
-from drivers.identity import CardType, Identity, birth_date_from_id, mask_id_number, mask_name
 from drivers.sscard import apdu
 from drivers.sscard.apdu import CardDataError, RecordSpec
+from kiosk.domain.identity import CardType, Identity, birth_date_from_id, mask_id_number, mask_name
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -26,14 +26,14 @@ from smartcard import scard
 
 from drivers.base import DeviceError, DeviceEvent, Health
 from drivers.idcard.reader import CardRead, IdCardReader
-from drivers.messages import define
 from drivers.sscard.apdu import encode_pin
 from drivers.sscard.session import read_contents
 from drivers.sscard.watch import Observation, ReaderWatch
+from kiosk.domain.messages import define
 
 log = logging.getLogger(__name__)
 
-# drivers.messages: the screens translate them by code.
+# kiosk.domain.messages: the screens translate them by code.
 NO_READER_MESSAGE = define("sscard.no_reader", "社保卡读卡器未连接，请联系工作人员")()
 NO_CARD_MESSAGE = define("sscard.no_card", "没有检测到社保卡，请把社保卡芯片朝上插入读卡器")()
 CARD_REMOVED_MESSAGE = define("sscard.card_removed", "读卡时社保卡被拔出，请重新插入社保卡后再试")()
@@ -70,7 +70,7 @@ _LINK_LOST = frozenset({"card_removed", "no_card", "no_reader"})
 @dataclass(frozen=True, slots=True, repr=False)
 class SsCardRead(CardRead):
     """A social security card's read: the identity, and the birthplace (GB/T 2260 region code), which an ID card
-    does not carry and :class:`~drivers.identity.Identity` has no field for."""
+    does not carry and :class:`~kiosk.domain.identity.Identity` has no field for."""
 
     birthplace: str = ""
 

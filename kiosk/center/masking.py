@@ -7,7 +7,7 @@ text and addresses their first few characters; signatures are left out. A submis
 type of their field in the form template when the center has it, else by the name of the field; anywhere else, a
 text that looks like an ID or mobile number is masked wherever it appears.
 
-The three maskers follow ``drivers.identity`` on the terminal (the center is deployed apart from the terminal and
+The three maskers follow ``kiosk.domain.identity`` on the terminal (the center is deployed apart from the terminal and
 shares only ``kiosk.protocol`` with it).
 """
 

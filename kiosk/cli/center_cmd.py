@@ -576,8 +576,8 @@ def _case_set(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _identity_code_issue(args: argparse.Namespace, settings: Settings) -> int:
-    from drivers.identity import mask_id_number, mask_name
     from kiosk.center.store import StoreError
+    from kiosk.domain.identity import mask_id_number, mask_name
 
     store = _open(args, settings)
     try:
@@ -617,7 +617,7 @@ def _print_qr(text: str, out: Any) -> None:
 def _person_to_issue(args: argparse.Namespace, store: Any) -> tuple[dict[str, Any] | None, str]:
     """The person a code is issued to: as the center knows them, else a sample card's holder, with the options'
     values on top; (None, why) when neither knows them and no --name is given."""
-    from drivers.identity import birth_date_from_id, id_number_problem, mask_id_number
+    from kiosk.domain.identity import birth_date_from_id, id_number_problem, mask_id_number
 
     number = args.id_number.strip().upper()
     base = store.person(number) or _sample_person(number)

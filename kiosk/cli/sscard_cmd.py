@@ -53,8 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _read(args: argparse.Namespace, settings: Settings) -> int:
     from drivers.base import DeviceError
-    from drivers.identity import mask_id_number
     from drivers.sscard.pcsc import SocialSecurityCardReader, SsCardRead
+    from kiosk.domain.identity import mask_id_number
 
     setup_logging(settings.log_dir, settings.log_level)
     if settings.sscard_driver == "none":

@@ -19,8 +19,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeAlias, cast
 
-from drivers.identity import Identity, birth_date_from_id, id_number_problem
-from drivers.messages import define
+from kiosk.domain.identity import Identity, birth_date_from_id, id_number_problem
+from kiosk.domain.messages import define
 from kiosk.domain.receipt import check_receipt
 
 FORM_FORMAT = "kiosk-form/1"
@@ -195,7 +195,7 @@ def parse_template(data: Any, *, key: str | None = None, version: int | None = N
 
 # --- answers -------------------------------------------------------------------------------------------------
 
-# What the citizen is told about an answer: messages (drivers.messages) the screens translate by their code; the
+# What the citizen is told about an answer: messages (kiosk.domain.messages) the screens translate by their code; the
 # ones with fields are filled in where they are used. ``label`` is the field's label (the template's words), ``n``
 # a count.
 MSG_CHOOSE = define("form.choose", "请选择一项")()

@@ -19,8 +19,8 @@ from enum import IntEnum, StrEnum
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from drivers.identity import Identity
-from drivers.messages import define
+from kiosk.domain.identity import Identity
+from kiosk.domain.messages import define
 from kiosk.domain.receipt import ReceiptError, group_receipt, parse_receipt
 from kiosk.protocol.models import RATING_LEVELS, RATING_OTHER, RATING_REASONS
 
@@ -66,7 +66,7 @@ INDICATORS: tuple[tuple[str, str], ...] = (
     ("attitude", "服务态度"),
 )
 
-# What the citizen is told (drivers.messages: the screens translate them by code).
+# What the citizen is told (kiosk.domain.messages: the screens translate them by code).
 ALREADY_RATED = define(
     "rating.already_rated", "您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口"
 )()

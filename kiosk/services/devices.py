@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drivers.base import DeviceError, DeviceKind, DeviceStatus, Health
-from drivers.messages import define
 from kiosk.config import Settings
+from kiosk.domain.messages import define
 
 if TYPE_CHECKING:
     from drivers.idcard.reader import IdCardReader
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 TICKET_FONT = "NotoSansCJKsc-Regular.otf"
 
-# What an operator reads on the maintenance screen (drivers.messages: the screens translate them by code).
+# What an operator reads on the maintenance screen (kiosk.domain.messages: the screens translate them by code).
 SYSTEM_PRINTER_NEEDS_UI = define(
     "devices.system_printer_needs_ui", "系统打印机需要图形界面支持，请在终端程序中使用"
 )()

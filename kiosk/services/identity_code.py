@@ -19,14 +19,14 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from drivers.idcard.tables import NATIONS, SEXES
-from drivers.identity import CardType, Identity
-from drivers.messages import define
 from kiosk.center_client.errors import (
     CenterConfigError,
     CenterError,
     CenterUnavailable,
     IdentityCodeInvalid,
 )
+from kiosk.domain.identity import CardType, Identity
+from kiosk.domain.messages import define
 from kiosk.protocol.models import IDENTITY_CODE_MAX, IDENTITY_CODE_PREFIX
 from kiosk.services.background import Background
 from kiosk.store.keystore import KeystoreError
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# drivers.messages: the screens translate them by code.
+# kiosk.domain.messages: the screens translate them by code.
 OFFLINE_MESSAGE = define(
     "identity_code.offline", "扫码核验身份需要联网，现在网络不通，请改用身份证或社保卡"
 )()

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from drivers.identity import Identity
-from drivers.messages import Message, define
 from kiosk.center_client.errors import CenterError
+from kiosk.domain.identity import Identity
+from kiosk.domain.messages import Message, define
 from kiosk.protocol.submissions import applicant_field
 from kiosk.services.background import Background
 from kiosk.services.outbox import OutboxService

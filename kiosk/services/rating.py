@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from drivers.identity import Identity
-from drivers.messages import define
+from kiosk.domain.identity import Identity
+from kiosk.domain.messages import define
 from kiosk.domain.rating import ALREADY_RATED, Rating, RatingProblem, RatingSubject, parse_rating_target
 from kiosk.services.background import Background
 from kiosk.services.outbox import OutboxService

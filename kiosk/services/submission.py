@@ -18,8 +18,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
-from drivers.messages import define
 from kiosk.domain.forms import FilledForm, FormFormatError, FormIncompleteError, FormTemplate, parse_template
+from kiosk.domain.messages import define
 from kiosk.domain.receipt import MAX_SEQUENCE, make_receipt
 from kiosk.services.background import Background
 from kiosk.services.outbox import OutboxService

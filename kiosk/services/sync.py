@@ -34,7 +34,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from drivers.messages import Message, define
 from kiosk import __version__
 from kiosk.center_client.errors import (
     BadAnswer,
@@ -49,6 +48,7 @@ from kiosk.center_client.errors import (
 from kiosk.config import Settings
 from kiosk.domain.catalog import CatalogFormatError
 from kiosk.domain.forms import FormFormatError
+from kiosk.domain.messages import Message, define
 from kiosk.protocol.models import (
     FEED_KINDS,
     MAX_BODY_BYTES,
@@ -75,7 +75,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# What the maintenance screen says about a cycle (drivers.messages: the screens translate them by code).
+# What the maintenance screen says about a cycle (kiosk.domain.messages: the screens translate them by code).
 _CYCLE_FAILED = define("sync.cycle_failed", "同步出错，稍后重试")()
 _NOT_ENROLLED = define("sync.not_enrolled", "本终端尚未登记，请先运行 kiosk enroll")()
 _NOT_STORED = define("sync.not_stored", "本机保存同步数据失败，稍后重试")()

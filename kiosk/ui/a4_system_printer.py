@@ -35,15 +35,15 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from drivers.base import DeviceError, Health
-from drivers.messages import define
 from drivers.printer.a4 import A4Printer
 from drivers.printer.jobs import message_for, printer_error
 from kiosk import __version__
+from kiosk.domain.messages import define
 from kiosk.ui.fonts import ensure_fonts
 
 log = logging.getLogger(__name__)
 
-# What the citizen and the staff are told (drivers.messages: the screens translate them by code).
+# What the citizen and the staff are told (kiosk.domain.messages: the screens translate them by code).
 _NOT_INSTALLED = define(
     "printer.system_not_installed", "找不到打印机“{name}”，请联系工作人员检查打印机电源、连线和设置"
 )

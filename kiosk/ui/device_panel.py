@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.idcard.reader import FOUND
-from drivers.messages import define
 from kiosk.config import Settings
+from kiosk.domain.messages import define
 from kiosk.services.background import Background
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background

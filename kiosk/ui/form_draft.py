@@ -11,7 +11,7 @@ from kiosk.domain.forms import FieldType, FilledForm, FormField, FormTemplate, p
 from kiosk.ui.form_models import is_locked, step_rows, strokes_from_qml, visible_on_step
 
 if TYPE_CHECKING:
-    from drivers.identity import Identity
+    from kiosk.domain.identity import Identity
 
 
 class FormDraft:

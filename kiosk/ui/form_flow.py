@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from drivers.messages import define
 from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
+from kiosk.domain.messages import define
 from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.ui.form_demo import apply_demo_state
 from kiosk.ui.form_draft import FormDraft
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# What this screen says itself, as messages (drivers.messages) so that what shows follows a later language switch.
+# What this screen says itself, as messages (kiosk.domain.messages) so that what shows follows a later language switch.
 IDENTIFY_PURPOSE = define("forms.identify_purpose", "填写表单前，请先读取您的身份证")()
 _NOT_SUBMITTED = define("forms.not_submitted", "表单暂时无法提交，请稍后再试，或到服务窗口办理")()
 

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QJSValue
 
-from drivers.identity import mask_id_number, mask_name, mask_text
 from kiosk.domain.forms import (
     DEFAULT_MAX_LENGTH,
     FieldType,
@@ -32,6 +31,7 @@ from kiosk.domain.forms import (
     display_value,
     validate_value,
 )
+from kiosk.domain.identity import mask_id_number, mask_name, mask_text
 from kiosk.ui.list_models import FIRST_ROLE, RoleListModel
 from kiosk.ui.messages import local_date, translate
 

@@ -26,7 +26,7 @@ from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
-    from drivers.identity import Identity
+    from kiosk.domain.identity import Identity
     from kiosk.services.citizen import CitizenServices
 
 log = logging.getLogger(__name__)

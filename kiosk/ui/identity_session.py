@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
-    from drivers.identity import Identity
+    from kiosk.domain.identity import Identity
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The one place where what the domain, the services and the drivers report is put into the citizen's language.
 
-They report a :class:`drivers.messages.Message`: a code, its parameters and the Chinese default. Here the code is
+They report a :class:`kiosk.domain.messages.Message`: a code, its parameters and the Chinese default. Here the code is
 looked up in Qt's catalogs (context ``Messages``, the code as the disambiguation, the Chinese template as the
 source text), the parameters are translated too when they are messages themselves, and the result is filled in.
 Any other text (a department's name, a template's label: the center's content) is shown as it is.
@@ -22,7 +22,7 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
-from drivers.messages import Message, Wording, defined, fill
+from kiosk.domain.messages import Message, Wording, defined, fill
 from kiosk.ui.translations import on_language_switched
 
 __all__ = [
@@ -48,7 +48,7 @@ MESSAGE_MODULES = (
     "drivers.idcard.sdtapi",
     "drivers.idcard.sam_serial",
     "drivers.idcard.textblock",
-    "drivers.identity",
+    "kiosk.domain.identity",
     "drivers.printer.jobs",
     "drivers.printer.a4",
     "drivers.printer.escpos_status",

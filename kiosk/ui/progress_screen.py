@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from drivers.messages import define
+from kiosk.domain.messages import define
 from kiosk.domain.receipt import group_receipt
 from kiosk.services.progress import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
 from kiosk.ui.list_models import ValueListModel
@@ -25,7 +25,7 @@ from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
-    from drivers.identity import Identity
+    from kiosk.domain.identity import Identity
     from kiosk.services.citizen import CitizenServices
     from kiosk.ui.identity_prompt import IdentityPrompt
     from kiosk.ui.identity_session import IdentitySession

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from drivers.messages import define
+from kiosk.domain.messages import define
 from kiosk.domain.rating import (
     ALREADY_RATED,
     COMMENT_MAX,
@@ -63,7 +63,7 @@ IDLE, ENTRY, CHECKING, RATING, SUBMITTING, DONE, REFUSED, ERROR = (
     "error",
 )
 
-# What this screen says itself, as messages (drivers.messages) so that what shows follows a later language switch.
+# What this screen says itself, as messages (kiosk.domain.messages) so that what shows follows a later language switch.
 _VISIT_UNAVAILABLE = define("rating.visit_unavailable", "本机暂时不能评价本次服务，请到服务窗口评价")()
 _NOT_SAVED = define("rating.not_saved", "暂时无法保存您的评价，请稍后再试，或到服务窗口评价")()
 # A typed receipt number that is not one, by kiosk.domain.receipt's codes (``n``: the digits typed).

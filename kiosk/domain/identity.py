@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from drivers.messages import define
+from kiosk.domain.messages import define
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -46,7 +46,7 @@ def id_check_digit(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
-# Why a number is not valid (drivers.messages: the screens translate them).
+# Why a number is not valid (kiosk.domain.messages: the screens translate them).
 ID_LENGTH = define("identity.id_length", "号码长度不是18位")()
 ID_CHARACTERS = define("identity.id_characters", "号码含有无效字符")()
 ID_BIRTH_DATE = define("identity.id_birth_date", "出生日期无效")()

@@ -13,8 +13,8 @@ called with nothing. A parameter may be a number, a plain text (a name from the 
 another :class:`Message` (translated too). A field called ``n`` holding a number picks the plural form of the
 translation ("1 character", "2 characters").
 
-This module sits at the bottom of the layers because the drivers and the domain both speak in it; it imports
-nothing of the project and nothing of Qt.
+This module sits in the domain, the bottom of the layers, because the domain and the drivers both speak in it
+(the drivers stand on the domain, never the other way round); it imports nothing of the project and nothing of Qt.
 """
 
 from __future__ import annotations
