@@ -261,7 +261,7 @@ def qt_pdf(path: Path, texts: list[str]) -> Path:
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QFont, QPageSize, QPainter, QPdfWriter
 
-    from kiosk.ui.fonts import ensure_fonts
+    from kiosk.render.fonts import ensure_fonts
 
     ensure_fonts()
     writer = QPdfWriter(str(path))
@@ -281,7 +281,7 @@ def qt_pdf(path: Path, texts: list[str]) -> Path:
 
 
 def test_the_system_printer_prints_every_page_with_its_text(qapp, tmp_path: Path) -> None:
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
+    from kiosk.render.a4_system_printer import QtSystemPrinter
 
     source = qt_pdf(tmp_path / "three.pdf", PAGE_TEXTS)
     printer = QtSystemPrinter(retained_dir=tmp_path / "retained", output_dir=tmp_path / "out")
@@ -305,7 +305,7 @@ def test_the_system_printer_prints_every_page_with_its_text(qapp, tmp_path: Path
 
 
 def test_a_system_printer_that_does_not_exist_is_offline_and_keeps_the_job(qapp, tmp_path: Path) -> None:
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
+    from kiosk.render.a4_system_printer import QtSystemPrinter
 
     source = qt_pdf(tmp_path / "one.pdf", PAGE_TEXTS[:1])
     printer = QtSystemPrinter("没有这台打印机-HP-9999", retained_dir=tmp_path / "retained")
@@ -321,7 +321,7 @@ def test_a_system_printer_that_does_not_exist_is_offline_and_keeps_the_job(qapp,
 
 
 def test_the_system_printer_rejects_a_corrupt_pdf(qapp, tmp_path: Path) -> None:
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
+    from kiosk.render.a4_system_printer import QtSystemPrinter
 
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 100 + b"\n%%EOF\n")  # looks like a PDF, is not

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from drivers.idcard.cards import SAMPLES
 from kiosk.domain.forms import FilledForm, parse_template
 from kiosk.domain.receipt import group_receipt, make_receipt
-from kiosk.ui.form_print import FormPrintError, FormPrintInfo, rating_payload, render_form_pdf
+from kiosk.render.form_print import FormPrintError, FormPrintInfo, rating_payload, render_form_pdf
 from tests.pdftext import compact, normalize, pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,16 +18,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.domain.catalog import Material, ServiceItem, parse_catalog
-from kiosk.ui.guide_print import (
-    LABELS_EN,
-    LABELS_ZH,
-    GuideDocumentInfo,
-    GuidePrintError,
-    PreviewImageProvider,
-    page_count,
-    render_guide_pdf,
-    render_pdf_pages,
-)
+from kiosk.render.guide_print import LABELS_EN, LABELS_ZH, GuideDocumentInfo, render_guide_pdf
+from kiosk.render.preview import PdfReadError, page_count, render_pdf_pages
+from kiosk.ui.preview_images import PreviewImageProvider
 from tests.pdftext import compact, normalize, pdf_text
 
 
@@ -365,9 +358,9 @@ def test_rendering_from_a_worker_thread(qapp, tmp_path: Path) -> None:
 def test_page_count_and_render_pdf_pages_reject_what_is_not_a_pdf(qapp, tmp_path: Path) -> None:
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"not a pdf")
-    with pytest.raises(GuidePrintError):
+    with pytest.raises(PdfReadError):
         page_count(junk)
-    with pytest.raises(GuidePrintError):
+    with pytest.raises(PdfReadError):
         render_pdf_pages(tmp_path / "missing.pdf", 300)
     with pytest.raises(ValueError):
         render_pdf_pages(junk, 0)

@@ -213,7 +213,7 @@ def test_the_center_checks_level_reasons_indicators_and_channel() -> None:
 
 
 def test_the_printed_forms_rating_code_names_its_case() -> None:
-    from kiosk.ui.form_print import rating_payload
+    from kiosk.render.form_print import rating_payload
 
     assert parse_rating_target(rating_payload(RECEIPT)) == RatingSubject(SubjectKind.CASE, RECEIPT)
     assert parse_rating_target(f"  KIOSK-RATE {RECEIPT[:-1]}{RECEIPT[-1].lower()}\r\n").id == RECEIPT

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from drivers.base import DeviceError, Health
 from drivers.printer.jobs import message_for
 from drivers.printer.ticket import NO_LINE_START, Ticket
+from kiosk.domain.qr import qr_matrix
 
 BASE_WIDTH = 576
 MARGIN = 20
@@ -93,12 +94,7 @@ def _tokens(text: str) -> Iterator[str]:
 
 def qr_image(payload: str, box: int) -> Image.Image:
     """The QR code of ``payload`` (with its quiet zone), whole pixels per module, at most ``box`` wide."""
-    import qrcode
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
+    matrix = qr_matrix(payload)
     module = max(1, box // len(matrix))
     image = Image.new("1", (len(matrix), len(matrix)), 1)
     image.putdata([0 if dark else 1 for row in matrix for dark in row])

@@ -606,12 +606,9 @@ def _identity_code_issue(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_qr(text: str, out: Any) -> None:
     """The code as a QR code in block characters (dark on light: most terminals show light text on dark)."""
-    import qrcode
+    from kiosk.domain.qr import qr_text
 
-    qr = qrcode.QRCode(border=2)
-    qr.add_data(text)
-    qr.make(fit=True)
-    qr.print_ascii(out=out, invert=True)
+    out.write(qr_text(text, border=2))
 
 
 def _person_to_issue(args: argparse.Namespace, store: Any) -> tuple[dict[str, Any] | None, str]:

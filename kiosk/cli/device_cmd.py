@@ -37,7 +37,7 @@ def _a4_system_factory(settings: Settings):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["kiosk"])
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
+    from kiosk.render.a4_system_printer import QtSystemPrinter
 
     def make(name: str, retained):  # type: ignore[no-untyped-def]
         make.app = app  # type: ignore[attr-defined]  # keep the application alive as long as the printer

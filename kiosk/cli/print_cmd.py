@@ -92,9 +92,9 @@ def _test_a4(settings: Settings, *, as_json: bool) -> int:
 
     app = QGuiApplication.instance() or QGuiApplication(["kiosk"])
     # Loaded here, on the main thread, before the printer's worker thread uses Qt.
+    from kiosk.render.a4_system_printer import QtSystemPrinter
+    from kiosk.render.test_page import PageRenderError, render_test_page
     from kiosk.services.devices import build_a4
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
-    from kiosk.ui.test_page import PageRenderError, render_test_page
 
     printer = build_a4(settings, lambda name, retained: QtSystemPrinter(name, retained_dir=retained))
     if settings.a4_printer == "pdf":

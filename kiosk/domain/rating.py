@@ -30,7 +30,7 @@ CHANNEL_LABEL = "自助终端"
 COMMENT_MAX = 200
 SUBJECT_ID_MAX = 128
 
-RATE_PREFIX = "KIOSK-RATE"  # the 扫码评价 QR code of a printed form (kiosk.ui.form_print.rating_payload)
+RATE_PREFIX = "KIOSK-RATE"  # the 扫码评价 QR code of a printed form (kiosk.render.form_print.rating_payload)
 TICKET_PREFIX = "KIOSK-TICKET"  # a queue ticket's QR code: KIOSK-TICKET <number> <terminal> <yyyymmddHHMMSS>
 
 

@@ -16,8 +16,8 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.config import Settings
+from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
 from kiosk.ui.app_state import AppState
-from kiosk.ui.fonts import ensure_fonts
 from kiosk.ui.identity_session import IdentitySession
 from kiosk.ui.idle_guard import IdleGuard
 from kiosk.ui.image_providers import IconImageProvider, QrImageProvider
@@ -65,9 +65,6 @@ LATER_CONTEXT_PROPERTIES = (
     "progressScreen",
 )
 
-FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FALLBACKS = ["Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"]
-
 
 def prepare_environment(*, offscreen: bool = False) -> None:
     """Settings Qt reads once, before the QGuiApplication exists."""
@@ -91,13 +88,15 @@ def load_fonts() -> str:
     the application font, so no screen depends on the fonts of the machine; returns the family used."""
     ensure_fonts()
     families = set(QFontDatabase.families())
-    family = next((f for f in [FONT_FAMILY, *FONT_FALLBACKS] if f in families), "")
-    if family != FONT_FAMILY:
+    family = next((f for f in CJK_FONT_FAMILIES if f in families), "")
+    if family != CJK_FONT_FAMILIES[0]:
         log.warning(
-            "font %s is not available (resources/fonts); using %s", FONT_FAMILY, family or "Qt's default"
+            "font %s is not available (resources/fonts); using %s",
+            CJK_FONT_FAMILIES[0],
+            family or "Qt's default",
         )
     font = QFont()
-    font.setFamilies([f for f in [FONT_FAMILY, *FONT_FALLBACKS] if f in families] or [font.family()])
+    font.setFamilies([f for f in CJK_FONT_FAMILIES if f in families] or [font.family()])
     font.setPixelSize(28)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     QGuiApplication.setFont(font)
@@ -376,7 +375,7 @@ class KioskUi(QObject):
         """The print preview and its image provider. Made on the UI thread (Qt modules must not be imported on a
         worker), after the first frame so that the PDF modules don't delay the home screen."""
         if self._preview is None:
-            from kiosk.ui.guide_print import PreviewImageProvider
+            from kiosk.ui.preview_images import PreviewImageProvider
             from kiosk.ui.print_preview import PrintPreview
 
             self.preview_images = PreviewImageProvider()

@@ -57,7 +57,7 @@ def qt_system_printer_factory(settings: Settings) -> Any:
     UI thread: the printer itself is built later on a worker, and a worker must never be first to import Qt."""
     if settings.a4_printer != "system":
         return None
-    from kiosk.ui.a4_system_printer import QtSystemPrinter
+    from kiosk.render.a4_system_printer import QtSystemPrinter
 
     return lambda name, retained: QtSystemPrinter(name, retained_dir=retained)
 

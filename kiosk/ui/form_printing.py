@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from drivers.printer.jobs import message_for
 from kiosk.domain.forms import FilledForm
+from kiosk.render.form_print import FILE_PREFIX, FormPrintInfo, render_form_pdf
 from kiosk.services.background import Background
-from kiosk.ui.form_print import FILE_PREFIX, FormPrintInfo, render_form_pdf
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.print_preview import delete_file, delete_leftovers, print_document, reprint_document
 from kiosk.ui.tasks import BackgroundCall, run_in_background

@@ -1,7 +1,7 @@
 """Images QML asks for by URL: QR codes of online-handling links, and icons in any colour.
 
-``image://qr/<percent-encoded text>`` draws the QR code of the text (qrcode computes the modules; Qt paints them,
-so no imaging library is needed). ``image://icon/<name>/<RRGGBB>`` renders ``resources/icons/<name>.svg`` with
+``image://qr/<percent-encoded text>`` draws the QR code of the text (``kiosk.render.qr``: whole pixels a module, shown
+unsmoothed). ``image://icon/<name>/<RRGGBB>`` renders ``resources/icons/<name>.svg`` with
 its ``#000000`` strokes and fills recoloured, so one icon file serves dark text, white-on-blue buttons and so on.
 """
 
@@ -17,33 +17,10 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
 from PySide6.QtSvg import QSvgRenderer
 
+from kiosk.render.qr import qr_image
 from kiosk.ui.paths import icons_dir
 
 log = logging.getLogger(__name__)
-
-QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks
-
-
-def qr_image(text: str, size_px: int) -> QImage:
-    """The QR code of ``text``, black on white, at least ``size_px`` wide (whole pixels per module)."""
-    import qrcode  # loaded on first use: it is slow to import and not needed to start
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_QUIET_ZONE)
-    code.add_data(text)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    modules = len(matrix)
-    scale = max(1, -(-size_px // modules))
-    image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFFFF)  # white, as a pixel value
-    painter = QPainter(image)
-    black = QColor(0, 0, 0)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                painter.fillRect(x * scale, y * scale, scale, scale, black)
-    painter.end()
-    return image
 
 
 class QrImageProvider(QQuickImageProvider):
@@ -54,7 +31,7 @@ class QrImageProvider(QQuickImageProvider):
 
     def requestImage(self, id: str, size: QSize, requestedSize: QSize) -> QImage:
         wanted = max(requestedSize.width(), requestedSize.height(), 240)
-        image = qr_image(unquote(id), wanted)  # whole pixels per module: QML shows it unsmoothed
+        image = qr_image(unquote(id), min_width_px=wanted)  # whole pixels per module: QML shows it unsmoothed
         size.setWidth(image.width())
         size.setHeight(image.height())
         return image

@@ -67,7 +67,7 @@ MESSAGE_MODULES = (
     "kiosk.services.submission",
     "kiosk.services.sync",
     # View-models that keep what they show as a message, so that it follows a later switch of language.
-    "kiosk.ui.a4_system_printer",
+    "kiosk.render.a4_system_printer",
     "kiosk.ui.device_panel",
     "kiosk.ui.form_flow",
     "kiosk.ui.progress_screen",

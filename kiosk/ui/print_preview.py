@@ -19,11 +19,13 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.printer.jobs import message_for
 from kiosk.config import Settings
+from kiosk.render.guide_print import GuideDocumentInfo, render_guide_pdf
+from kiosk.render.preview import page_count
 from kiosk.services.background import Background
-from kiosk.ui.guide_print import GuideDocumentInfo, PreviewImageProvider, page_count, render_guide_pdf
 from kiosk.ui.guide_screen import GuideScreen
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.navigator import Navigator
+from kiosk.ui.preview_images import PreviewImageProvider
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame

@@ -39,7 +39,7 @@ from drivers.printer.a4 import A4Printer
 from drivers.printer.jobs import message_for, printer_error
 from kiosk import __version__
 from kiosk.domain.messages import define
-from kiosk.ui.fonts import ensure_fonts
+from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,6 @@ _NO_DEFAULT = define(
 _PASSWORD = define("printer.document_password", "要打印的文件有密码保护，无法打印")()
 
 MAX_DPI = 300
-TEXT_LAYER_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei"]
 
 
 class QtSystemPrinter(A4Printer):
@@ -222,7 +221,7 @@ def _draw_text_layer(painter: QPainter, pdf: QPdfDocument, page: int, target: QR
     painter.save()
     painter.setPen(QColor(0, 0, 0, 0))
     font = QFont()
-    font.setFamilies(TEXT_LAYER_FAMILIES)
+    font.setFamilies(CJK_FONT_FAMILIES)
     for feature in ("locl", "liga"):  # glyphs these swap in cannot be mapped back to text (see guide_print)
         font.setFeature(QFont.Tag(feature), 0)
     if len(visible) != len(boxes):

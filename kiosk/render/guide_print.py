@@ -1,5 +1,4 @@
-"""The printed service guide (办事指南): an A4 PDF of one service item, and the pages of a PDF as images for the
-on-screen print preview.
+"""The printed service guide (办事指南): an A4 PDF of one service item.
 
 The guide is laid out by ``QTextDocument`` (HTML) and painted page by page onto a ``QPdfWriter`` with a footer
 on every page, so the text stays real, selectable text in embedded CJK fonts. Only QImage is used, never QPixmap:
@@ -11,21 +10,18 @@ from __future__ import annotations
 import html
 import logging
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
-    QImage,
     QPainter,
     QPalette,
     QPdfWriter,
@@ -35,13 +31,12 @@ from PySide6.QtGui import (
     QTextOption,
     QTextTable,
 )
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtQuick import QQuickImageProvider
 
 from kiosk import __version__
 from kiosk.domain.catalog import HandlingType, ServiceItem
-from kiosk.ui.fonts import ensure_fonts
-from kiosk.ui.pdf_writer import a4_writer, layout_device
+from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
+from kiosk.render.pdf_writer import a4_writer, layout_device
+from kiosk.render.qr import qr_image
 
 log = logging.getLogger(__name__)
 
@@ -132,15 +127,6 @@ SECTION_NUMBERS: dict[str, tuple[str, ...]] = {
 
 # --- page geometry and type ------------------------------------------------------------------------------------
 
-FONT_FAMILIES = [
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "SimHei",
-]
 PDF_DPI = 300
 MARGINS_MM = QMarginsF(18, 16, 18, 10)  # left, top, right, bottom (the footer sits above the bottom margin)
 FOOTER_MM = 15.0
@@ -150,7 +136,6 @@ QR_URL = "qr://online"
 QR_SIZE_PX = 136  # CSS px of 1/96 in: 36 mm on paper
 QR_MODULE_PX = 8
 CELL_PADDING_PX = 5  # CSS px
-PREVIEW_DEFAULT_WIDTH = 1000
 MAX_LAYOUT_PASSES = 40
 
 _CSS = f"""
@@ -204,7 +189,7 @@ def _labels(language: str) -> dict[str, str]:
 
 def _font(point_size: float, bold: bool = False) -> QFont:
     font = QFont()
-    font.setFamilies(FONT_FAMILIES)
+    font.setFamilies(CJK_FONT_FAMILIES)
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(point_size)
     font.setBold(bold)
@@ -217,23 +202,6 @@ def _font(point_size: float, bold: bool = False) -> QFont:
 
 
 # --- the document ----------------------------------------------------------------------------------------------
-
-
-def _qr_image(url: str) -> QImage:
-    """The QR code of ``url`` with its quiet zone, black on white, QR_MODULE_PX pixels per module.
-
-    The pixels are built as bytes and handed to Qt in one call (one call per module would be thousands)."""
-    import qrcode  # loaded on first use: it is slow to import and not needed to start
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    qr.add_data(url)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    dark, light = b"\x00" * QR_MODULE_PX, b"\xff" * QR_MODULE_PX
-    rows = (b"".join(dark if module else light for module in row) * QR_MODULE_PX for row in matrix)
-    pixels = b"".join(rows)
-    size = len(matrix) * QR_MODULE_PX
-    return QImage(pixels, size, size, size, QImage.Format.Format_Grayscale8).copy()  # copy: own the pixels
 
 
 def _e(text: str) -> str:
@@ -373,7 +341,7 @@ def _layout_document(
 
     Qt has no CSS page-break-inside, so this lays out, finds the first such split, asks for a page break there
     and lays out again (each break only moves what follows it, so the passes converge top to bottom)."""
-    qr = _qr_image(item.handling.online_url) if item.handling.online_url else None
+    qr = qr_image(item.handling.online_url, module_px=QR_MODULE_PX) if item.handling.online_url else None
     breaks: set[int] = set()
     for _ in range(MAX_LAYOUT_PASSES):
         doc = QTextDocument()
@@ -542,119 +510,3 @@ def _draw_footer(painter: QPainter, area: QRectF, page: int, pages: int, info: G
         second, left, f"{t['terminal']}{t['colon']}{info.terminal_id}　　{t['printed_at']}{t['colon']}{when}"
     )
     painter.restore()
-
-
-# --- reading PDFs back for the preview -------------------------------------------------------------------------
-
-
-def _open_pdf(pdf_path: Path) -> QPdfDocument:
-    document = QPdfDocument()
-    error = document.load(str(pdf_path))
-    if error != QPdfDocument.Error.None_:
-        raise GuidePrintError(f"cannot read {pdf_path}: {error.name}")
-    return document
-
-
-def page_count(pdf_path: Path) -> int:
-    """How many pages the PDF has."""
-    document = _open_pdf(pdf_path)
-    try:
-        return document.pageCount()
-    finally:
-        document.close()
-
-
-def _render_page(document: QPdfDocument, page: int, width_px: int = 0, height_px: int = 0) -> QImage:
-    """Page ``page`` on white, ``width_px`` wide (or ``height_px`` high when no width is given)."""
-    points = document.pagePointSize(page)
-    if width_px <= 0 < height_px:
-        width_px = round(height_px * points.width() / points.height())
-    elif width_px <= 0:
-        width_px = PREVIEW_DEFAULT_WIDTH
-    height_px = max(1, round(width_px * points.height() / points.width()))
-    rendered = document.render(page, QSize(width_px, height_px))
-    # paper is white, whatever the renderer leaves transparent
-    image = QImage(rendered.size(), QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.drawImage(0, 0, rendered)
-    painter.end()
-    return image
-
-
-def render_pdf_pages(pdf_path: Path, width_px: int) -> list[QImage]:
-    """Render each page of a PDF to an image ``width_px`` wide (for the on-screen print preview)."""
-    if width_px <= 0:
-        raise ValueError("width_px must be positive")
-    document = _open_pdf(pdf_path)
-    try:
-        return [_render_page(document, page, width_px) for page in range(document.pageCount())]
-    finally:
-        document.close()
-
-
-class PreviewImageProvider(QQuickImageProvider):
-    """Serves the pages of the current preview PDF to QML as ``image://preview/<page>?v=<n>``.
-
-    ``<page>`` counts from 0. Change ``v`` with every new document so QML never shows a page it cached from an
-    older one. The Image's ``sourceSize`` picks the size (its width, else its height, else PREVIEW_DEFAULT_WIDTH
-    pixels wide). Requests arrive on Qt Quick's threads: the document is opened per request (QtPdf serialises
-    its own work) and only the current path and the small page cache sit behind the lock.
-    """
-
-    PROVIDER_ID = "preview"
-    CACHE_PAGES = 8
-
-    def __init__(self) -> None:
-        super().__init__(QQuickImageProvider.ImageType.Image)
-        self._lock = threading.Lock()
-        self._path: Path | None = None
-        self._cache: OrderedDict[tuple[Path, int, int, int], QImage] = OrderedDict()
-
-    def set_document(self, pdf_path: Path | None) -> None:
-        """Serve the pages of ``pdf_path`` from now on (None: serve nothing)."""
-        with self._lock:
-            self._path = Path(pdf_path) if pdf_path is not None else None
-            self._cache.clear()
-
-    def document(self) -> Path | None:
-        with self._lock:
-            return self._path
-
-    def requestImage(self, id: str, size: QSize, requestedSize: QSize) -> QImage:  # Qt's names
-        page = id.split("?", 1)[0].strip("/")
-        image = self._page_image(int(page), requestedSize) if page.isdigit() else None
-        if image is None:
-            image = QImage(1, 1, QImage.Format.Format_ARGB32)  # nothing to show: a transparent pixel
-            image.fill(Qt.GlobalColor.transparent)
-        size.setWidth(image.width())
-        size.setHeight(image.height())
-        return image
-
-    def _page_image(self, page: int, requested: QSize) -> QImage | None:
-        with self._lock:
-            path = self._path
-            if path is None:
-                return None
-            key = (path, page, requested.width(), requested.height())
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
-        try:
-            document = _open_pdf(path)
-        except GuidePrintError as exc:
-            log.warning("preview: %s", exc)
-            return None
-        try:
-            if page >= document.pageCount():
-                return None
-            image = _render_page(document, page, requested.width(), requested.height())
-        finally:
-            document.close()
-        with self._lock:
-            if self._path == path:  # not replaced while rendering
-                self._cache[key] = image
-                while len(self._cache) > self.CACHE_PAGES:
-                    self._cache.popitem(last=False)
-        return image

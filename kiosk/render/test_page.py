@@ -18,12 +18,12 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen
 
 from kiosk import __version__
-from kiosk.ui.fonts import ensure_fonts
-from kiosk.ui.pdf_writer import a4_writer
+from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
+from kiosk.render.pdf_writer import a4_writer
+from kiosk.render.qr import paint_qr
 
 DPI = 300
 PAGE_W_MM, PAGE_H_MM = 210.0, 297.0
-FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei"]
 GREY_STEPS = 11  # 0 %, 10 %, ... 100 % black
 QR_MM = 40.0
 TITLE = "打印测试页"
@@ -40,7 +40,7 @@ def _mm(value: float) -> float:
 
 def _font(point_size: float, *, bold: bool = False) -> QFont:
     font = QFont()
-    font.setFamilies(FONT_FAMILIES)
+    font.setFamilies(CJK_FONT_FAMILIES)
     font.setPointSizeF(point_size)
     font.setBold(bold)
     for feature in ("locl", "liga"):  # keep every glyph mappable back to its text (see guide_print)
@@ -124,7 +124,7 @@ def _draw(painter: QPainter, *, terminal_id: str, printed_at: datetime, printer_
     _grey_scale(painter, top_mm=153)
 
     payload = qr_payload(terminal_id, printed_at)
-    _qr(painter, payload, QRectF(_mm(20), _mm(191), _mm(QR_MM), _mm(QR_MM)))
+    paint_qr(painter, payload, QRectF(_mm(20), _mm(191), _mm(QR_MM), _mm(QR_MM)))
     _text(painter, (66, 193, 124, 8), "二维码", _font(14, bold=True), left)
     _text(
         painter,
@@ -190,32 +190,4 @@ def _grey_scale(painter: QPainter, *, top_mm: float) -> None:
             _font(10),
             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
         )
-    painter.restore()
-
-
-def _qr(painter: QPainter, payload: str, area: QRectF) -> None:
-    """The QR code as filled squares (vector: sharp at any printer resolution), quiet zone included."""
-    import qrcode
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(payload)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    module = area.width() / len(matrix)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    painter.fillRect(area, QColor("white"))
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):  # one rectangle per run of dark modules
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < len(row) and row[x]:
-                x += 1
-            painter.fillRect(
-                QRectF(area.left() + start * module, area.top() + y * module, (x - start) * module, module),
-                QColor("black"),
-            )
     painter.restore()

@@ -43,9 +43,9 @@ from PySide6.QtGui import (
 from kiosk import __version__
 from kiosk.domain.forms import FieldType, FilledForm, FormField, Strokes, display_value, validate_value
 from kiosk.domain.receipt import group_receipt
-from kiosk.ui.fonts import ensure_fonts
-from kiosk.ui.guide_print import FONT_FAMILIES
-from kiosk.ui.pdf_writer import a4_writer
+from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
+from kiosk.render.pdf_writer import a4_writer
+from kiosk.render.qr import qr_image
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def _mm(value: float) -> float:
 
 def _font(point_size: float, bold: bool = False) -> QFont:
     font = QFont()
-    font.setFamilies(FONT_FAMILIES)
+    font.setFamilies(CJK_FONT_FAMILIES)
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(point_size)
     font.setBold(bold)
@@ -168,20 +168,6 @@ def _text(
         widest = max(widest, line.naturalTextWidth())
     layout.endLayout()
     return _Text(layout, max(0.0, y - leading), widest)
-
-
-def _qr_image(payload: str) -> QImage:
-    """The QR code of ``payload`` with its quiet zone, black on white, QR_MODULE_PX pixels a module."""
-    import qrcode  # loaded on first use: slow to import and not needed to start
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    dark, light = b"\x00" * QR_MODULE_PX, b"\xff" * QR_MODULE_PX
-    pixels = b"".join(b"".join(dark if m else light for m in row) * QR_MODULE_PX for row in matrix)
-    size = len(matrix) * QR_MODULE_PX
-    return QImage(pixels, size, size, size, QImage.Format.Format_Grayscale8).copy()
 
 
 # --- blocks: measured pieces of the page, never split ----------------------------------------------------------
@@ -265,7 +251,10 @@ class _Builder:
         )
         keep = self.text(LABELS["keep"], SMALL_PT, text_w)
         captions = [self.text(LABELS[k], SMALL_PT, qr, center=True) for k in ("receipt_qr", "rate_qr")]
-        images = [_qr_image(receipt), _qr_image(rating_payload(receipt, self.info.rating_url))]
+        images = [
+            qr_image(receipt, module_px=QR_MODULE_PX),
+            qr_image(rating_payload(receipt, self.info.rating_url), module_px=QR_MODULE_PX),
+        ]
         line_gap = _mm(1.2)
         text_h = label.height + number.height + meta.height + keep.height + 3 * line_gap
         qr_h = qr + captions[0].height
