@@ -12,7 +12,7 @@ import pytest
 import kiosk.protocol.catalog as limits
 from kiosk.domain.catalog import CatalogFormatError, check_catalog
 from kiosk.protocol.catalog import catalog_item_problem
-from kiosk.services.demo_catalog import generate_catalog
+from kiosk.services.catalog.demo import generate_catalog
 from tests.conftest import SMALL_ITEMS, catalog_document, make_item
 from tests.test_sync_cli import kiosk, one_line_error
 

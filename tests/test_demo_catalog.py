@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.domain.catalog import CATALOG_FORMAT, parse_catalog
 from kiosk.domain.pinyin import pinyin_forms
-from kiosk.services.demo_catalog import (
+from kiosk.services.catalog.demo import (
     CATEGORIES,
     DEFAULT_COUNT,
     THEMES,
@@ -157,7 +157,7 @@ def test_command_line_writes_the_file(tmp_path, capsys):
 
 def test_module_runs_as_a_script(tmp_path):
     out = tmp_path / "demo.json"
-    done = subprocess.run([sys.executable, "-m", "kiosk.services.demo_catalog", str(out), "--count", "50"],
+    done = subprocess.run([sys.executable, "-m", "kiosk.services.catalog.demo", str(out), "--count", "50"],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert len(json.loads(out.read_text(encoding="utf-8"))["items"]) == 50

@@ -17,8 +17,8 @@ from kiosk.center.store import Store
 from kiosk.domain.receipt import check_receipt
 from kiosk.services.devices import Devices
 from kiosk.services.lazy_terminal import LazyTerminal
-from kiosk.services.progress import PENDING_UPLOAD
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.progress.service import PENDING_UPLOAD
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.store import outbox as outbox_store
 from kiosk.ui.app import KioskUi, WindowOptions, create_application
 from tests.center_support import center_server  # noqa: F401  (fixture)

@@ -112,7 +112,7 @@ def test_there_are_five_demo_templates_and_each_parses() -> None:
 
 
 def test_demo_templates_link_to_items_of_the_demo_catalog() -> None:
-    from kiosk.services.demo_catalog import generate_catalog
+    from kiosk.services.catalog.demo import generate_catalog
 
     items = {item["code"]: item for item in generate_catalog()["items"]}
     for path in DEMO_FILES:

@@ -21,7 +21,7 @@ from kiosk.cli.center_cmd import demo_people
 from kiosk.cli.main import main
 from kiosk.domain.identity import CardType
 from kiosk.protocol import HMAC_SHA256, IDENTITY_CODE_PREFIX, new_secret, secret_from_hex, secret_to_hex
-from kiosk.services.identity_code import (
+from kiosk.services.identity.identity_code import (
     INVALID_MESSAGE,
     OFFLINE_MESSAGE,
     IdentityCodeError,

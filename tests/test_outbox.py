@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.models import OutboxRecord
-from kiosk.services.outbox import OutboxService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.services.terminal import Terminal
 from kiosk.store import outbox as store
 from kiosk.store.database import Database

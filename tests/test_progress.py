@@ -21,9 +21,9 @@ from kiosk.domain.forms import FilledForm, parse_template
 from kiosk.domain.receipt import check_receipt, make_receipt
 from kiosk.protocol import OutboxRecord
 from kiosk.protocol.models import CASE_STATES
-from kiosk.services import progress as progress_module
-from kiosk.services.progress import OFFLINE_MESSAGE, PENDING_UPLOAD, ProgressService
-from kiosk.services.sync import client_factory_for
+from kiosk.services.progress import service as progress_module
+from kiosk.services.progress.service import OFFLINE_MESSAGE, PENDING_UPLOAD, ProgressService
+from kiosk.services.sync.engine import client_factory_for
 from tests import center_support
 from tests.test_sync_engine import Rig
 

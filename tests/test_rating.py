@@ -26,8 +26,8 @@ from kiosk.domain.rating import (
 from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.protocol import OutboxRecord
 from kiosk.protocol import models as protocol
-from kiosk.services.outbox import OutboxService
-from kiosk.services.rating import RatingService
+from kiosk.services.rating.service import RatingService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
 from tests import center_support
 from tests.test_sync_engine import Rig

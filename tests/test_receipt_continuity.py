@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.domain.receipt import parse_receipt
-from kiosk.services.demo_forms import seed_demo_forms
+from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.terminal import Terminal
 from kiosk.store import receipts
 from kiosk.store.database_marker import MARKER_FILE
@@ -121,7 +121,7 @@ def test_another_day_starts_from_one_and_the_marker_keeps_recent_days(settings):
 _ISSUE = """
 import json, sys
 from kiosk.config import load_settings
-from kiosk.services.demo_forms import seed_demo_forms
+from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.terminal import Terminal
 from tests.test_submission import card_template, fill_card_form
 settings = load_settings(data_dir=sys.argv[1], environ={}, overrides={"terminal_id": "QY-QC-0001"})

@@ -14,7 +14,7 @@ from kiosk.config import Settings
 from kiosk.domain.search import SearchIndex
 from kiosk.domain.search_file import IndexFileError, decode, encode
 from kiosk.domain.search_segment import build_segment
-from kiosk.services.demo_catalog import generate_catalog
+from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
 from kiosk.store.search_index_store import SearchIndexStore
 
@@ -218,7 +218,7 @@ def test_keywords_of_one_item_and_keywords_shared_by_many_find_their_items():
 
 
 def test_after_many_changes_a_new_index_is_saved_in_the_background(demo_terminal, settings):
-    from kiosk.services.search_index import SearchIndexKeeper
+    from kiosk.services.catalog.search_index import SearchIndexKeeper
 
     demo_terminal.catalog.search_index()  # built and saved at revision 1
     store = SearchIndexStore(demo_terminal.database)

@@ -15,8 +15,8 @@ from kiosk.config import Settings
 from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
 from kiosk.domain.receipt import MAX_SEQUENCE, parse_receipt
 from kiosk.protocol.receipts import terminal_receipt_code
-from kiosk.services.demo_forms import seed_demo_forms
-from kiosk.services.submission import SubmissionError
+from kiosk.services.forms.demo import seed_demo_forms
+from kiosk.services.forms.submission import SubmissionError
 from kiosk.services.terminal import Terminal
 from kiosk.store import outbox as outbox_store
 from kiosk.store import receipts

@@ -20,8 +20,8 @@ import pytest
 from kiosk.config import load_settings
 from kiosk.protocol import secret_from_hex
 from kiosk.protocol.models import MAX_BODY_BYTES
-from kiosk.services import sync
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.sync import engine as sync
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
 from kiosk.store.keystore import Keystore
 from tests import center_support

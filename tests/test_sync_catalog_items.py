@@ -10,8 +10,8 @@ import pytest
 
 from kiosk.config import load_settings
 from kiosk.protocol import secret_from_hex
-from kiosk.services import sync
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.sync import engine as sync
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
 from kiosk.store import sync_state
 from kiosk.store.keystore import Keystore
@@ -129,7 +129,7 @@ def test_a_page_of_many_bad_items_reports_the_first_ones_and_counts_the_rest(
         item["name"] = "长" * 101  # over the 100 characters a name may hold
         bad.append(entry(item))
     center_server.publish_unchecked("catalog", [*bad, entry(make_item("XX-GOOD", "好事项"))])
-    with caplog.at_level("WARNING", logger="kiosk.services.sync"):
+    with caplog.at_level("WARNING", logger="kiosk.services.sync.engine"):
         report = engine.run_once()
 
     assert report.refused["catalog"] == sync.REFUSED_ITEMS_REPORTED + 7

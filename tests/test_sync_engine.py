@@ -15,9 +15,9 @@ from kiosk.center_client import CenterClient
 from kiosk.config import Settings, load_settings
 from kiosk.protocol import HMAC_SHA256, secret_from_hex
 from kiosk.protocol.models import DeviceHealth, OutboxRecord
-from kiosk.services import sync
 from kiosk.services.devices import DeviceEntry, DeviceReport
-from kiosk.services.sync import SyncEngine, SyncStatus, client_factory_for
+from kiosk.services.sync import engine as sync
+from kiosk.services.sync.engine import SyncEngine, SyncStatus, client_factory_for
 from kiosk.services.terminal import Terminal
 from kiosk.store import outbox as outbox_store
 from kiosk.store import sync_state

@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.config import load_settings
 from kiosk.protocol import secret_from_hex
-from kiosk.services.sync import PULL_LIMIT, SyncEngine, client_factory_for
+from kiosk.services.sync.engine import PULL_LIMIT, SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
 from kiosk.store import outbox as outbox_store
 from kiosk.store.keystore import Keystore

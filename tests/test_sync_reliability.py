@@ -29,8 +29,8 @@ import pytest
 import requests
 
 from kiosk.config import load_settings, save_setting
-from kiosk.services.outbox import OutboxService, synthetic_body
-from kiosk.services.sync import PULL_LIMIT
+from kiosk.services.sync.engine import PULL_LIMIT
+from kiosk.services.sync.outbox import OutboxService, synthetic_body
 from kiosk.services.terminal import Terminal
 from tests import center_support, fault_proxy
 from tests.conftest import SMALL_ITEMS, catalog_document, make_item
@@ -259,7 +259,7 @@ def survived(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedPr
 SHORT_TIMEOUT_CYCLE = """
 import json, sys
 from kiosk.config import load_settings
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
 
 settings = load_settings(data_dir=sys.argv[1], environ={})
@@ -487,7 +487,7 @@ def test_a_mixed_bad_line_with_a_fixed_seed(center_server, proxy, tmp_path):
 WORKER = """
 import json, sys
 from kiosk.config import load_settings
-from kiosk.services.sync import SyncEngine
+from kiosk.services.sync.engine import SyncEngine
 from kiosk.services.terminal import Terminal
 
 data_dir, target, chunk, life = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])

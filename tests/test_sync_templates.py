@@ -10,8 +10,8 @@ import pytest
 
 from kiosk.config import load_settings
 from kiosk.protocol import secret_from_hex
-from kiosk.services.submission import SubmissionService
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.forms.submission import SubmissionService
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
 from kiosk.store import sync_state
 from kiosk.store.keystore import Keystore

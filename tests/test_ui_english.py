@@ -94,7 +94,7 @@ def leftover_chinese(text: str, content: Iterable[str]) -> str:
 
 @pytest.fixture
 def english(kiosk: Any, qtbot: Any) -> Any:
-    from kiosk.services.demo_forms import seed_demo_forms
+    from kiosk.services.forms.demo import seed_demo_forms
 
     seed_demo_forms(kiosk.terminal.database)  # the forms on offer, as in demo mode
     kiosk.app_state.setProperty("language", "en")
@@ -141,7 +141,7 @@ def test_the_printed_guide_in_english_keeps_only_the_items_own_words(
 
 def test_what_is_on_screen_follows_a_switch_of_language(kiosk: Any, qtbot: Any) -> None:
     """A message shown before the switch is said again in the new language, not left in the old one."""
-    from kiosk.services.demo_forms import seed_demo_forms
+    from kiosk.services.forms.demo import seed_demo_forms
 
     seed_demo_forms(kiosk.terminal.database)
     driver = ScreenDriver(kiosk)

@@ -10,7 +10,7 @@ import pytest
 from ui_support import build_ui, close_ui, settle, tap, wait_for
 
 from kiosk.config import Settings
-from kiosk.services.demo_forms import seed_demo_forms
+from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.ui.app import KioskUi
 

@@ -19,7 +19,7 @@ from kiosk.config import Settings
 from kiosk.domain.identity import mask_id_number, mask_name, mask_text
 from kiosk.domain.receipt import check_receipt, group_receipt
 from kiosk.protocol.receipts import terminal_receipt_code
-from kiosk.services.demo_forms import seed_demo_forms
+from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.store import outbox as outbox_store
 from kiosk.ui.app import KioskUi

@@ -14,7 +14,7 @@ from ui_support import LANDSCAPE, PORTRAIT, build_ui, close_ui, item, scene_rect
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.config import Settings
-from kiosk.services.demo_catalog import generate_catalog
+from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
 from kiosk.ui.app import KioskUi
 from kiosk.ui.paths import qml_dir

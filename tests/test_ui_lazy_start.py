@@ -20,7 +20,7 @@ from kiosk.ui.screenshot import find_item
 # Modules `kiosk run` must not load before the home screen's first frame (prefixes).
 NOT_BEFORE_THE_FIRST_FRAME = (
     "kiosk.services.terminal",
-    "kiosk.services.catalog",
+    "kiosk.services.catalog.service",
     "kiosk.services.devices",
     "kiosk.store",
     "drivers",

@@ -12,7 +12,7 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 from ui_support import build_ui, close_ui, find_item, item, settle, shows_text, tap, wait_for
 
 from kiosk.config import Settings
-from kiosk.services.demo_catalog import generate_catalog
+from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
 from kiosk.ui.app import KioskUi
 

@@ -15,8 +15,8 @@ from kiosk.center.store import Store
 from kiosk.domain.forms import FilledForm, parse_template
 from kiosk.domain.receipt import group_receipt
 from kiosk.services.lazy_terminal import LazyTerminal
-from kiosk.services.progress import OFFLINE_MESSAGE
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.progress.service import OFFLINE_MESSAGE
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.ui.navigator import HOME
 from tests.center_support import center_server  # noqa: F401  (fixture)
 

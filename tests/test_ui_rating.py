@@ -13,7 +13,7 @@ from drivers.idcard.cards import SAMPLES
 from kiosk.domain.rating import ALREADY_RATED, Rating, RatingSubject
 from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.services.lazy_terminal import LazyTerminal
-from kiosk.services.rating import THANKS, THANKS_BAD
+from kiosk.services.rating.service import THANKS, THANKS_BAD
 from kiosk.store import outbox as outbox_store
 from kiosk.ui.navigator import HOME
 

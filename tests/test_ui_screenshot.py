@@ -70,7 +70,7 @@ def test_the_command_lists_the_screens(capsys):
 
 
 def test_the_citizen_screens_render_with_a_demo_identity(qapp, catalog_terminal, tmp_path):
-    from kiosk.services.demo_forms import seed_demo_forms
+    from kiosk.services.forms.demo import seed_demo_forms
 
     seed_demo_forms(catalog_terminal.database)
     names = ("identify", "form-review", "rating-levels", "progress-ready")

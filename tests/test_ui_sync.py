@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from kiosk.services.sync import SyncEngine, client_factory_for
+from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
 from kiosk.ui.app import KioskUi, WindowOptions, create_application
 from tests.center_support import center_server  # noqa: F401  (fixture)

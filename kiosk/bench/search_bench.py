@@ -14,7 +14,7 @@ cache after the first; a cold disk adds its read time, about 90 MB at 100,000 it
 
 The UI-thread stall is measured as the kiosk would feel it: the main thread runs a Qt event loop with a precise
 2 ms timer and the longest gap between two ticks is taken while the work runs on other threads. A catalog page
-is applied as the sync engine applies one (:mod:`kiosk.services.sync`): checked and made into rows on a thread
+is applied as the sync engine applies one (:mod:`kiosk.services.sync.engine`): checked and made into rows on a thread
 of its own, written on the database writer in one transaction, then a search on a worker brings the index up to
 date with the changed items; pages keep coming until the index has been rebuilt and saved in the background.
 
@@ -46,7 +46,7 @@ T = TypeVar("T")
 
 READY_GOAL_S = 1.0
 STALL_GOAL_MS = 33.0
-PAGE_ITEMS = 1000  # entries in a page of the sync feed (kiosk.services.sync.PULL_LIMIT)
+PAGE_ITEMS = 1000  # entries in a page of the sync feed (kiosk.services.sync.engine.PULL_LIMIT)
 MAX_PAGES = 12
 TICK_MS = 2
 
@@ -190,7 +190,7 @@ def worst_case_catalog(count: int, seed: int) -> dict[str, Any]:
     """The demo catalog with every item filled to the format's limits: the longest name, the most keywords, each
     as long as allowed and different from every other item's, and the longest condition."""
     from kiosk.protocol.catalog import CONDITION_MAX, KEYWORD_MAX, KEYWORDS_MAX, NAME_MAX
-    from kiosk.services.demo_catalog import generate_catalog
+    from kiosk.services.catalog.demo import generate_catalog
 
     document = generate_catalog(count, seed=seed)
     items: list[dict[str, Any]] = document["items"]  # type: ignore[assignment]
@@ -281,7 +281,7 @@ def _open_and_index(settings: Settings) -> tuple[Terminal, float]:
 def run(
     settings: Settings, items: int, repeat: int, seed: int, *, worst_case: bool = False, starts: int = 5
 ) -> dict[str, Any]:
-    from kiosk.services.demo_catalog import generate_catalog
+    from kiosk.services.catalog.demo import generate_catalog
 
     MEASURED.clear()
     stalls: dict[str, float] = {"idle": _idle_stall(3.0), "python_reference": _python_stall(3.0)}

@@ -168,7 +168,7 @@ def run(
     ``sessions``, and how many records the center received."""
     from kiosk.bench.sync_bench import CenterProcess, run_program
     from kiosk.config import load_settings
-    from kiosk.services.sync import SyncEngine
+    from kiosk.services.sync.engine import SyncEngine
     from kiosk.services.terminal import Terminal
     from kiosk.ui.app import KioskUi, WindowOptions, create_application
 

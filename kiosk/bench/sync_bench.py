@@ -177,9 +177,9 @@ def _raw_push(url: str, terminal_id: str, secret: bytes, bodies: list[dict[str, 
 
 def run(settings: Settings, records: int, items: int, repeat: int = 3) -> dict[str, Any]:
     from kiosk.protocol.signing import secret_from_hex
-    from kiosk.services.demo_catalog import generate_catalog
-    from kiosk.services.outbox import OutboxService, synthetic_body
-    from kiosk.services.sync import SyncEngine
+    from kiosk.services.catalog.demo import generate_catalog
+    from kiosk.services.sync.engine import SyncEngine
+    from kiosk.services.sync.outbox import OutboxService, synthetic_body
     from kiosk.services.terminal import Terminal
     from kiosk.store.keystore import Keystore
 

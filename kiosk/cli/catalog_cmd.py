@@ -130,7 +130,7 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services.demo_catalog import write_catalog
+    from kiosk.services.catalog.demo import write_catalog
 
     count = write_catalog(args.file, count=args.count, seed=args.seed)
     print(f"wrote {count} demo items to {args.file}")

@@ -195,7 +195,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.demo:
         from kiosk.center.demo import publish_demo
         from kiosk.center.store import Store
-        from kiosk.services.demo_catalog import generate_catalog
+        from kiosk.services.catalog.demo import generate_catalog
 
         try:
             forms = demo_form_templates()

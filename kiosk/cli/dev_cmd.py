@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _fill_outbox(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.protocol.models import RECORD_KINDS
-    from kiosk.services.outbox import OutboxService
+    from kiosk.services.sync.outbox import OutboxService
     from kiosk.services.terminal import Terminal
     from kiosk.store.database import DatabaseError
     from kiosk.store.keystore import KeystoreError

@@ -9,7 +9,7 @@ from kiosk.cli.output import print_json
 from kiosk.config import Settings
 
 if TYPE_CHECKING:
-    from kiosk.services.outbox import OutboxService
+    from kiosk.services.sync.outbox import OutboxService
     from kiosk.services.terminal import Terminal
 
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _open_outbox(settings: Settings) -> tuple[Terminal, OutboxService]:
     from kiosk.logs import setup_logging
-    from kiosk.services.outbox import OutboxService
+    from kiosk.services.sync.outbox import OutboxService
     from kiosk.services.terminal import Terminal
     from kiosk.store.integrity import OUTBOX
 

@@ -256,7 +256,7 @@ def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Devices, en
     from kiosk.ui.tasks import run_in_background
 
     def make() -> Any:
-        from kiosk.services.sync import SyncEngine
+        from kiosk.services.sync.engine import SyncEngine
 
         opened = terminal.open() if isinstance(terminal, LazyTerminal) else terminal
         engine = SyncEngine.for_terminal(opened, devices=lambda: devices.check(timeout=3.0))

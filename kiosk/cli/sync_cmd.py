@@ -25,7 +25,7 @@ from kiosk.logs import setup_logging
 if TYPE_CHECKING:
     from kiosk.center_client import CenterClient, CenterError
     from kiosk.protocol.models import HeartbeatAnswer
-    from kiosk.services.sync import SyncReport
+    from kiosk.services.sync.engine import SyncReport
 
 NOT_ENROLLED = "this terminal is not enrolled with a center: run kiosk enroll first"
 ENROLL_RETRY_FOR_S = 120.0
@@ -144,7 +144,7 @@ def _enroll(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.center_client import CenterClient, CenterConfigError
     from kiosk.config import save_setting
     from kiosk.protocol.signing import SigningError, secret_from_hex
-    from kiosk.services.sync import ALGORITHM_OF_SUITE, ALLOW_PLAIN_HTTP
+    from kiosk.services.sync.engine import ALGORITHM_OF_SUITE, ALLOW_PLAIN_HTTP
     from kiosk.store.keystore import Keystore, KeystoreError
 
     try:
@@ -287,7 +287,7 @@ def _duration(seconds: float) -> str:
 
 
 def _once(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services.sync import SyncEngine, client_factory_for, is_enrolled
+    from kiosk.services.sync.engine import SyncEngine, client_factory_for, is_enrolled
     from kiosk.services.terminal import Terminal
     from kiosk.store.database import DatabaseError
 
@@ -347,7 +347,7 @@ def _print_report(report: SyncReport) -> None:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services.sync import is_enrolled
+    from kiosk.services.sync.engine import is_enrolled
     from kiosk.services.terminal import Terminal
     from kiosk.store import sync_state
     from kiosk.store.database import DatabaseError
@@ -357,7 +357,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     setup_logging(settings.log_dir, settings.log_level)
     try:
         with Terminal.open(settings) as terminal:
-            from kiosk.services.outbox import OutboxService
+            from kiosk.services.sync.outbox import OutboxService
             from kiosk.store.integrity import OUTBOX, SYNC
 
             terminal.database.require(

@@ -7,7 +7,7 @@ up by a person, and a follow-up without a reason cannot start. The hall indicato
 服务态度) may be scored too; the overall satisfaction is the level itself, so it is never asked twice.
 
 Pure values and functions: no I/O. The terminal remembers which subjects it has rated
-(``kiosk.store.ratings``); the record goes to the center through the outbox (``kiosk.services.rating``).
+(``kiosk.store.ratings``); the record goes to the center through the outbox (``kiosk.services.rating.service``).
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from kiosk.config import Settings
 from kiosk.services.background import Background
-from kiosk.services.identity_code import IdentityCodeService
-from kiosk.services.outbox import OutboxService
-from kiosk.services.progress import ProgressService
-from kiosk.services.rating import RatingService
-from kiosk.services.submission import SubmissionService
+from kiosk.services.forms.submission import SubmissionService
+from kiosk.services.identity.identity_code import IdentityCodeService
+from kiosk.services.progress.service import ProgressService
+from kiosk.services.rating.service import RatingService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.store.database import Database
 
 # A citizen waits at the screen for a progress query: a short connect and read timeout, then the local list.
@@ -21,7 +21,7 @@ IDENTITY_CODE_TIMEOUT = (3.0, 8.0)
 
 class CitizenServices:
     def __init__(self, database: Database, background: Background, settings: Settings, outbox: OutboxService):
-        from kiosk.services.sync import client_factory_for
+        from kiosk.services.sync.engine import client_factory_for
 
         self.settings = settings
         self.outbox = outbox

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.services.background import Background
-from kiosk.services.catalog import CatalogService
+from kiosk.services.catalog.service import CatalogService
 from kiosk.store.catalog_store import CatalogStore
 from kiosk.store.database import Database
 from kiosk.store.migrations import MIGRATIONS
@@ -16,7 +16,7 @@ from kiosk.store.migrations import MIGRATIONS
 if TYPE_CHECKING:
     from kiosk.services.citizen import CitizenServices
     from kiosk.services.database_health import DatabaseHealth
-    from kiosk.services.outbox import OutboxService
+    from kiosk.services.sync.outbox import OutboxService
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class Terminal:
         """The terminal's one outbox (features add to it; the sync engine drains it and is woken by it)."""
         with self._lock:
             if self._outbox is None:
-                from kiosk.services.outbox import OutboxService
+                from kiosk.services.sync.outbox import OutboxService
 
                 self._outbox = OutboxService.for_settings(self.database, self.settings)
             return self._outbox
@@ -65,12 +65,12 @@ class Terminal:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         terminal = cls(settings, Database(settings.database_path, MIGRATIONS), background or Background())
         if demo and terminal.catalog.stats().items == 0:
-            from kiosk.services.demo_catalog import generate_catalog
+            from kiosk.services.catalog.demo import generate_catalog
 
             log.info("empty cache: importing the demo catalog")
             terminal.catalog.import_document(generate_catalog())
         if demo:
-            from kiosk.services.demo_forms import seed_demo_forms
+            from kiosk.services.forms.demo import seed_demo_forms
 
             terminal.background.write(seed_demo_forms, terminal.database).result()
         return terminal

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # types only: the cache's modules, and the screens' view-mode
     from collections.abc import Callable
 
     from drivers.printer.a4 import A4Printer
-    from kiosk.services.catalog import CatalogStats
+    from kiosk.services.catalog.service import CatalogStats
     from kiosk.services.citizen import CitizenServices
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal

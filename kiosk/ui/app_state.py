@@ -16,7 +16,7 @@ from kiosk.ui.tasks import run_in_background
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame; datetime (large) where used
     from datetime import datetime
 
-    from kiosk.services.catalog import CatalogService, CatalogStats
+    from kiosk.services.catalog.service import CatalogService, CatalogStats
 
 log = logging.getLogger(__name__)
 

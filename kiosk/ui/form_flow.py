@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kiosk.config import Settings
     from kiosk.services.background import Background
     from kiosk.services.citizen import CitizenServices
-    from kiosk.services.submission import Submitted
+    from kiosk.services.forms.submission import Submitted
     from kiosk.ui.identity_prompt import IdentityPrompt
     from kiosk.ui.identity_session import IdentitySession
     from kiosk.ui.navigator import Navigator

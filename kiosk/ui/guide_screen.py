@@ -15,7 +15,7 @@ from kiosk.ui.translations import on_language_switched
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
     from kiosk.domain.catalog import ServiceItem
-    from kiosk.services.catalog import CatalogService
+    from kiosk.services.catalog.service import CatalogService
 
 log = logging.getLogger(__name__)
 

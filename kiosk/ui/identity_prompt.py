@@ -104,7 +104,7 @@ class IdentityPrompt(QObject):
         resolved at the center and begins the session; anything else is left to the other screens (False)."""
         if self._services is None or self._navigator.current != SCREEN:
             return False
-        from kiosk.services.identity_code import UNAVAILABLE_MESSAGE, looks_like_identity_code
+        from kiosk.services.identity.identity_code import UNAVAILABLE_MESSAGE, looks_like_identity_code
 
         if not looks_like_identity_code(text):
             return False
@@ -131,7 +131,7 @@ class IdentityPrompt(QObject):
         self.begin(identity)
 
     def _on_code_failed(self, exc: BaseException) -> None:
-        from kiosk.services.identity_code import UNAVAILABLE_MESSAGE, IdentityCodeError
+        from kiosk.services.identity.identity_code import UNAVAILABLE_MESSAGE, IdentityCodeError
 
         self._resolving = None
         if isinstance(exc, IdentityCodeError):

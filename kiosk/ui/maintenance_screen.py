@@ -29,7 +29,7 @@ from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
-    from kiosk.services.catalog import CatalogService, CatalogStats
+    from kiosk.services.catalog.service import CatalogService, CatalogStats
     from kiosk.services.database_health import DatabaseHealth
 
 HealthSource = Callable[[], "DatabaseHealth"]

@@ -19,7 +19,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.domain.messages import define
 from kiosk.domain.receipt import group_receipt
-from kiosk.services.progress import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
+from kiosk.services.progress.service import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
 from kiosk.ui.list_models import ValueListModel
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
@@ -317,7 +317,7 @@ def _demo_result(identity: Identity, *, online: bool) -> ProgressResult:
     from datetime import timedelta
 
     from kiosk.domain.receipt import make_receipt
-    from kiosk.services.progress import OFFLINE_MESSAGE, ProgressStep
+    from kiosk.services.progress.service import OFFLINE_MESSAGE, ProgressStep
 
     now = datetime.now().astimezone().replace(second=0, microsecond=0)
 

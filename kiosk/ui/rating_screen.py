@@ -35,14 +35,14 @@ from kiosk.domain.rating import (
     SubjectKind,
 )
 from kiosk.domain.receipt import RECEIPT_DIGITS, ReceiptError, group_receipt, parse_receipt, receipt_digits
-from kiosk.services.rating import THANKS, THANKS_BAD, RatingService
+from kiosk.services.rating.service import THANKS, THANKS_BAD, RatingService
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
     from kiosk.services.citizen import CitizenServices
-    from kiosk.services.rating import RatingOutcome
+    from kiosk.services.rating.service import RatingOutcome
     from kiosk.ui.identity_session import IdentitySession
     from kiosk.ui.navigator import Navigator
 

@@ -17,7 +17,7 @@ from kiosk.ui.navigator import Navigator
 from kiosk.ui.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:  # types only: the cache's modules load after the first frame
-    from kiosk.services.catalog import CatalogService, SearchResult
+    from kiosk.services.catalog.service import CatalogService, SearchResult
 
 log = logging.getLogger(__name__)
 

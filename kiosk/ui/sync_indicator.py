@@ -17,7 +17,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.ui.messages import on_language_switched, translate
 
 if TYPE_CHECKING:
-    from kiosk.services.sync import SyncEngine, SyncStatus
+    from kiosk.services.sync.engine import SyncEngine, SyncStatus
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from kiosk.domain.identity import Identity
 from kiosk.domain.messages import Message, define
 from kiosk.protocol.submissions import applicant_field
 from kiosk.services.background import Background
-from kiosk.services.outbox import OutboxService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
 from kiosk.store import sync_state
 from kiosk.store.database import Database
@@ -35,7 +35,7 @@ from kiosk.store.sealing import SealError
 if TYPE_CHECKING:
     from kiosk.center_client.client import CenterClient
     from kiosk.protocol.models import Case
-    from kiosk.services.sync import SyncEngine
+    from kiosk.services.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class ProgressService:
     def for_engine(cls, engine: SyncEngine, *, timeout: tuple[float, float] = (3, 10)) -> ProgressService:
         """Sharing the sync engine's database, writer, outbox and credentials; a citizen waits at the screen, so
         the center gets a shorter timeout than a background sync."""
-        from kiosk.services.sync import client_factory_for
+        from kiosk.services.sync.engine import client_factory_for
 
         factory = client_factory_for(engine.settings, engine.keystore, timeout=timeout)
         return cls(engine.database, engine.background, engine.outbox, factory)

@@ -59,8 +59,8 @@ from kiosk.protocol.models import (
 )
 from kiosk.protocol.signing import HMAC_SHA256, HMAC_SM3
 from kiosk.services.background import Background
-from kiosk.services.catalog import CatalogService
-from kiosk.services.outbox import OutboxService
+from kiosk.services.catalog.service import CatalogService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
 from kiosk.store import sync_state
 from kiosk.store.catalog_store import CatalogStore, prepare_entries

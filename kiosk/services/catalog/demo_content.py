@@ -1,6 +1,6 @@
 """What the demo catalog says about each service: departments, their items and, for each item, its categories,
 conditions, materials, fees, time limits and legal bases, written the way Guangdong's guides (广东政务服务网) put
-them. ``kiosk.services.demo_catalog`` turns these templates into thousands of items (per county, town, village
+them. ``kiosk.services.catalog.demo`` turns these templates into thousands of items (per county, town, village
 and channel); the rules that do so live there, the facts live here.
 
 Items of one department that share their object are a group. A group's conditions, materials and legal bases

@@ -9,7 +9,7 @@ from typing import Any
 from kiosk.domain.catalog import CatalogFormatError, Facet, ItemSummary, ServiceItem, check_catalog
 from kiosk.domain.search import MatchKind, SearchHit, SearchIndex, SearchResult
 from kiosk.services.background import Background
-from kiosk.services.search_index import SearchIndexKeeper
+from kiosk.services.catalog.search_index import SearchIndexKeeper
 from kiosk.store.catalog_store import CatalogStats, CatalogStore, ImportReport
 from kiosk.store.search_index_store import SearchIndexStore
 
@@ -112,7 +112,7 @@ class CatalogService:
 
     def search_index(self) -> SearchIndex:
         """The search index of the catalog as cached now: read back from its file at start, brought up to date
-        with the items changed since (kiosk.services.search_index)."""
+        with the items changed since (kiosk.services.catalog.search_index)."""
         return self.search_keeper.current()
 
     def refresh_search_index(self) -> None:

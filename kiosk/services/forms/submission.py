@@ -22,7 +22,7 @@ from kiosk.domain.forms import FilledForm, FormFormatError, FormIncompleteError,
 from kiosk.domain.messages import define
 from kiosk.domain.receipt import MAX_SEQUENCE, make_receipt
 from kiosk.services.background import Background
-from kiosk.services.outbox import OutboxService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import receipts, sync_state
 from kiosk.store.database import Database
 

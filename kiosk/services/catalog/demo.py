@@ -3,7 +3,7 @@
 The demo terminal, the screenshots and the search benchmark all load a catalog made here instead of a real
 center's export. What each service asks (conditions, materials, fees, time limits, legal bases) and where it sits
 (department, categories, 一件事 themes) follows the way Guangdong's guides put it, from the templates in
-``kiosk.services.demo_catalog_content``; addresses, phone numbers and window numbers are made up, and item codes
+``kiosk.services.catalog.demo_content``; addresses, phone numbers and window numbers are made up, and item codes
 are the demo's own. It is demo content, not guidance for a real application.
 
 Same ``count`` and ``seed`` give byte-identical JSON, and a smaller catalog is a prefix of a larger one with the
@@ -15,7 +15,7 @@ same seed. Items come in order of how natural they read:
 4. town-level items for the items towns handle (``最低生活保障申请（英德市大站镇）``);
 5. village proxy items (``…（英德市大站镇上坪村代办）``), as many as a benchmark asks for.
 
-Command line: ``python -m kiosk.services.demo_catalog OUT.json [--count N] [--seed S]``.
+Command line: ``python -m kiosk.services.catalog.demo OUT.json [--count N] [--seed S]``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kiosk.domain.catalog import CATALOG_FORMAT
-from kiosk.services.demo_catalog_content import (
+from kiosk.services.catalog.demo_content import (
     CATEGORIES,
     CITY,
     CITY_ADMIN,
@@ -680,7 +680,7 @@ def write_catalog(path: str | os.PathLike[str], count: int = DEFAULT_COUNT, seed
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kiosk.services.demo_catalog",
+        prog="python -m kiosk.services.catalog.demo",
         description="Write a reproducible demo catalog (kiosk-catalog/1).",
     )
     parser.add_argument("out", metavar="OUT.json", help="file to write")

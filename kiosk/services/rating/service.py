@@ -25,7 +25,7 @@ from kiosk.domain.identity import Identity
 from kiosk.domain.messages import define
 from kiosk.domain.rating import ALREADY_RATED, Rating, RatingProblem, RatingSubject, parse_rating_target
 from kiosk.services.background import Background
-from kiosk.services.outbox import OutboxService
+from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import ratings as store
 from kiosk.store.database import Database
 

@@ -1,0 +1,1 @@
+"""好差评: ratings of a case or a visit, kept once each and sent through the outbox."""

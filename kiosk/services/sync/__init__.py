@@ -1,0 +1,1 @@
+"""Sync with the center: the engine (catalog pages, outbox delivery, notices) and the outbox."""
