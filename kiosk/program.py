@@ -13,12 +13,12 @@ import sys
 from kiosk.resources_path import is_frozen
 
 BARE_WINDOW = "_bench-bare-window"  # the startup benchmark's baseline window
-SPEECH = "_speech"  # the speech engine's process (kiosk.ui.speech_process)
+SPEECH = "_speech"  # the speech engine's process (kiosk.ui.shell.speech_process)
 
 # Hidden first argument -> the module whose ``main(argv)`` runs it (argv: the arguments after it).
 HIDDEN_ENTRIES = {
     BARE_WINDOW: "kiosk.bench.bare_window",
-    SPEECH: "kiosk.ui.speech_process",
+    SPEECH: "kiosk.ui.shell.speech_process",
 }
 
 

@@ -20,7 +20,7 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from kiosk.domain.catalog import Material, ServiceItem, parse_catalog
 from kiosk.render.guide_print import LABELS_EN, LABELS_ZH, GuideDocumentInfo, render_guide_pdf
 from kiosk.render.preview import PdfReadError, page_count, render_pdf_pages
-from kiosk.ui.preview_images import PreviewImageProvider
+from kiosk.ui.features.guide.preview_images import PreviewImageProvider
 from tests.pdftext import compact, normalize, pdf_text
 
 

@@ -27,10 +27,10 @@ from kiosk.services.identity.identity_code import (
     IdentityCodeError,
     looks_like_identity_code,
 )
-from kiosk.ui.identity_prompt import IdentityPrompt
-from kiosk.ui.identity_session import IdentitySession
-from kiosk.ui.navigator import Navigator
-from kiosk.ui.tasks import pending_calls
+from kiosk.ui.shell.identity_prompt import IdentityPrompt
+from kiosk.ui.shell.identity_session import IdentitySession
+from kiosk.ui.shell.navigator import Navigator
+from kiosk.ui.shell.tasks import pending_calls
 from tests import center_support
 from tests.center_support import KioskAuth
 from tests.test_sync_engine import Rig

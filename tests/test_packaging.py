@@ -265,7 +265,7 @@ def test_spec_ships_every_qml_module_a_screen_imports() -> None:
         ("PySide6/qml/QtCharts/qtchartsqml2plugin.dll", False),
         ("PySide6/translations/qt_zh_CN.qm", True),
         # the project's own files and those of dependencies
-        ("resources/qml/Main.qml", True),
+        ("resources/qml/roles/kiosk/Main.qml", True),
         ("resources/fonts/NotoSansCJKsc-Regular.otf", True),
         ("escpos/capabilities.json", True),
         ("libpython3.11.so.1.0", True),

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QObject, QUrl, qInstallMessageHandler
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
-from kiosk.ui.qt_log import forward_qt_messages
+from kiosk.ui.shell.qt_log import forward_qt_messages
 
 
 def test_a_failing_qml_binding_is_logged(qapp, caplog):

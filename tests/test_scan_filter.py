@@ -16,7 +16,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtTest import QTest
 
 from drivers.scanner.wedge import WedgeConfig
-from kiosk.ui.scan_filter import ScanFilter, install_scan_filter
+from kiosk.ui.shell.scan_filter import ScanFilter, install_scan_filter
 
 # A text field under the on-screen keyboard, as in the kiosk. (Without an InputPanel in the scene the virtual
 # keyboard opens a top-level panel window of its own, which takes the focus from the test window.)

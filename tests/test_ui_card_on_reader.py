@@ -15,8 +15,8 @@ from ui_support import PORTRAIT, close_ui, item, settle, shows_text, tap, wait_f
 from drivers.idcard.cards import SAMPLES
 from drivers.idcard.simulator import Fault, SimulatedSam
 from kiosk.services.devices import Devices
-from kiosk.ui.app import KioskUi, WindowOptions, create_application
-from kiosk.ui.screenshot import visual_items
+from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.screenshot import visual_items
 
 WAIT_MS = 15_000
 

@@ -15,7 +15,7 @@ from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.terminal import Terminal
 from kiosk.store.database_marker import acknowledge
 from kiosk.store.integrity import FILE, OUTBOX
-from kiosk.ui.screenshot import visual_items
+from kiosk.ui.shell.screenshot import visual_items
 from tests.conftest import catalog_document
 from tests.test_database_damage import scribble, used_database
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk.services.devices import Devices
-from kiosk.ui.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
 from tests.ui_support import PORTRAIT, close_ui, shows_text
 
 

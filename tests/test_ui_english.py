@@ -18,7 +18,7 @@ from pdftext import compact, normalize, pdf_text
 from ui_support import settle, texts
 
 from kiosk.resources_path import resources_dir
-from kiosk.ui.screenshot import ScreenDriver
+from kiosk.ui.shell.screenshot import ScreenDriver
 
 # Ideographs, and the full-width punctuation that would give away a Chinese sentence (，。：（）“”).
 CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -66,7 +66,7 @@ def strings(value: Any) -> Iterator[str]:
 def content_of_the_center_and_the_citizen(ui: Any, catalog_file: Path) -> list[str]:
     """What is Chinese by nature on these screens, longest first."""
     from drivers.idcard.cards import SAMPLES
-    from kiosk.ui.progress_screen import _demo_result
+    from kiosk.ui.features.progress.progress_screen import _demo_result
 
     citizen = SAMPLES["elder"]
     found: set[str] = {*strings(json.loads(catalog_file.read_text(encoding="utf-8")))}

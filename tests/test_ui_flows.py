@@ -15,7 +15,7 @@ from ui_support import (
     wait_for,
 )
 
-from kiosk.ui.navigator import HOME
+from kiosk.ui.shell.navigator import HOME
 
 
 def test_home_offers_only_the_ways_in_that_exist(kiosk):

@@ -22,8 +22,8 @@ from kiosk.protocol.receipts import terminal_receipt_code
 from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.store import outbox as outbox_store
-from kiosk.ui.app import KioskUi
-from kiosk.ui.screenshot import find_item, visual_items
+from kiosk.ui.shell.app import KioskUi
+from kiosk.ui.shell.screenshot import find_item, visual_items
 from tests.pdftext import compact, normalize, pdf_text
 from tests.ui_support import (
     LANDSCAPE,

@@ -17,7 +17,7 @@ from ui_support import (
     wait_for,
 )
 
-from kiosk.ui.paths import icons_dir
+from kiosk.ui.shell.paths import icons_dir
 
 CATALOG_TILES = ("departmentsTile", "categoriesTile", "themesTile", "searchTile")
 TRANSACTIONS = {

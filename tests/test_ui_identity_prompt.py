@@ -101,9 +101,9 @@ def test_the_same_card_read_again_changes_nothing(kiosk, qtbot):
 
 
 def test_the_prompt_says_aloud_whether_a_card_already_lies_on_the_reader(qapp):
-    from kiosk.ui.identity_prompt import IdentityPrompt
-    from kiosk.ui.identity_session import IdentitySession
-    from kiosk.ui.navigator import Navigator
+    from kiosk.ui.shell.identity_prompt import IdentityPrompt
+    from kiosk.ui.shell.identity_session import IdentitySession
+    from kiosk.ui.shell.navigator import Navigator
 
     spoken: list[str] = []
     card_left = [False]

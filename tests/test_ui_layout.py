@@ -16,9 +16,9 @@ from drivers.idcard.cards import SAMPLES
 from kiosk.config import Settings
 from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
-from kiosk.ui.app import KioskUi
-from kiosk.ui.paths import qml_dir
-from kiosk.ui.screenshot import visual_items
+from kiosk.ui.shell.app import KioskUi
+from kiosk.ui.shell.paths import qml_dir
+from kiosk.ui.shell.screenshot import visual_items
 
 
 def _scroll_to_end(flickable: QQuickItem) -> None:

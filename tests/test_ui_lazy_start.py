@@ -15,7 +15,7 @@ from ui_support import build_ui, close_ui
 
 from kiosk.logs import LOG_FILE_NAME
 from kiosk.services.lazy_terminal import LazyTerminal
-from kiosk.ui.screenshot import find_item
+from kiosk.ui.shell.screenshot import find_item
 
 # Modules `kiosk run` must not load before the home screen's first frame (prefixes).
 NOT_BEFORE_THE_FIRST_FRAME = (
@@ -24,15 +24,15 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "kiosk.services.devices",
     "kiosk.store",
     "drivers",
-    "kiosk.ui.catalog_browser",
-    "kiosk.ui.search_screen",
-    "kiosk.ui.guide_screen",
-    "kiosk.ui.maintenance_screen",
-    "kiosk.ui.sync_indicator",
-    "kiosk.ui.device_panel",
-    "kiosk.ui.print_preview",
-    "kiosk.ui.form_flow",
-    "kiosk.ui.voice",
+    "kiosk.ui.features.catalog.catalog_browser",
+    "kiosk.ui.features.search.search_screen",
+    "kiosk.ui.features.guide.guide_screen",
+    "kiosk.ui.features.maintenance.maintenance_screen",
+    "kiosk.ui.shell.sync_indicator",
+    "kiosk.ui.shell.device_panel",
+    "kiosk.ui.features.guide.print_preview",
+    "kiosk.ui.features.forms.form_flow",
+    "kiosk.ui.shell.voice",
     "logging.handlers",
     "socket",
     "PySide6.QtTextToSpeech",
@@ -134,8 +134,15 @@ def test_kiosk_run_loads_nothing_the_first_frame_does_not_show(catalog_terminal,
     after = {name for name, at in imports if at >= first_frame}
     early = sorted(m for m in before if m.startswith(NOT_BEFORE_THE_FIRST_FRAME))
     assert early == []
-    assert {"kiosk.ui.app", "kiosk.ui.app_state"} <= before  # the probe saw the start, and what came after
-    assert {"kiosk.ui.search_screen", "kiosk.ui.maintenance_screen", "logging.handlers"} <= after
+    assert {
+        "kiosk.ui.shell.app",
+        "kiosk.ui.shell.app_state",
+    } <= before  # the probe saw the start, and what came after
+    assert {
+        "kiosk.ui.features.search.search_screen",
+        "kiosk.ui.features.maintenance.maintenance_screen",
+        "logging.handlers",
+    } <= after
     # What was logged before the log file was set up is in it.
     log = Path(ui_settings.data_dir, "logs", LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "UI ready" in log

@@ -14,7 +14,7 @@ from ui_support import build_ui, close_ui, find_item, item, settle, shows_text, 
 from kiosk.config import Settings
 from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
-from kiosk.ui.app import KioskUi
+from kiosk.ui.shell.app import KioskUi
 
 BIG = "企业开办"  # the demo catalog's longest category
 

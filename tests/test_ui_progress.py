@@ -17,7 +17,7 @@ from kiosk.domain.receipt import group_receipt
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.progress.service import OFFLINE_MESSAGE
 from kiosk.services.sync.engine import SyncEngine, client_factory_for
-from kiosk.ui.navigator import HOME
+from kiosk.ui.shell.navigator import HOME
 from tests.center_support import center_server  # noqa: F401  (fixture)
 
 ELDER, YOUNG = SAMPLES["elder"], SAMPLES["young"]

@@ -15,7 +15,7 @@ from kiosk.domain.receipt import group_receipt, make_receipt
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.rating.service import THANKS, THANKS_BAD
 from kiosk.store import outbox as outbox_store
-from kiosk.ui.navigator import HOME
+from kiosk.ui.shell.navigator import HOME
 
 ELDER = SAMPLES["elder"]
 RECEIPT = make_receipt("QY-QC-0001", date(2026, 11, 22), 42)

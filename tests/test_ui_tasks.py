@@ -8,7 +8,7 @@ import time
 import weakref
 
 from kiosk.services.background import Background
-from kiosk.ui.tasks import pending_calls, run_in_background
+from kiosk.ui.shell.tasks import pending_calls, run_in_background
 
 
 def test_results_and_errors_arrive_on_the_ui_thread(qapp, qtbot):

@@ -18,9 +18,9 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QLocale, QTimer
 
-from kiosk.ui import voice as voice_module
-from kiosk.ui.speech_process import choose_voice
-from kiosk.ui.voice import VoicePrompts
+from kiosk.ui.shell import voice as voice_module
+from kiosk.ui.shell.speech_process import choose_voice
+from kiosk.ui.shell.voice import VoicePrompts
 
 ZH = SimpleNamespace(language="zh_CN")
 EN = SimpleNamespace(language="en")

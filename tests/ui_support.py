@@ -15,9 +15,9 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import Settings, hash_pin
 from kiosk.services.terminal import Terminal
-from kiosk.ui.app import KioskUi, WindowOptions, create_application
-from kiosk.ui.screenshot import find_item, visual_items
-from kiosk.ui.tasks import pending_calls
+from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.screenshot import find_item, visual_items
+from kiosk.ui.shell.tasks import pending_calls
 
 PIN = "135790"
 PORTRAIT = (1080, 1920)

@@ -1,7 +1,7 @@
 """Code scanners: keyboard-wedge scans told from typing (wedge), serial scanners (serial_scanner), the shared
 payload decoding (payload) and a simulated serial scanner on a pseudo-terminal (simulator).
 
-The keyboard-wedge classifier is pure; the Qt event filter that applies it lives in kiosk.ui.scan_filter.
+The keyboard-wedge classifier is pure; the Qt event filter that applies it lives in kiosk.ui.shell.scan_filter.
 """
 
 from drivers.scanner.framing import TERMINATORS, FrameSplitter, Terminator

@@ -56,8 +56,8 @@ def resident_mb() -> float:
 def citizen_session(ui: Any) -> Script:
     """One citizen, start to end, through the slots the screens call."""
     from drivers.idcard.cards import SAMPLES
-    from kiosk.ui.form_demo import answer_demo_form
-    from kiosk.ui.tasks import pending_calls
+    from kiosk.ui.features.forms.form_demo import answer_demo_form
+    from kiosk.ui.shell.tasks import pending_calls
 
     def settled() -> bool:
         return pending_calls() == 0
@@ -170,7 +170,7 @@ def run(
     from kiosk.config import load_settings
     from kiosk.services.sync.engine import SyncEngine
     from kiosk.services.terminal import Terminal
-    from kiosk.ui.app import KioskUi, WindowOptions, create_application
+    from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-sessions-") as tmp:
         root = Path(tmp)

@@ -162,7 +162,7 @@ def demo_devices(settings: Settings) -> Settings:
 
 
 def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
-    from kiosk.ui.screenshot import SCREENS, ScreenshotError, render_screens
+    from kiosk.ui.shell.screenshot import SCREENS, ScreenshotError, render_screens
 
     print(
         "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
@@ -189,7 +189,7 @@ class LazyDevices:
     def __call__(self) -> Devices:
         if self._devices is None:
             from kiosk.services.devices import Devices
-            from kiosk.ui.device_panel import qt_system_printer_factory
+            from kiosk.ui.shell.device_panel import qt_system_printer_factory
 
             self._devices = Devices(self._settings, a4_system=qt_system_printer_factory(self._settings))
         return self._devices
@@ -204,8 +204,8 @@ def _run_ui(
 ) -> int:
     from PySide6.QtCore import QTimer
 
-    from kiosk.ui.app import KioskUi, WindowOptions, create_application
-    from kiosk.ui.qt_log import forward_qt_messages
+    from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+    from kiosk.ui.shell.qt_log import forward_qt_messages
 
     settings = terminal.settings
     app = create_application()
@@ -253,7 +253,7 @@ def _stop_on_ctrl_c(app: Any) -> None:
 def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Devices, engines: list[Any]) -> None:
     """Open the terminal's data (if not yet), make the sync engine and start its loop, all on a worker; the
     indicator follows it once it exists. A terminal that is not enrolled shows no sync state at all."""
-    from kiosk.ui.tasks import run_in_background
+    from kiosk.ui.shell.tasks import run_in_background
 
     def make() -> Any:
         from kiosk.services.sync.engine import SyncEngine

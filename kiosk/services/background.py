@@ -2,7 +2,7 @@
 
 Two executors, as every layer sees them: ``writer`` is the single serialised database writer (one thread, so
 writes never contend and run in submission order); ``workers`` runs reads, searches, rendering and device I/O.
-Both hand back ``concurrent.futures.Future``; the UI turns a future into a queued Qt signal (kiosk.ui.tasks), the
+Both hand back ``concurrent.futures.Future``; the UI turns a future into a queued Qt signal (kiosk.ui.shell.tasks), the
 CLI and tests simply wait on it.
 """
 

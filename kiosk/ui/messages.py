@@ -68,10 +68,10 @@ MESSAGE_MODULES = (
     "kiosk.services.sync.engine",
     # View-models that keep what they show as a message, so that it follows a later switch of language.
     "kiosk.render.a4_system_printer",
-    "kiosk.ui.device_panel",
-    "kiosk.ui.form_flow",
-    "kiosk.ui.progress_screen",
-    "kiosk.ui.rating_screen",
+    "kiosk.ui.shell.device_panel",
+    "kiosk.ui.features.forms.form_flow",
+    "kiosk.ui.features.progress.progress_screen",
+    "kiosk.ui.features.rating.rating_screen",
 )
 
 

@@ -20,7 +20,7 @@ from PySide6.QtQml import QQmlEngine
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
-from kiosk.ui.paths import qml_dir, translations_dir, ui_source_dir
+from kiosk.ui.shell.paths import qml_dir, translations_dir, ui_source_dirs
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _tool(name: str) -> str:
 def source_files() -> list[Path]:
     """Every file with translatable strings: the QML and the Python view-models."""
     qml = sorted(qml_dir().rglob("*.qml"))
-    python = sorted(p for p in ui_source_dir().glob("*.py") if p.name != "__init__.py")
+    python = sorted(p for d in ui_source_dirs() for p in d.rglob("*.py") if p.name != "__init__.py")
     return qml + python
 
 

@@ -1,0 +1,1 @@
+"""The hidden maintenance screen behind a PIN."""

@@ -1,0 +1,1 @@
+"""办件进度: how the citizen's cases progress."""

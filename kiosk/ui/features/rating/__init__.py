@@ -1,0 +1,1 @@
+"""好差评: rating a case or a visit."""

@@ -1,0 +1,1 @@
+"""Search over the catalog, by Chinese, pinyin or initials, optionally within one list."""

@@ -1,0 +1,173 @@
+"""The speech engine's own process (``kiosk _speech [ENGINE]``, started by :mod:`kiosk.ui.shell.voice`).
+
+An engine may block in its own calls without limit: Qt's ``speechd`` engine waits for every answer of the
+speech-dispatcher daemon, and a daemon whose audio output hangs never answers. A blocking call through PySide keeps
+Python's interpreter lock, so on a thread of the terminal it would stop the touch UI with it. Here it stops only
+this process, which the terminal notices (requests go unanswered), ends and starts again later.
+
+Requests come on standard input and answers go out on standard output, one JSON object a line:
+
+    in:  {"op": "say", "id": 3, "text": "…", "language": "en"}    {"op": "stop", "id": 4}
+    out: {"event": "ready", "engine": "speechd", "voices": {"zh_CN": {"name": …, "locale": "zh_CN"} | null, …}}
+         {"event": "none"}   (no engine: the terminal stays silent)
+         {"event": "ack", "id": 3}
+         {"event": "state", "state": "speaking" | "ready" | "paused" | "error" | "synthesizing"}
+
+The process ends when its standard input closes. Its log lines go to standard error, which the terminal logs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal, Slot
+
+log = logging.getLogger("kiosk.speech")
+
+LANGUAGES = ("zh_CN", "en")
+# Engines that make no sound: chosen only when asked for by name (tests use Qt's "mock").
+SILENT_ENGINES = {"mock"}
+# Elderly listeners follow a slightly slower voice (-1.0 … 1.0; 0 is the engine's normal rate).
+RATE = -0.2
+
+# Words in voice names that make a voice the better choice for a language (espeak-ng's names; SAPI and WinRT name
+# their voices by person, and their locales already say enough).
+_PREFERRED_WORDS = {"en": ("America", "Great Britain"), "zh": ("Mandarin",)}  # the UI has no third language
+_CHINESE_BY_NAME = ("Mandarin", "普通话", "中文")  # voices of an unknown locale that speak Mandarin
+
+
+def choose_voice(voices: list[Any], language: str) -> Any:
+    """The voice, among ``voices`` (QVoice, or anything with ``name()`` and ``locale()``), that should speak
+    ``language`` ("zh_CN" or "en"); None when none speaks it. A voice of the exact locale comes first, then one of
+    the same language (for English, America and Great Britain first), then for Chinese a Mandarin voice known by
+    name only, then a Cantonese one. espeak-ng's variants ("English (America)+Max") come after the plain voices."""
+    wanted = QLocale(language)
+    chinese = wanted.language() == QLocale.Language.Chinese
+    preferred = _PREFERRED_WORDS["zh" if chinese else "en"]
+
+    def tier(voice: Any) -> int | None:
+        locale, name = voice.locale(), voice.name()
+        if locale.language() == wanted.language():
+            return 0 if locale.territory() == wanted.territory() else 1
+        if chinese and locale.language() == QLocale.Language.C and any(w in name for w in _CHINESE_BY_NAME):
+            return 2
+        if chinese and locale.language() == QLocale.Language.Cantonese:
+            return 3
+        return None
+
+    ranked = []
+    for index, voice in enumerate(voices):
+        level = tier(voice)
+        if level is not None:
+            name = voice.name()
+            ranked.append((level, "+" in name, not any(w in name for w in preferred), index, voice))
+    return min(ranked, key=lambda r: r[:4])[4] if ranked else None
+
+
+def _send(message: dict[str, Any]) -> None:
+    """One answer line, UTF-8 whatever the platform's own encoding of pipes."""
+    sys.stdout.buffer.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
+
+
+class Speaker(QObject):
+    """The engine and the voice of each language; runs the requests in this process's event loop."""
+
+    request = Signal(object)  # from the reader thread
+    finished = Signal()
+
+    def __init__(self, engine_name: str) -> None:
+        super().__init__()
+        self._engine_name = engine_name
+        self._speech: Any = None
+        self._voices: dict[str, Any] = {}
+        self.request.connect(self._handle)
+
+    def load(self) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        engines = QTextToSpeech.availableEngines()
+        name = self._engine_name or next((e for e in engines if e not in SILENT_ENGINES), "")
+        if not name or name not in engines:
+            log.info("no speech engine%s: prompts stay silent", f" called {name!r}" if name else "")
+            _send({"event": "none"})
+            return
+        speech = QTextToSpeech(name, self)
+        if speech.state() == QTextToSpeech.State.Error:
+            log.warning("speech engine %s cannot be used: %s", name, speech.errorString())
+            _send({"event": "none"})
+            return
+        speech.setRate(RATE)
+        speech.stateChanged.connect(lambda state: _send({"event": "state", "state": state.name.lower()}))
+        self._speech = speech
+        found: dict[str, dict[str, str] | None] = {}
+        for language in LANGUAGES:
+            voice = choose_voice(self._candidates(language), language)
+            self._voices[language] = voice
+            found[language] = (
+                None if voice is None else {"name": voice.name(), "locale": voice.locale().name()}
+            )
+        _send({"event": "ready", "engine": name, "voices": found})
+
+    def _candidates(self, language: str) -> list[Any]:
+        """The engine's voices that may speak ``language``: those of its locales in that language (and, for
+        Chinese, of the locales Qt cannot name, and Cantonese). Asked locale by locale: an engine may hold many
+        thousands of voices in all."""
+        wanted = QLocale(language).language()
+        related = {wanted}
+        if wanted == QLocale.Language.Chinese:
+            related |= {QLocale.Language.C, QLocale.Language.Cantonese}
+        speech = self._speech
+        before = speech.locale()
+        voices: list[Any] = []
+        for locale in speech.availableLocales():
+            if locale.language() in related:
+                speech.setLocale(locale)
+                voices.extend(speech.availableVoices())
+        if speech.locale() != before:
+            speech.setLocale(before)
+        return voices
+
+    @Slot(object)
+    def _handle(self, message: Any) -> None:
+        if message is None:  # standard input closed: the terminal is gone or ends us
+            self.finished.emit()
+            return
+        op = message.get("op") if isinstance(message, dict) else None
+        if self._speech is not None and op == "say":
+            self._speech.stop()
+            voice = self._voices.get(str(message.get("language", "")))
+            if voice is not None:  # no voice speaks this language: silent rather than read in another one
+                if self._speech.voice() != voice:
+                    self._speech.setVoice(voice)
+                self._speech.say(str(message.get("text", "")))
+        elif self._speech is not None and op == "stop":
+            self._speech.stop()
+        if isinstance(message, dict) and "id" in message:
+            _send({"event": "ack", "id": message["id"]})
+
+
+def _read_requests(speaker: Speaker) -> None:
+    for line in sys.stdin.buffer:
+        try:
+            speaker.request.emit(json.loads(line.decode("utf-8")))
+        except ValueError:
+            log.warning("unreadable request ignored (%d characters)", len(line))
+    speaker.request.emit(None)
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
+    app = QCoreApplication([sys.argv[0]])
+    from kiosk.ui.shell.qt_log import forward_qt_messages
+
+    forward_qt_messages()
+    speaker = Speaker(argv[0] if argv else "")
+    speaker.finished.connect(app.quit)
+    speaker.load()
+    threading.Thread(target=_read_requests, args=(speaker,), name="requests", daemon=True).start()
+    return app.exec()
