@@ -38,7 +38,6 @@ from kiosk.protocol import (
     API_PREFIX,
     BATCH_MAX,
     BATCH_MIN,
-    FEED_KINDS,
     FEED_LIMIT_DEFAULT,
     FEED_LIMIT_MAX,
     FEED_LIMIT_MIN,
@@ -58,6 +57,7 @@ from kiosk.protocol import (
 )
 from kiosk.protocol.limits import REQUEST_MAX_DEPTH
 from kiosk.protocol.models import (
+    ALL_FEED_KINDS,
     IDENTITY_CODE_INVALID,
     CasesAnswer,
     CasesQuery,
@@ -236,13 +236,13 @@ def create_app(store: Store) -> FastAPI:
         summary="A page of a delta feed",
     )
     def feed(
-        kind: Annotated[str, Path(json_schema_extra={"enum": list(FEED_KINDS)})],
+        kind: Annotated[str, Path(json_schema_extra={"enum": list(ALL_FEED_KINDS)})],
         cursor: Annotated[
             str | None, Query(description="opaque; absent or empty: from the beginning")
         ] = None,
         limit: Annotated[int, Query(ge=FEED_LIMIT_MIN, le=FEED_LIMIT_MAX)] = FEED_LIMIT_DEFAULT,
     ) -> FeedPage | JSONResponse:
-        if kind not in FEED_KINDS:
+        if kind not in ALL_FEED_KINDS:
             return _error(404, "unknown_feed")
         try:
             after = decode_cursor(store.cursor_key, kind, cursor)
@@ -251,7 +251,7 @@ def create_app(store: Store) -> FastAPI:
             return _error(400, "bad_cursor")
         entries, last_seq, has_more = store.changes(kind, after, limit)
         return FeedPage(
-            kind=kind,  # type: ignore[arg-type]  # checked against FEED_KINDS above
+            kind=kind,  # type: ignore[arg-type]  # checked against ALL_FEED_KINDS above
             entries=entries,
             next_cursor=encode_cursor(store.cursor_key, kind, last_seq),
             has_more=has_more,

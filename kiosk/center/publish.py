@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.center.store import PublishReport, Store
-from kiosk.protocol import FEED_KINDS, FeedEntry, entry_problem, first_error
+from kiosk.protocol import FeedEntry, entry_problem, first_error
 from kiosk.protocol.catalog import CATALOG_FORMAT, MAX_CATALOG_ENTRIES, catalog_item_problem
+from kiosk.protocol.models import ALL_FEED_KINDS
 
 
 class PublishError(ValueError):
@@ -66,8 +67,8 @@ def _item_field(message: str) -> str:
 
 def feed_entries(kind: str, document: Any) -> list[FeedEntry]:
     """Entries of a ``{"entries": [{"key", "version", "deleted", "data"}, ...]}`` document (or a bare list)."""
-    if kind not in FEED_KINDS:
-        raise PublishError(f"unknown feed kind {kind!r}; one of {', '.join(FEED_KINDS)}")
+    if kind not in ALL_FEED_KINDS:
+        raise PublishError(f"unknown feed kind {kind!r}; one of {', '.join(ALL_FEED_KINDS)}")
     raw_entries = document.get("entries") if isinstance(document, dict) else document
     if not isinstance(raw_entries, list):
         raise PublishError(f'{kind}: the file holds {{"entries": [...]}}')

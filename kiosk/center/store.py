@@ -39,14 +39,13 @@ from kiosk.center.records import rating_subject
 from kiosk.protocol import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
-    FEED_KINDS,
     NONCE_TTL_S,
     FeedEntry,
     OutboxRecord,
     canonical_json,
     new_secret,
 )
-from kiosk.protocol.models import CASE_STATES, IDENTITY_CODE_PREFIX, IDENTITY_CODE_TYPE
+from kiosk.protocol.models import ALL_FEED_KINDS, CASE_STATES, IDENTITY_CODE_PREFIX, IDENTITY_CODE_TYPE
 from kiosk.protocol.receipts import receipt_key, terminal_receipt_code
 from kiosk.protocol.submissions import applicant_field
 
@@ -343,7 +342,7 @@ class Store:
         A version larger than the published one replaces it; the same version changes nothing; a smaller one is
         reported as stale and changes nothing (terminals would ignore it anyway).
         """
-        if kind not in FEED_KINDS:
+        if kind not in ALL_FEED_KINDS:
             raise StoreError(f"unknown feed kind {kind!r}")
         keys = [entry.key for entry in entries]
         if len(set(keys)) != len(keys):
@@ -395,7 +394,7 @@ class Store:
 
     def feed_summary(self) -> dict[str, dict[str, int]]:
         """Per kind: entries (live keys), tombstones."""
-        summary = {kind: {"entries": 0, "tombstones": 0} for kind in FEED_KINDS}
+        summary = {kind: {"entries": 0, "tombstones": 0} for kind in ALL_FEED_KINDS}
         for row in self._read("SELECT kind, deleted, COUNT(*) AS n FROM feed_changes GROUP BY kind, deleted"):
             summary.setdefault(row["kind"], {"entries": 0, "tombstones": 0})
             summary[row["kind"]]["tombstones" if row["deleted"] else "entries"] = row["n"]
@@ -507,6 +506,17 @@ class Store:
         )
         document = json.loads(rows[0]["data"]) if rows else None
         return document if isinstance(document, dict) else None
+
+    def feed_entry(self, kind: str, key: str) -> FeedEntry | None:
+        """The latest published entry of ``key`` in a feed (a tombstone included), or None."""
+        rows = self._read(
+            "SELECT key, version, deleted, data FROM feed_changes WHERE kind = ? AND key = ?", (kind, key)
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        data = None if row["data"] is None else json.loads(row["data"])
+        return FeedEntry(key=row["key"], version=row["version"], deleted=bool(row["deleted"]), data=data)
 
     def sealed_counts(self) -> dict[str, int]:
         """How many sealed values the key opens: record bodies, people's identities."""

@@ -38,8 +38,8 @@ from kiosk.center_client.transport import DeadlinePassed, Reply, TooLarge, bound
 from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.limits import ANSWER_LIMITS, AnswerLimit, parse_server_time
 from kiosk.protocol.models import (
+    ALL_FEED_KINDS,
     API_PREFIX,
-    FEED_KINDS,
     IDENTITY_CODE_INVALID,
     Case,
     CasesAnswer,
@@ -155,7 +155,7 @@ class CenterClient:
 
     def pull(self, kind: str, cursor: str, limit: int) -> FeedPage:
         """One page of a feed after ``cursor`` ("" from the beginning)."""
-        if kind not in FEED_KINDS:
+        if kind not in ALL_FEED_KINDS:
             raise ValueError(f"unknown feed kind {kind!r}")
         params = [("limit", str(limit))]
         if cursor:

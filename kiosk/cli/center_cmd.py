@@ -179,6 +179,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(handler=_guarded(_identity_code_issue))
 
+    from kiosk.cli.center_appointments import register_appointments
+
+    register_appointments(commands, db_option, _guarded)
+
 
 def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.data_dir / "center.db"

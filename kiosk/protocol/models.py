@@ -33,6 +33,9 @@ from kiosk.protocol.strict_json import MAX_SAFE_INTEGER
 
 API_PREFIX: Final = "/api/v1"
 FEED_KINDS: Final = ("catalog", "form_templates", "notices", "settings")
+# Feeds a hall's queue service pulls (docs/hall.md); terminals do not.
+HALL_FEED_KINDS: Final = ("appointments",)
+ALL_FEED_KINDS: Final = FEED_KINDS + HALL_FEED_KINDS
 RECORD_KINDS: Final = ("rating", "submission", "ticket", "event")
 DEVICE_HEALTH: Final = ("ok", "offline", "paper_low", "paper_out", "cover_open", "error")
 
@@ -45,7 +48,7 @@ IDEMPOTENCY_KEY_MIN: Final = 8
 IDEMPOTENCY_KEY_MAX: Final = 128
 FEED_KEY_MAX: Final = 128
 
-FeedKind = Literal["catalog", "form_templates", "notices", "settings"]
+FeedKind = Literal["catalog", "form_templates", "notices", "settings", "appointments"]
 RecordKind = Literal["rating", "submission", "ticket", "event"]
 
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
@@ -141,11 +144,21 @@ def entry_problem(kind: str, entry: FeedEntry) -> str | None:
     Only the envelope of each kind is checked here (a catalog item's code and version, a notice's fields, a
     setting's ``value``); the catalog item and the form template themselves are validated by their own formats.
     """
-    if kind not in FEED_KINDS:
+    if kind not in ALL_FEED_KINDS:
         return f"unknown feed kind {kind!r}"
     if entry.data is None:
         return None
     data = entry.data
+    if kind == "appointments":
+        from kiosk.protocol.hall import AppointmentData  # (that module builds on this one)
+
+        try:
+            appointment = AppointmentData.model_validate(data)
+        except ValidationError as exc:
+            return f"entry {entry.key!r}: {first_error(exc)}"
+        if appointment.code != entry.key:
+            return f"entry {entry.key!r}: data.code must equal the key"
+        return None
     if kind == "catalog":
         if data.get("code") != entry.key:
             return f"entry {entry.key!r}: data.code must equal the key"
