@@ -19,7 +19,7 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.domain.catalog import Material, ServiceItem, parse_catalog
 from kiosk.render.guide_print import LABELS_EN, LABELS_ZH, GuideDocumentInfo, render_guide_pdf
-from kiosk.render.preview import PdfReadError, page_count, render_pdf_pages
+from kiosk.render.preview import PdfReadError, opened_pdf, page_count, render_pdf_pages
 from kiosk.ui.features.guide.preview_images import PreviewImageProvider
 from tests.pdftext import compact, normalize, pdf_text
 
@@ -455,3 +455,31 @@ def test_printing_guides_again_and_again_keeps_nothing_alive(qapp, tmp_path: Pat
     for n in range(5):
         render(tmp_path, item, name=f"again-{n}.pdf")
     assert writers() == before
+
+
+def test_one_thread_reads_one_pdf_after_another_with_one_document_object(qapp, tmp_path: Path) -> None:
+    """QtPdf keeps memory for every document object ever made; a terminal reads thousands of PDFs, so a thread
+    reuses one object. Each read still sees its own file, and a bad file in between spoils nothing."""
+    short = render(tmp_path, guide_item(conditions=1, materials=1), name="short.pdf")
+    long = render(tmp_path, guide_item(conditions=30, materials=40), name="long.pdf")
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf")
+    with opened_pdf(short) as first:
+        short_pages = first.pageCount()
+    with pytest.raises(PdfReadError), opened_pdf(junk):
+        pass
+    with opened_pdf(long) as second:
+        assert second is first
+        assert second.pageCount() > short_pages
+    assert page_count(short) == short_pages and render_pdf_pages(short, 100)[0].width() == 100
+
+    elsewhere: list[object] = []
+
+    def read() -> None:
+        with opened_pdf(short) as document:
+            elsewhere.append(document)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join(timeout=60)
+    assert elsewhere and elsewhere[0] is not first  # a QObject belongs to its thread

@@ -40,6 +40,7 @@ from drivers.printer.jobs import message_for, printer_error
 from kiosk import __version__
 from kiosk.domain.messages import define
 from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
+from kiosk.render.preview import PdfReadError, opened_pdf
 
 log = logging.getLogger(__name__)
 
@@ -109,21 +110,19 @@ class QtSystemPrinter(A4Printer):
     def _print(
         self, document: Path, *, title: str, copies: int, job_id: str
     ) -> tuple[int | None, Path | None]:
-        pdf = QPdfDocument()
         try:
-            error = pdf.load(str(document))
-            if error != QPdfDocument.Error.None_ or pdf.pageCount() < 1:
-                log.warning("system printer: QtPdf cannot read job %s: %s", job_id, error.name)
-                message = (
-                    _PASSWORD
-                    if error == QPdfDocument.Error.IncorrectPassword
-                    else message_for("bad_document")
-                )
-                raise DeviceError(message, code="bad_document", health=Health.OK)
-            return self._paint(pdf, title=title, copies=copies, job_id=job_id)
-        finally:
-            pdf.close()
-            pdf.deleteLater()
+            with opened_pdf(document) as pdf:
+                if pdf.pageCount() < 1:
+                    raise PdfReadError(f"{document} has no pages")
+                return self._paint(pdf, title=title, copies=copies, job_id=job_id)
+        except PdfReadError as exc:
+            log.warning("system printer: QtPdf cannot read job %s: %s", job_id, exc)
+            message = (
+                _PASSWORD
+                if exc.error == QPdfDocument.Error.IncorrectPassword
+                else message_for("bad_document")
+            )
+            raise DeviceError(message, code="bad_document", health=Health.OK) from None
 
     def _paint(self, pdf: QPdfDocument, *, title: str, copies: int, job_id: str) -> tuple[int, Path | None]:
         if self.output_dir is not None:

@@ -3,6 +3,9 @@ calls this on Qt Quick's threads."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSize
@@ -13,24 +16,45 @@ PREVIEW_DEFAULT_WIDTH = 1000
 
 
 class PdfReadError(RuntimeError):
-    """A file that cannot be read as a PDF."""
+    """A file that cannot be read as a PDF; ``error`` says why in QtPdf's words."""
+
+    def __init__(self, message: str, error: QPdfDocument.Error = QPdfDocument.Error.Unknown) -> None:
+        super().__init__(message)
+        self.error = error
 
 
-def open_pdf(pdf_path: Path) -> QPdfDocument:
-    document = QPdfDocument()
-    error = document.load(str(pdf_path))
-    if error != QPdfDocument.Error.None_:
-        raise PdfReadError(f"cannot read {pdf_path}: {error.name}")
-    return document
+_readers = threading.local()
+
+
+@contextmanager
+def opened_pdf(pdf_path: Path) -> Iterator[QPdfDocument]:
+    """The PDF at ``pdf_path`` open in QtPdf for the ``with`` block (PdfReadError when it cannot be read).
+
+    QtPdf keeps about 30 kB for every QPdfDocument object ever made, for the rest of the process (PDFium's own
+    allocator), and a terminal shows and prints thousands of documents: so each thread loads every file into one
+    document object of its own (a QObject belongs to its thread) and closes it after the block. A read inside
+    another read on the same thread gets an object of its own."""
+    nested = getattr(_readers, "busy", False)
+    document: QPdfDocument | None = None if nested else getattr(_readers, "document", None)
+    if document is None:
+        document = QPdfDocument()
+        if not nested:
+            _readers.document = document
+    _readers.busy = True
+    try:
+        error = document.load(str(pdf_path))
+        if error != QPdfDocument.Error.None_:
+            raise PdfReadError(f"cannot read {pdf_path}: {error.name}", error)
+        yield document
+    finally:
+        document.close()
+        _readers.busy = nested
 
 
 def page_count(pdf_path: Path) -> int:
     """How many pages the PDF has."""
-    document = open_pdf(pdf_path)
-    try:
+    with opened_pdf(pdf_path) as document:
         return document.pageCount()
-    finally:
-        document.close()
 
 
 def render_page(document: QPdfDocument, page: int, width_px: int = 0, height_px: int = 0) -> QImage:
@@ -55,8 +79,5 @@ def render_pdf_pages(pdf_path: Path, width_px: int) -> list[QImage]:
     """Render each page of a PDF to an image ``width_px`` wide (for the on-screen print preview)."""
     if width_px <= 0:
         raise ValueError("width_px must be positive")
-    document = open_pdf(pdf_path)
-    try:
+    with opened_pdf(pdf_path) as document:
         return [render_page(document, page, width_px) for page in range(document.pageCount())]
-    finally:
-        document.close()

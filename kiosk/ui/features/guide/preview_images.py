@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
-from kiosk.render.preview import PdfReadError, open_pdf, render_page
+from kiosk.render.preview import PdfReadError, opened_pdf, render_page
 
 log = logging.getLogger(__name__)
 
@@ -66,16 +66,13 @@ class PreviewImageProvider(QQuickImageProvider):
                 self._cache.move_to_end(key)
                 return cached
         try:
-            document = open_pdf(path)
+            with opened_pdf(path) as document:
+                if page >= document.pageCount():
+                    return None
+                image = render_page(document, page, requested.width(), requested.height())
         except PdfReadError as exc:
             log.warning("preview: %s", exc)
             return None
-        try:
-            if page >= document.pageCount():
-                return None
-            image = render_page(document, page, requested.width(), requested.height())
-        finally:
-            document.close()
         with self._lock:
             if self._path == path:  # not replaced while rendering
                 self._cache[key] = image
