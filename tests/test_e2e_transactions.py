@@ -15,12 +15,13 @@ from drivers.idcard.cards import SAMPLES
 from kiosk.center.demo import load_demo_forms, publish_demo
 from kiosk.center.store import Store
 from kiosk.domain.receipt import check_receipt
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.devices import Devices
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.progress.service import PENDING_UPLOAD
 from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.store import outbox as outbox_store
-from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.app import WindowOptions, create_application
 from tests.center_support import center_server  # noqa: F401  (fixture)
 from tests.pdftext import compact, normalize, pdf_text
 
@@ -184,7 +185,7 @@ def everything_the_ui_holds(ui: KioskUi) -> str:
     the scene (shown or not): what a next citizen, or a look at the Qt side's memory, could find."""
     from PySide6.QtCore import QAbstractItemModel, QObject
 
-    from kiosk.ui.shell.screenshot import visual_items
+    from kiosk.roles.kiosk.screenshots import visual_items
 
     seen: list[str] = []
     for obj in [ui, *ui.findChildren(QObject)]:

@@ -234,7 +234,7 @@ def test_the_cli_issues_codes_for_sample_and_named_people(tmp_path, capsys, cent
 @pytest.fixture
 def prompt(qapp, qtbot, rig):
     terminal, _ = rig.terminal()
-    session, navigator = IdentitySession(), Navigator()
+    session, navigator = IdentitySession(), Navigator({"identify", "progress"})
     prompt = IdentityPrompt(session, navigator, services=lambda: terminal.citizen)
     yield prompt, session, navigator
     qtbot.waitUntil(lambda: pending_calls() == 0, timeout=10_000)

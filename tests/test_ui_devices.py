@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.devices import Devices
-from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.app import WindowOptions, create_application
 from tests.ui_support import PORTRAIT, close_ui, shows_text
 
 

@@ -18,7 +18,7 @@ from pdftext import compact, normalize, pdf_text
 from ui_support import settle, texts
 
 from kiosk.resources_path import resources_dir
-from kiosk.ui.shell.screenshot import ScreenDriver
+from kiosk.roles.kiosk.screenshots import ScreenDriver
 
 # Ideographs, and the full-width punctuation that would give away a Chinese sentence (，。：（）“”).
 CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

@@ -10,9 +10,9 @@ import pytest
 from ui_support import build_ui, close_ui, settle, tap, wait_for
 
 from kiosk.config import Settings
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
-from kiosk.ui.shell.app import KioskUi
 
 
 @pytest.fixture

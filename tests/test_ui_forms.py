@@ -19,11 +19,11 @@ from kiosk.config import Settings
 from kiosk.domain.identity import mask_id_number, mask_name, mask_text
 from kiosk.domain.receipt import check_receipt, group_receipt
 from kiosk.protocol.receipts import terminal_receipt_code
+from kiosk.roles.kiosk.app import KioskUi
+from kiosk.roles.kiosk.screenshots import find_item, visual_items
 from kiosk.services.forms.demo import seed_demo_forms
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.store import outbox as outbox_store
-from kiosk.ui.shell.app import KioskUi
-from kiosk.ui.shell.screenshot import find_item, visual_items
 from tests.pdftext import compact, normalize, pdf_text
 from tests.ui_support import (
     LANDSCAPE,

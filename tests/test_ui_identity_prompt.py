@@ -107,7 +107,7 @@ def test_the_prompt_says_aloud_whether_a_card_already_lies_on_the_reader(qapp):
 
     spoken: list[str] = []
     card_left = [False]
-    navigator = Navigator()
+    navigator = Navigator({"identify"})
     prompt = IdentityPrompt(IdentitySession(), navigator, spoken.append, card_left=lambda: card_left[0])
     prompt.run_with_identity("", lambda: None)
     navigator.back()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtQuick import QQuickItem
 from ui_support import item, settle, type_text, wait_for
 
-from kiosk.ui.shell.screenshot import visual_items
+from kiosk.roles.kiosk.screenshots import visual_items
 
 
 def _luminance(color: QColor) -> float:

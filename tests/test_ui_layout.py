@@ -14,11 +14,11 @@ from ui_support import LANDSCAPE, PORTRAIT, build_ui, close_ui, item, scene_rect
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.config import Settings
+from kiosk.roles.kiosk.app import KioskUi
+from kiosk.roles.kiosk.screenshots import visual_items
 from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
-from kiosk.ui.shell.app import KioskUi
 from kiosk.ui.shell.paths import qml_dir
-from kiosk.ui.shell.screenshot import visual_items
 
 
 def _scroll_to_end(flickable: QQuickItem) -> None:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QMetaObject, QObject
 from ui_support import build_ui, close_ui
 
 from kiosk.logs import LOG_FILE_NAME
+from kiosk.roles.kiosk.screenshots import find_item
 from kiosk.services.lazy_terminal import LazyTerminal
-from kiosk.ui.shell.screenshot import find_item
 
 # Modules `kiosk run` must not load before the home screen's first frame (prefixes).
 NOT_BEFORE_THE_FIRST_FRAME = (

@@ -12,9 +12,9 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 from ui_support import build_ui, close_ui, find_item, item, settle, shows_text, tap, wait_for
 
 from kiosk.config import Settings
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.catalog.demo import generate_catalog
 from kiosk.services.terminal import Terminal
-from kiosk.ui.shell.app import KioskUi
 
 BIG = "企业开办"  # the demo catalog's longest category
 

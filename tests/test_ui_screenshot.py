@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 
 from kiosk.cli.main import main
-from kiosk.ui.shell.screenshot import SCREENS, render_screens
+from kiosk.roles.kiosk.screenshots import SCREENS, render_screens
 
 REQUIRED = {
     "home",

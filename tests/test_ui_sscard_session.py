@@ -11,8 +11,9 @@ from pcsc_support import READER, PcscDaemon, pcscd, running_pcscd  # noqa: F401
 
 from drivers.sscard.cards import SAMPLE_CARDS
 from drivers.sscard.emulator import VpcdEmulator
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.devices import Devices
-from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.app import WindowOptions, create_application
 from kiosk.ui.shell.device_panel import SSCARD_PIN_MESSAGE
 from tests.test_sscard_pcsc import card_in_reader, wait_until
 from tests.ui_support import PORTRAIT, close_ui

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.sync.engine import SyncEngine, client_factory_for
 from kiosk.services.terminal import Terminal
-from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.app import WindowOptions, create_application
 from tests.center_support import center_server  # noqa: F401  (fixture)
 from tests.ui_support import PORTRAIT, close_ui, item, shows_text
 

@@ -168,9 +168,10 @@ def run(
     ``sessions``, and how many records the center received."""
     from kiosk.bench.sync_bench import CenterProcess, run_program
     from kiosk.config import load_settings
+    from kiosk.roles.kiosk.app import KioskUi
     from kiosk.services.sync.engine import SyncEngine
     from kiosk.services.terminal import Terminal
-    from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+    from kiosk.ui.shell.app import WindowOptions, create_application
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-sessions-") as tmp:
         root = Path(tmp)

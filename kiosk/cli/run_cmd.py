@@ -162,7 +162,7 @@ def demo_devices(settings: Settings) -> Settings:
 
 
 def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
-    from kiosk.ui.shell.screenshot import SCREENS, ScreenshotError, render_screens
+    from kiosk.roles.kiosk.screenshots import SCREENS, ScreenshotError, render_screens
 
     print(
         "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
@@ -204,7 +204,8 @@ def _run_ui(
 ) -> int:
     from PySide6.QtCore import QTimer
 
-    from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+    from kiosk.roles.kiosk.app import KioskUi
+    from kiosk.ui.shell.app import WindowOptions, create_application
     from kiosk.ui.shell.qt_log import forward_qt_messages
 
     settings = terminal.settings

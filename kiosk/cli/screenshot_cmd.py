@@ -43,7 +43,7 @@ def _size(text: str | None) -> tuple[int, int] | None:
 
 
 def _screenshot(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.ui.shell.screenshot import SCREENS
+    from kiosk.roles.kiosk.screenshots import SCREENS
 
     if args.list:
         if args.json:
@@ -69,9 +69,9 @@ def _screenshot(args: argparse.Namespace, settings: Settings) -> int:
     else:
         return fail(f"unknown screen {args.screen!r}; known: {', '.join(SCREENS)}, all", 2)
 
+    from kiosk.roles.kiosk.screenshots import ScreenshotError, render_screens
     from kiosk.services.terminal import Terminal
     from kiosk.ui.shell.app import prepare_environment
-    from kiosk.ui.shell.screenshot import ScreenshotError, render_screens
 
     setup_logging(settings.log_dir, settings.log_level)
     prepare_environment(offscreen=True)

@@ -1,4 +1,6 @@
-"""The touch UI: the Qt application, its fonts and languages, the view-models, and the QML scene that shows them."""
+"""The shell every role's touch UI stands on: the Qt application, its fonts and languages, the QML scene of the
+role, navigation over the role's screen registry, idle, the citizen's session and identity prompt, voice, devices,
+sync state and the bridge of what changed. Features join it through :mod:`kiosk.ui.shell.registry`."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -23,9 +25,12 @@ from kiosk.ui.shell.idle_guard import IdleGuard
 from kiosk.ui.shell.image_providers import IconImageProvider, QrImageProvider
 from kiosk.ui.shell.navigator import Navigator
 from kiosk.ui.shell.paths import qml_dir
+from kiosk.ui.shell.registry import Feature, Installed, check_features, view_model_of
 from kiosk.ui.translations import Translations
 
-if TYPE_CHECKING:  # types only: the cache's modules, and the screens' view-models, load after the first frame
+if (
+    TYPE_CHECKING
+):  # types only: the cache's modules, devices and screens' view-models load after the first frame
     from collections.abc import Callable
 
     from drivers.printer.a4 import A4Printer
@@ -33,14 +38,6 @@ if TYPE_CHECKING:  # types only: the cache's modules, and the screens' view-mode
     from kiosk.services.citizen import CitizenServices
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
-    from kiosk.ui.features.catalog.catalog_browser import CatalogBrowser
-    from kiosk.ui.features.forms.form_flow import FormFlow
-    from kiosk.ui.features.guide.guide_screen import GuideScreen
-    from kiosk.ui.features.guide.print_preview import PrintPreview
-    from kiosk.ui.features.maintenance.maintenance_screen import MaintenanceScreen
-    from kiosk.ui.features.progress.progress_screen import ProgressScreen
-    from kiosk.ui.features.rating.rating_screen import RatingScreen
-    from kiosk.ui.features.search.search_screen import SearchScreen
     from kiosk.ui.shell.device_panel import DevicePanel
     from kiosk.ui.shell.identity_prompt import IdentityPrompt
     from kiosk.ui.shell.sync_indicator import SyncIndicator
@@ -48,22 +45,13 @@ if TYPE_CHECKING:  # types only: the cache's modules, and the screens' view-mode
 
 log = logging.getLogger(__name__)
 
-# View-models the first frame does not bind to: made just after it (or when first used), and named in QML from
-# the start as null, so that setting them later only notifies the bindings that use them (a context property
-# added after loading re-evaluates every binding of the scene).
-LATER_CONTEXT_PROPERTIES = (
-    "syncState",
-    "catalogBrowser",
-    "searchScreen",
-    "guideScreen",
-    "maintenance",
-    "printPreview",
-    "devicePanel",
-    "identityPrompt",
-    "formFlow",
-    "ratingScreen",
-    "progressScreen",
-)
+# The shell's own view-models the first frame does not bind to: made just after it (or when first used), and named
+# in QML from the start as null, so that setting them later only notifies the bindings that use them (a context
+# property added after loading re-evaluates every binding of the scene). The features' follow the same rule.
+LATER_SHELL_PROPERTIES = ("syncState", "devicePanel", "identityPrompt")
+
+# The shell's own screens (every role may ask for the citizen's identity).
+SHELL_SCREENS = {"identify": "shell/IdentifyScreen.qml"}
 
 
 def prepare_environment(*, offscreen: bool = False) -> None:
@@ -125,8 +113,9 @@ class WindowOptions:
     visible: bool = True
 
 
-class KioskUi(QObject):
-    """The running UI of one terminal: view-models, the QML engine and the kiosk window."""
+class Shell(QObject):
+    """The running UI of one terminal in one role: the role's QML window, the shell's view-models, and the
+    features of the role's registry, made after the first frame (or when first used)."""
 
     firstFrameShown = Signal()
 
@@ -135,28 +124,39 @@ class KioskUi(QObject):
         terminal: Terminal,
         app: QGuiApplication,
         options: WindowOptions,
+        *,
+        main_qml: str,
+        features: Sequence[Feature] = (),
         initial_stats: CatalogStats | None = None,
         settings: Settings | None = None,
         devices: Devices | Callable[[], Devices] | None = None,
+        watch_devices: bool = True,
+        show_catalog: bool = True,
     ) -> None:
-        """``devices``: the terminal's devices (or a function that makes them, called on the UI thread just after
-        the first frame), watched from the first frame on (a running terminal); without them the maintenance
-        screen builds its own when asked, and nothing is watched.
+        """``main_qml``: the role's window, under ``resources/qml``. ``features``: the role's features, in the
+        order they are made and reset. ``devices``: the terminal's devices (or a function that makes them, called
+        on the UI thread just after the first frame), watched from the first frame on (a running terminal);
+        without them the maintenance screen builds its own when asked, and nothing is watched. ``watch_devices``:
+        whether the role has the device panel at all; ``show_catalog``: whether its screens show the catalog's
+        counts (asked for once the first frame is up).
 
-        Only what the home screen's first frame shows is made here; the screens' view-models (catalog browser,
-        search, guide, maintenance, print preview, devices, forms …) follow just after the first frame, or when
-        first used (the properties below make them on demand)."""
+        Only what the first frame shows is made here; the features' view-models follow just after the first
+        frame, or when first used (``shell.<attribute>`` makes its feature on demand)."""
         super().__init__()
+        self._features = tuple(features)
+        self._screens = check_features(self._features, SHELL_SCREENS)
+        self._installed: dict[str, Installed] = {}
+        self._wanted_attributes = {name: f for f in self._features for name in f.attributes}
+        self._scan_handlers: list[Callable[[str], bool]] = []
+        self._keep_awake: list[Callable[[], bool]] = []
         self._devices = devices
-        self._browser: CatalogBrowser | None = None
-        self._search: SearchScreen | None = None
-        self._guide: GuideScreen | None = None
-        self._maintenance: MaintenanceScreen | None = None
+        self._watch_devices = watch_devices
         self._sync_indicator: SyncIndicator | None = None
         self._voice: VoicePrompts | None = None
+        self._identity_prompt: IdentityPrompt | None = None
         self._idle_filter_installed = False
         self._device_panel: DevicePanel | None = None
-        self._citizen_installed = False
+        self._installing = False
         settings = settings or terminal.settings
         self.settings = settings
         self.terminal = terminal
@@ -164,12 +164,9 @@ class KioskUi(QObject):
         self.translations = Translations(app)
         self.translations.switch(settings.language)
 
-        self.navigator = Navigator(self)
+        self.navigator = Navigator(self._screens, self)
         self.app_state = AppState(
             settings, terminal.background, terminal.catalog, self.translations.switch, initial_stats, self
-        )
-        self._preview: PrintPreview | None = (
-            None  # made once the home screen shows (it loads the PDF modules)
         )
         self.idle = IdleGuard(settings.idle_timeout_s, settings.idle_warning_s, self)
         self.session = IdentitySession(settings.session_end_after_removal_s, self)
@@ -182,7 +179,7 @@ class KioskUi(QObject):
         self.navigator.currentChanged.connect(self._update_idle)
         self.app_state.customisedChanged.connect(self._update_idle)
         self.navigator.returnedHome.connect(self.app_state.refreshCatalog)
-        if initial_stats is None:
+        if initial_stats is None and show_catalog:
             if options.visible:
                 # Ask for the counts once the home screen is up, so opening the cache never delays it.
                 self.firstFrameShown.connect(self.app_state.refreshCatalog)
@@ -195,7 +192,7 @@ class KioskUi(QObject):
         self.engine.addImageProvider(QrImageProvider.PROVIDER_ID, QrImageProvider())
         self.engine.addImageProvider(IconImageProvider.PROVIDER_ID, IconImageProvider())
         context = self.engine.rootContext()
-        for name in LATER_CONTEXT_PROPERTIES:
+        for name in (*LATER_SHELL_PROPERTIES, *(n for f in self._features for n in f.view_models)):
             context.setContextProperty(name, None)
         for name, obj in {
             "appState": self.app_state,
@@ -204,6 +201,14 @@ class KioskUi(QObject):
             "identitySession": self.session,
         }.items():
             context.setContextProperty(name, obj)
+        # The role's screens, as the StackView loads them (navigator name → file URL).
+        context.setContextProperty(
+            "screenFiles",
+            {
+                name: QUrl.fromLocalFile(str(qml_dir() / qml)).toString()
+                for name, qml in self._screens.items()
+            },
+        )
         context.setContextProperty("keyboardDataPath", str(settings.data_dir / "tmp" / "keyboard"))
         self.engine.setInitialProperties(
             {"width": options.size[0], "height": options.size[1], "visible": False}
@@ -212,23 +217,22 @@ class KioskUi(QObject):
         # before the QML's own handlers, so this runs first.
         self.navigator.pushed.connect(self._install_before_navigating)
         self.navigator.replaced.connect(self._install_before_navigating)
-        self.engine.load(QUrl.fromLocalFile(str(qml_dir() / "roles" / "kiosk" / "Main.qml")))
+        self.engine.load(QUrl.fromLocalFile(str(qml_dir() / main_qml)))
         roots = self.engine.rootObjects()
         if not roots or not isinstance(roots[0], QQuickWindow):
             raise RuntimeError("the UI could not be loaded (see the log for QML errors)")
         self.window: QQuickWindow = roots[0]
-        self.window.viewModelsWanted.connect(self._install_later_view_models)  # type: ignore[attr-defined]
+        # A role's window whose taps may come before the first frame asks for the view-models (its
+        # viewModelsWanted signal). Not looked up through metaObject(): a wrapper of a QML type's meta-object
+        # outlives it, and PySide would hand it out later for whatever object takes its address.
+        wanted = getattr(self.window, "viewModelsWanted", None)
+        if wanted is not None:
+            wanted.connect(self._install_later)
         if options.visible:
-            self.firstFrameShown.connect(self._install_screens)
-            self.firstFrameShown.connect(self._install_print_preview)
-            self.firstFrameShown.connect(self._install_device_panel)
-            self.firstFrameShown.connect(self._install_citizen_screens)
+            self.firstFrameShown.connect(self._install_later)
             self.firstFrameShown.connect(self._start_voice)
         else:
-            self._install_screens()
-            self._install_print_preview()
-            self._install_device_panel()
-            self._install_citizen_screens()
+            self._install_later()
         # frameSwapped may come from the render thread. A plain function runs where it is emitted and notes the
         # moment the frame is on screen; the slot runs on the UI thread (queued from a render thread).
         self._first_frame_seen = False
@@ -253,28 +257,87 @@ class KioskUi(QObject):
     # --- made after the first frame, or when first used --------------------------------------------------
 
     @Slot()
-    def _install_screens(self) -> None:
-        """The view-models the first frame does not need, the idle guard's watch over every touch, and the screen
-        stack (Qt Quick Controls' StackView, which takes over the home screen)."""
-        self._install_idle_filter()
-        self._install_sync_indicator()
-        self._install_catalog_screens()
-        self._install_maintenance()
-        self.window.setProperty("screensWanted", True)
-
-    @Slot()
-    def _install_later_view_models(self) -> None:
-        """Everything made after the first frame, made now: the QML asks for it when a tap comes before the
-        first frame (tests; a very quick finger)."""
-        if self._sync_indicator is None or self._preview is None or not self._citizen_installed:
-            self._install_screens()
-            self._install_print_preview()
-            self._install_device_panel()
-            self._install_citizen_screens()
+    def _install_later(self) -> None:
+        """Everything the first frame does not need: the idle guard's watch over every touch, what the screens
+        show of sync, the devices, every feature of the role, and the screen stack (Qt Quick Controls'
+        StackView, which takes over the home screen). QML asks for it at once when a tap comes before the first
+        frame (tests; a very quick finger)."""
+        if self._installing:
+            return
+        self._installing = True
+        try:
+            self._install_idle_filter()
+            self._install_sync_indicator()
+            if self._watch_devices:
+                self._install_device_panel()
+            for feature in self._features:
+                self.install(feature)
+            self.window.setProperty("screensWanted", True)
+        finally:
+            self._installing = False
 
     @Slot(str)
     def _install_before_navigating(self, _screen: str) -> None:
-        self._install_later_view_models()
+        self._install_later()
+
+    def install(self, feature: Feature) -> Installed:
+        """Make ``feature``'s view-models (once) and hand them to QML."""
+        parts = self._installed.get(feature.name)
+        if parts is None:
+            parts = feature.install(self)
+            self._installed[feature.name] = parts
+            context = self.engine.rootContext()
+            for name, obj in parts.view_models.items():
+                context.setContextProperty(name, obj)
+            self.features_installed(feature)
+        return parts
+
+    def features_installed(self, feature: Feature) -> None:
+        """Called once a feature is made, for a role to connect features to each other (they never import
+        each other)."""
+
+    def view_model(self, name: str) -> Any:
+        """The installed view-model QML knows as ``name`` (None: its feature is not made yet)."""
+        return view_model_of(self._installed, name)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names the object does not have: a feature's short names (shell.search …), made on
+        # first use.
+        feature = self.__dict__.get("_wanted_attributes", {}).get(name)
+        if feature is None:
+            raise AttributeError(name)
+        return self.install(feature).attributes[name]
+
+    # --- what features use ------------------------------------------------------------------------------
+
+    def on_scan(self, handler: Callable[[str], bool]) -> None:
+        """Hand scanned codes to ``handler`` (it returns whether it took the code), after the identity prompt and
+        the handlers registered before it."""
+        self._scan_handlers.append(handler)
+
+    def keep_awake_while(self, busy: Callable[[], bool], changed: Any) -> None:
+        """The idle countdown runs while ``busy()`` (re-checked whenever the signal ``changed`` fires), as it
+        does away from the home screen."""
+        self._keep_awake.append(busy)
+        changed.connect(self._update_idle)
+
+    def a4_printer(self) -> Callable[[], A4Printer] | None:
+        """The A4 printer of this terminal's devices, built when first used (on the worker that prints); None when
+        the terminal has none."""
+        if self.settings.a4_printer == "none":
+            return None
+
+        def printer() -> A4Printer:
+            return self.device_panel.devices().a4()
+
+        return printer
+
+    def citizen_services(self) -> CitizenServices:
+        """Forms, ratings and progress of the terminal (its data opens just after the first frame)."""
+        from kiosk.services.lazy_terminal import LazyTerminal
+
+        terminal = self.terminal.open() if isinstance(self.terminal, LazyTerminal) else self.terminal
+        return terminal.citizen
 
     def _install_idle_filter(self) -> None:
         """Every touch, click and key resets the idle countdown (the filter sees every event of the application,
@@ -292,61 +355,6 @@ class KioskUi(QObject):
             self._sync_indicator = SyncIndicator(self.settings.stale_catalog_days, self)
             self.engine.rootContext().setContextProperty("syncState", self._sync_indicator)
         return self._sync_indicator
-
-    def _install_catalog_screens(self) -> None:
-        if self._browser is not None:
-            return
-        from kiosk.ui.features.catalog.catalog_browser import CatalogBrowser
-        from kiosk.ui.features.guide.guide_screen import GuideScreen
-        from kiosk.ui.features.search.search_screen import SearchScreen
-
-        catalog, background = self.terminal.catalog, self.terminal.background
-        self._browser = CatalogBrowser(catalog, background, self.navigator, self)
-        self._search = SearchScreen(catalog, background, self.navigator, self)
-        self._guide = GuideScreen(catalog, background, self.navigator, self)
-        context = self.engine.rootContext()
-        context.setContextProperty("catalogBrowser", self._browser)
-        context.setContextProperty("searchScreen", self._search)
-        context.setContextProperty("guideScreen", self._guide)
-
-    def _install_maintenance(self) -> MaintenanceScreen:
-        if self._maintenance is None:
-            from kiosk.ui.features.maintenance.maintenance_screen import MaintenanceScreen
-
-            self._maintenance = MaintenanceScreen(
-                self.settings,
-                self.terminal.catalog,
-                self.terminal.background,
-                self.navigator,
-                parent=self,
-                health=self.terminal.database_health,
-            )
-            self._maintenance.pinPadChanged.connect(self._update_idle)
-            self._maintenance.quitRequested.connect(self.quit)
-            self.engine.rootContext().setContextProperty("maintenance", self._maintenance)
-        return self._maintenance
-
-    @property
-    def browser(self) -> CatalogBrowser:
-        self._install_catalog_screens()
-        assert self._browser is not None
-        return self._browser
-
-    @property
-    def search(self) -> SearchScreen:
-        self._install_catalog_screens()
-        assert self._search is not None
-        return self._search
-
-    @property
-    def guide(self) -> GuideScreen:
-        self._install_catalog_screens()
-        assert self._guide is not None
-        return self._guide
-
-    @property
-    def maintenance(self) -> MaintenanceScreen:
-        return self._install_maintenance()
 
     @property
     def sync_indicator(self) -> SyncIndicator:
@@ -367,111 +375,36 @@ class KioskUi(QObject):
         self.voice.start()
 
     @property
-    def preview(self) -> PrintPreview:
-        return self._install_print_preview()
+    def identity_prompt(self) -> IdentityPrompt:
+        """请放置身份证: the screen a feature shows when it needs the citizen's identity (made on first use)."""
+        if self._identity_prompt is None:
+            from kiosk.ui.shell.identity_prompt import IdentityPrompt
 
-    @Slot()
-    def _install_print_preview(self) -> PrintPreview:
-        """The print preview and its image provider. Made on the UI thread (Qt modules must not be imported on a
-        worker), after the first frame so that the PDF modules don't delay the home screen."""
-        if self._preview is None:
-            from kiosk.ui.features.guide.preview_images import PreviewImageProvider
-            from kiosk.ui.features.guide.print_preview import PrintPreview
-
-            self.preview_images = PreviewImageProvider()
-            self.engine.addImageProvider(PreviewImageProvider.PROVIDER_ID, self.preview_images)
-            self._preview = PrintPreview(
-                self.settings,
-                self.terminal.background,
-                self.guide,
+            self._identity_prompt = IdentityPrompt(
+                self.session,
                 self.navigator,
-                self.preview_images,
-                self.app_state,
+                self.voice.say,
                 self,
-                printer=self._a4_printer() if self.settings.a4_printer != "none" else None,
+                self.citizen_services,
+                card_left=lambda: self.device_panel.cardLeft,
             )
-            self.device_panel.devices()  # made here, on the UI thread; the printer itself on first use
-            self.engine.rootContext().setContextProperty("printPreview", self._preview)
-            self._preview.printFinished.connect(
-                lambda ok: self.voice.say("take_printout" if ok else "print_failed")
-            )
-        return self._preview
-
-    def citizen_services(self) -> CitizenServices:
-        """Forms, ratings and progress of the terminal (its data opens just after the first frame)."""
-        from kiosk.services.lazy_terminal import LazyTerminal
-
-        terminal = self.terminal.open() if isinstance(self.terminal, LazyTerminal) else self.terminal
-        return terminal.citizen
-
-    @Slot()
-    def _install_citizen_screens(self) -> None:
-        """The view-models of a citizen's transactions (forms, ratings, progress, the identity prompt), made
-        after the first frame like the print preview: the home screen needs none of them."""
-        if self._citizen_installed:
-            return
-        self._citizen_installed = True
-        from kiosk.ui.features.forms.form_flow import FormFlow
-        from kiosk.ui.features.progress.progress_screen import ProgressScreen
-        from kiosk.ui.features.rating.rating_screen import RatingScreen
-        from kiosk.ui.shell.identity_prompt import IdentityPrompt
-
-        say = self.voice.say
-        self.identity_prompt: IdentityPrompt = IdentityPrompt(
-            self.session,
-            self.navigator,
-            say,
-            self,
-            self.citizen_services,
-            card_left=lambda: self.device_panel.cardLeft,
-        )
-        self.forms: FormFlow = FormFlow(
-            self.citizen_services,
-            self.session,
-            self.identity_prompt,
-            self.navigator,
-            self.terminal.background,
-            self.settings,
-            say,
-            self._a4_printer() if self.settings.a4_printer != "none" else None,
-            self,
-        )
-        self.rating: RatingScreen = RatingScreen(
-            self.citizen_services, self.session, self.navigator, self.settings, say, self
-        )
-        self.progress: ProgressScreen = ProgressScreen(
-            self.citizen_services, self.session, self.identity_prompt, self.navigator, self
-        )
-        self.forms.finished.connect(self.rating.start_for_case)
-        self.identity_prompt.wanted.connect(self.device_panel.on_identity_wanted)
-        context = self.engine.rootContext()
-        for name, obj in {
-            "identityPrompt": self.identity_prompt,
-            "formFlow": self.forms,
-            "ratingScreen": self.rating,
-            "progressScreen": self.progress,
-        }.items():
-            context.setContextProperty(name, obj)
+            self._identity_prompt.wanted.connect(self.device_panel.on_identity_wanted)
+            self.engine.rootContext().setContextProperty("identityPrompt", self._identity_prompt)
+        return self._identity_prompt
 
     @Slot(str)
     def _on_scan(self, text: str) -> None:
-        """A scanned code, wherever the citizen is: an identity code while the identity prompt shows; a rating
-        code opens the rating of its case or visit."""
-        if self._citizen_installed and (self.identity_prompt.on_scan(text) or self.rating.on_scan(text)):
+        """A scanned code, wherever the citizen is: an identity code while the identity prompt shows; else the
+        features' handlers (a rating code opens the rating of its case or visit)."""
+        if self._identity_prompt is not None and self._identity_prompt.on_scan(text):
+            return
+        if any(handler(text) for handler in self._scan_handlers):
             return
         log.info("a scanned code was not one the terminal acts on here (%d characters)", len(text))
 
     def _note_frame_time(self) -> None:
         if self.first_frame_at is None:
             self.first_frame_at = time.time()
-
-    def _a4_printer(self) -> Callable[[], A4Printer]:
-        """The A4 printer of this terminal's devices, built when first used (on the worker that prints)."""
-
-        def printer() -> A4Printer:
-            return self.device_panel.devices().a4()
-
-        return printer
 
     @Slot()
     def _speak_idle_warning(self) -> None:
@@ -485,7 +418,7 @@ class KioskUi(QObject):
     @Slot()
     def _install_device_panel(self) -> DevicePanel:
         """The devices' view-model for the maintenance screen; with the terminal's devices, it starts watching
-        the card reader. Made after the first frame, like the print preview."""
+        the card reader. Made after the first frame."""
         if self._device_panel is None:
             from kiosk.ui.shell.device_panel import DevicePanel
 
@@ -543,7 +476,7 @@ class KioskUi(QObject):
         self.idle.set_active(
             not self.navigator.atHome
             or self.app_state.customised
-            or (self._maintenance is not None and self._maintenance.pinPadOpen)
+            or any(busy() for busy in self._keep_awake)
             or self.session.active
         )
 
@@ -552,23 +485,13 @@ class KioskUi(QObject):
         """End the citizen's session: home screen, every screen's state cleared, the terminal's defaults back."""
         log.info("session reset")
         QGuiApplication.inputMethod().hide()
-        if self._maintenance is not None:
-            self._maintenance.clear()
         self.navigator.home()  # each screen's view-model clears itself when its screen leaves the stack
-        if self._browser is not None:
-            assert self._search is not None and self._guide is not None
-            self._search.clear()
-            self._browser.clear()
-            self._guide.clear()
-        if self._preview is not None:
-            self._preview.close()
+        for parts in self._installed.values():
+            parts.reset_session()
         if self._device_panel is not None:
             self._device_panel.clear()
-        if self._citizen_installed:
-            self.identity_prompt.clear()
-            self.forms.clear()
-            self.rating.clear()
-            self.progress.clear()
+        if self._identity_prompt is not None:
+            self._identity_prompt.clear()
         if self._voice is not None:
             self._voice.stop()
         self.session.end()
@@ -585,8 +508,9 @@ class KioskUi(QObject):
         if getattr(self, "scan_filter", None) is not None:
             self.app.removeEventFilter(self.scan_filter)
             self.scan_filter.deleteLater()
-        if self._preview is not None:
-            self._preview.close()
+        for parts in self._installed.values():
+            if parts.close is not None:
+                parts.close()
         if self._device_panel is not None:
             self._device_panel.close()
         if self._voice is not None:

@@ -7,29 +7,13 @@ its screen (popped by 返回, or by 首页 and the idle reset, which pop everyth
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 HOME = "home"
-SCREENS = (
-    "home",
-    "facets",
-    "items",
-    "narrow",  # the departments (or categories) a long list of items narrows to
-    "search",
-    "guide",
-    "preview",
-    "maintenance",
-    "identify",  # 请放置身份证: asked for by screens that need the citizen's identity
-    "forms",  # the forms this terminal offers
-    "formStep",  # one step of the form being filled
-    "formReview",  # every answer, before the form is taken in
-    "formDone",  # the receipt number and the printout
-    "rating",  # 好差评
-    "progress",  # 办件进度查询
-)
 
 
 class Navigator(QObject):
@@ -40,13 +24,15 @@ class Navigator(QObject):
     left = Signal(str)  # a screen was removed from the stack: its view-model clears its state
     currentChanged = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, screens: Collection[str], parent: QObject | None = None) -> None:
+        """``screens``: the names of the role's screens (its registry), besides the home screen."""
         super().__init__(parent)
+        self._screens = frozenset(screens)
         self._stack: list[str] = [HOME]
 
     @Slot(str)
     def push(self, screen: str) -> None:
-        if screen not in SCREENS or screen == HOME:
+        if screen not in self._screens or screen == HOME:
             raise ValueError(f"unknown screen {screen!r}")
         if self._stack[-1] == screen:
             return  # a double tap opens a screen once
@@ -58,7 +44,7 @@ class Navigator(QObject):
     @Slot(str)
     def replace(self, screen: str) -> None:
         """The top screen gives way to ``screen`` (返回 then goes to the screen before both)."""
-        if screen not in SCREENS or screen == HOME:
+        if screen not in self._screens or screen == HOME:
             raise ValueError(f"unknown screen {screen!r}")
         if len(self._stack) == 1:
             self.push(screen)

@@ -2,7 +2,8 @@ import QtQuick
 import KioskUi
 
 // The kiosk window: header, navigation bar, the stack of screens, the on-screen keyboard and the overlays.
-// Python's Navigator decides which screens are open; the StackView mirrors it, loading each screen on first use.
+// Python's Navigator decides which screens are open; the StackView mirrors it, loading each screen on first use
+// from the file the screen registry names (screenFiles: navigator name → URL, from the role's features).
 // The first frame holds only what the home screen shows: no Qt Quick Controls (the StackView comes just after
 // it, see screens()), and the parts that are hidden at home (navigation bar, session bar, offline banner,
 // overlays) are made when they first show. View-models made after the first frame (maintenance …) are null
@@ -49,32 +50,15 @@ Window {
     Binding { target: Theme; property: "windowWidth"; value: root.width }
     Binding { target: Theme; property: "windowHeight"; value: root.height }
 
-    readonly property var screenFiles: ({
-        "facets": "../../features/catalog/FacetsScreen.qml",
-        "items": "../../features/catalog/ItemsScreen.qml",
-        "narrow": "../../features/catalog/NarrowScreen.qml",
-        "search": "../../features/search/SearchScreen.qml",
-        "guide": "../../features/guide/GuideScreen.qml",
-        "preview": "../../features/guide/PreviewScreen.qml",
-        "maintenance": "../../features/maintenance/MaintenanceScreen.qml",
-        "identify": "../../shell/IdentifyScreen.qml",
-        "forms": "../../features/forms/FormsScreen.qml",
-        "formStep": "../../features/forms/FormStepScreen.qml",
-        "formReview": "../../features/forms/FormReviewScreen.qml",
-        "formDone": "../../features/forms/FormDoneScreen.qml",
-        "rating": "../../features/rating/RatingScreen.qml",
-        "progress": "../../features/progress/ProgressScreen.qml"
-    })
-
     Connections {
         target: navigator
         function onPushed(screen) {
             root.navigated = true
-            root.screens().pushScreen(Qt.resolvedUrl(root.screenFiles[screen]))
+            root.screens().pushScreen(screenFiles[screen])
         }
         function onReplaced(screen) {
             root.navigated = true
-            root.screens().replaceScreen(Qt.resolvedUrl(root.screenFiles[screen]))
+            root.screens().replaceScreen(screenFiles[screen])
         }
         function onPopped() { root.screens().popScreen() }
         function onReturnedHome() {

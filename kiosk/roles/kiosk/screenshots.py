@@ -20,11 +20,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.config import hash_pin
+from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.terminal import Terminal
 from kiosk.ui.features.forms.form_demo import DEMO_STATES as FORM_STATES
 from kiosk.ui.features.progress.progress_screen import ProgressScreen
 from kiosk.ui.features.rating.rating_screen import RatingScreen
-from kiosk.ui.shell.app import KioskUi, WindowOptions, create_application
+from kiosk.ui.shell.app import WindowOptions, create_application
 from kiosk.ui.shell.tasks import pending_calls
 
 log = logging.getLogger(__name__)
