@@ -1,4 +1,5 @@
-"""``kiosk run``: start the touch UI of this terminal.
+"""``kiosk run``: start the touch UI of this terminal, in the role its settings name (``role``: kiosk, display,
+counter, rating; ``kiosk.roles``).
 
 The home screen's first frame is what a citizen waits for (``kiosk bench startup`` measures it), so before it
 this command loads only what the frame needs. The log's rotating file handler (``logging.handlers`` pulls in
@@ -11,15 +12,13 @@ import argparse
 import logging
 import os
 import sys
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.config import Settings, SettingsError, hash_pin, save_setting
 from kiosk.services.lazy_terminal import LazyTerminal
 
 if TYPE_CHECKING:
-    from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -32,8 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "run",
         help="start the touch UI",
-        description="Start the touch UI full screen (settings: orientation, fullscreen, language, elder_mode, "
-        "idle_timeout_s). Where there is no display, render every screen to PNG files instead.",
+        description="Start the touch UI full screen, in the role the settings name (role: kiosk, display, counter, "
+        "rating; settings: orientation, fullscreen, language, elder_mode, idle_timeout_s). Where there is no "
+        "display, render the screens to PNG files instead.",
     )
     parser.add_argument(
         "--demo",
@@ -125,9 +125,17 @@ def _run_logged(args: argparse.Namespace, settings: Settings, early_log: EarlyLo
 
     if args.demo:
         settings = demo_devices(settings)
+    from kiosk.roles import Launch, RoleStartError, entry
+
+    try:
+        run_role = entry(settings.role)
+    except RoleStartError as exc:
+        return fail(str(exc))
     display = has_display()
     terminal: Terminal | LazyTerminal
-    if args.demo or not display:
+    # The citizen's terminal opens its data first for the demo (which may import its catalog) and for rendering
+    # its screens; the other roles have no data of their own yet.
+    if settings.role == "kiosk" and (args.demo or not display):
         early_log.start_file()  # not the quick start: the data opens first
         # The demo may first have to import its catalog, and rendering screens needs the data anyway.
         from kiosk.services.terminal import Terminal
@@ -138,15 +146,20 @@ def _run_logged(args: argparse.Namespace, settings: Settings, early_log: EarlyLo
             log.exception("cannot open the terminal's data")
             return fail(f"cannot open the terminal's data in {settings.data_dir}: {exc}")
     else:
-        # The home screen shows first; the cache opens on a worker right after (its errors show on screen).
+        # The first screen shows first; the cache opens on a worker right after (its errors show on screen).
         terminal = LazyTerminal(settings)
+    launch = Launch(
+        terminal=terminal,
+        display=display,
+        windowed=args.windowed,
+        exit_on_first_frame=args.exit_on_first_frame,
+        screens_dir=Path(args.screens_dir),
+        first_frame=early_log.start_file,
+    )
     try:
-        if not display:
-            assert not isinstance(terminal, LazyTerminal)
-            return _render_without_display(terminal, Path(args.screens_dir))
-        return _run_ui(
-            terminal, early_log, windowed=args.windowed, exit_on_first_frame=args.exit_on_first_frame
-        )
+        return run_role(launch)
+    except RoleStartError as exc:
+        return fail(str(exc))
     finally:
         terminal.close()
 
@@ -159,118 +172,3 @@ def demo_devices(settings: Settings) -> Settings:
     if settings.idcard_driver == "sam-serial" and not settings.idcard_port:
         settings = replace(settings, idcard_driver="simulator")
     return settings
-
-
-def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
-    from kiosk.roles.kiosk.screenshots import SCREENS, ScreenshotError, render_screens
-
-    print(
-        "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-        f"Rendering every screen to PNG files in {out_dir.resolve()}/ instead."
-    )
-    try:
-        written = render_screens(terminal, {name: out_dir / f"{name}.png" for name in SCREENS})
-    except ScreenshotError as exc:
-        return fail(f"rendering the screens failed: {exc}")
-    for path in written:
-        print(f"  {path}")
-    print("To run the UI itself, start it where there is a display, or set QT_QPA_PLATFORM (e.g. eglfs).")
-    return 0
-
-
-class LazyDevices:
-    """The terminal's devices, made when first asked for: on the UI thread, just after the first frame (the
-    device panel asks first), since the drivers' modules are not needed to show the home screen."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._devices: Devices | None = None
-
-    def __call__(self) -> Devices:
-        if self._devices is None:
-            from kiosk.services.devices import Devices
-            from kiosk.ui.shell.device_panel import qt_system_printer_factory
-
-            self._devices = Devices(self._settings, a4_system=qt_system_printer_factory(self._settings))
-        return self._devices
-
-    def close(self) -> None:
-        if self._devices is not None:
-            self._devices.close()
-
-
-def _run_ui(
-    terminal: Terminal | LazyTerminal, early_log: EarlyLog, *, windowed: bool, exit_on_first_frame: bool
-) -> int:
-    from PySide6.QtCore import QTimer
-
-    from kiosk.roles.kiosk.app import KioskUi
-    from kiosk.ui.shell.app import WindowOptions, create_application
-    from kiosk.ui.shell.qt_log import forward_qt_messages
-
-    settings = terminal.settings
-    app = create_application()
-    forward_qt_messages()
-    options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not windowed)
-    devices = LazyDevices(settings)
-    # a LazyTerminal offers what the UI uses
-    ui = KioskUi(terminal, app, options, devices=devices)  # type: ignore[arg-type]
-    # Once the home screen is up: the log file, then open the cache and build the search index on a worker,
-    # before anyone types; then start syncing with the center.
-    ui.firstFrameShown.connect(early_log.start_file)
-    ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
-    engines: list[Any] = []
-    ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices(), engines))
-    ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
-    if exit_on_first_frame:
-
-        def first_frame() -> None:
-            print(f"FIRST_FRAME {ui.first_frame_at or time.time()!r}", flush=True)
-            app.exit(0)
-
-        ui.firstFrameShown.connect(first_frame)
-
-    heartbeat = QTimer(interval=250)
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start()
-
-    code = app.exec()
-    log.info("UI stopped (exit code %d)", code)
-    for engine in engines:
-        engine.close()
-    ui.close()
-    devices.close()
-    return code
-
-
-def _stop_on_ctrl_c(app: Any) -> None:
-    """Ctrl+C in a terminal (development) ends the UI. Python handles signals only when it runs, so the heartbeat
-    timer lets it run now and then."""
-    import signal
-
-    signal.signal(signal.SIGINT, lambda *_: app.exit(130))
-
-
-def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Devices, engines: list[Any]) -> None:
-    """Open the terminal's data (if not yet), make the sync engine and start its loop, all on a worker; the
-    indicator follows it once it exists. A terminal that is not enrolled shows no sync state at all."""
-    from kiosk.ui.shell.tasks import run_in_background
-
-    def make() -> Any:
-        from kiosk.services.sync.engine import SyncEngine
-
-        opened = terminal.open() if isinstance(terminal, LazyTerminal) else terminal
-        engine = SyncEngine.for_terminal(opened, devices=lambda: devices.check(timeout=3.0))
-        engines.append(engine)
-        if engine.status.enrolled:
-            engine.start()
-        else:
-            log.info("not enrolled with a center: serving from the cache only (kiosk enroll)")
-        return engine
-
-    run_in_background(
-        terminal.background.run(make),
-        ui.sync_indicator.attach,
-        lambda exc: log.error("sync could not be started: %s", exc),
-        parent=ui,
-    )

@@ -793,6 +793,18 @@
         <source>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</source>
         <translation>Offline: the network is down for now. You can still look up service guides; what you do here is uploaded automatically when the network is back.</translation>
     </message>
+    <message>
+        <source>窗口叫号</source>
+        <translation>Counter calling</translation>
+    </message>
+    <message>
+        <source>叫号屏</source>
+        <translation>Calling display</translation>
+    </message>
+    <message>
+        <source>评价器</source>
+        <translation>Rating pad</translation>
+    </message>
 </context>
 <context>
     <name>MaintenanceScreen</name>
@@ -2563,6 +2575,17 @@
     <message>
         <source>回执编号里有字母？用键盘输入</source>
         <translation>Letters in your receipt number? Type it on the keyboard</translation>
+    </message>
+</context>
+<context>
+    <name>RoleNotConfigured</name>
+    <message>
+        <source>政务服务自助终端</source>
+        <translation>Public Services</translation>
+    </message>
+    <message>
+        <source>本机的这项功能还没有配置，暂时不能使用。请联系运维人员。</source>
+        <translation>This function of the terminal is not set up yet and cannot be used. Please contact the operations staff.</translation>
     </message>
 </context>
 <context>

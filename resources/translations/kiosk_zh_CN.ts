@@ -786,6 +786,18 @@
         <source>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</source>
         <translation>离线服务中：网络暂时不通，仍可查询办事指南；您办理的事项会在网络恢复后自动上传。</translation>
     </message>
+    <message>
+        <source>窗口叫号</source>
+        <translation>窗口叫号</translation>
+    </message>
+    <message>
+        <source>叫号屏</source>
+        <translation>叫号屏</translation>
+    </message>
+    <message>
+        <source>评价器</source>
+        <translation>评价器</translation>
+    </message>
 </context>
 <context>
     <name>MaintenanceScreen</name>
@@ -2543,6 +2555,17 @@
     <message>
         <source>回执编号里有字母？用键盘输入</source>
         <translation>回执编号里有字母？用键盘输入</translation>
+    </message>
+</context>
+<context>
+    <name>RoleNotConfigured</name>
+    <message>
+        <source>政务服务自助终端</source>
+        <translation>政务服务自助终端</translation>
+    </message>
+    <message>
+        <source>本机的这项功能还没有配置，暂时不能使用。请联系运维人员。</source>
+        <translation>本机的这项功能还没有配置，暂时不能使用。请联系运维人员。</translation>
     </message>
 </context>
 <context>
