@@ -23,6 +23,7 @@ TicketPrinterBackend = Literal["file", "usb", "serial", "network", "none"]
 TicketTextMode = Literal["gb18030", "image"]
 ScannerBackend = Literal["wedge", "serial", "none"]
 CryptoSuite = Literal["standard", "guomi"]
+HallAlgorithm = Literal["HMAC-SHA256", "HMAC-SM3"]
 
 
 class SettingsError(ValueError):
@@ -73,6 +74,16 @@ class Settings:
     sync_batch_size: int = field(default=200, metadata={"help": "outbox records sent per request (1-500)"})
     outbox_retention_days: int = field(
         default=0, metadata={"help": "days acknowledged outbox records are kept (0: deleted at once)"}
+    )
+    # The hall's queue service (docs/hall.md); its secret is kept apart too (`kiosk hall enroll`).
+    hall_url: str = field(
+        default="", metadata={"help": "the hall queue service's base URL (set by kiosk hall enroll)"}
+    )
+    hall_terminal_id: str = field(
+        default="", metadata={"help": "this terminal's id at the hall queue service"}
+    )
+    hall_algorithm: HallAlgorithm = field(
+        default="HMAC-SHA256", metadata={"help": "signing with the hall: HMAC-SHA256 or HMAC-SM3 (国密)"}
     )
     # Devices. Ports and targets left empty mean the platform's usual default (see docs/hardware.md).
     idcard_driver: IdCardDriver = field(

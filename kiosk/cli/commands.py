@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "dev": "dev_cmd",
     "bench": "bench_cmd",
     "center": "center_cmd",
+    "hall": "hall_cmd",
+    "queue": "queue_cmd",
 }
 
 # Global options that are flags on their own; every other global option takes a value.

@@ -16,14 +16,30 @@ def _named_settings(argv: Sequence[str]) -> set[str] | None:
     """The settings whose ``--<name>`` flags ``argv`` may use (a flag may be abbreviated, so every setting whose
     flag starts with what was typed), or None when all are wanted (help). Each flag costs argparse a little, and
     ``kiosk run`` names one or two of the forty."""
-    typed = [arg.split("=", 1)[0] for arg in argv if arg.startswith("--")]
-    if "--help" in typed or any(arg == "-h" for arg in argv):
+    # Settings flags stand before the command; what follows it is the command's own (``kiosk hall enroll --hall``
+    # must not be read as an abbreviation of ``--hall-url``).
+    before = _before_command(argv)
+    typed = [arg.split("=", 1)[0] for arg in before if arg.startswith("--")]
+    if "--help" in typed or any(arg == "-h" for arg in before):
         return None
     return {
         name
         for name in setting_names()
         if any(f"--{name.replace('_', '-')}".startswith(flag) for flag in typed if len(flag) > 2)
     }
+
+
+def _before_command(argv: Sequence[str]) -> Sequence[str]:
+    """The global options before the command (skipping the value each takes)."""
+    skip = False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg.startswith("-"):
+            skip = "=" not in arg and arg not in ("-h", "--help", "--version")
+        else:
+            return argv[:index]
+    return argv
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

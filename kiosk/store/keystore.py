@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SECRETS_DIR_NAME = "secrets"
 SECRET_FILE = "terminal-secret"
+HALL_SECRET_FILE = "hall-secret"  # the secret the hall's queue service issued (docs/hall.md)
 SECRET_BYTES = 32
 KEY_ID_BYTES = 4
 # Key length per crypto suite: AES-256-GCM (standard) and SM4-GCM (guomi).
@@ -64,23 +65,25 @@ class Keystore:
 
     # -- the terminal secret --------------------------------------------------------------------------------
 
-    def has_secret(self) -> bool:
-        return (self.folder / SECRET_FILE).exists()
+    def has_secret(self, name: str = SECRET_FILE) -> bool:
+        return (self.folder / name).exists()
 
-    def store_secret(self, secret: bytes) -> None:
+    def store_secret(self, secret: bytes, name: str = SECRET_FILE) -> None:
+        """Keep a signing secret: the center's (``SECRET_FILE``) or the hall's (``HALL_SECRET_FILE``)."""
         if len(secret) != SECRET_BYTES:
             raise KeystoreError(f"the secret must be {SECRET_BYTES} bytes")
         with self._lock:
-            self._write(SECRET_FILE, secret)
-        log.info("terminal secret stored in %s", self.folder)
+            self._write(name, secret)
+        log.info("%s stored in %s", name, self.folder)
 
-    def secret(self) -> bytes:
-        path = self.folder / SECRET_FILE
+    def secret(self, name: str = SECRET_FILE) -> bytes:
+        path = self.folder / name
+        enroll = "kiosk hall enroll" if name == HALL_SECRET_FILE else "kiosk enroll"
         if not path.exists():
-            raise NotEnrolled("this terminal has no secret yet: run kiosk enroll first")
-        value = self._read(SECRET_FILE)
+            raise NotEnrolled(f"this terminal has no secret yet: run {enroll} first")
+        value = self._read(name)
         if len(value) != SECRET_BYTES:
-            raise KeystoreError(f"the secret file {path} is damaged: enroll the terminal again")
+            raise KeystoreError(f"the secret file {path} is damaged: enroll the terminal again ({enroll})")
         return value
 
     # -- data keys ------------------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Running the hall's queue service: uvicorn on a socket bound beforehand (so the caller knows the port, even 0),
+with two helpers beside it: the day keeper (a new business day at the reset hour, old events forgotten) and the
+link to the center (appointments in, the outbox out), each a thread of its own.
+
+The socket is bound with SO_REUSEADDR, so a service killed and started again gets the same port back at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+from pathlib import Path
+
+import uvicorn
+
+from kiosk.hall.app import create_app
+from kiosk.hall.center_link import CenterLink
+from kiosk.hall.db import HallDb
+from kiosk.hall.hall import Hall
+
+log = logging.getLogger(__name__)
+
+TICK_S = 5.0
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket on ``host:port`` (port 0: any free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def make_server(hall: Hall, *, log_level: str = "info", access_log: bool = False) -> uvicorn.Server:
+    config = uvicorn.Config(
+        create_app(hall),
+        log_config=None,
+        log_level=log_level,
+        access_log=access_log,
+        server_header=False,
+        timeout_graceful_shutdown=1,
+    )
+    return uvicorn.Server(config)
+
+
+class DayKeeper:
+    """Calls ``hall.tick()`` every few seconds on a thread of its own."""
+
+    def __init__(self, hall: Hall, every_s: float = TICK_S) -> None:
+        self.hall = hall
+        self.every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="hall-day", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                self.hall.tick()
+            except Exception:
+                log.exception("the hall's day keeper failed")
+
+
+def serve(
+    db_path: Path, sock: socket.socket, *, log_level: str = "info", link_interval_s: float = 30.0
+) -> None:
+    """Serve until interrupted (Ctrl+C / SIGTERM), then close the database."""
+    db = HallDb(db_path)
+    hall = Hall(db)
+    hall.tick()
+    keeper = DayKeeper(hall)
+    link = CenterLink(db, link_interval_s)
+    keeper.start()
+    link.start()
+    try:
+        make_server(hall, log_level=log_level).run(sockets=[sock])
+    finally:
+        link.stop()
+        keeper.stop()
+        db.close()

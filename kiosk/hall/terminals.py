@@ -1,0 +1,175 @@
+"""The hall's terminals (kiosks, displays, counters, rating pads) and who is asking: the protocol's request
+signing, checked as the center checks it (docs/protocol.md), against the terminals enrolled with this hall.
+
+The reason for a refusal is logged here only; the terminal learns "unauthorized". No log line carries a secret,
+a signature or a body.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kiosk.hall.clock import iso
+from kiosk.hall.db import HallDb
+from kiosk.hall.errors import SetupError
+from kiosk.protocol import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TERMINAL,
+    HEADER_TIMESTAMP,
+    NONCE_TTL_S,
+    SigningError,
+    new_secret,
+    verify,
+)
+from kiosk.protocol.signing import is_valid_nonce, parse_signature, parse_timestamp, within_skew
+
+log = logging.getLogger(__name__)
+
+_MAX_TERMINAL_ID = 64
+
+
+@dataclass(frozen=True)
+class HallTerminal:
+    terminal_id: str
+    name: str
+    algorithm: str
+    enabled: bool
+    created_at: str
+    last_seen_at: str | None
+    secret: bytes = field(repr=False)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "terminal_id": self.terminal_id,
+            "name": self.name,
+            "algorithm": self.algorithm,
+            "enabled": self.enabled,
+            "created_at": self.created_at,
+            "last_seen_at": self.last_seen_at,
+        }
+
+
+def _terminal(row: sqlite3.Row) -> HallTerminal:
+    return HallTerminal(
+        row["id"],
+        row["name"],
+        row["algorithm"],
+        bool(row["enabled"]),
+        row["created_at"],
+        row["last_seen_at"],
+        bytes(row["secret"]),
+    )
+
+
+def add_terminal(db: HallDb, name: str, algorithm: str = DEFAULT_ALGORITHM) -> HallTerminal:
+    """A new terminal with a fresh id (``Q-`` and 8 hex digits) and secret; the caller shows the secret once."""
+    if algorithm not in ALGORITHMS:
+        raise SetupError(f"unknown signing algorithm {algorithm!r}")
+    name = name.strip()
+    if not 1 <= len(name) <= 80:
+        raise SetupError("a terminal needs a name of 1-80 characters")
+    secret = new_secret()
+    created = iso(db.now())
+    with db.write() as conn:
+        while True:
+            terminal_id = f"Q-{secrets.token_hex(4)}"
+            if conn.execute("SELECT 1 FROM terminals WHERE id = ?", (terminal_id,)).fetchone() is None:
+                break
+        conn.execute(
+            "INSERT INTO terminals (id, name, secret, algorithm, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+            (terminal_id, name, secret, algorithm, created),
+        )
+    log.info("hall terminal %s (%s, %s) added", terminal_id, name, algorithm)
+    return HallTerminal(terminal_id, name, algorithm, True, created, None, secret)
+
+
+def terminal(db: HallDb, terminal_id: str) -> HallTerminal | None:
+    rows = db.rows("SELECT * FROM terminals WHERE id = ?", (terminal_id,))
+    return _terminal(rows[0]) if rows else None
+
+
+def terminals(db: HallDb) -> list[HallTerminal]:
+    return [_terminal(row) for row in db.rows("SELECT * FROM terminals ORDER BY created_at, id")]
+
+
+def set_enabled(db: HallDb, terminal_id: str, enabled: bool) -> bool:
+    with db.write() as conn:
+        changed = conn.execute(
+            "UPDATE terminals SET enabled = ? WHERE id = ?", (int(enabled), terminal_id)
+        ).rowcount
+    return bool(changed)
+
+
+def _remember_nonce(db: HallDb, terminal_id: str, nonce: str, now: float) -> bool:
+    with db.write() as conn:
+        inserted = conn.execute(
+            "INSERT OR IGNORE INTO nonces (terminal_id, nonce, seen_at) VALUES (?, ?, ?)",
+            (terminal_id, nonce, now),
+        ).rowcount
+        if inserted:
+            conn.execute("UPDATE terminals SET last_seen_at = ? WHERE id = ?", (iso(now), terminal_id))
+    return bool(inserted)
+
+
+class _Refused(Exception):
+    def __init__(self, terminal_id: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.terminal_id = terminal_id
+        self.reason = reason
+
+
+def authenticate(
+    db: HallDb, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
+) -> str | None:
+    """The terminal id of a correctly signed, fresh, first-seen request from an enabled terminal, else None."""
+    try:
+        return _check(db, method, path, query, headers, body, now)
+    except _Refused as refused:
+        log.warning("401 for terminal %r: %s", refused.terminal_id, refused.reason)
+        return None
+
+
+def _check(
+    db: HallDb, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
+) -> str:
+    terminal_id = headers.get(HEADER_TERMINAL)
+    timestamp_text = headers.get(HEADER_TIMESTAMP)
+    nonce = headers.get(HEADER_NONCE)
+    signature = headers.get(HEADER_SIGNATURE)
+    if terminal_id is None or timestamp_text is None or nonce is None or signature is None:
+        raise _Refused(terminal_id, "a signing header is missing")
+    if not terminal_id or len(terminal_id) > _MAX_TERMINAL_ID or not terminal_id.isprintable():
+        raise _Refused(None, "malformed terminal header")
+    found = terminal(db, terminal_id)
+    if found is None:
+        raise _Refused(terminal_id, "unknown terminal")
+    if not found.enabled:
+        raise _Refused(terminal_id, "terminal disabled")
+    try:
+        timestamp = parse_timestamp(timestamp_text)
+        algorithm, _ = parse_signature(signature)
+    except SigningError as exc:
+        raise _Refused(terminal_id, str(exc)) from None
+    if not is_valid_nonce(nonce):
+        raise _Refused(terminal_id, "malformed nonce header")
+    if algorithm != found.algorithm:
+        raise _Refused(terminal_id, f"signed with {algorithm}, the terminal uses {found.algorithm}")
+    if not within_skew(timestamp, now):
+        raise _Refused(
+            terminal_id, f"timestamp {timestamp} is {timestamp - now:+.0f} s from the hall's clock"
+        )
+    if not verify(found.secret, algorithm, signature, method, path, query, timestamp, nonce, body):
+        raise _Refused(terminal_id, f"bad signature on {method} {path}")
+    if not _remember_nonce(db, terminal_id, nonce, now):
+        raise _Refused(terminal_id, "nonce replayed")
+    return terminal_id
+
+
+NONCE_KEEP_S = NONCE_TTL_S
