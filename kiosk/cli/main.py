@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kiosk import __version__
+from kiosk.allocator import limit_malloc_arenas
 from kiosk.config import Settings, SettingsError, load_settings, setting_help, setting_names
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -71,6 +72,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    limit_malloc_arenas()  # before any thread: the program runs for weeks (kiosk/allocator.py)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
