@@ -34,7 +34,7 @@ from kiosk.hall import counters, ratings, tickets
 from kiosk.hall.errors import Refused
 from kiosk.hall.hall import Hall, fingerprint
 from kiosk.hall.phone_page import rating_form_problem, render_page
-from kiosk.hall.terminals import authenticate
+from kiosk.hall.terminals import Gatekeeper
 from kiosk.protocol import API_PREFIX, HEADER_SERVER_TIME
 from kiosk.protocol.hall import (
     HALL_MAX_BODY_BYTES,
@@ -110,9 +110,9 @@ class _ServerTime:
 class _Authenticate:
     """Reads an API request's body (up to 64 KiB), checks its signature, hands the body on unchanged."""
 
-    def __init__(self, app: ASGIApp, hall: Hall) -> None:
+    def __init__(self, app: ASGIApp, gatekeeper: Gatekeeper) -> None:
         self.app = app
-        self.hall = hall
+        self.gatekeeper = gatekeeper
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX + "/"):
@@ -141,9 +141,7 @@ class _Authenticate:
         raw_path = scope.get("raw_path")
         path = raw_path.decode("utf-8", "replace") if raw_path else scope["path"]
         query = scope.get("query_string", b"").decode("utf-8", "replace")
-        terminal_id = await run_in_threadpool(
-            authenticate, self.hall.db, scope["method"], path, query, headers, body, time.time()
-        )
+        terminal_id = self.gatekeeper.authenticate(scope["method"], path, query, headers, body, time.time())
         if terminal_id is None:
             await _error(401)(scope, receive, send)
             return
@@ -211,7 +209,7 @@ async def _parsed(request: Request, model: type[M]) -> M | JSONResponse:
         return _error(422, "invalid", f"body.{problem}" if located else f"body: {problem}")
 
 
-def create_app(hall: Hall) -> FastAPI:
+def create_app(hall: Hall, gatekeeper: Gatekeeper | None = None) -> FastAPI:
     """The hall's API and phone pages over ``hall``; the caller owns its database."""
     app = HallApp(
         title="kiosk hall queue service",
@@ -220,7 +218,7 @@ def create_app(hall: Hall) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(_Authenticate, hall=hall)
+    app.add_middleware(_Authenticate, gatekeeper=gatekeeper or Gatekeeper(hall.db))
     _add_error_handlers(app)
     announcer = Announcer()
     hall.db.on_event(announcer.announce)
@@ -228,13 +226,10 @@ def create_app(hall: Hall) -> FastAPI:
 
     async def perform(request: Request, body: BaseModel, operation: Any, request_id: str) -> JSONResponse:
         print_ = fingerprint(request.method, request.url.path, body.model_dump(mode="json"))
-        status, answer = await run_in_threadpool(
-            hall.perform,
-            request.state.terminal_id,
-            request_id,
-            print_,
-            operation,
-            base_url=_base_url(request),
+        # On the event loop itself: changes are serialised by the database anyway, a take is about a
+        # millisecond, and handing it to a worker thread and back costs as much again under load.
+        status, answer = hall.perform(
+            request.state.terminal_id, request_id, print_, operation, base_url=_base_url(request)
         )
         return JSONResponse(answer, status_code=status)
 

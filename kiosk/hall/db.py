@@ -37,13 +37,6 @@ CREATE TABLE terminals (
     created_at TEXT NOT NULL,
     last_seen_at TEXT
 );
-CREATE TABLE nonces (
-    terminal_id TEXT NOT NULL,
-    nonce TEXT NOT NULL,
-    seen_at REAL NOT NULL,
-    PRIMARY KEY (terminal_id, nonce)
-) WITHOUT ROWID;
-CREATE INDEX nonces_seen_at ON nonces (seen_at);
 CREATE TABLE services (
     code TEXT PRIMARY KEY,
     prefix TEXT NOT NULL UNIQUE,
@@ -199,6 +192,7 @@ class HallDb:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[int], None]] = []
         self._announce: int | None = None
+        self.meta_changes = 0  # settings written through this object (cached settings are read again)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
         try:
             self._db.row_factory = sqlite3.Row
@@ -302,3 +296,9 @@ class HallDb:
     def set_meta(self, name: str, value: str) -> None:
         with self.write() as db:
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+        self.meta_changes += 1
+
+    def data_version(self) -> int:
+        """SQLite's count of commits by other connections to this file (``PRAGMA data_version``)."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0])

@@ -33,10 +33,18 @@ class Hall:
     def __init__(self, db: HallDb) -> None:
         self.db = db
         self._pruned_at = 0.0
+        self._settings: tuple[tuple[int, int], hall_settings.HallSettings] | None = None
         hall_settings.ensure_identity(db)
 
     def settings(self) -> hall_settings.HallSettings:
-        return hall_settings.load(self.db)
+        """The hall's settings, read again when they may have changed: set through this database object, or
+        anything written by another process (``kiosk hall config set`` beside the running service)."""
+        key = (self.db.meta_changes, self.db.data_version())
+        cached = self._settings
+        if cached is None or cached[0] != key:
+            cached = (key, hall_settings.load(self.db))
+            self._settings = cached
+        return cached[1]
 
     def tx(self, conn: Any, *, terminal_id: str = "", base_url: str = "") -> Tx:
         return Tx(self.db, conn, self.db.now(), self.settings(), terminal_id, base_url)
@@ -131,8 +139,7 @@ class Hall:
 
     def tick(self) -> None:
         """Start a new business day when its reset hour has passed (``day.started``: counts back to zero, the
-        counters' tickets of the day before let go) and forget what is kept no longer (old events, requests,
-        nonces). Run every few seconds by the service, and by commands that open the hall."""
+        counters' tickets of the day before let go) and forget what is kept no longer (old events, stored answers). Run every few seconds by the service, and by commands that open the hall."""
         now = self.db.now()
         current = self.settings()
         day = business_day(now, current.reset_hour).isoformat()
@@ -156,4 +163,3 @@ class Hall:
                 "DELETE FROM events WHERE at < ? AND seq < (SELECT MAX(seq) FROM events)", (keep_events,)
             )
             conn.execute("DELETE FROM requests WHERE at < ?", (now - REQUESTS_KEEP_S,))
-            conn.execute("DELETE FROM nonces WHERE seen_at < ?", (now - 600,))

@@ -19,6 +19,7 @@ from kiosk.hall.app import create_app
 from kiosk.hall.center_link import CenterLink
 from kiosk.hall.db import HallDb
 from kiosk.hall.hall import Hall
+from kiosk.hall.terminals import Gatekeeper
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,11 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def make_server(hall: Hall, *, log_level: str = "info", access_log: bool = False) -> uvicorn.Server:
+def make_server(
+    hall: Hall, gatekeeper: Gatekeeper | None = None, *, log_level: str = "info", access_log: bool = False
+) -> uvicorn.Server:
     config = uvicorn.Config(
-        create_app(hall),
+        create_app(hall, gatekeeper),
         log_config=None,
         log_level=log_level,
         access_log=access_log,
@@ -62,10 +65,11 @@ def make_server(hall: Hall, *, log_level: str = "info", access_log: bool = False
 
 
 class DayKeeper:
-    """Calls ``hall.tick()`` every few seconds on a thread of its own."""
+    """Calls ``hall.tick()`` every few seconds on a thread of its own, and notes when terminals were last seen."""
 
-    def __init__(self, hall: Hall, every_s: float = TICK_S) -> None:
+    def __init__(self, hall: Hall, gatekeeper: Gatekeeper, every_s: float = TICK_S) -> None:
         self.hall = hall
+        self.gatekeeper = gatekeeper
         self.every_s = every_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="hall-day", daemon=True)
@@ -81,6 +85,7 @@ class DayKeeper:
         while not self._stop.wait(self.every_s):
             try:
                 self.hall.tick()
+                self.gatekeeper.flush_seen()
             except Exception:
                 log.exception("the hall's day keeper failed")
 
@@ -92,12 +97,13 @@ def serve(
     db = HallDb(db_path)
     hall = Hall(db)
     hall.tick()
-    keeper = DayKeeper(hall)
+    gatekeeper = Gatekeeper(db)
+    keeper = DayKeeper(hall, gatekeeper)
     link = CenterLink(db, link_interval_s)
     keeper.start()
     link.start()
     try:
-        make_server(hall, log_level=log_level).run(sockets=[sock])
+        make_server(hall, gatekeeper, log_level=log_level).run(sockets=[sock])
     finally:
         link.stop()
         keeper.stop()

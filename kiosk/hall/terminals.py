@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -107,15 +108,106 @@ def set_enabled(db: HallDb, terminal_id: str, enabled: bool) -> bool:
     return bool(changed)
 
 
-def _remember_nonce(db: HallDb, terminal_id: str, nonce: str, now: float) -> bool:
-    with db.write() as conn:
-        inserted = conn.execute(
-            "INSERT OR IGNORE INTO nonces (terminal_id, nonce, seen_at) VALUES (?, ?, ?)",
-            (terminal_id, nonce, now),
-        ).rowcount
-        if inserted:
-            conn.execute("UPDATE terminals SET last_seen_at = ? WHERE id = ?", (iso(now), terminal_id))
-    return bool(inserted)
+class Gatekeeper:
+    """Checks each request's signature against the hall's terminals, on the server's event loop (no database
+    write on the way: a take is one transaction, not two).
+
+    The terminals are read from the database and kept for a few seconds (a terminal added or disabled by
+    ``kiosk hall terminal`` in another process counts within ``REFRESH_S``; an unknown id is looked up at once).
+    Nonces seen are kept in memory for ``NONCE_TTL_S``: a replay is refused. After a restart the memory is empty,
+    so a request captured in the last five minutes (the timestamp window) could be sent again; every request that
+    changes something carries a request id whose answer is stored, so such a replay changes nothing.
+    When a terminal was last seen is written to the database by :meth:`flush_seen` (the service's day keeper).
+    """
+
+    REFRESH_S = 5.0
+
+    def __init__(self, db: HallDb) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._terminals: dict[str, HallTerminal] = {}
+        self._loaded_at = float("-inf")
+        self._nonces: dict[tuple[str, str], float] = {}
+        self._pruned_at = 0.0
+        self._seen: dict[str, float] = {}
+
+    def _terminal(self, terminal_id: str, now: float) -> HallTerminal | None:
+        with self._lock:
+            fresh = now - self._loaded_at < self.REFRESH_S
+            found = self._terminals.get(terminal_id)
+        if fresh and found is not None:
+            return found
+        loaded = {t.terminal_id: t for t in terminals(self.db)}
+        with self._lock:
+            self._terminals, self._loaded_at = loaded, now
+        return loaded.get(terminal_id)
+
+    def _first_use(self, terminal_id: str, nonce: str, now: float) -> bool:
+        with self._lock:
+            if now - self._pruned_at > 30:
+                self._nonces = {k: t for k, t in self._nonces.items() if t > now - NONCE_TTL_S}
+                self._pruned_at = now
+            if (terminal_id, nonce) in self._nonces:
+                return False
+            self._nonces[(terminal_id, nonce)] = now
+            self._seen[terminal_id] = now
+            return True
+
+    def flush_seen(self) -> None:
+        with self._lock:
+            seen, self._seen = self._seen, {}
+        if seen:
+            with self.db.write() as conn:
+                conn.executemany(
+                    "UPDATE terminals SET last_seen_at = ? WHERE id = ?",
+                    [(iso(t), tid) for tid, t in seen.items()],
+                )
+
+    def authenticate(
+        self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
+    ) -> str | None:
+        """The terminal id of a correctly signed, fresh, first-seen request from an enabled terminal, else None
+        (the reason is logged)."""
+        try:
+            return self._check(method, path, query, headers, body, now)
+        except _Refused as refused:
+            log.warning("401 for terminal %r: %s", refused.terminal_id, refused.reason)
+            return None
+
+    def _check(
+        self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
+    ) -> str:
+        terminal_id = headers.get(HEADER_TERMINAL)
+        timestamp_text = headers.get(HEADER_TIMESTAMP)
+        nonce = headers.get(HEADER_NONCE)
+        signature = headers.get(HEADER_SIGNATURE)
+        if terminal_id is None or timestamp_text is None or nonce is None or signature is None:
+            raise _Refused(terminal_id, "a signing header is missing")
+        if not terminal_id or len(terminal_id) > _MAX_TERMINAL_ID or not terminal_id.isprintable():
+            raise _Refused(None, "malformed terminal header")
+        found = self._terminal(terminal_id, now)
+        if found is None:
+            raise _Refused(terminal_id, "unknown terminal")
+        if not found.enabled:
+            raise _Refused(terminal_id, "terminal disabled")
+        try:
+            timestamp = parse_timestamp(timestamp_text)
+            algorithm, _ = parse_signature(signature)
+        except SigningError as exc:
+            raise _Refused(terminal_id, str(exc)) from None
+        if not is_valid_nonce(nonce):
+            raise _Refused(terminal_id, "malformed nonce header")
+        if algorithm != found.algorithm:
+            raise _Refused(terminal_id, f"signed with {algorithm}, the terminal uses {found.algorithm}")
+        if not within_skew(timestamp, now):
+            raise _Refused(
+                terminal_id, f"timestamp {timestamp} is {timestamp - now:+.0f} s from the hall's clock"
+            )
+        if not verify(found.secret, algorithm, signature, method, path, query, timestamp, nonce, body):
+            raise _Refused(terminal_id, f"bad signature on {method} {path}")
+        if not self._first_use(terminal_id, nonce, now):
+            raise _Refused(terminal_id, "nonce replayed")
+        return terminal_id
 
 
 class _Refused(Exception):
@@ -123,53 +215,3 @@ class _Refused(Exception):
         super().__init__(reason)
         self.terminal_id = terminal_id
         self.reason = reason
-
-
-def authenticate(
-    db: HallDb, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
-) -> str | None:
-    """The terminal id of a correctly signed, fresh, first-seen request from an enabled terminal, else None."""
-    try:
-        return _check(db, method, path, query, headers, body, now)
-    except _Refused as refused:
-        log.warning("401 for terminal %r: %s", refused.terminal_id, refused.reason)
-        return None
-
-
-def _check(
-    db: HallDb, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
-) -> str:
-    terminal_id = headers.get(HEADER_TERMINAL)
-    timestamp_text = headers.get(HEADER_TIMESTAMP)
-    nonce = headers.get(HEADER_NONCE)
-    signature = headers.get(HEADER_SIGNATURE)
-    if terminal_id is None or timestamp_text is None or nonce is None or signature is None:
-        raise _Refused(terminal_id, "a signing header is missing")
-    if not terminal_id or len(terminal_id) > _MAX_TERMINAL_ID or not terminal_id.isprintable():
-        raise _Refused(None, "malformed terminal header")
-    found = terminal(db, terminal_id)
-    if found is None:
-        raise _Refused(terminal_id, "unknown terminal")
-    if not found.enabled:
-        raise _Refused(terminal_id, "terminal disabled")
-    try:
-        timestamp = parse_timestamp(timestamp_text)
-        algorithm, _ = parse_signature(signature)
-    except SigningError as exc:
-        raise _Refused(terminal_id, str(exc)) from None
-    if not is_valid_nonce(nonce):
-        raise _Refused(terminal_id, "malformed nonce header")
-    if algorithm != found.algorithm:
-        raise _Refused(terminal_id, f"signed with {algorithm}, the terminal uses {found.algorithm}")
-    if not within_skew(timestamp, now):
-        raise _Refused(
-            terminal_id, f"timestamp {timestamp} is {timestamp - now:+.0f} s from the hall's clock"
-        )
-    if not verify(found.secret, algorithm, signature, method, path, query, timestamp, nonce, body):
-        raise _Refused(terminal_id, f"bad signature on {method} {path}")
-    if not _remember_nonce(db, terminal_id, nonce, now):
-        raise _Refused(terminal_id, "nonce replayed")
-    return terminal_id
-
-
-NONCE_KEEP_S = NONCE_TTL_S

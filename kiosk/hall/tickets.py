@@ -21,7 +21,7 @@ from kiosk.hall.errors import Refused
 from kiosk.hall.people import age_on, birth_date, mask_name, person_key
 from kiosk.hall.settings import person_salt
 from kiosk.hall.tx import Tx
-from kiosk.hall.views import ahead_of, estimated_wait_min, is_open, serving_counters, ticket_view
+from kiosk.hall.views import ahead_of, estimated_wait_min, is_open, ticket_view
 from kiosk.protocol.hall import (
     GREEN_REASONS,
     OPEN_STATES,
@@ -104,13 +104,46 @@ def issue(
         number = service.number_first + issued - 1
         if number > service.number_last or (issued > service.daily_cap and not over_cap):
             raise full
-        # The range may have been changed during the day: pass over a number a ticket already has.
-        clash = tx.conn.execute(
-            "SELECT 1 FROM tickets WHERE day = ? AND service = ? AND number = ?",
-            (tx.day_text, service.code, number),
-        ).fetchone()
-        if clash is None:
+        try:
+            row = _insert(
+                tx, service, number, priority, reason, person, masked_name, window_starts, appointment
+            )
             break
+        except sqlite3.IntegrityError:
+            # The range was changed during the day: pass over a number a ticket already has (UNIQUE (day,
+            # service, number) refused the row, and only the row: the transaction goes on).
+            continue
+    tx.action(row, "taken", detail=priority)
+    tx.event("ticket.taken", {"ticket": ticket_view(tx, row), "waiting": tx.waiting_counts()})
+    body: dict[str, Any] = {
+        "format": TICKET_FORMAT,
+        "hall": tx.settings.hall_code,
+        "ticket_id": row["id"],
+        "day": tx.day_text,
+        "service": service.code,
+        "number": row["label"],
+        "priority": priority,
+        "priority_reason": reason,
+        "taken_at": iso(tx.now),
+        "taken_by": tx.terminal_id or "hall",
+    }
+    if appointment:
+        body["appointment_code"] = appointment
+    tx.record("ticket", body)
+    return row
+
+
+def _insert(
+    tx: Tx,
+    service: layout.Service,
+    number: int,
+    priority: str,
+    reason: str,
+    person: str | None,
+    masked_name: str,
+    window_starts: float | None,
+    appointment: str | None,
+) -> sqlite3.Row:
     label = service.label(number)
     ticket_id = f"{tx.settings.hall_code}-{tx.day:%Y%m%d}-{service.code}-{number}"
     cursor = tx.conn.execute(
@@ -137,36 +170,17 @@ def issue(
         ),
     )
     row = tx.conn.execute("SELECT * FROM tickets WHERE seq = ?", (cursor.lastrowid,)).fetchone()
-    tx.action(row, "taken", detail=priority)
-    tx.event("ticket.taken", {"ticket": ticket_view(tx, row), "waiting": tx.waiting_counts()})
-    body: dict[str, Any] = {
-        "format": TICKET_FORMAT,
-        "hall": tx.settings.hall_code,
-        "ticket_id": ticket_id,
-        "day": tx.day_text,
-        "service": service.code,
-        "number": label,
-        "priority": priority,
-        "priority_reason": reason,
-        "taken_at": iso(tx.now),
-        "taken_by": tx.terminal_id or "hall",
-    }
-    if appointment:
-        body["appointment_code"] = appointment
-    tx.record("ticket", body)
     return row
 
 
 def taken_answer(tx: Tx, row: sqlite3.Row) -> dict[str, Any]:
     ahead = ahead_of(tx, row) if row["state"] == "waiting" else 0
-    counters = serving_counters(tx, row["queue_service"])
-    names = [
-        r["name"]
-        for r in tx.conn.execute(
-            f"SELECT name FROM counters WHERE number IN ({','.join('?' * len(counters))}) ORDER BY number",
-            counters,
-        )
-    ]
+    serving = tx.conn.execute(
+        "SELECT c.number, c.name FROM counter_services s JOIN counters c ON c.number = s.counter "
+        "WHERE s.service = ? ORDER BY c.number",
+        (row["queue_service"],),
+    ).fetchall()
+    counters, names = [r["number"] for r in serving], [r["name"] for r in serving]
     return {
         "ticket": ticket_view(tx, row, ahead=ahead),
         "hall_name": tx.settings.hall_name,
@@ -226,7 +240,8 @@ def _appointment_of(tx: Tx, request: CheckinRequest) -> sqlite3.Row:
     """The person's appointment today: the first whose window has not ended, else the last (too late)."""
     assert request.person is not None
     rows = tx.conn.execute(
-        "SELECT * FROM appointments WHERE day >= ? AND cancelled = 0 ORDER BY day, starts, code", (tx.day_text,)
+        "SELECT * FROM appointments WHERE day >= ? AND cancelled = 0 ORDER BY day, starts, code",
+        (tx.day_text,),
     ).fetchall()
     mine = [
         row

@@ -61,7 +61,10 @@ def ticket_view(tx: Tx, row: sqlite3.Row, *, ahead: int | None = None) -> dict[s
     if row["counter"] is not None:
         found = tx.conn.execute("SELECT name FROM counters WHERE number = ?", (row["counter"],)).fetchone()
         counter_name = found["name"] if found else f"{row['counter']}号窗口"
-    rated = tx.conn.execute("SELECT 1 FROM ratings WHERE ticket = ?", (row["seq"],)).fetchone() is not None
+    rated = (
+        row["state"] == "finished"
+        and tx.conn.execute("SELECT 1 FROM ratings WHERE ticket = ?", (row["seq"],)).fetchone() is not None
+    )
     base = tx.public_base()
     return {
         "id": row["id"],
