@@ -11,7 +11,7 @@ from kiosk.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "bench",
-        help="benchmarks (startup, search, idcard, sync, sessions)",
+        help="benchmarks (startup, search, idcard, sync, sessions, queue)",
         description="Benchmarks. Each prints its figures against a baseline measured in the "
         "same run; the machine may be noisy, so read medians and ratios.",
     )
@@ -74,6 +74,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_sessions)
 
+    p = commands.add_parser(
+        "queue",
+        help="take a number with concurrent takers at the hall's queue service vs raw SQLite inserts",
+        description="Starts the hall's queue service (kiosk hall serve) on 127.0.0.1 and has --takers terminals "
+        "take --tickets numbers each at once: tickets/s and p50/p95 latency, against raw inserts of the same rows "
+        "into SQLite in the same run (goal: p95 < 50 ms). The call-to-display half comes with the display role.",
+    )
+    p.add_argument("--takers", type=int, default=16, help="concurrent takers (default 16)")
+    p.add_argument("--tickets", type=int, default=100, help="tickets each taker takes a run (default 100)")
+    p.add_argument("--repeat", type=int, default=3, help="runs of each, taking turns (default 3)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_queue)
+
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.bench import search_bench
@@ -129,4 +142,20 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
     except sessions_bench.BenchError as exc:
         return fail(f"the session benchmark stopped: {exc}")
     print_json(result) if args.json else sessions_bench.print_report(result)
+    return 0
+
+
+def _queue(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import queue_bench
+
+    if (
+        not (1 <= args.takers <= 64 and args.tickets >= 1 and args.repeat >= 1)
+        or args.takers * args.tickets > 9999
+    ):
+        return fail("--takers 1-64, --tickets and --repeat positive, at most 9999 tickets a run", 2)
+    try:
+        result = queue_bench.run(args.takers, args.tickets, args.repeat)
+    except queue_bench.BenchError as exc:
+        return fail(str(exc))
+    print_json(result) if args.json else queue_bench.print_report(result)
     return 0
