@@ -332,5 +332,5 @@ def test_the_session_end_forgets_the_rating_and_the_visit(ui, qtbot):
     assert ui.navigator.current == HOME
     assert ui.rating.state == "idle" and ui.rating.level == 0 and ui.rating.comment == ""
     assert ui.rating.selectedReasons == [] and ui.rating.subjectText == "" and ui.rating.raterName == ""
-    assert ui.rating._visit_id is None
+    assert ui.rating.flow._visit_id is None  # the visit is forgotten too
     assert rows(ui) == []

@@ -71,7 +71,7 @@ MESSAGE_MODULES = (
     "kiosk.ui.shell.device_panel",
     "kiosk.ui.features.forms.form_flow",
     "kiosk.ui.features.progress.progress_screen",
-    "kiosk.ui.features.rating.rating_screen",
+    "kiosk.flows.rating",
 )
 
 

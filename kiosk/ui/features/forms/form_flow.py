@@ -23,9 +23,9 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
 from kiosk.domain.messages import define
 from kiosk.domain.receipt import group_receipt, make_receipt
+from kiosk.flows.forms import FormDraft
 from kiosk.ui.features.forms.form_demo import apply_demo_state
-from kiosk.ui.features.forms.form_draft import FormDraft
-from kiosk.ui.features.forms.form_models import FieldListModel, review_steps
+from kiosk.ui.features.forms.form_models import FieldListModel, review_steps, step_rows, strokes_from_qml
 from kiosk.ui.features.forms.form_printing import FormPrinting
 from kiosk.ui.features.forms.form_templates import TemplateList
 from kiosk.ui.messages import on_language_switched, translate
@@ -164,14 +164,14 @@ class FormFlow(QObject):
         """The strokes of the signature pad: a list of strokes, each a list of points (``[x, y]`` or ``{x, y}``)
         in the pad's own coordinates."""
         if self._draft is not None:
-            self._draft.set_signature(strokes)
+            self._draft.set_signature(strokes_from_qml(strokes))
             self.signatureChanged.emit()
             self._refresh()
 
     @Slot("QVariant")
     def addStroke(self, points: Any) -> None:
         """One more stroke (the finger lifted)."""
-        if self._draft is not None and self._draft.add_stroke(points):
+        if self._draft is not None and self._draft.add_stroke(strokes_from_qml([points])):
             self.signatureChanged.emit()
             self._refresh()
 
@@ -249,7 +249,10 @@ class FormFlow(QObject):
         return first >= 0
 
     def _refresh(self) -> None:
-        self._fields.update(self._draft.rows() if self._draft is not None else [])
+        draft = self._draft
+        self._fields.update(
+            step_rows(draft.form, draft.step, draft.card_values, draft.touched) if draft is not None else []
+        )
         self.changed.emit()
 
     def _on_language_switched(self) -> None:

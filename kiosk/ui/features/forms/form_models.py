@@ -32,6 +32,7 @@ from kiosk.domain.forms import (
     validate_value,
 )
 from kiosk.domain.identity import mask_id_number, mask_name, mask_text
+from kiosk.flows.forms import is_locked, visible_on_step
 from kiosk.ui.messages import local_date, translate
 from kiosk.ui.shell.list_models import FIRST_ROLE, RoleListModel
 
@@ -95,17 +96,6 @@ def raw_text(raw: object) -> str:
     if isinstance(raw, Decimal):
         return format(raw, "f")
     return str(raw)
-
-
-def is_locked(f: FormField, form: FilledForm, card_values: dict[str, Any]) -> bool:
-    """Locked by the template and actually filled from the card: a locked field the card left empty stays
-    open, or the citizen could never finish the form."""
-    return f.locked and f.key in card_values and form.values.get(f.key) == card_values[f.key]
-
-
-def visible_on_step(form: FilledForm, step: int) -> list[FormField]:
-    keys = {f.key for f in form.visible_fields()}
-    return [f for f in form.template.steps[step].fields if f.key in keys]
 
 
 def from_card(f: FormField, form: FilledForm, card_values: dict[str, Any]) -> bool:

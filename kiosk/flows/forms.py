@@ -1,17 +1,28 @@
-"""The form a citizen is filling, with what the step screen needs around it: which step shows, which fields the
-citizen has already been to (their messages show), and what the card filled in. No Qt: the form flow turns it
-into screens and signals. Holds personal data for the length of one form only."""
+"""Filling a form as a flow: the form a citizen is filling, with what a step screen needs around it: which step
+shows, which fields the citizen has already been to (their messages show), and what the card filled in. Qt-free:
+the kiosk's form screens (``kiosk.ui.features.forms``) turn it into screens and signals, and any role may reuse
+it. Holds personal data for the length of one form only."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kiosk.domain.forms import FieldType, FilledForm, FormField, FormTemplate, prefill
-from kiosk.ui.features.forms.form_models import is_locked, step_rows, strokes_from_qml, visible_on_step
+from kiosk.domain.forms import FieldType, FilledForm, FormField, FormTemplate, Strokes, prefill
 
 if TYPE_CHECKING:
     from kiosk.domain.identity import Identity
+
+
+def is_locked(f: FormField, form: FilledForm, card_values: dict[str, Any]) -> bool:
+    """Locked by the template and actually filled from the card: a locked field the card left empty stays
+    open, or the citizen could never finish the form."""
+    return f.locked and f.key in card_values and form.values.get(f.key) == card_values[f.key]
+
+
+def visible_on_step(form: FilledForm, step: int) -> list[FormField]:
+    keys = {f.key for f in form.visible_fields()}
+    return [f for f in form.template.steps[step].fields if f.key in keys]
 
 
 class FormDraft:
@@ -67,26 +78,23 @@ class FormDraft:
         self.touched.add(key)
         return True
 
-    def set_signature(self, strokes: Any) -> None:
-        signature = strokes_from_qml(strokes)
+    def set_signature(self, signature: Strokes) -> None:
+        """The signature as drawn: strokes of points (the screen rounds and cleans what the pad hands it)."""
         self.form = self.form.with_signature(signature or None)
         signature_field = self.template.signature_field
         if signature_field is not None and signature:
             self.touched.add(signature_field.key)
 
-    def add_stroke(self, points: Any) -> bool:
-        stroke = strokes_from_qml([points])
+    def add_stroke(self, stroke: Strokes) -> bool:
+        """One more stroke (as ``strokes`` of one); False when it holds no point."""
         if not stroke:
             return False
         previous = self.form.signature if isinstance(self.form.signature, tuple) else ()
-        self.set_signature([*previous, *stroke])
+        self.set_signature((*previous, *stroke))
         return True
 
     def step_fields(self) -> list[FormField]:
         return visible_on_step(self.form, self.step)
-
-    def rows(self) -> list[dict]:
-        return step_rows(self.form, self.step, self.card_values, self.touched)
 
     def touch_step(self) -> None:
         self.touched.update(f.key for f in self.step_fields())
