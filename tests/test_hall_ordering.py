@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from kiosk.hall.appointments import apply_page
 from kiosk.hall.db import HallDb
 from kiosk.hall.hall import Hall
 from kiosk.hall.ordering import Waiting, next_for, queue_order
+from kiosk.hall.settings import set_value
 from kiosk.hall.views import ahead_of
 from kiosk.protocol.hall import CheckinRequest, CounterRequest, TakeRequest, appointment_person_hash
 from kiosk.protocol.models import FeedEntry
@@ -370,3 +371,27 @@ def test_people_ahead_counted_in_sql_match_the_calling_order(hall: Hall, clock: 
             range(len(rows))
         )
         assert next_for(waiting, 3, {"SB": 1}, clock.t).seq == order[0]  # type: ignore[union-attr]
+
+
+def test_numbers_start_again_at_the_reset_hour(hall: Hall, clock: Clock) -> None:
+    set_value(hall.db, "reset_hour", "4")
+    desk = Desk(hall)
+    hall.tick()
+    assert desk.take("ZH") == "A001" and desk.take("ZH") == "A002"
+    assert desk.call(1) == "A001"
+    clock.t = datetime.combine(
+        date.fromtimestamp(clock.t) + timedelta(days=1), datetime.min.time()
+    ).timestamp()
+    clock.advance(3 * 60 + 59)  # 03:59 the next morning: still the same business day
+    assert desk.take("ZH") == "A003"
+    clock.advance(2)  # 04:01: a new day
+    hall.tick()
+    assert desk.take("ZH") == "A001", "numbers start again from the first"
+    events = hall.events_after(0, 10_000)
+    started = [e for e in events if e["type"] == "day.started"]
+    assert started[-1]["data"]["waiting"]["ZH"] == 0, "yesterday's waiting tickets are not today's queue"
+    assert Desk(hall).counter(1, "call")["counter"]["current"]["number"] == "A001"
+    assert {row[0] for row in hall.db.rows("SELECT day FROM tickets")} == {
+        date.fromtimestamp(clock.t - 86_400).isoformat(),
+        date.fromtimestamp(clock.t).isoformat(),
+    }
