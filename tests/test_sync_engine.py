@@ -116,9 +116,12 @@ def test_catalog_pages_are_applied_searchable_and_remembered(rig, center_server,
     monkeypatch.setattr(sync, "PULL_LIMIT", 5)  # 12 items: three pages
     center_server.publish_catalog(catalog_document())
     terminal, engine = rig.terminal()
+    heard: list[tuple[str, int]] = []
+    terminal.changes.subscribe(lambda change: heard.append((change.topic, change.count)))
     report = engine.run_once()
     assert report.ok, report.reason
     assert report.pulled["catalog"] == 12 and report.applied["catalog"] == 12
+    assert heard == [("catalog", 12)]  # once for the cycle, not once a page
     assert terminal.catalog.search("sbk").hits[0].code == "RS-003"
     cursor = sync_state.cursor(terminal.database.connection(), "catalog")
     assert cursor
@@ -147,8 +150,11 @@ def test_form_templates_notices_and_settings_are_stored(rig, center_server):
         ],
     )
     terminal, engine = rig.terminal()
+    heard: list[str] = []
+    terminal.changes.subscribe(lambda change: heard.append(change.topic))
     report = engine.run_once()
     assert report.ok, report.reason
+    assert heard == ["form_templates", "notices", "settings"]  # what the cycle changed, announced once each
     conn = terminal.database.connection()
     assert sync_state.form_templates(conn) == {"SB-001": FORM}
     (notice,) = sync_state.notices(conn)

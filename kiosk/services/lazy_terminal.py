@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Settings
 from kiosk.services.background import Background
+from kiosk.services.changes import Changes
 
 if TYPE_CHECKING:
     from kiosk.services.database_health import DatabaseHealth
@@ -37,6 +38,7 @@ class LazyTerminal:
     def __init__(self, settings: Settings, background: Background | None = None) -> None:
         self.settings = settings
         self.background = background or Background()
+        self.changes = Changes()  # heard from the first frame on; the terminal announces into it once open
         self.catalog = _DeferredCatalog(self)
         self._terminal: Terminal | None = None
         self._damaged: DatabaseDamaged | None = None
@@ -54,7 +56,9 @@ class LazyTerminal:
                 from kiosk.store.integrity import DatabaseDamaged
 
                 try:
-                    self._terminal = Terminal.open(self.settings, background=self.background)
+                    self._terminal = Terminal.open(
+                        self.settings, background=self.background, changes=self.changes
+                    )
                 except DatabaseDamaged as exc:
                     self._damaged = exc
                     raise

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kiosk.config import Settings
 from kiosk.services.background import Background
 from kiosk.services.catalog.service import CatalogService
+from kiosk.services.changes import Changes
 from kiosk.store.catalog_store import CatalogStore
 from kiosk.store.database import Database
 from kiosk.store.migrations import MIGRATIONS
@@ -22,11 +23,15 @@ log = logging.getLogger(__name__)
 
 
 class Terminal:
-    def __init__(self, settings: Settings, database: Database, background: Background) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, background: Background, changes: Changes | None = None
+    ) -> None:
         self.settings = settings
         self.database = database
         self.background = background
-        self.catalog = CatalogService(CatalogStore(database), background=background)
+        # What changed (catalog, the center's feeds, the queue): announced here, heard by the screens.
+        self.changes = changes or Changes()
+        self.catalog = CatalogService(CatalogStore(database), background=background, changes=self.changes)
         self._outbox: OutboxService | None = None
         self._citizen: CitizenServices | None = None
         self._lock = threading.Lock()
@@ -60,10 +65,16 @@ class Terminal:
 
     @classmethod
     def open(
-        cls, settings: Settings, *, demo: bool = False, background: Background | None = None
+        cls,
+        settings: Settings,
+        *,
+        demo: bool = False,
+        background: Background | None = None,
+        changes: Changes | None = None,
     ) -> Terminal:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        terminal = cls(settings, Database(settings.database_path, MIGRATIONS), background or Background())
+        database = Database(settings.database_path, MIGRATIONS)
+        terminal = cls(settings, database, background or Background(), changes)
         if demo and terminal.catalog.stats().items == 0:
             from kiosk.services.catalog.demo import generate_catalog
 

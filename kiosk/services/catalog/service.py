@@ -10,6 +10,7 @@ from kiosk.domain.catalog import CatalogFormatError, Facet, ItemSummary, Service
 from kiosk.domain.search import MatchKind, SearchHit, SearchIndex, SearchResult
 from kiosk.services.background import Background
 from kiosk.services.catalog.search_index import SearchIndexKeeper
+from kiosk.services.changes import CATALOG, Changes
 from kiosk.store.catalog_store import CatalogStats, CatalogStore, ImportReport
 from kiosk.store.search_index_store import SearchIndexStore
 
@@ -47,8 +48,11 @@ def read_catalog_file(path: Path) -> Any:
 class CatalogService:
     """Thread-safe: any worker may browse or search while the writer imports."""
 
-    def __init__(self, store: CatalogStore, *, background: Background | None = None) -> None:
+    def __init__(
+        self, store: CatalogStore, *, background: Background | None = None, changes: Changes | None = None
+    ) -> None:
         self.store = store
+        self.changes = changes or Changes()  # an import that changed something announces "catalog"
         # Given the terminal's Background, the index is rebuilt and recorded off the caller's thread.
         self.search_keeper = SearchIndexKeeper(
             SearchIndexStore(store.database),
@@ -73,6 +77,8 @@ class CatalogService:
             report.unchanged,
             report.items,
         )
+        if report.changed:
+            self.changes.announce(CATALOG, count=report.added + report.replaced + report.deleted)
         return report
 
     def import_file(self, path: Path) -> ImportReport:

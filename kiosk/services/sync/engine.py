@@ -60,6 +60,7 @@ from kiosk.protocol.models import (
 from kiosk.protocol.signing import HMAC_SHA256, HMAC_SM3
 from kiosk.services.background import Background
 from kiosk.services.catalog.service import CatalogService
+from kiosk.services.changes import TOPICS
 from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
 from kiosk.store import sync_state
@@ -272,6 +273,8 @@ class SyncEngine:
         self._own_background = background is None
         self.background = background or Background(workers=1)
         self.catalog = catalog or CatalogService(CatalogStore(database))
+        # What a cycle changed is announced where the catalog service announces its imports (the terminal's).
+        self.changes = self.catalog.changes
         self.outbox = outbox or OutboxService.for_settings(database, settings, self.keystore)
         self.devices = devices or (lambda: [])
         self._clock = clock
@@ -494,6 +497,8 @@ class SyncEngine:
             tally.refused_codes.clear()
         if kind == "catalog" and tally.applied[kind]:
             self.catalog.refresh_search_index()  # brought up to date on a worker, before the next search
+        if tally.applied[kind] and kind in TOPICS:
+            self.changes.announce(kind, count=tally.applied[kind])  # the screens read what changed again
 
     def _follow_feed(
         self,

@@ -20,6 +20,7 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.config import Settings
 from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
 from kiosk.ui.shell.app_state import AppState
+from kiosk.ui.shell.changes_bridge import ChangesBridge
 from kiosk.ui.shell.identity_session import IdentitySession
 from kiosk.ui.shell.idle_guard import IdleGuard
 from kiosk.ui.shell.image_providers import IconImageProvider, QrImageProvider
@@ -178,7 +179,9 @@ class Shell(QObject):
         self.idle.timedOut.connect(self.reset_session)
         self.navigator.currentChanged.connect(self._update_idle)
         self.app_state.customisedChanged.connect(self._update_idle)
-        self.navigator.returnedHome.connect(self.app_state.refreshCatalog)
+        # What changed, bridged to the UI thread once: the home screen's counts follow the catalog.
+        self.changes = ChangesBridge(terminal.changes, self)
+        self.changes.catalogChanged.connect(self.app_state.refreshCatalog)
         if initial_stats is None and show_catalog:
             if options.visible:
                 # Ask for the counts once the home screen is up, so opening the cache never delays it.
@@ -515,6 +518,7 @@ class Shell(QObject):
             self._device_panel.close()
         if self._voice is not None:
             self._voice.close()
+        self.changes.close()
         self.translations.close()
         QGuiApplication.inputMethod().hide()  # the keyboard's state is the application's, not this window's
         self.window.setProperty("allowClose", True)
