@@ -38,7 +38,9 @@ def test_an_import_that_changes_the_catalog_announces_it(terminal: Any) -> None:
     assert len(heard) == 1
 
 
-def test_the_home_counts_follow_a_catalog_change_without_going_home(qapp, qtbot, catalog_terminal, ui_settings):
+def test_the_home_counts_follow_a_catalog_change_without_going_home(
+    qapp, qtbot, catalog_terminal, ui_settings
+):
     ui = build_ui(catalog_terminal, ui_settings)
     qtbot.waitUntil(lambda: ui.app_state.itemCount == len(SMALL_ITEMS), timeout=10_000)
     ui.search.show()  # the citizen is searching, not at home
