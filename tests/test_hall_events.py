@@ -234,3 +234,20 @@ def test_a_client_further_behind_than_the_kept_events_starts_again_from_the_stat
         same_hall(display.mirror, people["admin"].state())
     finally:
         display.close()
+
+
+def test_a_service_added_by_an_operator_reaches_the_display_as_a_new_state(
+    hall_process: HallProcess, people: dict[str, Any]
+) -> None:
+    display = Display(hall_process.client("display"))
+    try:
+        wait_until(lambda: display.follower.connected)
+        hall_process.add_service("JZ", "G", "建设交通")  # another process's write on the hall's database
+        wait_until(lambda: len(display.states) == 2, 10)
+        assert display.events[-1].type == "hall.changed"
+        assert [s.code for s in display.states[-1].services][-1] == "JZ"
+        people["kiosk"].take("JZ")
+        display.wait_for(people["admin"].state().seq)
+        same_hall(display.mirror, people["admin"].state())
+    finally:
+        display.close()

@@ -29,6 +29,7 @@ import requests
 from pydantic import ValidationError
 
 from kiosk.hall_client.errors import HallBadAnswer, HallError, HallRefused, HallUnauthorized, HallUnavailable
+from kiosk.hall_client.mirror import REFETCH
 from kiosk.protocol.hall import HALL_EVENT_MAX_BYTES, HALL_EVENT_MAX_DEPTH, HallEvent, HallState
 from kiosk.protocol.models import API_PREFIX, first_error
 from kiosk.protocol.strict_json import JsonProblem, loads
@@ -148,8 +149,8 @@ def _event(name: str, raw: bytes) -> HallEvent | Reset:
 class HallFollower:
     """Follows the hall on a thread of its own and hands on, on that thread, in order and once each:
 
-    - ``on_state(state)``: the whole hall (at start, and again after a reset or a gap); its ``seq`` is the last
-      event it reflects;
+    - ``on_state(state)``: the whole hall (at start; after ``hall.changed`` and ``day.started``, which it hands
+      on first; after a reset or a gap); its ``seq`` is the last event it reflects;
     - ``on_event(event)``: each event after it;
     - ``on_link(connected)``: True once the stream is open, False at once when it is lost (the screens show
       "reconnecting" then; a silent link is known lost within ``idle_timeout`` seconds).
@@ -258,3 +259,8 @@ class HallFollower:
                 return
             self.last_seq = item.seq
             self._safely(self.on_event, item)
+            if item.type in REFETCH:  # the layout changed or a new day began: the whole hall again
+                state = self.client.state()
+                if state.seq >= item.seq:
+                    self.last_seq = state.seq  # (the events up to it are in the state: dropped as repeats)
+                    self._safely(self.on_state, state)
