@@ -185,7 +185,7 @@ def everything_the_ui_holds(ui: KioskUi) -> str:
     the scene (shown or not): what a next citizen, or a look at the Qt side's memory, could find."""
     from PySide6.QtCore import QAbstractItemModel, QObject
 
-    from kiosk.roles.kiosk.screenshots import visual_items
+    from kiosk.ui.shell.screenshot import visual_items
 
     seen: list[str] = []
     for obj in [ui, *ui.findChildren(QObject)]:

@@ -15,9 +15,9 @@ from ui_support import PORTRAIT, close_ui, item, settle, shows_text, tap, wait_f
 from drivers.idcard.cards import SAMPLES
 from drivers.idcard.simulator import Fault, SimulatedSam
 from kiosk.roles.kiosk.app import KioskUi
-from kiosk.roles.kiosk.screenshots import visual_items
 from kiosk.services.devices import Devices
 from kiosk.ui.shell.app import WindowOptions, create_application
+from kiosk.ui.shell.screenshot import visual_items
 
 WAIT_MS = 15_000
 

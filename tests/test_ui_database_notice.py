@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from ui_support import PIN, build_ui, close_ui, item, settle, shows_text, tap, tap_at, texts, wait_for
 
-from kiosk.roles.kiosk.screenshots import visual_items
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.services.terminal import Terminal
 from kiosk.store.database_marker import acknowledge
 from kiosk.store.integrity import FILE, OUTBOX
+from kiosk.ui.shell.screenshot import visual_items
 from tests.conftest import catalog_document
 from tests.test_database_damage import scribble, used_database
 

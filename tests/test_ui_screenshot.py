@@ -69,6 +69,21 @@ def test_the_command_lists_the_screens(capsys):
     assert all(name in out for name in REQUIRED)
 
 
+def test_every_role_lists_its_screens_under_names_unique_across_roles(capsys):
+    import json
+
+    from kiosk.roles import screenshots
+
+    assert main(["screenshot", "--list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    names = [entry["name"] for entry in listed]
+    assert len(names) == len(set(names))
+    by_role = screenshots()
+    assert {entry["role"] for entry in listed} == set(by_role)
+    assert sum(len(module.SCREENS) for module in by_role.values()) == len(names)
+    assert {entry["name"] for entry in listed if entry["role"] == "kiosk"} == set(SCREENS)
+
+
 def test_the_citizen_screens_render_with_a_demo_identity(qapp, catalog_terminal, tmp_path):
     from kiosk.services.forms.demo import seed_demo_forms
 

@@ -21,9 +21,9 @@ from ui_support import (
     wait_for,
 )
 
-from kiosk.roles.kiosk.screenshots import visual_items
 from kiosk.ui.features.maintenance.maintenance_screen import PinAttempts
 from kiosk.ui.shell.navigator import HOME
+from kiosk.ui.shell.screenshot import visual_items
 
 SCREENS_TO_VISIT = ("home", "facets", "items", "search", "guide", "preview", "maintenance")
 

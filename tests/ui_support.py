@@ -15,9 +15,9 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import Settings, hash_pin
 from kiosk.roles.kiosk.app import KioskUi
-from kiosk.roles.kiosk.screenshots import find_item, visual_items
 from kiosk.services.terminal import Terminal
 from kiosk.ui.shell.app import WindowOptions, create_application
+from kiosk.ui.shell.screenshot import find_item, visual_items
 from kiosk.ui.shell.tasks import pending_calls
 
 PIN = "135790"

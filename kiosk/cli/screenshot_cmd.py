@@ -43,15 +43,21 @@ def _size(text: str | None) -> tuple[int, int] | None:
 
 
 def _screenshot(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.roles.kiosk.screenshots import SCREENS
+    from kiosk.roles import screenshots
 
+    by_role = screenshots()
+    screens = {
+        name: (role, shows) for role, module in by_role.items() for name, shows in module.SCREENS.items()
+    }
     if args.list:
         if args.json:
-            print_json([{"name": name, "shows": shows} for name, shows in SCREENS.items()])
+            print_json(
+                [{"name": name, "role": role, "shows": shows} for name, (role, shows) in screens.items()]
+            )
         else:
-            width = max(map(len, SCREENS))
-            for name, shows in SCREENS.items():
-                print(f"{name:<{width}}  {shows}")
+            width = max(map(len, screens))
+            for name, (role, shows) in screens.items():
+                print(f"{name:<{width}}  {role:<8}  {shows}")
         return 0
     if not args.screen:
         return fail("name a screen (see --list) or 'all'", 2)
@@ -61,24 +67,27 @@ def _screenshot(args: argparse.Namespace, settings: Settings) -> int:
         return fail(str(exc), 2)
     if args.screen == "all":
         out_dir = Path(args.out_dir or "kiosk-screens")
-        targets = {name: out_dir / f"{name}.png" for name in SCREENS}
-    elif args.screen in SCREENS:
+        targets = {name: out_dir / f"{name}.png" for name in screens}
+    elif args.screen in screens:
         if not args.out:
             return fail("--out FILE is required for one screen", 2)
         targets = {args.screen: Path(args.out)}
     else:
-        return fail(f"unknown screen {args.screen!r}; known: {', '.join(SCREENS)}, all", 2)
+        return fail(f"unknown screen {args.screen!r}; known: {', '.join(screens)}, all", 2)
 
-    from kiosk.roles.kiosk.screenshots import ScreenshotError, render_screens
-    from kiosk.services.terminal import Terminal
     from kiosk.ui.shell.app import prepare_environment
+    from kiosk.ui.shell.screenshot import ScreenshotError
 
     setup_logging(settings.log_dir, settings.log_level)
     prepare_environment(offscreen=True)
-    with Terminal.open(settings, demo=True) as terminal:
+    written: list[Path] = []
+    for role, module in by_role.items():  # each role renders its own screens in one window
+        mine = {name: path for name, path in targets.items() if screens[name][0] == role}
+        if not mine:
+            continue
         try:
-            written = render_screens(
-                terminal, targets, size=size, elder=True if args.elder else None, language=args.lang
+            written += module.render(
+                settings, mine, size=size, elder=True if args.elder else None, language=args.lang
             )
         except ScreenshotError as exc:
             return fail(f"rendering failed: {exc}")

@@ -11,9 +11,10 @@ import-linter contract); they compose the shell and the features of ``kiosk.ui``
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Protocol, get_args
 
-from kiosk.config import Role
+from kiosk.config import Role, Settings
 from kiosk.ui.shell.launch import Launch, RoleStartError
 
 ROLES: tuple[str, ...] = get_args(Role)
@@ -32,4 +33,35 @@ def entry(role: str) -> Entry:
     return run
 
 
-__all__ = ["ROLES", "Entry", "Launch", "RoleStartError", "entry"]
+class Screenshots(Protocol):
+    """A role's ``screenshots`` module: its screens for ``kiosk screenshot`` (names unique across roles)."""
+
+    SCREENS: dict[str, str]
+
+    def render(
+        self,
+        settings: Settings,
+        targets: dict[str, Path],
+        *,
+        size: tuple[int, int] | None = None,
+        elder: bool | None = None,
+        language: str | None = None,
+    ) -> list[Path]: ...
+
+
+def screenshots() -> dict[str, Screenshots]:
+    """Every role's screenshots module, by role (a role without screens of its own yet has none)."""
+    found: dict[str, Screenshots] = {}
+    for role in ROLES:
+        name = f"kiosk.roles.{role}.screenshots"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        found[role] = module  # type: ignore[assignment]  # a module that follows the protocol
+    return found
+
+
+__all__ = ["ROLES", "Entry", "Launch", "RoleStartError", "Screenshots", "entry", "screenshots"]

@@ -31,7 +31,8 @@ def run(launch: Launch) -> int:
 
 
 def _render_without_display(terminal: Terminal, out_dir: Path) -> int:
-    from kiosk.roles.kiosk.screenshots import SCREENS, ScreenshotError, render_screens
+    from kiosk.roles.kiosk.screenshots import SCREENS, render_screens
+    from kiosk.ui.shell.screenshot import ScreenshotError
 
     print(
         "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "

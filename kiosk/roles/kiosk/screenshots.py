@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 
-from kiosk.config import hash_pin
+from kiosk.config import Settings, hash_pin
 from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.terminal import Terminal
 from kiosk.ui.features.forms.form_demo import DEMO_STATES as FORM_STATES
 from kiosk.ui.features.progress.progress_screen import ProgressScreen
 from kiosk.ui.features.rating.rating_screen import RatingScreen
 from kiosk.ui.shell.app import WindowOptions, create_application
+from kiosk.ui.shell.screenshot import (
+    TIMEOUT_S,
+    ScreenshotError,
+    find_item,
+    grab_window,
+    spin,
+    visual_items,
+    wait_until,
+)
 from kiosk.ui.shell.tasks import pending_calls
 
 log = logging.getLogger(__name__)
@@ -58,39 +66,6 @@ SCREENS: dict[str, str] = {
 
 SEARCH_TEXT = "sbk"
 EMPTY_SEARCH_TEXT = "qqxxzz"
-TIMEOUT_S = 20.0
-
-
-class ScreenshotError(RuntimeError):
-    pass
-
-
-def spin(ms: int = 30) -> None:
-    """Let the event loop run for ``ms`` milliseconds (deliveries, bindings, a frame)."""
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def wait_until(predicate: Callable[[], bool], what: str, timeout_s: float = TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise ScreenshotError(f"timed out waiting for {what}")
-        spin(20)
-
-
-def visual_items(root: QQuickItem) -> Iterable[QQuickItem]:
-    """Every item drawn under ``root`` (list delegates have no QObject parent, so findChildren misses them)."""
-    stack = [root]
-    while stack:
-        item = stack.pop()
-        yield item
-        stack.extend(item.childItems())
-
-
-def find_item(root: QQuickItem, object_name: str) -> QQuickItem | None:
-    return next((i for i in visual_items(root) if i.objectName() == object_name), None)
 
 
 class ScreenDriver:
@@ -248,13 +223,7 @@ class ScreenDriver:
         self.settle()
 
     def grab(self, path: Path) -> Path:
-        image = self.ui.window.grabWindow()
-        if image.isNull():
-            raise ScreenshotError("the window could not be grabbed")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(path)):
-            raise ScreenshotError(f"cannot write {path}")
-        return path
+        return grab_window(self.ui.window, path)
 
 
 def render_screens(
@@ -289,3 +258,19 @@ def render_screens(
         ui.close()
         spin(50)
     return written
+
+
+def render(
+    settings: Settings,
+    targets: dict[str, Path],
+    *,
+    size: tuple[int, int] | None = None,
+    elder: bool | None = None,
+    language: str | None = None,
+) -> list[Path]:
+    """``kiosk screenshot`` for the citizen's screens: the terminal's data (an empty cache gets the demo catalog)."""
+    with Terminal.open(settings, demo=True) as terminal:
+        return render_screens(terminal, targets, size=size, elder=elder, language=language)
+
+
+__all__ = ["SCREENS", "ScreenshotError", "find_item", "render", "render_screens", "visual_items"]
