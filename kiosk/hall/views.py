@@ -13,6 +13,7 @@ from kiosk.hall.ordering import APPOINTMENT, GREEN, Waiting, lane, queue_order
 from kiosk.hall.tx import Tx
 
 RECENT_CALLS = 10
+COUNTER_NO_SHOWS = 10  # a counter's latest no-shows it lists to put back (an older one: by its number)
 
 
 def waiting_of(row: sqlite3.Row) -> Waiting:
@@ -81,6 +82,7 @@ def ticket_view(tx: Tx, row: sqlite3.Row, *, ahead: int | None = None) -> dict[s
         "counter_name": counter_name,
         "call_count": row["call_count"],
         "waiting_ahead": ahead if row["state"] == "waiting" else None,
+        "to_counter": row["target_counter"] if row["state"] == "waiting" else None,
         "masked_name": row["masked_name"],
         "follow_url": f"{base}/t/{row['token']}" if base else f"/t/{row['token']}",
         "rated": rated,
@@ -176,6 +178,18 @@ def counter_view(tx: Tx, counter: layout.Counter) -> dict[str, Any]:
             (tx.day_text, counter.number),
         ).fetchall()
     )
+    no_shows = [
+        ticket_view(tx, row)
+        for row in tx.conn.execute(
+            "SELECT * FROM tickets WHERE day = ? AND state = 'no_show' AND counter = ? ORDER BY called_at DESC, "
+            "seq DESC LIMIT ?",
+            (tx.day_text, counter.number, COUNTER_NO_SHOWS),
+        )
+    ]
+    mean = tx.conn.execute(
+        "SELECT AVG(finished_at - called_at) FROM tickets WHERE day = ? AND state = 'finished' AND counter = ?",
+        (tx.day_text, counter.number),
+    ).fetchone()[0]
     return {
         "number": counter.number,
         "name": counter.name,
@@ -187,6 +201,8 @@ def counter_view(tx: Tx, counter: layout.Counter) -> dict[str, Any]:
         "held": held,
         "served_today": counts.get("finished", 0),
         "no_shows_today": counts.get("no_show", 0),
+        "service_mean_s_today": round(float(mean), 1) if mean is not None else None,
+        "no_shows": no_shows,
     }
 
 

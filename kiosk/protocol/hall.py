@@ -24,6 +24,7 @@ from kiosk.protocol.models import (
     RATING_OTHER,
     RATING_REASONS,
     IsoDate,
+    NonNegativeFloat,
     NonNegativeInt,
     RatingReason,
     RatingScore,
@@ -183,6 +184,7 @@ class TicketView(_Answer):
     counter_name: StrictStr = ""
     call_count: NonNegativeInt = 0
     waiting_ahead: NonNegativeInt | None = None  # only for a waiting ticket
+    to_counter: StrictInt | None = None  # transferred to this counter: it waits there only
     masked_name: StrictStr = ""  # 张*明 on a 实名 ticket (the counter's staff see it)
     follow_url: StrictStr = ""  # the phone page (QR code on the printed ticket)
     rated: StrictBool = False
@@ -206,6 +208,8 @@ class CounterView(_Answer):
     held: list[TicketView] = []
     served_today: NonNegativeInt = 0
     no_shows_today: NonNegativeInt = 0
+    service_mean_s_today: NonNegativeFloat | None = None  # last call to 办结, today's mean (None: none yet)
+    no_shows: list[TicketView] = []  # its latest no-shows still missed today, newest first (to put back)
 
 
 class ServiceView(_Answer):
