@@ -85,6 +85,10 @@ class Settings:
     hall_algorithm: HallAlgorithm = field(
         default="HMAC-SHA256", metadata={"help": "signing with the hall: HMAC-SHA256 or HMAC-SM3 (国密)"}
     )
+    rating_counter: int = field(
+        default=0,
+        metadata={"help": "the rating pad (role rating): the number of the counter it faces; 0: not set"},
+    )
     # Devices. Ports and targets left empty mean the platform's usual default (see docs/hardware.md).
     idcard_driver: IdCardDriver = field(
         default="sam-serial", metadata={"help": "ID card reader: sam-serial, sdtapi, simulator or none"}
