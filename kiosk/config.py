@@ -89,6 +89,12 @@ class Settings:
         default=0,
         metadata={"help": "the rating pad (role rating): the number of the counter it faces; 0: not set"},
     )
+    counter_number: int = field(
+        default=0,
+        metadata={
+            "help": "the counter (role counter): the counter this PC stands at (sign-in shows it); 0: none"
+        },
+    )
     # Devices. Ports and targets left empty mean the platform's usual default (see docs/hardware.md).
     idcard_driver: IdCardDriver = field(
         default="sam-serial", metadata={"help": "ID card reader: sam-serial, sdtapi, simulator or none"}
