@@ -168,7 +168,7 @@ def test_setting_up_a_hall_by_command(tmp_path: Path) -> None:
     )
     assert "246810" not in (tmp_path / "hall.db").read_bytes().decode("latin-1")
     assert json.loads(kiosk("hall", "staff", "list", "--db", db, "--json").stdout) == [
-        {"staff_no": "1001", "name": "王丽", "counter": None}
+        {"staff_no": "1001", "name": "王丽", "counter": None, "photo": False}
     ]
     assert kiosk("hall", "config", "set", "green_age", "65", "--db", db).returncode == 0
     assert json.loads(kiosk("hall", "config", "show", "--db", db, "--json").stdout)["green_age"] == 65

@@ -152,7 +152,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--pin-file", required=True, metavar="FILE", help="file holding the PIN (4-12 digits), or '-'"
     )
+    p.add_argument("--photo", metavar="FILE", help=PHOTO_HELP)
     p.set_defaults(handler=_guarded(_staff_add))
+    p = staff_commands.add_parser(
+        "photo", help="set or remove a staff member's photo (the rating pad at their counter shows it)"
+    )
+    db_option(p)
+    p.add_argument("staff_no")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", nargs="?", metavar="FILE", help=PHOTO_HELP)
+    which.add_argument("--remove", action="store_true", help="remove the photo (the pad shows a placeholder)")
+    p.set_defaults(handler=_guarded(_staff_photo))
     p = staff_commands.add_parser("list", help="staff and the counter each is signed in at")
     db_option(p)
     json_option(p)
@@ -532,18 +542,57 @@ def _counter_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _staff_add(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.hall import layout
+    from kiosk.hall import layout, staff_photos
 
     try:
         pin = read_secret_text(args.pin_file, "PIN").strip()
+        photo = _photo_file(args.photo) if args.photo else None
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    if photo is not None:
+        staff_photos.checked_photo(photo)  # a bad photo changes nothing
+    hall = _open(args, settings)
+    try:
+        layout.add_staff(hall.db, args.staff_no, args.name, pin)
+        if photo is not None:
+            staff_photos.set_photo(hall.db, args.staff_no.strip(), photo)
+    finally:
+        hall.db.close()
+    print(f"staff {args.staff_no.strip()} saved" + (" with a photo" if photo is not None else ""))
+    return 0
+
+
+PHOTO_HELP = "a JPEG or PNG of at most 256 KiB, each side 48-2000 pixels (a head-and-shoulders portrait)"
+
+
+def _photo_file(source: str) -> bytes:
+    from kiosk.hall.staff_photos import MAX_PHOTO_BYTES
+
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PHOTO_BYTES:
+            raise ValueError(f"{size // 1024} KiB; at most {MAX_PHOTO_BYTES // 1024} KiB")
+        with path.open("rb") as file:
+            return file.read(MAX_PHOTO_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ValueError(f"the photo file {path} cannot be used ({reason})") from None
+
+
+def _staff_photo(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.hall import staff_photos
+
+    try:
+        photo = None if args.remove else _photo_file(args.file)
     except ValueError as exc:
         return fail(str(exc), 2)
     hall = _open(args, settings)
     try:
-        layout.add_staff(hall.db, args.staff_no, args.name, pin)
+        staff_photos.set_photo(hall.db, args.staff_no.strip(), photo)
     finally:
         hall.db.close()
-    print(f"staff {args.staff_no.strip()} saved")
+    print(f"staff {args.staff_no.strip()}: photo " + ("removed" if photo is None else "saved"))
     return 0
 
 
@@ -560,7 +609,8 @@ def _staff_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for row in rows:
         at = f"  at counter {row['counter']}" if row["counter"] is not None else ""
-        print(f"{row['staff_no']}  {row['name']}{at}")
+        photo = "  (photo)" if row["photo"] else ""
+        print(f"{row['staff_no']}  {row['name']}{photo}{at}")
     return 0
 
 

@@ -30,7 +30,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.hall import counters, ratings, tickets
+from kiosk.hall import counters, ratings, staff_photos, tickets
 from kiosk.hall.errors import Refused
 from kiosk.hall.hall import Hall, fingerprint
 from kiosk.hall.phone_page import rating_form_problem, render_page
@@ -40,6 +40,7 @@ from kiosk.protocol.hall import (
     HALL_MAX_BODY_BYTES,
     HALL_REQUEST_MAX_DEPTH,
     KEEPALIVE_S,
+    STAFF_PHOTO_TYPES,
     CheckinRequest,
     CounterAnswer,
     CounterRequest,
@@ -314,6 +315,25 @@ def create_app(hall: Hall, gatekeeper: Gatekeeper | None = None) -> FastAPI:
                 tx, body.ticket_id, body.level, list(body.reasons), body.comment, source="pad"
             ),
             body.request_id,
+        )
+
+    @app.get(
+        API_PREFIX + "/staff/{staff_no}/photo",
+        responses={**errors, 200: {"content": {t: {} for t in STAFF_PHOTO_TYPES}}},
+        summary="A staff member's photo (JPEG or PNG), for the rating pads",
+    )
+    async def staff_photo(
+        staff_no: Annotated[str, Path(max_length=16, pattern=r"^[A-Za-z0-9_-]+$")],
+    ) -> Response:
+        photo = await run_in_threadpool(staff_photos.photo_of, hall.db, staff_no)
+        if photo is None:
+            if await run_in_threadpool(staff_photos.has_staff, hall.db, staff_no):
+                return _error(404, "no_photo", "这位工作人员还没有照片")
+            return _error(404, "unknown_staff", "没有这个工号")
+        return Response(
+            photo.data,
+            media_type=photo.media_type,
+            headers={"ETag": f'"{photo.digest}"', "Cache-Control": "private, no-cache"},
         )
 
     @app.get(

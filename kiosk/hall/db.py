@@ -24,8 +24,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
+# Schema 1; the versions after it are in _MIGRATIONS.
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE terminals (
@@ -176,6 +177,19 @@ CREATE TABLE ratings (
 CREATE INDEX ratings_day ON ratings (day);
 """
 
+# What each schema version after the first adds (a new file gets ``_SCHEMA``, then each of these in turn).
+_MIGRATIONS: dict[int, str] = {
+    2: """
+CREATE TABLE staff_photos (
+    staff_no TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    data BLOB NOT NULL,
+    updated_at REAL NOT NULL
+);
+""",
+}
+
 
 class HallDbError(RuntimeError):
     """The database cannot be used (a newer schema, not a database); the message says what to do."""
@@ -215,9 +229,12 @@ class HallDb:
                     f"{self.path} was written by a newer program (schema {version}); update the program"
                 )
             if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                _run_script(db, _SCHEMA)
+            for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                if version:
+                    log.info("hall database %s: schema %d to %d", self.path, step - 1, step)
+                _run_script(db, _MIGRATIONS[step])
+            if version != SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -302,3 +319,10 @@ class HallDb:
         """SQLite's count of commits by other connections to this file (``PRAGMA data_version``)."""
         with self._lock:
             return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Each statement of ``script`` in the running transaction (``executescript`` would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)

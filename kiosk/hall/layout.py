@@ -259,7 +259,15 @@ def add_staff(db: HallDb, staff_no: str, name: str, pin: str) -> None:
 
 def staff_list(db: HallDb) -> list[dict[str, object]]:
     rows = db.rows(
-        "SELECT s.staff_no, s.name, c.number AS counter FROM staff s LEFT JOIN counters c "
-        "ON c.staff_no = s.staff_no ORDER BY s.staff_no"
+        "SELECT s.staff_no, s.name, c.number AS counter, p.digest AS photo FROM staff s LEFT JOIN counters c "
+        "ON c.staff_no = s.staff_no LEFT JOIN staff_photos p ON p.staff_no = s.staff_no ORDER BY s.staff_no"
     )
-    return [{"staff_no": r["staff_no"], "name": r["name"], "counter": r["counter"]} for r in rows]
+    return [
+        {
+            "staff_no": r["staff_no"],
+            "name": r["name"],
+            "counter": r["counter"],
+            "photo": r["photo"] is not None,
+        }
+        for r in rows
+    ]

@@ -157,10 +157,15 @@ def service_views(tx: Tx) -> list[dict[str, Any]]:
 
 
 def counter_view(tx: Tx, counter: layout.Counter) -> dict[str, Any]:
-    staff_name = ""
+    staff_name = staff_photo = ""
     if counter.staff_no:
-        row = tx.conn.execute("SELECT name FROM staff WHERE staff_no = ?", (counter.staff_no,)).fetchone()
+        row = tx.conn.execute(
+            "SELECT s.name, p.digest FROM staff s LEFT JOIN staff_photos p ON p.staff_no = s.staff_no "
+            "WHERE s.staff_no = ?",
+            (counter.staff_no,),
+        ).fetchone()
         staff_name = row["name"] if row else ""
+        staff_photo = (row["digest"] or "") if row else ""
     current = None
     if counter.current_ticket is not None:
         current = ticket_view(tx, ticket_row(tx, counter.current_ticket))
@@ -196,6 +201,7 @@ def counter_view(tx: Tx, counter: layout.Counter) -> dict[str, Any]:
         "state": counter.state,
         "staff_no": counter.staff_no,
         "staff_name": staff_name,
+        "staff_photo": staff_photo,
         "services": [{"service": code, "weight": weight} for code, weight in counter.services],
         "current": current,
         "held": held,

@@ -19,6 +19,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -37,6 +38,7 @@ from kiosk.hall_client.errors import (
 from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.hall import (
     HALL_ANSWER_LIMITS,
+    STAFF_PHOTO_TYPES,
     CounterAnswer,
     HallState,
     PersonRef,
@@ -157,6 +159,19 @@ class HallClient:
 
     def ticket(self, ticket_id: str) -> TicketView:
         return self._call("GET", f"/tickets/{quote(ticket_id, safe='')}", [], None, TicketView, "ticket")
+
+    def staff_photo(self, staff_no: str) -> StaffPhoto:
+        """A staff member's photo (the rating pad shows it), JPEG or PNG of at most ``STAFF_PHOTO_MAX_BYTES``;
+        ``HallRefused`` ``no_photo`` or ``unknown_staff`` when there is none."""
+        path = f"/staff/{quote(staff_no, safe='')}/photo"
+        reply = self._send("GET", self.path_prefix + API_PREFIX + path, "", None, "photo", self.timeout)
+        if reply.status != 200:
+            self._check_status(reply, "GET", path)
+            raise HallBadAnswer(f"GET {path}: unexpected status {reply.status}")
+        kind = reply.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind not in STAFF_PHOTO_TYPES:
+            raise HallBadAnswer(f"GET {path}: expected a JPEG or PNG, got {_printable(kind)[:80]!r}")
+        return StaffPhoto(kind, reply.body)
 
     def probe(self, timeout: float = 3.0) -> bool:
         """Whether the hall answers at all (a signed read of its state within ``timeout`` seconds)."""
@@ -308,6 +323,11 @@ class HallClient:
     ) -> M:
         full_path = self.path_prefix + API_PREFIX + path
         reply = self._send(method, full_path, _encode_query(params), body, endpoint, self.timeout)
+        self._check_status(reply, method, path)
+        return self._decode(reply, method, path, model, HALL_ANSWER_LIMITS[endpoint])
+
+    def _check_status(self, reply: Reply, method: str, path: str) -> None:
+        """Raises what an answer other than a 2xx means."""
         status = reply.status
         if status == 401:
             raise HallUnauthorized(f"{method} {path}: 401 from the hall (credentials refused)")
@@ -318,7 +338,6 @@ class HallClient:
         if status >= 400:
             code, message = self._error_of(reply)
             raise HallRefused(f"{method} {path}: {status} {code}", status, code, message)
-        return self._decode(reply, method, path, model, HALL_ANSWER_LIMITS[endpoint])
 
     def signed(self, method: str, path: str, query: str, body: bytes) -> dict[str, str]:
         """The signing headers for one request (the event stream signs its own)."""
@@ -417,6 +436,17 @@ class HallClient:
             raise HallBadAnswer(
                 f"{method} {path}: {model.__name__} does not validate: {first_error(exc)}"
             ) from None
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class StaffPhoto:
+    """A staff member's photo as the hall sent it: ``media_type`` ``image/jpeg`` or ``image/png``."""
+
+    media_type: str
+    data: bytes
+
+    def __repr__(self) -> str:
+        return f"StaffPhoto({self.media_type}, {len(self.data)} bytes)"
 
 
 def _person(person: PersonRef | Mapping[str, Any]) -> dict[str, Any]:

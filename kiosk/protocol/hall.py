@@ -37,11 +37,15 @@ APPOINTMENTS_FEED: Final = "appointments"
 # What the hall reads of a request, and what a terminal reads of the hall's answers (by endpoint).
 HALL_MAX_BODY_BYTES: Final = 64 * KIB
 HALL_REQUEST_MAX_DEPTH: Final = 8
+# A staff member's photo (JPEG or PNG): what the hall keeps, and what a terminal reads of it.
+STAFF_PHOTO_MAX_BYTES: Final = 256 * KIB
+STAFF_PHOTO_TYPES: Final = ("image/jpeg", "image/png")
 HALL_ANSWER_LIMITS: Final = {
     "state": AnswerLimit(16 * MIB, 16),  # the hall now: services, counters, every waiting ticket
     "tickets": AnswerLimit(16 * MIB, 16),  # a day's tickets (thousands at most)
     "ticket": AnswerLimit(256 * KIB, 16),  # one ticket, one counter, a take or a rating answer
     "error": AnswerLimit(64 * KIB, 8),
+    "photo": AnswerLimit(STAFF_PHOTO_MAX_BYTES, 1),  # a staff member's photo (not JSON)
 }
 HALL_EVENT_MAX_BYTES: Final = 256 * KIB  # one event of the stream (one `data:` line)
 HALL_EVENT_MAX_DEPTH: Final = 16
@@ -203,6 +207,8 @@ class CounterView(_Answer):
     state: CounterState
     staff_no: StrictStr = ""
     staff_name: StrictStr = ""
+    # The version of their photo (GET /api/v1/staff/{staff_no}/photo); empty: none.
+    staff_photo: StrictStr = ""
     services: list[CounterServiceView] = []
     current: TicketView | None = None
     held: list[TicketView] = []
