@@ -1,7 +1,8 @@
 """Spoken prompts through Qt's text-to-speech: spoken where an engine exists (here Qt's silent "mock" engine, a
 real engine plugin, and a real speech-dispatcher with espeak-ng where one is installed), silent and harmless where
 none does, never blocking. The engine runs in a process of its own: an engine that hangs in its own calls leaves
-the terminal silent, not frozen, and is started again later."""
+the terminal silent, not frozen, and is started again later. The hall display's calls are announced in turn: each
+waits for the one before it to be spoken to its end, twice, and none is cut off by the next."""
 
 from __future__ import annotations
 
@@ -229,6 +230,17 @@ def _daemon_answers(path: Path) -> bool:
 @pytest.fixture
 def speech_daemon(tmp_path, monkeypatch):
     """A speech-dispatcher of this test's own (its socket in a short temporary folder), where one is installed."""
+    yield from _speech_daemon(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def speech_daemon_with_output(tmp_path, monkeypatch):
+    """The same, its audio going to ALSA's "null" device: a machine without a sound card still plays every
+    utterance to its end, so the engine reports each one over, as it does with speakers."""
+    yield from _speech_daemon(tmp_path, monkeypatch, 'AudioOutputMethod "alsa"\nAudioALSADevice "null"\n')
+
+
+def _speech_daemon(tmp_path, monkeypatch, audio: str = "") -> Iterator[Path]:
     import shutil
     import subprocess
     import tempfile
@@ -239,8 +251,17 @@ def speech_daemon(tmp_path, monkeypatch):
     # A Unix socket's path must be short (108 bytes): not under pytest's long tmp_path.
     folder = Path(tempfile.mkdtemp(prefix="kiosk-sd-"))
     socket_path = folder / "speechd.sock"
+    config: list[str] = []
+    if audio:  # the system's configuration with these audio settings last
+        system = Path("/etc/speech-dispatcher")
+        if not (system / "speechd.conf").is_file():
+            pytest.skip("speech-dispatcher's configuration is not in /etc/speech-dispatcher")
+        shutil.copytree(system, tmp_path / "speechd-conf")
+        conf = tmp_path / "speechd-conf" / "speechd.conf"
+        conf.write_text(conf.read_text(encoding="utf-8") + "\n" + audio, encoding="utf-8")
+        config = ["-C", str(conf.parent)]
     daemon = subprocess.Popen(
-        [program, "-s", "-c", "unix_socket", "-S", str(socket_path), "-t", "0",
+        [program, "-s", "-c", "unix_socket", "-S", str(socket_path), "-t", "0", *config,
          "-P", str(tmp_path / "pid"), "-L", str(tmp_path)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: its output modules go with it
@@ -306,3 +327,101 @@ def test_the_speech_process_holds_none_of_the_terminals_files(qapp, qtbot, tmp_p
         finally:
             voice.close()
             listening.close()
+
+
+# --- announcements: the hall display's calls -------------------------------------------------------------------
+
+
+class Heard:
+    """What the engine did, as the terminal was told: each utterance begun, each announcement over."""
+
+    def __init__(self, voice: VoicePrompts) -> None:
+        self.voice = voice
+        self.utterances = 0
+        self.announced: list[tuple[str, bool]] = []
+        self._state = voice.speaking_state
+        voice.changed.connect(self._changed)
+        voice.announced.connect(lambda text, completed: self.announced.append((text, completed)))
+
+    def _changed(self) -> None:
+        state = self.voice.speaking_state
+        if state == "speaking" and self._state != "speaking":
+            self.utterances += 1
+        self._state = state
+
+
+CALLS = ["Number A 0 1 2, please go to counter 3", "Number A 0 1 3, please go to counter 4"]
+
+
+def test_calls_are_announced_in_turn_each_twice_and_none_is_cut_off(qapp, qtbot):
+    voice = started(VoicePrompts(True, EN, "mock"), qtbot)
+    heard = Heard(voice)
+    try:
+        for text in CALLS:
+            voice.announce(text)  # both at once, as two counters call at once
+        assert voice.announcing and voice.queued == 1  # the second waits for the first
+        qtbot.waitUntil(lambda: heard.utterances == 1, timeout=5_000)
+        voice.announce(CALLS[0])  # 重呼: the first call again, after the others
+        qtbot.waitUntil(lambda: len(heard.announced) == 3, timeout=30_000)
+        assert heard.announced == [(CALLS[0], True), (CALLS[1], True), (CALLS[0], True)]
+        assert heard.utterances == 6, "each call read twice, each reading to its end"
+        assert not voice.announcing and voice.queued == 0
+    finally:
+        voice.close()
+
+
+def test_a_prompt_cuts_in_where_a_call_does_not(qapp, qtbot):
+    """A prompt for the citizen at the screen stops whatever is being said; a stop drops the calls waiting."""
+    voice = started(VoicePrompts(True, EN, "mock"), qtbot)
+    heard = Heard(voice)
+    try:
+        voice.announce(CALLS[0])
+        qtbot.waitUntil(lambda: heard.utterances == 1, timeout=5_000)
+        voice.say("take_printout")
+        qtbot.waitUntil(lambda: heard.announced == [(CALLS[0], False)], timeout=5_000)
+        voice.announce(CALLS[0])
+        voice.announce(CALLS[1])
+        voice.stop()
+        qtbot.waitUntil(lambda: len(heard.announced) == 2 and not voice.announcing, timeout=5_000)
+        assert heard.announced[1] == (CALLS[0], False) and voice.queued == 0
+    finally:
+        voice.close()
+
+
+def test_an_announcement_that_never_ends_restarts_the_engine_and_the_next_call_is_made(
+    qapp, qtbot, quick_watchdog, monkeypatch
+):
+    monkeypatch.setattr(voice_module, "ANNOUNCE_TIMEOUT_S", 8.0)
+    voice = started(VoicePrompts(True, EN, "mock"), qtbot)
+    heard = Heard(voice)
+    try:
+        voice.announce(CALLS[0])
+        qtbot.waitUntil(lambda: heard.utterances == 1 and voice.waiting == 0, timeout=5_000)
+        stuck = voice.process_id
+        os.kill(stuck, signal.SIGSTOP)  # the engine hangs mid-call (acknowledged, never done)
+        voice.announce(CALLS[1])
+        qtbot.waitUntil(lambda: voice.status == "restarting", timeout=10_000)
+        qtbot.waitUntil(lambda: heard.announced == [(CALLS[1], True)], timeout=30_000)
+        assert voice.process_id not in (0, stuck)
+    finally:
+        voice.close()
+
+
+def test_with_the_real_engine_calls_are_announced_in_turn_in_their_language(
+    qapp, qtbot, speech_daemon_with_output
+):
+    voice = started(VoicePrompts(True, ZH, "speechd"), qtbot)
+    heard = Heard(voice)
+    try:
+        if voice.voice_for("zh_CN") is None or voice.voice_for("en") is None:
+            pytest.skip("espeak-ng's Chinese and English voices are not installed")
+        chinese = "请A零一二号到3号窗口办理"
+        voice.announce(chinese)  # the screen's language
+        voice.announce(CALLS[1], "en")
+        voice.announce(chinese)  # 重呼
+        qtbot.waitUntil(lambda: len(heard.announced) == 3, timeout=60_000)
+        assert heard.announced == [(chinese, True), (CALLS[1], True), (chinese, True)]
+        assert heard.utterances == 6
+        assert voice.status == "ready" and voice.waiting == 0
+    finally:
+        voice.close()

@@ -8,10 +8,18 @@ this process, which the terminal notices (requests go unanswered), ends and star
 Requests come on standard input and answers go out on standard output, one JSON object a line:
 
     in:  {"op": "say", "id": 3, "text": "…", "language": "en"}    {"op": "stop", "id": 4}
+         {"op": "announce", "id": 5, "text": "…", "language": "zh_CN", "times": 2, "chime": true}
     out: {"event": "ready", "engine": "speechd", "voices": {"zh_CN": {"name": …, "locale": "zh_CN"} | null, …}}
          {"event": "none"}   (no engine: the terminal stays silent)
          {"event": "ack", "id": 3}
          {"event": "state", "state": "speaking" | "ready" | "paused" | "error" | "synthesizing"}
+         {"event": "done", "id": 5, "completed": true, "chime": true}
+
+``say`` cuts off whatever is being said (a prompt for the citizen at the screen). ``announce`` waits for the
+announcements before it: the chime, then the text ``times`` times, each utterance to its end
+(:mod:`kiosk.ui.shell.speech_announcements`); ``done`` says when it is over (``completed`` false: a ``say`` or a
+``stop`` cut it off; ``chime`` false: it was spoken without the chime, where there is no audio output). Every
+request is acknowledged at once, an announcement long before it is done.
 
 The process ends when its standard input closes. Its log lines go to standard error, which the terminal logs.
 """
@@ -85,6 +93,7 @@ class Speaker(QObject):
         self._engine_name = engine_name
         self._speech: Any = None
         self._voices: dict[str, Any] = {}
+        self._announcer: Any = None
         self.request.connect(self._handle)
 
     def load(self) -> None:
@@ -111,6 +120,9 @@ class Speaker(QObject):
             found[language] = (
                 None if voice is None else {"name": voice.name(), "locale": voice.locale().name()}
             )
+        from kiosk.ui.shell.speech_announcements import Announcer
+
+        self._announcer = Announcer(speech, self._voices, _send, self)
         _send({"event": "ready", "engine": name, "voices": found})
 
     def _candidates(self, language: str) -> list[Any]:
@@ -138,7 +150,14 @@ class Speaker(QObject):
             self.finished.emit()
             return
         op = message.get("op") if isinstance(message, dict) else None
-        if self._speech is not None and op == "say":
+        if self._announcer is not None and op in ("say", "stop"):
+            self._announcer.interrupt()  # a prompt or a stop cuts in
+        if op == "announce":
+            if self._announcer is not None:
+                self._announcer.add(message)
+            else:  # no engine: over at once, unspoken
+                _send({"event": "done", "id": message.get("id"), "completed": False, "chime": False})
+        elif self._speech is not None and op == "say":
             self._speech.stop()
             voice = self._voices.get(str(message.get("language", "")))
             if voice is not None:  # no voice speaks this language: silent rather than read in another one

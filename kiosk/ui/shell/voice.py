@@ -1,6 +1,12 @@
 """Spoken prompts for the key steps (take your printout, the idle countdown …), for citizens who read with
-difficulty. A prompt never blocks the UI; where no engine exists the terminal is simply silent. A new prompt
-interrupts the one still being spoken, and a session's end stops speech.
+difficulty, and the hall display's announced calls. A prompt never blocks the UI; where no engine exists the
+terminal is simply silent. A new prompt interrupts the one still being spoken, and a session's end stops speech.
+
+Announcements (:meth:`VoicePrompts.announce`: a chime, then the text twice) are queued instead: each waits until
+the one before it was spoken to its end, so a call is never cut off or overlapped by the next (Novo SGA's issue
+78). The queue is kept here, in the terminal: the speech process is sent one announcement at a time and says when
+it is done; an announcement not done within ``ANNOUNCE_TIMEOUT_S`` means a stuck engine (ended and started again,
+as below), and one that waited longer than ``ANNOUNCE_MAX_AGE_S`` (the engine was away) is dropped, not said late.
 
 The engine runs in a process of its own (:mod:`kiosk.ui.shell.speech_process`, the program started again with a hidden
 argument), never in the terminal's: an engine may block in its own calls without limit (Qt's ``speechd`` engine
@@ -21,6 +27,7 @@ import json
 import logging
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +43,23 @@ ANSWER_TIMEOUT_S = 10.0  # a request not acknowledged by then: the engine is stu
 RESTART_FIRST_S = 30.0  # the pause before starting a stuck or dead engine again, doubled each time
 RESTART_MAX_S = 600.0
 CLOSE_WAIT_MS = 1000
+ANNOUNCE_TIMEOUT_S = 45.0  # an announcement (chime and two readings, a few seconds) not done by then: stuck
+ANNOUNCE_MAX_AGE_S = 60.0  # an announcement that could not be made for this long is no longer news
+ANNOUNCE_QUEUE_MAX = 20  # beyond this many waiting, the oldest go (the screen shows every call anyway)
 
 # What the process is doing: not asked for, starting, speaking prompts, no engine (silent), waiting to restart.
 OFF, STARTING, READY, SILENT, RESTARTING = "off", "starting", "ready", "silent", "restarting"
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A call to announce: ``text`` in ``language``, spoken ``times`` times after the chime."""
+
+    text: str
+    language: str
+    times: int = 2
+    chime: bool = True
+    queued_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +74,7 @@ class VoicePrompts(QObject):
     """The terminal's spoken prompts, as the screens ask for them (on the UI thread)."""
 
     changed = Signal()
+    announced = Signal(str, bool)  # an announcement's text, and whether it was spoken to its end
 
     def __init__(self, enabled: bool, language: Any, engine: str = "", parent: QObject | None = None) -> None:
         """``language``: anything with a ``language`` attribute ("zh_CN" or "en"), read at each prompt;
@@ -69,6 +91,8 @@ class VoicePrompts(QObject):
         self._output = b""
         self._next_id = 0
         self._unanswered: dict[int, float] = {}  # request id -> when it was sent
+        self._announcements: deque[Announcement] = deque()
+        self._announcing: tuple[int, Announcement, float] | None = None  # request id, what, when sent
         self._started_at = 0.0
         self._restart_after = RESTART_FIRST_S
         self._watchdog = QTimer(self, interval=500)
@@ -109,6 +133,12 @@ class VoicePrompts(QObject):
         self._watchdog.stop()
         self._unanswered.clear()
         self._engine, self._voices, self._speaking_state = "", {}, ""
+        if self._announcing is not None:
+            log.warning(
+                "the announcement %r was not made (the speech engine is started again)",
+                self._announcing[1].text,
+            )
+            self._announcing = None
         if process is not None:
             process.readyReadStandardOutput.disconnect(self._read_answers)
             process.finished.disconnect(self._on_finished)
@@ -130,6 +160,8 @@ class VoicePrompts(QObject):
             self._abandon(f"did not start within {START_TIMEOUT_S:.0f} s")
         elif self._unanswered and now - min(self._unanswered.values()) > ANSWER_TIMEOUT_S:
             self._abandon(f"did not answer within {ANSWER_TIMEOUT_S:.0f} s")
+        elif self._announcing is not None and now - self._announcing[2] > ANNOUNCE_TIMEOUT_S:
+            self._abandon(f"did not finish an announcement within {ANNOUNCE_TIMEOUT_S:.0f} s")
 
     @Slot(int, QProcess.ExitStatus)
     def _on_finished(self, code: int, _status: QProcess.ExitStatus) -> None:
@@ -172,6 +204,8 @@ class VoicePrompts(QObject):
         elif event == "state":
             self._speaking_state = str(answer.get("state", ""))
             self.changed.emit()
+        elif event == "done":
+            self._announcement_done(answer.get("id"), answer.get("completed") is True)
         elif event == "ready":
             self._engine = str(answer.get("engine", ""))
             voices = answer.get("voices") or {}
@@ -189,16 +223,21 @@ class VoicePrompts(QObject):
             log.info("spoken prompts through the %s engine", self._engine)
             self._restart_after = RESTART_FIRST_S
             self._set_status(READY)
+            self._next_announcement()
         elif event == "none":
             self._set_status(SILENT)
+            if self._announcements:
+                log.info("no speech engine: %d announcement(s) not made", len(self._announcements))
+                self._announcements.clear()
 
-    def _send(self, request: dict[str, Any]) -> None:
+    def _send(self, request: dict[str, Any]) -> int:
         if self._process is None:
-            return
+            return 0
         self._next_id += 1
         self._unanswered[self._next_id] = time.monotonic()
         line = json.dumps({**request, "id": self._next_id}, ensure_ascii=False) + "\n"
         self._process.write(line.encode("utf-8"))
+        return self._next_id
 
     def _set_status(self, status: str) -> None:
         if status != self._status:
@@ -256,16 +295,83 @@ class VoicePrompts(QObject):
             return
         self._send({"op": "say", "text": text, "language": str(getattr(self._language, "language", "zh_CN"))})
 
+    def say_text(self, text: str) -> None:
+        """Speak ``text``, already in the screen's language (a prompt with numbers in it: "您的号码是 A012，前面还有
+        5 人"); like :meth:`say` otherwise."""
+        if not self.available or not text:
+            return
+        self._send({"op": "say", "text": text, "language": str(getattr(self._language, "language", "zh_CN"))})
+
     @Slot()
     def stop(self) -> None:
+        """Silence: what is being said stops, and the announcements waiting are dropped."""
+        self._announcements.clear()
         if self.available:
             self._send({"op": "stop"})
+
+    # --- announcements (the hall display's calls) -----------------------------------------------------------
+
+    def announce(self, text: str, language: str | None = None, *, times: int = 2, chime: bool = True) -> None:
+        """Queue ``text`` to be announced: the chime, then the text ``times`` times, after every announcement
+        queued before it was spoken to its end. ``language``: the voice's ("zh_CN", "en"; default the screen's).
+        Returns at once; :attr:`announced` tells when it was made."""
+        if not self._enabled or self._status == SILENT or not text:
+            return
+        language = language or str(getattr(self._language, "language", "zh_CN"))
+        self._announcements.append(Announcement(text, language, times, chime, time.monotonic()))
+        while len(self._announcements) > ANNOUNCE_QUEUE_MAX:
+            dropped = self._announcements.popleft()
+            log.warning("too many announcements waiting: %r dropped", dropped.text)
+        self._next_announcement()
+        self.changed.emit()
+
+    @property
+    def announcing(self) -> bool:
+        """An announcement is being made now."""
+        return self._announcing is not None
+
+    @property
+    def queued(self) -> int:
+        """Announcements waiting for the one being made."""
+        return len(self._announcements)
+
+    def _next_announcement(self) -> None:
+        if self._announcing is not None or not self.available:
+            return
+        now = time.monotonic()
+        while self._announcements:
+            announcement = self._announcements.popleft()
+            if now - announcement.queued_at > ANNOUNCE_MAX_AGE_S:
+                log.warning("announcement %r dropped: it could not be made in time", announcement.text)
+                continue
+            request = {
+                "op": "announce",
+                "text": announcement.text,
+                "language": announcement.language,
+                "times": announcement.times,
+                "chime": announcement.chime,
+            }
+            self._announcing = (self._send(request), announcement, now)
+            return
+
+    def _announcement_done(self, request_id: Any, completed: bool) -> None:
+        if self._announcing is None or self._announcing[0] != request_id:
+            return  # (one the terminal gave up on)
+        announcement = self._announcing[1]
+        self._announcing = None
+        if not completed:
+            log.info("announcement %r was cut off (a prompt or a stop)", announcement.text)
+        self.announced.emit(announcement.text, completed)
+        self._next_announcement()
+        self.changed.emit()
 
     def close(self) -> None:
         """End the speech process: its input closes and it ends; one that does not end at once is killed."""
         self._restart.stop()
         self._watchdog.stop()
         process, self._process = self._process, None
+        self._announcements.clear()
+        self._announcing = None
         if process is not None:
             process.finished.disconnect(self._on_finished)
             process.errorOccurred.disconnect(self._on_error)
