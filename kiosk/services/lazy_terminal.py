@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Settings
 from kiosk.services.background import Background
-from kiosk.services.changes import Changes
 
 if TYPE_CHECKING:
+    from kiosk.services.changes import Changes
     from kiosk.services.database_health import DatabaseHealth
     from kiosk.services.terminal import Terminal
     from kiosk.store.integrity import DatabaseDamaged
@@ -38,16 +38,27 @@ class LazyTerminal:
     def __init__(self, settings: Settings, background: Background | None = None) -> None:
         self.settings = settings
         self.background = background or Background()
-        self.changes = Changes()  # heard from the first frame on; the terminal announces into it once open
+        self._changes: Changes | None = None
         self.catalog = _DeferredCatalog(self)
         self._terminal: Terminal | None = None
         self._damaged: DatabaseDamaged | None = None
         self._lock = threading.Lock()
 
+    @property
+    def changes(self) -> Changes:
+        """What changed: heard by the screens before the data opens; the terminal announces into it once open."""
+        with self._lock:
+            if self._changes is None:
+                from kiosk.services.changes import Changes
+
+                self._changes = Changes()
+            return self._changes
+
     def open(self) -> Terminal:
         """The terminal, opened now if it is not yet. A database found damaged as a whole is not opened again
         (and checked again) at every call: the same error is raised until the program restarts (after
         ``kiosk database repair``); the screens show their plain notice meanwhile."""
+        changes = self.changes  # (taken before the lock, which its making takes too)
         with self._lock:
             if self._damaged is not None:
                 raise self._damaged
@@ -56,9 +67,7 @@ class LazyTerminal:
                 from kiosk.store.integrity import DatabaseDamaged
 
                 try:
-                    self._terminal = Terminal.open(
-                        self.settings, background=self.background, changes=self.changes
-                    )
+                    self._terminal = Terminal.open(self.settings, background=self.background, changes=changes)
                 except DatabaseDamaged as exc:
                     self._damaged = exc
                     raise

@@ -20,7 +20,6 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.config import Settings
 from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
 from kiosk.ui.shell.app_state import AppState
-from kiosk.ui.shell.changes_bridge import ChangesBridge
 from kiosk.ui.shell.identity_session import IdentitySession
 from kiosk.ui.shell.idle_guard import IdleGuard
 from kiosk.ui.shell.image_providers import IconImageProvider, QrImageProvider
@@ -39,6 +38,7 @@ if (
     from kiosk.services.citizen import CitizenServices
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
+    from kiosk.ui.shell.changes_bridge import ChangesBridge
     from kiosk.ui.shell.device_panel import DevicePanel
     from kiosk.ui.shell.identity_prompt import IdentityPrompt
     from kiosk.ui.shell.sync_indicator import SyncIndicator
@@ -179,9 +179,7 @@ class Shell(QObject):
         self.idle.timedOut.connect(self.reset_session)
         self.navigator.currentChanged.connect(self._update_idle)
         self.app_state.customisedChanged.connect(self._update_idle)
-        # What changed, bridged to the UI thread once: the home screen's counts follow the catalog.
-        self.changes = ChangesBridge(terminal.changes, self)
-        self.changes.catalogChanged.connect(self.app_state.refreshCatalog)
+        self.changes: ChangesBridge | None = None  # what changed, bridged once the first frame is up
         if initial_stats is None and show_catalog:
             if options.visible:
                 # Ask for the counts once the home screen is up, so opening the cache never delays it.
@@ -270,6 +268,7 @@ class Shell(QObject):
         self._installing = True
         try:
             self._install_idle_filter()
+            self._install_changes()
             self._install_sync_indicator()
             if self._watch_devices:
                 self._install_device_panel()
@@ -348,6 +347,14 @@ class Shell(QObject):
         if not self._idle_filter_installed:
             self._idle_filter_installed = True
             self.app.installEventFilter(self.idle)
+
+    def _install_changes(self) -> None:
+        """What changed, bridged to the UI thread once: the home screen's counts follow the catalog."""
+        if self.changes is None:
+            from kiosk.ui.shell.changes_bridge import ChangesBridge
+
+            self.changes = ChangesBridge(self.terminal.changes, self)
+            self.changes.catalogChanged.connect(self.app_state.refreshCatalog)
 
     def _install_sync_indicator(self) -> SyncIndicator:
         """What the screens show of sync. Until the sync engine is attached (after the first frame, from a worker)
@@ -518,7 +525,8 @@ class Shell(QObject):
             self._device_panel.close()
         if self._voice is not None:
             self._voice.close()
-        self.changes.close()
+        if self.changes is not None:
+            self.changes.close()
         self.translations.close()
         QGuiApplication.inputMethod().hide()  # the keyboard's state is the application's, not this window's
         self.window.setProperty("allowClose", True)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
 from PySide6.QtSvg import QSvgRenderer
 
-from kiosk.render.qr import qr_image
 from kiosk.ui.shell.paths import icons_dir
 
 log = logging.getLogger(__name__)
@@ -31,6 +30,8 @@ class QrImageProvider(QQuickImageProvider):
 
     def requestImage(self, id: str, size: QSize, requestedSize: QSize) -> QImage:
         wanted = max(requestedSize.width(), requestedSize.height(), 240)
+        from kiosk.render.qr import qr_image  # (loaded with the first code shown, not before the first frame)
+
         image = qr_image(unquote(id), min_width_px=wanted)  # whole pixels per module: QML shows it unsmoothed
         size.setWidth(image.width())
         size.setHeight(image.height())

@@ -16,7 +16,6 @@ view-models, named in the role's feature list.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,7 +24,10 @@ if TYPE_CHECKING:
     from kiosk.ui.shell.app import Shell
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses: the registry is read before the first frame, and making a dataclass costs
+# more than the start can spare. Neither is changed once made.
+
+
 class Installed:
     """A feature's view-models, made.
 
@@ -33,10 +35,19 @@ class Installed:
     (``shell.search``), for the command line's screenshots and the tests. ``reset``: ends a citizen's session for
     the feature (default: ``clear()`` of every view-model that has one). ``close``: when the UI closes."""
 
-    view_models: Mapping[str, QObject]
-    attributes: Mapping[str, QObject] = field(default_factory=dict)
-    reset: Callable[[], None] | None = None
-    close: Callable[[], None] | None = None
+    __slots__ = ("attributes", "close", "reset", "view_models")
+
+    def __init__(
+        self,
+        view_models: Mapping[str, QObject],
+        attributes: Mapping[str, QObject] | None = None,
+        reset: Callable[[], None] | None = None,
+        close: Callable[[], None] | None = None,
+    ) -> None:
+        self.view_models = dict(view_models)
+        self.attributes = dict(attributes or {})
+        self.reset = reset
+        self.close = close
 
     def reset_session(self) -> None:
         if self.reset is not None:
@@ -48,7 +59,6 @@ class Installed:
                 clear()
 
 
-@dataclass(frozen=True)
 class Feature:
     """One feature of the touch UI as a role uses it.
 
@@ -56,11 +66,24 @@ class Feature:
     context property names ``install`` sets (null in QML until then). ``attributes``: the short names of
     :class:`Installed`, known before installing, so that asking the shell for one installs the feature."""
 
-    name: str
-    screens: Mapping[str, str]
-    view_models: tuple[str, ...]
-    install: Callable[[Shell], Installed]
-    attributes: tuple[str, ...] = ()
+    __slots__ = ("attributes", "install", "name", "screens", "view_models")
+
+    def __init__(
+        self,
+        name: str,
+        screens: Mapping[str, str],
+        view_models: tuple[str, ...],
+        install: Callable[[Shell], Installed],
+        attributes: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.screens = dict(screens)
+        self.view_models = tuple(view_models)
+        self.install = install
+        self.attributes = tuple(attributes)
+
+    def __repr__(self) -> str:
+        return f"Feature({self.name!r}, screens={sorted(self.screens)})"
 
 
 def check_features(features: tuple[Feature, ...], shell_screens: Mapping[str, str]) -> dict[str, str]:
