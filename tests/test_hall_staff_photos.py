@@ -125,3 +125,20 @@ def test_a_hall_database_of_the_first_schema_gets_the_photos_table(tmp_path: Pat
         assert db.rows("SELECT COUNT(*) FROM staff_photos")[0][0] == 0
     finally:
         db.close()
+
+
+def test_a_staff_member_renamed_is_announced_so_counters_and_pads_fetch_the_hall_again(
+    hall_process: HallProcess, tmp_path: Path
+) -> None:
+    client = hall_process.client("3号评价器")
+    client.sign_in(3, "1003", "1234")
+    seq = client.state().seq
+    pin = tmp_path / "pin.txt"
+    pin.write_text("1234\n", encoding="utf-8")
+    renamed = kiosk("hall", "staff", "add", "1003", "--name", "李晓梅", "--pin-file", str(pin), "--db",
+                    str(hall_process.db_path))  # fmt: skip
+    assert renamed.returncode == 0, renamed.stderr
+    stored = hall_process.admin.db.rows("SELECT type, data FROM events WHERE seq > ?", (seq,))
+    assert [(row["type"], json.loads(row["data"])) for row in stored] == [("hall.changed", {"what": "staff"})]
+    assert next(c for c in client.state().counters if c.number == 3).staff_name == "李晓梅"
+    client.close()

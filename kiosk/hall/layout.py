@@ -255,6 +255,8 @@ def add_staff(db: HallDb, staff_no: str, name: str, pin: str) -> None:
             "SET name = excluded.name, pin_hash = excluded.pin_hash, failed_pins = 0, locked_until = 0",
             (staff_no, name, hashed),
         )
+        # Counters and rating pads show staff by name: they fetch the hall again.
+        db.append_event(conn, "hall.changed", {"what": "staff"}, db.now())
 
 
 def staff_list(db: HallDb) -> list[dict[str, object]]:
