@@ -19,10 +19,6 @@ def icons_dir() -> Path:
     return resources_dir() / "icons"
 
 
-def fonts_dir() -> Path:
-    return resources_dir() / "fonts"
-
-
 def translations_dir() -> Path:
     return resources_dir() / "translations"
 
