@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from kiosk.domain.messages import define
 from kiosk.domain.rating import (
@@ -37,8 +37,11 @@ from kiosk.domain.receipt import RECEIPT_DIGITS, ReceiptError, group_receipt, pa
 from kiosk.flows import Deliver, Flow, Pending
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from kiosk.domain.identity import Identity
-    from kiosk.services.rating.service import RatingOutcome, RatingService
+    from kiosk.services.background import Background
+    from kiosk.services.rating.service import RatingOutcome
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,22 @@ _RECEIPT_PROBLEMS = {
     )(),
 }
 _RECEIPT_LENGTH = define("rating.receipt_length", "回执编号共17位数字，现在是{n}位，请对照回执核对")
+
+
+class Ratings(Protocol):
+    """Where the flow's ratings go: the terminal's own (``kiosk.services.rating.service.RatingService``, to the
+    center through the outbox) or a rating pad's (``kiosk.services.rating_pad.ratings.PadRatings``, to the hall)."""
+
+    background: Background
+
+    def already_rated(self, subject: RatingSubject) -> bool:
+        """Whether ``subject`` was rated already (called on a worker)."""
+        ...
+
+    def submit(self, rating: Rating, identity: Identity | None) -> Future[RatingOutcome]:
+        """Check and keep the rating; the future settles once it is kept (or nothing was)."""
+        ...
+
 
 LEVELS = tuple(level.value for level in Level)  # 5 (非常满意) … 1 (非常不满意), the order a screen shows
 INDICATOR_KEYS = tuple(key for key, _ in INDICATORS)
@@ -119,7 +138,7 @@ class RatingFlow(Flow):
 
     def __init__(
         self,
-        ratings: Callable[[], RatingService],
+        ratings: Callable[[], Ratings],
         terminal_id: str,
         identity: Callable[[], Identity | None],
         deliver: Deliver,
