@@ -23,7 +23,10 @@ from kiosk.protocol.hall import (
     normalized_id_number,
 )
 
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: a code is read out and typed
+# Digits only: the code comes in a text message and is keyed in on the kiosk's digit pad (预约签到), often by an
+# elderly citizen; eight digits leave a hundred million codes.
+_CODE_DIGITS = "0123456789"
+_CODE_LENGTH = 8
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
@@ -38,7 +41,7 @@ class Booked:
 
 
 def new_code() -> str:
-    return "Y" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
+    return "".join(secrets.choice(_CODE_DIGITS) for _ in range(_CODE_LENGTH))
 
 
 def book(
