@@ -286,6 +286,7 @@ class Shell(QObject):
         """Make ``feature``'s view-models (once) and hand them to QML."""
         parts = self._installed.get(feature.name)
         if parts is None:
+            self._install_changes()  # a feature may follow what changed (made before the first frame if asked)
             parts = feature.install(self)
             self._installed[feature.name] = parts
             context = self.engine.rootContext()
