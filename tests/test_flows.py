@@ -94,3 +94,54 @@ def test_the_adapter_makes_every_field_a_notified_qt_property(qapp) -> None:
     assert meta.property(meta.indexOfProperty("comment")).isWritable()
     for slot in RatingFlow.ACTIONS:
         assert any(meta.method(i).name().data().decode() == slot for i in range(meta.methodCount())), slot
+
+
+def small_form() -> Any:
+    from kiosk.domain.forms import parse_template
+
+    data = {
+        "format": "kiosk-form/1",
+        "code": "T-001",
+        "version": 1,
+        "title": "测试申请表",
+        "department": "测试局",
+        "steps": [
+            {
+                "title": "第一步",
+                "fields": [
+                    {"key": "name", "type": "text", "label": "姓名", "required": True, "prefill": "name"},
+                    {"key": "phone", "type": "phone", "label": "电话", "required": True},
+                ],
+            },
+            {
+                "title": "第二步",
+                "fields": [{"key": "sign", "type": "signature", "label": "签名", "required": True}],
+            },
+        ],
+    }
+    return parse_template(data, key="T-001", version=1)
+
+
+def test_a_form_is_filled_and_taken_in_without_qt(terminal: Any) -> None:
+    from drivers.idcard.cards import SAMPLES
+    from kiosk.flows.forms import DONE, FILLING, FormFilling
+
+    flow = FormFilling(lambda: terminal.citizen.submissions, Now())
+    events: list[str] = []
+    flow.subscribe(events.append)
+    flow.start(small_form(), SAMPLES["elder"])
+    assert flow.state == FILLING and flow.view()["title"] == "测试申请表"
+    assert flow.touch_step()  # the phone is missing: the step has a problem
+    assert not flow.view()["stepOk"]
+    flow.set_value("phone", "13800138000")
+    assert flow.view()["stepOk"]
+
+    flow.submit()  # no signature yet: back to its step
+    assert "incomplete" in events and flow.view()["stepIndex"] == 1 and flow.state == FILLING
+    flow.set_signature((((10.0, 10.0), (20.0, 30.0)),))  # one stroke of two points
+    assert "signature" in events
+    flow.submit()
+    assert flow.state == DONE and "submitted" in events
+    assert flow.receipt and flow.form is not None and flow.form.receipt == flow.receipt
+    flow.clear()
+    assert flow.form is None and flow.view()["receipt"] == ""

@@ -72,6 +72,7 @@ MESSAGE_MODULES = (
     "kiosk.ui.features.forms.form_flow",
     "kiosk.ui.features.progress.progress_screen",
     "kiosk.flows.rating",
+    "kiosk.flows.forms",
 )
 
 

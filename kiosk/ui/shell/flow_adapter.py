@@ -55,7 +55,9 @@ class FlowView(QObject):
         self.flow = make_flow(self.deliver)
         self._view: dict[str, Any] | None = None
         self.flow.subscribe(self._on_flow)
-        on_language_switched(self.refresh)
+        # Through a slot no view-model overrides: Qt drops that connection with this object, as it does not
+        # always drop one to a method a subclass overrode.
+        on_language_switched(self._language_switched)
 
     def deliver(
         self, future: Future[Any], on_result: Callable[[Any], None], on_error: Callable[[BaseException], None]
@@ -78,6 +80,10 @@ class FlowView(QObject):
         other receiver of ``changed`` runs."""
         self._view = None
         self.changed.emit()
+
+    @Slot()
+    def _language_switched(self) -> None:
+        self.refresh()
 
     def _on_flow(self, event: str) -> None:
         if event == "changed":

@@ -3,8 +3,10 @@ printing it.
 
 Screens: ``forms`` (the templates this terminal offers) → the identity prompt when no card was read →
 ``formStep`` (one step; the answers checked by the domain as they are given) → ``formReview`` → ``formDone``
-(replacing the review and the steps, so 返回 cannot submit again). The form lives here, in memory, as the
-domain's immutable :class:`~kiosk.domain.forms.FilledForm`; it is prefilled from the session's identity.
+(replacing the review and the steps, so 返回 cannot submit again). The form itself, its answers and its state are
+the Qt-free flow :class:`kiosk.flows.forms.FormFilling`, shown to QML through the shell's one flow adapter; this
+view-model adds what only the screens do: the list of forms, the step's rows, the review, navigation, the
+identity prompt, voice and printing.
 
 A form left with 返回 (from its first step, or the navigation bar) is kept while the list of forms is open:
 choosing the same form again goes on where the citizen was. Leaving the list, 首页, the idle reset and the end
@@ -20,23 +22,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.domain.forms import FilledForm, FormIncompleteError, FormTemplate
+from kiosk.domain.forms import FilledForm
 from kiosk.domain.messages import define
-from kiosk.domain.receipt import group_receipt, make_receipt
-from kiosk.flows.forms import FormDraft
+from kiosk.domain.receipt import make_receipt
+from kiosk.flows.forms import DONE, FILLING, NO_FORM, SUBMITTING, FormFilling
 from kiosk.ui.features.forms.form_demo import apply_demo_state
 from kiosk.ui.features.forms.form_models import FieldListModel, review_steps, step_rows, strokes_from_qml
 from kiosk.ui.features.forms.form_printing import FormPrinting
 from kiosk.ui.features.forms.form_templates import TemplateList
-from kiosk.ui.messages import on_language_switched, translate
+from kiosk.ui.messages import on_language_switched
+from kiosk.ui.shell.flow_adapter import flow_view
 from kiosk.ui.shell.list_models import ValueListModel
-from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
     from kiosk.services.background import Background
     from kiosk.services.citizen import CitizenServices
-    from kiosk.services.forms.submission import Submitted
     from kiosk.ui.shell.identity_prompt import IdentityPrompt
     from kiosk.ui.shell.identity_session import IdentitySession
     from kiosk.ui.shell.navigator import Navigator
@@ -45,16 +46,15 @@ log = logging.getLogger(__name__)
 
 # What this screen says itself, as messages (kiosk.domain.messages) so that what shows follows a later language switch.
 IDENTIFY_PURPOSE = define("forms.identify_purpose", "填写表单前，请先读取您的身份证")()
-_NOT_SUBMITTED = define("forms.not_submitted", "表单暂时无法提交，请稍后再试，或到服务窗口办理")()
 
-# The form: none, being filled (steps and review), being taken in, taken in (the done screen).
-NO_FORM, FILLING, SUBMITTING, DONE = "idle", "filling", "submitting", "done"
 FORM_SCREENS = ("formStep", "formReview")
 
+__all__ = ["DONE", "FILLING", "FORM_SCREENS", "IDENTIFY_PURPOSE", "NO_FORM", "SUBMITTING", "FormFlow"]
 
-class FormFlow(QObject):
-    changed = Signal()  # the form's state, its step, the answers
+
+class FormFlow(flow_view(FormFilling)):  # type: ignore[misc]
     templatesChanged = Signal()
+    reviewChanged = Signal()  # (with every change of the flow: Qt takes no notify signal from a base class)
     signatureChanged = Signal()
     printChanged = Signal()
     problemsShown = Signal(int)  # 下一步 found problems: the row of the first one, to scroll it into view
@@ -72,8 +72,9 @@ class FormFlow(QObject):
         printer: Callable[[], Any] | None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
+        self._fields = FieldListModel()  # (parented below: the adapter's QObject is not made yet)
+        super().__init__(lambda deliver: FormFilling(lambda: services().submissions, deliver), parent)
+        self._fields.setParent(self)
         self._session = session
         self._prompt = prompt
         self._navigator = navigator
@@ -81,13 +82,7 @@ class FormFlow(QObject):
         self._say = say
         self._templates = TemplateList(services, background, self)
         self._templates.changed.connect(self.templatesChanged)
-        self._fields = FieldListModel(parent=self)
-        self._submit_call: BackgroundCall | None = None
-        self._state = NO_FORM
-        self._draft: FormDraft | None = None
         self._review: list[dict] = []
-        self._submit_message = ""
-        self._receipt = ""
         self._printing = FormPrinting(
             background, settings.data_dir / "tmp", settings.terminal_id, printer, parent=self
         )
@@ -118,62 +113,37 @@ class FormFlow(QObject):
             log.warning("form %s is not among the offered forms", code)
             return
         purpose = IDENTIFY_PURPOSE
-        if self._draft is not None and self._draft.template.code == code and self._state == FILLING:
+        draft = self.flow.draft
+        if draft is not None and draft.template.code == code and self.flow.state == FILLING:
             self._prompt.run_with_identity(purpose, self._open_step)
             return
         self.clear_form()
-        self._prompt.run_with_identity(purpose, lambda: self._start(template))
 
-    def _start(self, template: FormTemplate) -> None:
-        identity = self._session.identity()
-        if identity is None:
-            return
-        self._draft = FormDraft(template, identity)
-        self._submit_message = ""
-        self._set_state(FILLING)
-        log.info("form %s v%s started", template.code, template.version)
-        self._open_step()
+        def start() -> None:
+            identity = self._session.identity()
+            if identity is not None:
+                self.flow.start(template, identity)
+                self._open_step()
+
+        self._prompt.run_with_identity(purpose, start)
 
     def _open_step(self) -> None:
-        self._refresh()
+        self.refresh()
         self._prompt.open("formStep")
         self._on_step_opened()
 
-    # --- answering ---------------------------------------------------------------------------------------------
-
-    @Slot(str, "QVariant")
-    def setValue(self, key: str, value: Any) -> None:
-        """The citizen's answer to ``key`` as typed or chosen (a multi_choice takes the list of values)."""
-        if self._draft is not None and self._draft.set_value(key, value):
-            self._refresh()
-
-    @Slot(str, str)
-    def toggle(self, key: str, option: str) -> None:
-        """A tap on an option: a choice takes it; a multi_choice adds or removes it."""
-        if self._draft is not None:
-            self.setValue(key, self._draft.toggled(key, option))
-
-    @Slot(str)
-    def touch(self, key: str) -> None:
-        """The citizen left the field: its message shows from now on."""
-        if self._draft is not None and self._draft.touch(key):
-            self._refresh()
+    # --- answering (setValue, toggle and touch are the flow's) ---------------------------------------------
 
     @Slot("QVariant")
     def setSignature(self, strokes: Any) -> None:
         """The strokes of the signature pad: a list of strokes, each a list of points (``[x, y]`` or ``{x, y}``)
         in the pad's own coordinates."""
-        if self._draft is not None:
-            self._draft.set_signature(strokes_from_qml(strokes))
-            self.signatureChanged.emit()
-            self._refresh()
+        self.flow.set_signature(strokes_from_qml(strokes))
 
     @Slot("QVariant")
     def addStroke(self, points: Any) -> None:
         """One more stroke (the finger lifted)."""
-        if self._draft is not None and self._draft.add_stroke(strokes_from_qml([points])):
-            self.signatureChanged.emit()
-            self._refresh()
+        self.flow.add_stroke(strokes_from_qml([points]))
 
     @Slot()
     def clearSignature(self) -> None:
@@ -185,117 +155,107 @@ class FormFlow(QObject):
     def next(self) -> None:
         """The next step, or the review after the last one, unless this step has problems: then every problem
         shows at its field and the screen scrolls to the first."""
-        if self._draft is None or self._state != FILLING or self._show_step_problems():
+        draft = self.flow.draft
+        if draft is None or self.flow.state != FILLING or self._show_step_problems():
             return
-        if self._draft.last_step:
+        if draft.last_step:
             self.review()
         else:
-            self._go_to_step(self._draft.step + 1)
+            self.flow.go_to_step(draft.step + 1)
 
     @Slot()
     def previous(self) -> None:
         """The step before; from the first step, back to the list of forms (the form is kept while it shows)."""
-        if self._draft is None or self._draft.step == 0:
+        draft = self.flow.draft
+        if draft is None or draft.step == 0:
             self._navigator.back()
         else:
-            self._go_to_step(self._draft.step - 1)
+            self.flow.go_to_step(draft.step - 1)
 
     @Slot()
     def review(self) -> None:
         """Every answer on one screen, once no step has a problem (else the first problem's step shows it)."""
-        draft = self._draft
-        if draft is None or self._state != FILLING or self._show_step_problems():
+        draft = self.flow.draft
+        if draft is None or self.flow.state != FILLING or self._show_step_problems():
             return
-        problems = draft.form.problems()
-        if problems:
-            draft.touched.update(p.key for p in problems)
-            self._go_to_step(problems[0].step)
+        step = self.flow.first_problem_step()
+        if step is not None:
+            self.flow.go_to_step(step)
             self._show_step_problems()
             return
-        draft.editing = False
+        self.flow.set_editing(False)
         self._review = review_steps(draft.form, self.tr("（未填写）"), draft.card_values)
-        self.changed.emit()
+        self.refresh()
         self._navigator.push("formReview")
 
     @Slot(int)
     def editStep(self, index: int) -> None:
         """From the review: change the answers of step ``index``; 回到核对页 (or 下一步 to the end) comes back."""
-        if self._draft is None or not 0 <= index < len(self._draft.template.steps):
+        draft = self.flow.draft
+        if draft is None or not 0 <= index < len(draft.template.steps):
             return
-        self._draft.editing = True
-        self._go_to_step(index)
+        self.flow.set_editing(True)
+        self.flow.go_to_step(index)
         if self._navigator.current == "formReview":
             self._navigator.back()
 
-    def _go_to_step(self, index: int) -> None:
-        assert self._draft is not None
-        self._draft.step = index
-        self._refresh()
-        self._on_step_opened()
-
     def _on_step_opened(self) -> None:
-        if self._draft is not None and self._draft.asks_signature():
+        draft = self.flow.draft
+        if draft is not None and draft.asks_signature():
             self._say("sign_here")
 
     def _show_step_problems(self) -> bool:
         """Touch every field of the step; True (and the first problem's row announced) when any fails."""
-        if self._draft is None:
+        if not self.flow.touch_step():
             return False
-        self._draft.touch_step()
-        self._refresh()
         first = next((i for i, row in enumerate(self._fields.rows()) if row["hasProblem"]), -1)
         if first >= 0:
             self.problemsShown.emit(first)
         return first >= 0
 
-    def _refresh(self) -> None:
-        draft = self._draft
+    @Slot()
+    def refresh(self) -> None:
+        """The step's rows (they show the answers, the card's values and the messages) before QML reads the
+        rest."""
+        draft = self.flow.draft
         self._fields.update(
             step_rows(draft.form, draft.step, draft.card_values, draft.touched) if draft is not None else []
         )
-        self.changed.emit()
+        super().refresh()
+        self.reviewChanged.emit()
 
+    @Slot()
     def _on_language_switched(self) -> None:
         """The answers' messages, dates and the review in the new language."""
-        draft = self._draft
+        draft = self.flow.draft
         if draft is not None and self._review:
             self._review = review_steps(draft.form, self.tr("（未填写）"), draft.card_values)
-        self._refresh()
+        self.refresh()
 
-    # --- taking it in -------------------------------------------------------------------------------------------
+    def flow_event(self, event: str) -> None:
+        if event == "signature":
+            self.signatureChanged.emit()
+        elif event == "step":
+            self._on_step_opened()
+        elif event == "incomplete":
+            if self._navigator.current == "formReview":
+                self._navigator.back()
+            self.refresh()
+            self._on_step_opened()
+            self._show_step_problems()
+        elif event == "submitted":
+            self._say("form_submitted")
+            self._show_done()
+            form = self.flow.form
+            if form is not None:
+                self._printing.start(form)
+
+    # --- taking it in (submit is the flow's) ------------------------------------------------------------------
 
     @Slot()
     def submit(self) -> None:
         """确认提交: number the form and queue it for the center; a form with a problem goes back to it."""
-        draft = self._draft
-        if draft is None or self._state != FILLING:
-            return
-        try:
-            future = self._services().submissions.submit(draft.form)
-        except FormIncompleteError as exc:
-            log.info("form %s not submitted: %d problem(s)", draft.template.code, len(exc.problems))
-            if self._navigator.current == "formReview":
-                self._navigator.back()
-            draft.touched.update(p.key for p in exc.problems)
-            self._go_to_step(exc.problems[0].step if exc.problems else 0)
-            self._show_step_problems()
-            return
-        except Exception as exc:
-            self._on_submit_failed(exc)
-            return
-        self._submit_message = ""
-        self._set_state(SUBMITTING)
-        self._submit_call = run_in_background(future, self._on_submitted, self._on_submit_failed, parent=self)
-
-    def _on_submitted(self, submitted: Submitted) -> None:
-        self._submit_call = None
-        if self._draft is not None:
-            self._draft.form = submitted.form
-        self._receipt = submitted.receipt
-        self._set_state(DONE)  # before the screens go: leaving them must not drop the form now
-        self._say("form_submitted")
-        self._show_done()
-        self._printing.start(submitted.form)
+        self.flow.submit()
 
     def _show_done(self) -> None:
         """The done screen in place of the review and the steps: 返回 from it goes to the list of forms."""
@@ -306,13 +266,6 @@ class FormFlow(QObject):
         else:
             self._navigator.push("formDone")
 
-    def _on_submit_failed(self, exc: BaseException) -> None:
-        self._submit_call = None
-        log.error("form could not be taken in (E-FORM-SUBMIT): %s", getattr(exc, "code", type(exc).__name__))
-        message = getattr(exc, "message", "")
-        self._submit_message = message or _NOT_SUBMITTED
-        self._set_state(FILLING)
-
     @Slot()
     def printAgain(self) -> None:
         self._printing.printAgain()
@@ -320,7 +273,7 @@ class FormFlow(QObject):
     @Slot()
     def done(self) -> None:
         """完成 (or 不打印，直接完成): the form is over; the rating of its case follows."""
-        receipt = self._receipt
+        receipt = self.flow.receipt
         self.clear()
         self._navigator.home()
         if receipt:
@@ -330,19 +283,9 @@ class FormFlow(QObject):
 
     def clear_form(self) -> None:
         """Forget the form: its answers, signature, receipt and printout (the list of forms stays)."""
-        if self._submit_call is not None:
-            self._submit_call.cancel()
-            self._submit_call = None
         self._printing.close()
-        had_signature = self._draft is not None and self._draft.form.signature is not None
-        self._draft = None
         self._review = []
-        self._submit_message = ""
-        self._receipt = ""
-        self._state = NO_FORM
-        self._refresh()
-        if had_signature:
-            self.signatureChanged.emit()
+        self.flow.clear()
 
     def clear(self) -> None:
         """Forget the form and everything of the citizen in it."""
@@ -355,17 +298,17 @@ class FormFlow(QObject):
             self.clear()
         elif screen == "formDone":
             self.clear_form()
-        elif screen == "formReview" and self._state == FILLING:
+        elif screen == "formReview" and self.flow.state == FILLING:
             self._review = []
-            self.changed.emit()
+            self.refresh()
 
     @Slot()
     def _on_identity(self) -> None:
         """A card was read. Another citizen's card ends the form of the previous one, whose answers they must
         not see; the same card read again changes nothing."""
         identity = self._session.identity()
-        draft = self._draft
-        if draft is None or identity is None or self._state not in (FILLING, SUBMITTING):
+        draft = self.flow.draft
+        if draft is None or identity is None or self.flow.state not in (FILLING, SUBMITTING):
             return
         if (identity.id_number, identity.name) == draft.holder:
             return
@@ -374,15 +317,11 @@ class FormFlow(QObject):
         while self._navigator.current in FORM_SCREENS:
             self._navigator.back()
 
-    def _set_state(self, state: str) -> None:
-        self._state = state
-        self.changed.emit()
-
     # --- tests and screenshots ---------------------------------------------------------------------------------
 
     def form(self) -> FilledForm | None:
         """The form being filled."""
-        return self._draft.form if self._draft is not None else None
+        return self.flow.form
 
     @property
     def printing(self) -> FormPrinting:
@@ -400,15 +339,13 @@ class FormFlow(QObject):
     def show_done_demo(self, print_state: str, message: str = "") -> None:
         """The done screen for the form being filled, with a made-up receipt and nothing taken in or printed
         (screenshots only)."""
-        if self._draft is None:
+        if self.flow.draft is None:
             return
-        self._receipt = make_receipt(self._settings.terminal_id, date.today(), 42)
-        self._draft.form = self._draft.form.with_receipt(self._receipt)
-        self._set_state(DONE)
+        self.flow.show_numbered(make_receipt(self._settings.terminal_id, date.today(), 42))
         self._show_done()
         self._printing.set_demo(print_state, message)
 
-    # --- what QML reads ------------------------------------------------------------------------------------------
+    # --- what QML reads besides the flow's view ------------------------------------------------------------------
 
     @Property(QObject, constant=True)
     def templates(self) -> ValueListModel:
@@ -424,70 +361,15 @@ class FormFlow(QObject):
         """The visible fields of the step on screen (form_models.FIELD_ROLES)."""
         return self._fields
 
-    @Property(str, notify=changed)
-    def state(self) -> str:
-        """``idle``, ``filling`` (the steps and the review), ``submitting`` or ``done``."""
-        return self._state
-
-    @Property(str, notify=changed)
-    def draftCode(self) -> str:
-        """The form kept from a moment ago (choosing it again goes on with it)."""
-        return self._draft.template.code if self._draft is not None and self._state == FILLING else ""
-
-    @Property(str, notify=changed)
-    def title(self) -> str:
-        return self._draft.template.title if self._draft is not None else ""
-
-    @Property(str, notify=changed)
-    def department(self) -> str:
-        return self._draft.template.department if self._draft is not None else ""
-
-    @Property(str, notify=changed)
-    def intro(self) -> str:
-        return self._draft.template.intro if self._draft is not None else ""
-
-    @Property(int, notify=changed)
-    def stepIndex(self) -> int:
-        return self._draft.step if self._draft is not None else 0
-
-    @Property(int, notify=changed)
-    def stepCount(self) -> int:
-        return len(self._draft.template.steps) if self._draft is not None else 0
-
-    @Property(str, notify=changed)
-    def stepTitle(self) -> str:
-        return self._draft.template.steps[self._draft.step].title if self._draft is not None else ""
-
-    @Property(bool, notify=changed)
-    def stepOk(self) -> bool:
-        """No answer on this step fails (下一步 looks ready)."""
-        return not any(row["hasProblem"] for row in self._fields.rows())
-
-    @Property(bool, notify=changed)
-    def editing(self) -> bool:
-        return self._draft is not None and self._draft.editing
-
-    @Property("QVariantList", notify=changed)
+    @Property("QVariantList", notify=reviewChanged)
     def reviewSteps(self) -> list[dict]:
         """Every visible answer by step: ``{index, title, answers: [{key, label, fieldType, text}]}``."""
         return self._review
 
     @Property("QVariantList", notify=signatureChanged)
     def signatureStrokes(self) -> list[list[list[float]]]:
-        return self._draft.signature_strokes() if self._draft is not None else []
-
-    @Property(str, notify=changed)
-    def submitMessage(self) -> str:
-        return translate(self._submit_message)
-
-    @Property(str, notify=changed)
-    def receipt(self) -> str:
-        return self._receipt
-
-    @Property("QVariantList", notify=changed)
-    def receiptParts(self) -> list[str]:
-        """The receipt number in the groups it is read out in: terminal, day, number and check digit."""
-        return group_receipt(self._receipt).split(" ") if self._receipt else []
+        draft = self.flow.draft
+        return draft.signature_strokes() if draft is not None else []
 
     @Property(bool, constant=True)
     def canPrint(self) -> bool:
