@@ -147,6 +147,11 @@ def test_lines_wrap_by_width_and_keep_punctuation_off_a_line_start() -> None:
     image_lines = wrap("业务类型：综合受理（测试凭条）", font, 480)
     assert len(image_lines) == 2 and not image_lines[1].startswith("）")
     assert wrap("hello wonderful world", font, 200) == ["hello", "wonderful", "world"]
+    # English in the printer's font: words stay whole (a queue ticket in English).
+    assert wrap_cells("Please listen for your number", 24) == ["Please listen for your", "number"]
+    assert wrap_cells("Counters: 1, 2, 3", 10) == ["Counters:", "1, 2, 3"]
+    assert wrap_cells("abcdefghijklmnop", 10) == ["abcdefghij", "klmnop"]
+    assert wrap_cells("业务：Registration", 12) == ["业务：", "Registration"]
 
 
 def test_the_ticket_picture_is_large_print(tmp_path: Path) -> None:

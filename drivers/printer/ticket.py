@@ -136,8 +136,13 @@ def _cells(text: str) -> int:
     return sum(1 if c.isascii() else 2 for c in text)
 
 
+def _is_letter(char: str) -> bool:
+    return char.isascii() and not char.isspace()
+
+
 def wrap_cells(text: str, cells: int) -> list[str]:
-    """Break ``text`` into lines of at most ``cells`` half-width cells (a Chinese character takes two)."""
+    """Break ``text`` into lines of at most ``cells`` half-width cells (a Chinese character takes two): anywhere
+    between Chinese characters, between words for Latin text (a word longer than a line is broken too)."""
     lines, current, used = [], "", 0
     for char in text:
         width = 1 if char.isascii() else 2
@@ -147,6 +152,16 @@ def wrap_cells(text: str, cells: int) -> list[str]:
                 current = current[-1] + char
                 used = _cells(current)
                 continue
+            if _is_letter(char) and _is_letter(current[-1]):
+                # Inside a word: the word moves down whole, when a space before it leaves a line to break at.
+                start = len(current)
+                while start > 0 and _is_letter(current[start - 1]):
+                    start -= 1
+                if start > 0 and current[:start].strip():
+                    lines.append(current[:start].rstrip())
+                    current = current[start:] + char
+                    used = _cells(current)
+                    continue
             lines.append(current.rstrip())
             current, used = ("", 0) if char == " " else (char, width)
             continue
