@@ -41,6 +41,14 @@ SCREENS = (
     "progress-ready",
     "progress-offline",
     "progress-error",
+    "home-hall",
+    "queue-services",
+    "queue-ticket",
+    "queue-ticket-no-paper",
+    "queue-checkin",
+    "queue-checkin-early",
+    "queue-unreachable",
+    "queue-take-lost",
 )
 
 # Chinese on purpose: the buttons that switch to Chinese (the header's, the keyboard's), and the search box's
@@ -67,12 +75,17 @@ def content_of_the_center_and_the_citizen(ui: Any, catalog_file: Path) -> list[s
     """What is Chinese by nature on these screens, longest first."""
     from drivers.idcard.cards import SAMPLES
     from kiosk.ui.features.progress.progress_screen import _demo_result
+    from kiosk.ui.features.queue.queue_screen import _demo_answer, _demo_hall
 
     citizen = SAMPLES["elder"]
     found: set[str] = {*strings(json.loads(catalog_file.read_text(encoding="utf-8")))}
     for path in (resources_dir() / "demo" / "forms").glob("*.json"):
         found |= {*strings(json.loads(path.read_text(encoding="utf-8")))}
     found |= {*strings(_demo_result(citizen, online=True))}
+    found |= {
+        *strings(_demo_hall().model_dump()),
+        *strings(_demo_answer(_demo_hall()).model_dump()),
+    }  # the hall's
     found |= {*strings(citizen), citizen.masked_name, citizen.masked_id_number}
     found |= {
         "广东省清远市清新区太平镇禾丰村委会下围村12号",

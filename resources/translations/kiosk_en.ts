@@ -2,10 +2,254 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>CallPanel</name>
+    <message>
+        <source>请 %1 号</source>
+        <translation>Number %1</translation>
+    </message>
+    <message>
+        <source>到 %1 号窗口</source>
+        <translation>please go to counter %1</translation>
+    </message>
+    <message>
+        <source>再次呼叫</source>
+        <translation>Calling again</translation>
+    </message>
+    <message>
+        <source>正在呼叫</source>
+        <translation>Now calling</translation>
+    </message>
+    <message>
+        <source>暂无叫号</source>
+        <translation>No number called yet</translation>
+    </message>
+    <message>
+        <source>取号后请留意屏幕和语音叫号</source>
+        <translation>After taking a number, please watch this screen and listen for your call</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>%1 号还在办理。退出前先把它办结吗？</source>
+        <translation>%1 is still being served. Finish it before signing out?</translation>
+    </message>
+    <message numerus="yes">
+        <source>本窗口还有 %n 个挂起的号，退出后仍留在本窗口。</source>
+        <translation>
+            <numerusform>This counter has %n ticket on hold; it stays here after you sign out.</numerusform>
+            <numerusform>This counter has %n tickets on hold; they stay here after you sign out.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>确认 %1 号过号？本人来了可以用“过号归队”让其重新排队。</source>
+        <translation>Mark %1 as a no-show? If the person comes later, &quot;Requeue&quot; puts them back in the queue.</translation>
+    </message>
+    <message>
+        <source>办结并退出（Enter）</source>
+        <translation>Finish and sign out (Enter)</translation>
+    </message>
+    <message>
+        <source>确认过号（Enter）</source>
+        <translation>No-show (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <source>yyyy年M月d日</source>
         <translation>d MMMM yyyy</translation>
+    </message>
+</context>
+<context>
+    <name>DeskPanel</name>
+    <message>
+        <source>正在办理</source>
+        <translation>Now serving</translation>
+    </message>
+    <message numerus="yes">
+        <source>已叫 %n 次</source>
+        <translation>
+            <numerusform>Called %n time</numerusform>
+            <numerusform>Called %n times</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>绿色通道 · %1</source>
+        <translation>Priority · %1</translation>
+    </message>
+    <message>
+        <source>实名：%1</source>
+        <translation>Name: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>已等 %n 分钟</source>
+        <translation>
+            <numerusform>Waited %n min</numerusform>
+            <numerusform>Waited %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>已办理 %n 分钟</source>
+        <translation>
+            <numerusform>Serving for %n min</numerusform>
+            <numerusform>Serving for %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>已暂停服务</source>
+        <translation>Service paused</translation>
+    </message>
+    <message>
+        <source>当前没有正在办理的号</source>
+        <translation>No ticket is being served</translation>
+    </message>
+    <message>
+        <source>按 %1 恢复服务</source>
+        <translation>Press %1 to resume service</translation>
+    </message>
+    <message>
+        <source>按 %1 叫下一位（等候 %2 人）</source>
+        <translation>Press %1 to call the next one (%2 waiting)</translation>
+    </message>
+    <message>
+        <source>现在没有人在等候</source>
+        <translation>Nobody is waiting now</translation>
+    </message>
+    <message>
+        <source>叫号</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>挂起</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <source>恢复挂起</source>
+        <translation>Resume held</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>呼叫指定号</source>
+        <translation>Call number</translation>
+    </message>
+    <message>
+        <source>过号归队</source>
+        <translation>Requeue</translation>
+    </message>
+    <message>
+        <source>绿色通道</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>恢复服务</source>
+        <translation>Resume service</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>Pause service</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>今日本窗口</source>
+        <translation>Today here</translation>
+    </message>
+    <message>
+        <source>办结 %1</source>
+        <translation>Finished %1</translation>
+    </message>
+    <message>
+        <source>过号 %1</source>
+        <translation>No-shows %1</translation>
+    </message>
+    <message>
+        <source>平均办理 —</source>
+        <translation>Mean service time —</translation>
+    </message>
+    <message>
+        <source>平均办理 %1 分钟</source>
+        <translation>Mean service time %1 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>等候（按叫号顺序）%n 人</source>
+        <translation>
+            <numerusform>Waiting, in calling order: %n</numerusform>
+            <numerusform>Waiting, in calling order: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>挂起（补材料）%n 个</source>
+        <translation>
+            <numerusform>On hold (fetching papers): %n</numerusform>
+            <numerusform>On hold (fetching papers): %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>没有挂起的号</source>
+        <translation>No ticket on hold</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message numerus="yes">
+        <source>过号 %n 个</source>
+        <translation>
+            <numerusform>No-shows: %n</numerusform>
+            <numerusform>No-shows: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>今天没有过号</source>
+        <translation>No no-shows today</translation>
+    </message>
+    <message>
+        <source>归队</source>
+        <translation>Requeue</translation>
+    </message>
+</context>
+<context>
+    <name>DialogButtons</name>
+    <message>
+        <source>取消（Esc）</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayBoard</name>
+    <message>
+        <source>请{number}号到{counter}号窗口办理</source>
+        <translation>Number {number}, please go to counter {counter}</translation>
     </message>
 </context>
 <context>
@@ -562,6 +806,14 @@
         <translation>Things you can do here</translation>
     </message>
     <message>
+        <source>取号排队</source>
+        <translation>Take a number</translation>
+    </message>
+    <message>
+        <source>现场取号、预约签到</source>
+        <translation>Queue number, appointment check-in</translation>
+    </message>
+    <message>
         <source>自助填表</source>
         <translation>Fill in a form</translation>
     </message>
@@ -776,6 +1028,13 @@
     </message>
 </context>
 <context>
+    <name>KeyPad</name>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>政务服务自助终端</source>
@@ -798,12 +1057,64 @@
         <translation>Counter calling</translation>
     </message>
     <message>
+        <source>%1（工号 %2）</source>
+        <translation>%1 (staff %2)</translation>
+    </message>
+    <message>
+        <source>工号 %1</source>
+        <translation>Staff %1</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>服务中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已连接</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>正在重新连接… 与排队服务的连接断开了，恢复前操作不会执行</source>
+        <translation>Reconnecting… The link to the queue service is down; nothing is done until it is back</translation>
+    </message>
+    <message>
+        <source>正在连接排队服务…</source>
+        <translation>Connecting to the queue service…</translation>
+    </message>
+    <message>
         <source>叫号屏</source>
         <translation>Calling display</translation>
     </message>
     <message>
-        <source>评价器</source>
-        <translation>Rating pad</translation>
+        <source>正在重新连接… 下面是 %1 时的叫号情况</source>
+        <translation>Reconnecting… The board below is as it was at %1</translation>
+    </message>
+    <message>
+        <source>正在重新连接…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message>
+        <source>正在连接排队叫号系统…</source>
+        <translation>Connecting to the queue system…</translation>
+    </message>
+    <message>
+        <source>还没有连上。请检查本机的网络，以及大厅的排队叫号服务是否开着；连上后会自动显示。</source>
+        <translation>Not connected yet. Please check this machine&apos;s network and that the hall&apos;s queue service is running; the board appears as soon as it connects.</translation>
+    </message>
+    <message>
+        <source>服务评价器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在重新连接… 您的评价会先保存在本机，连上后自动提交。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1513,246 @@
         <source>审核中</source>
         <comment>case.reviewing</comment>
         <translation>Under review</translation>
+    </message>
+    <message>
+        <source>预约 {window}</source>
+        <comment>counter.appointment</comment>
+        <translation>booked {window}</translation>
+    </message>
+    <message>
+        <source>请输入窗口号（数字）</source>
+        <comment>counter.bad_counter</comment>
+        <translation>Type the counter number (digits)</translation>
+    </message>
+    <message>
+        <source>请输入号码，例如 A012</source>
+        <comment>counter.bad_number</comment>
+        <translation>Type a ticket number, e.g. A012</translation>
+    </message>
+    <message>
+        <source>密码是 4 到 12 位数字</source>
+        <comment>counter.bad_pin_format</comment>
+        <translation>The PIN is 4 to 12 digits</translation>
+    </message>
+    <message>
+        <source>请输入工号</source>
+        <comment>counter.bad_staff</comment>
+        <translation>Type your staff number</translation>
+    </message>
+    <message>
+        <source>已叫 {number} 号</source>
+        <comment>counter.called</comment>
+        <translation>Called {number}</translation>
+    </message>
+    <message>
+        <source>排队服务的地址或凭据配置有误，请联系运维人员</source>
+        <comment>counter.config_wrong</comment>
+        <translation>The queue service&apos;s address or credentials are wrong. Please ask the operators</translation>
+    </message>
+    <message>
+        <source>{number} 号已办结</source>
+        <comment>counter.finished</comment>
+        <translation>{number} finished</translation>
+    </message>
+    <message>
+        <source>{number} 号已走绿色通道（{reason}）</source>
+        <comment>counter.green</comment>
+        <translation>{number} now has priority ({reason})</translation>
+    </message>
+    <message>
+        <source>高龄</source>
+        <comment>counter.green.age</comment>
+        <translation>age</translation>
+    </message>
+    <message>
+        <source>残疾</source>
+        <comment>counter.green.disability</comment>
+        <translation>disability</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <comment>counter.green.pregnancy</comment>
+        <translation>pregnancy</translation>
+    </message>
+    <message>
+        <source>{text}</source>
+        <comment>counter.hall_says</comment>
+        <translation>{text}</translation>
+    </message>
+    <message>
+        <source>{number} 号已挂起，补齐材料后按“恢复挂起”</source>
+        <comment>counter.held</comment>
+        <translation>{number} is on hold; once the papers are complete, press &quot;Resume held&quot;</translation>
+    </message>
+    <message>
+        <source>与排队服务的连接已断开，操作没有执行。恢复连接后请再试</source>
+        <comment>counter.link_down</comment>
+        <translation>The link to the queue service is down: nothing was done. Try again once it is back</translation>
+    </message>
+    <message>
+        <source>当前没有正在办理的号</source>
+        <comment>counter.no_current</comment>
+        <translation>No ticket is being served now</translation>
+    </message>
+    <message>
+        <source>本大厅没有 {counter} 号窗口</source>
+        <comment>counter.no_such_counter</comment>
+        <translation>This hall has no counter {counter}</translation>
+    </message>
+    <message>
+        <source>现在没有人在等候</source>
+        <comment>counter.nobody_waits</comment>
+        <translation>Nobody is waiting now</translation>
+    </message>
+    <message>
+        <source>本机还没有登记到排队服务，不能叫号。请联系运维人员（kiosk hall enroll）</source>
+        <comment>counter.not_enrolled</comment>
+        <translation>This PC is not enrolled with the queue service and cannot call numbers. Please ask the operators (kiosk hall enroll)</translation>
+    </message>
+    <message>
+        <source>本窗口没有挂起的号</source>
+        <comment>counter.nothing_held</comment>
+        <translation>This counter has no ticket on hold</translation>
+    </message>
+    <message>
+        <source>{number} 号已过号；本人来了请按“过号归队”</source>
+        <comment>counter.no_show</comment>
+        <translation>{number} is a no-show; if the person comes, press &quot;Requeue&quot;</translation>
+    </message>
+    <message>
+        <source>已暂停服务：恢复服务前本窗口不叫号</source>
+        <comment>counter.paused</comment>
+        <translation>Service paused: this counter calls nobody until service is resumed</translation>
+    </message>
+    <message>
+        <source>{number} 号已重新排队，很快会被叫到</source>
+        <comment>counter.put_back</comment>
+        <translation>{number} is back in the queue and will be called soon</translation>
+    </message>
+    <message>
+        <source>已重呼 {number} 号</source>
+        <comment>counter.recalled</comment>
+        <translation>Called {number} again</translation>
+    </message>
+    <message>
+        <source>工号或密码不对，请重新输入</source>
+        <comment>counter.refused.bad_pin</comment>
+        <translation>Wrong staff number or PIN, please try again</translation>
+    </message>
+    <message>
+        <source>正在办理一个号：请先办结、挂起、转移或过号</source>
+        <comment>counter.refused.counter_busy</comment>
+        <translation>A ticket is being served: finish, hold, transfer or miss it first</translation>
+    </message>
+    <message>
+        <source>本窗口未开放：请重新登录</source>
+        <comment>counter.refused.counter_closed</comment>
+        <translation>This counter is not open: please sign in again</translation>
+    </message>
+    <message>
+        <source>本窗口已暂停服务：请先恢复服务（F11）</source>
+        <comment>counter.refused.counter_paused</comment>
+        <translation>This counter is paused: resume service first (F11)</translation>
+    </message>
+    <message>
+        <source>这个窗口已由别的工号登录：请其先退出</source>
+        <comment>counter.refused.counter_taken</comment>
+        <translation>Another staff number is signed in at this counter: they must sign out first</translation>
+    </message>
+    <message>
+        <source>密码错误次数过多，这个工号已锁定 5 分钟，请稍后再试</source>
+        <comment>counter.refused.pin_locked</comment>
+        <translation>Too many wrong PINs: this staff number is locked for 5 minutes. Please try again later</translation>
+    </message>
+    <message>
+        <source>不能转移到本窗口</source>
+        <comment>counter.refused.same_counter</comment>
+        <translation>A ticket cannot be transferred to this same counter</translation>
+    </message>
+    <message>
+        <source>工号 {staff} 已在{counter}登录：请先在那里退出</source>
+        <comment>counter.refused.staff_elsewhere</comment>
+        <translation>Staff number {staff} is signed in at {counter}: sign out there first</translation>
+    </message>
+    <message>
+        <source>工号 {staff} 已在另一个窗口登录：请先在那里退出</source>
+        <comment>counter.refused.staff_elsewhere_somewhere</comment>
+        <translation>Staff number {staff} is signed in at another counter: sign out there first</translation>
+    </message>
+    <message>
+        <source>{number} 号不是过号，无需归队</source>
+        <comment>counter.refused.ticket_not_no_show</comment>
+        <translation>{number} is not a no-show: there is nothing to requeue</translation>
+    </message>
+    <message>
+        <source>{number} 号不在等候中，不能叫</source>
+        <comment>counter.refused.ticket_not_waiting</comment>
+        <translation>{number} is not waiting, so it cannot be called</translation>
+    </message>
+    <message>
+        <source>没有这个窗口</source>
+        <comment>counter.refused.unknown_counter</comment>
+        <translation>There is no such counter</translation>
+    </message>
+    <message>
+        <source>没有这项业务</source>
+        <comment>counter.refused.unknown_service</comment>
+        <translation>There is no such service</translation>
+    </message>
+    <message>
+        <source>今天没有 {number} 号</source>
+        <comment>counter.refused.unknown_ticket</comment>
+        <translation>There is no ticket {number} today</translation>
+    </message>
+    <message>
+        <source>挂起的号不止一个：请选择要恢复的号</source>
+        <comment>counter.refused.which_held</comment>
+        <translation>More than one ticket is on hold: choose the one to resume</translation>
+    </message>
+    <message>
+        <source>已恢复服务</source>
+        <comment>counter.reopened</comment>
+        <translation>Service resumed</translation>
+    </message>
+    <message>
+        <source>已恢复办理 {number} 号</source>
+        <comment>counter.resumed</comment>
+        <translation>Serving {number} again</translation>
+    </message>
+    <message>
+        <source>请先退出登录（F12），再关闭窗口</source>
+        <comment>counter.sign_out_first</comment>
+        <translation>Sign out first (F12), then close the window</translation>
+    </message>
+    <message>
+        <source>{staff} 已在{counter}登录</source>
+        <comment>counter.signed_in</comment>
+        <translation>Staff {staff} signed in at {counter}</translation>
+    </message>
+    <message>
+        <source>已退出登录</source>
+        <comment>counter.signed_out</comment>
+        <translation>Signed out</translation>
+    </message>
+    <message>
+        <source>上一个操作还在进行，请稍候</source>
+        <comment>counter.still_busy</comment>
+        <translation>The last action is still under way, please wait</translation>
+    </message>
+    <message>
+        <source>本窗口已在另一台终端登录，或已从别处退出，请重新登录</source>
+        <comment>counter.taken_elsewhere</comment>
+        <translation>This counter was signed in on another PC, or signed out elsewhere. Please sign in again</translation>
+    </message>
+    <message>
+        <source>{number} 号已转到{place}</source>
+        <comment>counter.transferred</comment>
+        <translation>{number} transferred to {place}</translation>
+    </message>
+    <message>
+        <source>连不上排队服务，操作可能没有完成。恢复连接后请看当前的号再决定</source>
+        <comment>counter.unavailable</comment>
+        <translation>The queue service cannot be reached: the action may not have been done. Once the link is back, check the ticket being served before going on</translation>
     </message>
     <message>
         <source>{name}&#x3000;{number}</source>
@@ -1702,6 +2253,256 @@
         <translation>Self-service application</translation>
     </message>
     <message>
+        <source>本大厅没有您预约的业务，请咨询工作人员</source>
+        <comment>queue.appointment_service_gone</comment>
+        <translation>This hall does not offer the service you booked. Please ask the staff</translation>
+    </message>
+    <message>
+        <source>排队服务出了问题，请咨询工作人员</source>
+        <comment>queue.bad_answer</comment>
+        <translation>Something went wrong with the queue service. Please ask the staff</translation>
+    </message>
+    <message>
+        <source>{service}需要实名取号，请放置身份证</source>
+        <comment>queue.card_required</comment>
+        <translation>{service} needs your ID card. Please place it on the reader</translation>
+    </message>
+    <message>
+        <source>这张证件不能用于取号，请咨询工作人员</source>
+        <comment>queue.card_unusable</comment>
+        <translation>This card cannot be used to take a number. Please ask the staff</translation>
+    </message>
+    <message numerus="yes">
+        <source>预约码至少 {n} 位，请对照预约短信核对</source>
+        <comment>queue.code_short</comment>
+        <translation>
+            <numerusform>An appointment code has at least {n} digit. Please check it against your text message</numerusform>
+            <numerusform>An appointment code has at least {n} digits. Please check it against your text message</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <comment>queue.counter_separator</comment>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <source>每人每天最多取 {n} 个号，您今天已经取满；如有需要，请咨询工作人员</source>
+        <comment>queue.daily_cap</comment>
+        <translation>
+            <numerusform>One person may take at most {n} number a day, and you have taken it. If you need more, please ask the staff</numerusform>
+            <numerusform>One person may take at most {n} numbers a day, and you have taken them. If you need more, please ask the staff</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>您今天取号的次数已满；如有需要，请咨询工作人员</source>
+        <comment>queue.daily_cap_plain</comment>
+        <translation>You have taken as many numbers as one person may today. If you need more, please ask the staff</translation>
+    </message>
+    <message>
+        <source>高龄</source>
+        <comment>queue.green_age</comment>
+        <translation>senior</translation>
+    </message>
+    <message>
+        <source>残疾</source>
+        <comment>queue.green_disability</comment>
+        <translation>disability</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <comment>queue.green_pregnancy</comment>
+        <translation>pregnancy</translation>
+    </message>
+    <message>
+        <source>您已经取过{service}的号（{number}），请等候叫号，不用再取</source>
+        <comment>queue.has_ticket</comment>
+        <translation>You already have a number for {service} ({number}). Please wait to be called; there is no need to take another</translation>
+    </message>
+    <message>
+        <source>您已经取过{service}的号，请等候叫号，不用再取</source>
+        <comment>queue.has_ticket_plain</comment>
+        <translation>You already have a number for {service}. Please wait to be called; there is no need to take another</translation>
+    </message>
+    <message>
+        <source>用身份证预约签到，请先读取您的身份证</source>
+        <comment>queue.identify_checkin</comment>
+        <translation>To check in with your ID card, please have your card read first</translation>
+    </message>
+    <message>
+        <source>{service}需要实名取号，请先读取您的身份证</source>
+        <comment>queue.identify_take</comment>
+        <translation>{service} needs your ID card. Please have your card read first</translation>
+    </message>
+    <message>
+        <source>没有找到您今天的预约。您可以现场取号，或咨询工作人员</source>
+        <comment>queue.no_appointment_card</comment>
+        <translation>No appointment for you today was found. You can take a number here, or ask the staff</translation>
+    </message>
+    <message>
+        <source>没有找到这个预约码，请对照预约短信核对后重新输入，或咨询工作人员</source>
+        <comment>queue.no_appointment_code</comment>
+        <translation>No appointment has this code. Please check it against your text message and enter it again, or ask the staff</translation>
+    </message>
+    <message>
+        <source>本机没有号票打印机</source>
+        <comment>queue.no_printer</comment>
+        <translation>This terminal has no ticket printer</translation>
+    </message>
+    <message>
+        <source>本机的排队取号暂时不能使用，请咨询工作人员</source>
+        <comment>queue.not_set_up</comment>
+        <translation>Taking numbers is not available on this terminal right now. Please ask the staff</translation>
+    </message>
+    <message numerus="yes">
+        <source>前面还有 {n} 人等候</source>
+        <comment>queue.print_ahead</comment>
+        <translation>
+            <numerusform>{n} person ahead of you</numerusform>
+            <numerusform>{n} people ahead of you</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>预约签到：{window}</source>
+        <comment>queue.print_appointment</comment>
+        <translation>Appointment: {window}</translation>
+    </message>
+    <message>
+        <source>办理窗口：{counters} 号窗口</source>
+        <comment>queue.print_counters</comment>
+        <translation>Counters: {counters}</translation>
+    </message>
+    <message>
+        <source>请留意叫号</source>
+        <comment>queue.print_footer</comment>
+        <translation>Please listen for your number</translation>
+    </message>
+    <message>
+        <source>前面没有人等候</source>
+        <comment>queue.print_none_ahead</comment>
+        <translation>Nobody ahead of you</translation>
+    </message>
+    <message>
+        <source>优先办理：{reason}</source>
+        <comment>queue.print_priority</comment>
+        <translation>Priority: {reason}</translation>
+    </message>
+    <message>
+        <source>手机扫描下方二维码，可查看排队进度，办完后可评价</source>
+        <comment>queue.print_qr_hint</comment>
+        <translation>Scan the code below with your phone to follow the queue, and to rate the service afterwards</translation>
+    </message>
+    <message>
+        <source>业务：{service}</source>
+        <comment>queue.print_service</comment>
+        <translation>Service: {service}</translation>
+    </message>
+    <message>
+        <source>取号时间：{time}</source>
+        <comment>queue.print_taken_at</comment>
+        <translation>Taken at: {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>预计等候约 {n} 分钟</source>
+        <comment>queue.print_wait</comment>
+        <translation>
+            <numerusform>About {n} minute&apos;s wait</numerusform>
+            <numerusform>About {n} minutes&apos; wait</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <comment>queue.refused</comment>
+        <translation>The queue service could not do this. Please ask the staff</translation>
+    </message>
+    <message>
+        <source>排队服务没有办成这件事，请咨询工作人员</source>
+        <comment>queue.refused_plain</comment>
+        <translation>The queue service could not do this. Please ask the staff</translation>
+    </message>
+    <message>
+        <source>{service}现在不取号，取号时间为 {hours}</source>
+        <comment>queue.service_closed</comment>
+        <translation>{service} is not giving numbers now. Numbers are given {hours}</translation>
+    </message>
+    <message>
+        <source>{service}现在不取号，请咨询工作人员</source>
+        <comment>queue.service_closed_plain</comment>
+        <translation>{service} is not giving numbers now. Please ask the staff</translation>
+    </message>
+    <message>
+        <source>{service}今天的号已经取完，请明天再来，或咨询工作人员</source>
+        <comment>queue.service_full</comment>
+        <translation>All of today&apos;s numbers for {service} have been given. Please come back tomorrow, or ask the staff</translation>
+    </message>
+    <message numerus="yes">
+        <source>您的号码是 {number}，前面还有 {n} 人。</source>
+        <comment>queue.spoken_ahead</comment>
+        <translation>
+            <numerusform>Your number is {number}. {n} person is ahead of you.</numerusform>
+            <numerusform>Your number is {number}. {n} people are ahead of you.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>您的号码是 {number}，前面没有人等候，请留意叫号。</source>
+        <comment>queue.spoken_none</comment>
+        <translation>Your number is {number}. Nobody is ahead of you; please listen for your number.</translation>
+    </message>
+    <message>
+        <source>号票没有打印出来，请拍下或记住屏幕上的号码。</source>
+        <comment>queue.spoken_not_printed</comment>
+        <translation> The ticket did not print: please take a photo of the screen, or remember your number.</translation>
+    </message>
+    <message>
+        <source>暂时连不上排队服务，号还没有取到，请点“再试一次”，或咨询工作人员。再试不会多取一个号。</source>
+        <comment>queue.take_lost</comment>
+        <translation>The queue service did not answer, so you have no number yet. Tap “Try again”, or ask the staff. Trying again never gives you a second number.</translation>
+    </message>
+    <message>
+        <source>您预约的时间是 {window}，还没到签到时间，请在 {opens} 以后再来签到</source>
+        <comment>queue.too_early</comment>
+        <translation>Your appointment is at {window}. It is too early to check in: please check in after {opens}</translation>
+    </message>
+    <message>
+        <source>还没到您预约的签到时间，请稍后再来签到</source>
+        <comment>queue.too_early_plain</comment>
+        <translation>It is too early to check in for your appointment. Please come back later</translation>
+    </message>
+    <message>
+        <source>您预约的时间 {window} 已经过了，请现场取号，或重新预约</source>
+        <comment>queue.too_late</comment>
+        <translation>Your appointment time {window} has passed. Please take a number here, or book again</translation>
+    </message>
+    <message>
+        <source>您的预约是 {day} 的，已经过期，请现场取号，或重新预约</source>
+        <comment>queue.too_late_day</comment>
+        <translation>Your appointment was on {day} and has expired. Please take a number here, or book again</translation>
+    </message>
+    <message>
+        <source>您预约的时间已经过了，请现场取号，或重新预约</source>
+        <comment>queue.too_late_plain</comment>
+        <translation>Your appointment time has passed. Please take a number here, or book again</translation>
+    </message>
+    <message>
+        <source>大厅已不办理这项业务，请选择其他业务，或咨询工作人员</source>
+        <comment>queue.unknown_service</comment>
+        <translation>The hall no longer offers this service. Please choose another, or ask the staff</translation>
+    </message>
+    <message>
+        <source>暂时连不上排队服务，请咨询工作人员。本机的其他功能（查办事指南、填表等）仍可正常使用。</source>
+        <comment>queue.unreachable</comment>
+        <translation>The queue service cannot be reached right now. Please ask the staff. Everything else on this terminal (service guides, forms and more) still works.</translation>
+    </message>
+    <message>
+        <source>您的预约是 {day} 的，请在预约当天来签到</source>
+        <comment>queue.wrong_day</comment>
+        <translation>Your appointment is on {day}. Please check in on that day</translation>
+    </message>
+    <message>
+        <source>您的预约不是今天的，请在预约当天来签到</source>
+        <comment>queue.wrong_day_plain</comment>
+        <translation>Your appointment is not today. Please check in on the day of your appointment</translation>
+    </message>
+    <message>
         <source>您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口</source>
         <comment>rating.already_rated</comment>
         <translation>This has already been rated. Thank you for your feedback; to add anything, please go to a service counter.</translation>
@@ -1851,6 +2652,16 @@
         <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
         <comment>rating.visit_unavailable</comment>
         <translation>This visit cannot be rated on this terminal right now. Please rate it at a service counter.</translation>
+    </message>
+    <message>
+        <source>这个号已经评价过了，感谢您的反馈</source>
+        <comment>rating_pad.already_rated</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您的评价已保存在本机，网络恢复后会自动提交</source>
+        <comment>rating_pad.kept</comment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>扫码器设置有误，请联系工作人员</source>
@@ -2094,6 +2905,309 @@
     </message>
 </context>
 <context>
+    <name>NotEnrolled</name>
+    <message>
+        <source>本叫号屏还没有接入大厅的排队叫号系统</source>
+        <translation>This display is not connected to the hall&apos;s queue system yet</translation>
+    </message>
+    <message>
+        <source>请运维人员按以下步骤接入，接入后重新启动本机程序：</source>
+        <translation>Operations staff: connect it as follows, then restart the program on this machine:</translation>
+    </message>
+    <message>
+        <source>1. 在排队叫号服务器上为本机开通终端（记下 terminal_id 和密钥）：</source>
+        <translation>1. On the queue server, add a terminal for this display (note its terminal_id and secret):</translation>
+    </message>
+    <message>
+        <source>2. 在本机保存服务器地址和密钥：</source>
+        <translation>2. On this machine, store the server&apos;s address and the secret:</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>server address</translation>
+    </message>
+    <message>
+        <source>3. 重新启动本机程序。</source>
+        <translation>3. Restart the program on this machine.</translation>
+    </message>
+    <message>
+        <source>详见 docs/display.md。</source>
+        <translation>See docs/display.md.</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>重要通知</source>
+        <translation>Important</translation>
+    </message>
+    <message>
+        <source>通知</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>请留意屏幕和语音叫号。过号的，请到服务台咨询。</source>
+        <translation>Please watch this screen and listen for your number. If your number has passed, please ask at the service desk.</translation>
+    </message>
+</context>
+<context>
+    <name>NumberDialog</name>
+    <message>
+        <source>残疾</source>
+        <translation>disability</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <translation>pregnancy</translation>
+    </message>
+    <message>
+        <source>高龄</source>
+        <translation>age</translation>
+    </message>
+    <message>
+        <source>呼叫指定号</source>
+        <translation>Call a number</translation>
+    </message>
+    <message>
+        <source>过号归队</source>
+        <translation>Requeue a no-show</translation>
+    </message>
+    <message>
+        <source>绿色通道</source>
+        <translation>Priority (绿色通道)</translation>
+    </message>
+    <message>
+        <source>恢复挂起的号</source>
+        <translation>Resume a held ticket</translation>
+    </message>
+    <message>
+        <source>呼叫（Enter）</source>
+        <translation>Call (Enter)</translation>
+    </message>
+    <message>
+        <source>归队（Enter）</source>
+        <translation>Requeue (Enter)</translation>
+    </message>
+    <message>
+        <source>标记绿色通道（Enter）</source>
+        <translation>Give priority (Enter)</translation>
+    </message>
+    <message>
+        <source>恢复办理（Enter）</source>
+        <translation>Resume (Enter)</translation>
+    </message>
+    <message>
+        <source>输入或选择号码，再选原因（1 残疾、2 孕妇、3 高龄），按 Enter。</source>
+        <translation>Type or choose the number, press Enter, choose the reason (1 disability, 2 pregnancy, 3 age) and press Enter.</translation>
+    </message>
+    <message>
+        <source>输入号码（如 A012，输入 a12 也可），或用 ↑↓ 在下面选择，按 Enter。</source>
+        <translation>Type the number (A012, or just a12), or choose it below with ↑↓, and press Enter.</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>本窗口最近的过号</source>
+        <translation>Latest no-shows here</translation>
+    </message>
+    <message>
+        <source>本窗口挂起的号</source>
+        <translation>On hold here</translation>
+    </message>
+    <message>
+        <source>等候（按叫号顺序）</source>
+        <translation>Waiting, in calling order</translation>
+    </message>
+    <message>
+        <source>本窗口今天没有过号；更早的号请直接输入</source>
+        <translation>No no-shows here today; type an older number</translation>
+    </message>
+    <message>
+        <source>没有挂起的号</source>
+        <translation>No ticket on hold</translation>
+    </message>
+    <message>
+        <source>现在没有人在等候</source>
+        <translation>Nobody is waiting now</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>PadCountdown</name>
+    <message>
+        <source>还剩 %1 秒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>轻触屏幕任意处，可以继续评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation type="unfinished">Skip</translation>
+    </message>
+</context>
+<context>
+    <name>PadCounter</name>
+    <message>
+        <source>正在为 %1 号办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工号 %1</source>
+        <translation type="unfinished">Staff %1</translation>
+    </message>
+    <message>
+        <source>本窗口暂停服务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请留意叫号屏，或到其他窗口办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停服务，请稍候</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您好，欢迎办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办完后，请在这里为本次服务评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 条评价待提交</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PadEnd</name>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本次没有评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离开后，您仍可以用手机扫描取号凭条上的二维码，为本次服务评价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 秒后返回</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PadHeader</name>
+    <message>
+        <source>%1号窗口</source>
+        <translation type="unfinished">Counter %1</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation type="unfinished">Rate our service</translation>
+    </message>
+    <message>
+        <source>长辈模式</source>
+        <translation type="unfinished">Large text</translation>
+    </message>
+    <message>
+        <source>已开启，点击关闭</source>
+        <translation type="unfinished">On, tap to turn off</translation>
+    </message>
+    <message>
+        <source>已关闭，点击开启</source>
+        <translation type="unfinished">Off, tap to turn on</translation>
+    </message>
+</context>
+<context>
+    <name>PadPhoto</name>
+    <message>
+        <source>工作人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PadProblem</name>
+    <message>
+        <source>评价器暂时不能使用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您可以扫描取号凭条上的二维码，用手机评价本次服务。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PadRate</name>
+    <message>
+        <source>请您为本次服务评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 号 · 工作人员 %2（工号 %3）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 号 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation type="unfinished">Try again</translation>
+    </message>
+    <message>
+        <source>正在提交您的评价…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>也可以离开后扫描取号凭条上的二维码，用手机评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PadReasons</name>
+    <message>
+        <source>您选择了：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation type="unfinished">Submit</translation>
+    </message>
+</context>
+<context>
     <name>Pager</name>
     <message>
         <source>上一页</source>
@@ -2301,6 +3415,270 @@
     </message>
 </context>
 <context>
+    <name>QueueCheckinScreen</name>
+    <message>
+        <source>预约签到</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <source>已在网上或电话预约的，请在这里签到。签到后在预约时段内优先叫号。</source>
+        <translation>Booked online or by phone? Check in here. Within your booked time you are called first.</translation>
+    </message>
+    <message>
+        <source>用身份证签到</source>
+        <translation>Check in with your ID card</translation>
+    </message>
+    <message>
+        <source>已读取 %1 的证件。</source>
+        <translation>The card of %1 has been read.</translation>
+    </message>
+    <message>
+        <source>请用预约时登记的身份证。</source>
+        <translation>Use the ID card you booked with.</translation>
+    </message>
+    <message>
+        <source>用这张证件签到</source>
+        <translation>Check in with this card</translation>
+    </message>
+    <message>
+        <source>刷身份证签到</source>
+        <translation>Check in with ID card</translation>
+    </message>
+    <message>
+        <source>回到数字键输入</source>
+        <translation>Back to the number keys</translation>
+    </message>
+    <message>
+        <source>预约码里有字母？用键盘输入</source>
+        <translation>Letters in the code? Use the keyboard</translation>
+    </message>
+    <message>
+        <source>正在签到，请稍候…</source>
+        <translation>Checking in, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueCodeHeading</name>
+    <message>
+        <source>输入预约码（右边的数字键）</source>
+        <translation>Enter the appointment code (keys on the right)</translation>
+    </message>
+    <message>
+        <source>输入预约码</source>
+        <translation>Enter the appointment code</translation>
+    </message>
+    <message>
+        <source>预约码在预约成功的短信里。</source>
+        <translation>The code is in the text message that confirmed your booking.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueCodePad</name>
+    <message>
+        <source>预约码</source>
+        <translation>Appointment code</translation>
+    </message>
+    <message>
+        <source>请按下面的数字键输入预约码</source>
+        <translation>Enter the code with the keys below</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 位</source>
+        <translation>
+            <numerusform>%n digit</numerusform>
+            <numerusform>%n digits</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>点这里输入预约码</source>
+        <translation>Tap here to type the code</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>回到数字键输入</source>
+        <translation>Back to the number keys</translation>
+    </message>
+    <message>
+        <source>预约码里有字母？用键盘输入</source>
+        <translation>Letters in the code? Use the keyboard</translation>
+    </message>
+</context>
+<context>
+    <name>QueueProblem</name>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>不取了</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>QueueServiceButton</name>
+    <message>
+        <source>现在不取号</source>
+        <translation>Not giving numbers now</translation>
+    </message>
+    <message>
+        <source>现在无需等候</source>
+        <translation>No waiting now</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 人等候</source>
+        <translation>
+            <numerusform>%n person waiting</numerusform>
+            <numerusform>%n people waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>，约 %n 分钟</source>
+        <translation>
+            <numerusform>, about %n minute</numerusform>
+            <numerusform>, about %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>取号时间 %1</source>
+        <translation>Numbers given %1</translation>
+    </message>
+    <message>
+        <source>需刷身份证</source>
+        <translation>ID card needed</translation>
+    </message>
+</context>
+<context>
+    <name>QueueServicesScreen</name>
+    <message>
+        <source>取号排队</source>
+        <translation>Take a number</translation>
+    </message>
+    <message>
+        <source>请点您要办理的业务，取一个号。</source>
+        <translation>Tap the service you need to take a queue number.</translation>
+    </message>
+    <message>
+        <source>预约签到</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <source>已在网上或电话预约的，请点这里签到</source>
+        <translation>Booked online or by phone? Check in here</translation>
+    </message>
+    <message>
+        <source>等候时间是按今天的办理速度估算的，仅供参考。取号后请留意叫号屏和广播。</source>
+        <translation>Waiting times are estimated from today&apos;s pace and may change. After taking a number, watch the call screen and listen for the announcements.</translation>
+    </message>
+    <message>
+        <source>正在读取排队信息…</source>
+        <translation>Reading the queue…</translation>
+    </message>
+    <message>
+        <source>暂时不能取号，请咨询工作人员</source>
+        <translation>Numbers cannot be taken right now. Please ask the staff</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>正在为您取号，请稍候…</source>
+        <translation>Taking your number, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTicketScreen</name>
+    <message>
+        <source>您的号码</source>
+        <translation>Your number</translation>
+    </message>
+    <message>
+        <source>取号成功</source>
+        <translation>Your number</translation>
+    </message>
+    <message>
+        <source>您的号码 %1</source>
+        <translation>Your number %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>前面还有 %n 人等候</source>
+        <translation>
+            <numerusform>%n person ahead of you</numerusform>
+            <numerusform>%n people ahead of you</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>前面没有人等候，请留意叫号</source>
+        <translation>Nobody ahead of you. Please listen for your number</translation>
+    </message>
+    <message numerus="yes">
+        <source>预计等候约 %n 分钟</source>
+        <translation>
+            <numerusform>About %n minute&apos;s wait</numerusform>
+            <numerusform>About %n minutes&apos; wait</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>办理窗口：%1 号窗口</source>
+        <translation>Counters: %1</translation>
+    </message>
+    <message>
+        <source>取号时间：%1</source>
+        <translation>Taken at %1</translation>
+    </message>
+    <message>
+        <source>用手机扫右边的二维码，可以随时查看排队进度，办完后还可以评价。</source>
+        <translation>Scan the code on the right with your phone to follow the queue, and to rate the service afterwards.</translation>
+    </message>
+    <message>
+        <source>请留意叫号屏和广播。过号了请到服务台咨询。</source>
+        <translation>Watch the call screen and listen for the announcements. If your number was missed, ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>用手机扫左边的二维码，可以随时查看排队进度，办完后还可以评价。</source>
+        <translation>Scan the code on the left with your phone to follow the queue, and to rate the service afterwards.</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>号票没有打印出来，但您的号码有效</source>
+        <translation>The ticket did not print, but your number is valid</translation>
+    </message>
+    <message>
+        <source>号票已打印，请从出纸口取走</source>
+        <translation>Your ticket is printed. Please take it from the slot</translation>
+    </message>
+    <message>
+        <source>正在打印号票，请稍候…</source>
+        <translation>Printing your ticket…</translation>
+    </message>
+    <message>
+        <source>请用手机拍下这个屏幕，或记住您的号码，叫到号时到窗口办理即可。</source>
+        <translation>Take a photo of this screen with your phone, or remember your number. When it is called, go to the counter.</translation>
+    </message>
+</context>
+<context>
     <name>RatingEntry</name>
     <message>
         <source>服务评价</source>
@@ -2457,6 +3835,25 @@
     </message>
 </context>
 <context>
+    <name>RatingPad</name>
+    <message>
+        <source>本评价器还没有连接排队服务。请运维人员在本机运行 kiosk hall enroll 登记。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本评价器还没有设置对应的窗口。请运维人员设置 rating_counter（窗口号）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>排队服务中没有 %1 号窗口。请运维人员检查 rating_counter 设置。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我们会认真核实，改进服务。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RatingScreen</name>
     <message>
         <source>服务评价</source>
@@ -2578,6 +3975,21 @@
     </message>
 </context>
 <context>
+    <name>RecentCalls</name>
+    <message>
+        <source>最近呼叫</source>
+        <translation>Recent calls</translation>
+    </message>
+    <message>
+        <source>%1号窗口</source>
+        <translation>Counter %1</translation>
+    </message>
+    <message>
+        <source>今天还没有更早的呼叫</source>
+        <translation>No earlier calls today</translation>
+    </message>
+</context>
+<context>
     <name>RoleNotConfigured</name>
     <message>
         <source>政务服务自助终端</source>
@@ -2664,6 +4076,45 @@
     </message>
 </context>
 <context>
+    <name>SignInPanel</name>
+    <message>
+        <source>窗口登录</source>
+        <translation>Counter sign-in</translation>
+    </message>
+    <message>
+        <source>请输入窗口号、工号和密码。按 Enter 到下一项，最后一项按 Enter 登录。</source>
+        <translation>Type the counter number, your staff number and PIN. Enter goes to the next; Enter on the last signs in.</translation>
+    </message>
+    <message>
+        <source>窗口号</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>%1（工号 %2 已登录）</source>
+        <translation>%1 (staff %2 signed in)</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>登录（Enter）</source>
+        <translation>Sign in (Enter)</translation>
+    </message>
+    <message>
+        <source>下一项</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
     <name>SignaturePad</name>
     <message>
         <source>请在框内签名</source>
@@ -2687,6 +4138,67 @@
     <message>
         <source>如需帮助，请联系工作人员，并告知代码 %1</source>
         <translation>If you need help, please ask a member of staff and mention code %1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketList</name>
+    <message numerus="yes">
+        <source>已等 %n 分钟</source>
+        <translation>
+            <numerusform>Waited %n min</numerusform>
+            <numerusform>Waited %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>下一位</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>绿色通道 · %1</source>
+        <translation>Priority · %1</translation>
+    </message>
+    <message>
+        <source>转给本窗口</source>
+        <translation>Sent here</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>转移 %1 号</source>
+        <translation>Transfer %1</translation>
+    </message>
+    <message>
+        <source>服务中</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>未开放</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>转到另一项业务，按原来的取号时间排队；或只转给另一个窗口。←→ 选列表，↑↓ 选一项，Enter 转移。</source>
+        <translation>To another service, keeping the time the number was taken; or to one other counter only. ←→ choose the list, ↑↓ the entry, Enter transfers.</translation>
+    </message>
+    <message>
+        <source>转到业务</source>
+        <translation>To a service</translation>
+    </message>
+    <message>
+        <source>等候 %1 人</source>
+        <translation>%1 waiting</translation>
+    </message>
+    <message>
+        <source>转到窗口</source>
+        <translation>To a counter</translation>
+    </message>
+    <message>
+        <source>转到%1（Enter）</source>
+        <translation>To %1 (Enter)</translation>
     </message>
 </context>
 <context>
@@ -2722,6 +4234,21 @@
     <message>
         <source>请您为本次服务评价，也可以点“跳过”。</source>
         <translation>Please rate our service, or tap “Skip”.</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingCounts</name>
+    <message>
+        <source>等候人数（共 %1 人）</source>
+        <translation>Waiting (%1 in all)</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>%1 人</source>
+        <translation>%1</translation>
     </message>
 </context>
 <context>

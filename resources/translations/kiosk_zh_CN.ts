@@ -2,10 +2,247 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
 <context>
+    <name>CallPanel</name>
+    <message>
+        <source>请 %1 号</source>
+        <translation>请 %1 号</translation>
+    </message>
+    <message>
+        <source>到 %1 号窗口</source>
+        <translation>到 %1 号窗口</translation>
+    </message>
+    <message>
+        <source>再次呼叫</source>
+        <translation>再次呼叫</translation>
+    </message>
+    <message>
+        <source>正在呼叫</source>
+        <translation>正在呼叫</translation>
+    </message>
+    <message>
+        <source>暂无叫号</source>
+        <translation>暂无叫号</translation>
+    </message>
+    <message>
+        <source>取号后请留意屏幕和语音叫号</source>
+        <translation>取号后请留意屏幕和语音叫号</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>退出登录</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>%1 号还在办理。退出前先把它办结吗？</source>
+        <translation>%1 号还在办理。退出前先把它办结吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>本窗口还有 %n 个挂起的号，退出后仍留在本窗口。</source>
+        <translation>
+            <numerusform>本窗口还有 %n 个挂起的号，退出后仍留在本窗口。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>确认 %1 号过号？本人来了可以用“过号归队”让其重新排队。</source>
+        <translation>确认 %1 号过号？本人来了可以用“过号归队”让其重新排队。</translation>
+    </message>
+    <message>
+        <source>办结并退出（Enter）</source>
+        <translation>办结并退出（Enter）</translation>
+    </message>
+    <message>
+        <source>确认过号（Enter）</source>
+        <translation>确认过号（Enter）</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <source>yyyy年M月d日</source>
         <translation>yyyy年M月d日</translation>
+    </message>
+</context>
+<context>
+    <name>DeskPanel</name>
+    <message>
+        <source>正在办理</source>
+        <translation>正在办理</translation>
+    </message>
+    <message numerus="yes">
+        <source>已叫 %n 次</source>
+        <translation>
+            <numerusform>已叫 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>绿色通道 · %1</source>
+        <translation>绿色通道 · %1</translation>
+    </message>
+    <message>
+        <source>实名：%1</source>
+        <translation>实名：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>已等 %n 分钟</source>
+        <translation>
+            <numerusform>已等 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>已办理 %n 分钟</source>
+        <translation>
+            <numerusform>已办理 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>已暂停服务</source>
+        <translation>已暂停服务</translation>
+    </message>
+    <message>
+        <source>当前没有正在办理的号</source>
+        <translation>当前没有正在办理的号</translation>
+    </message>
+    <message>
+        <source>按 %1 恢复服务</source>
+        <translation>按 %1 恢复服务</translation>
+    </message>
+    <message>
+        <source>按 %1 叫下一位（等候 %2 人）</source>
+        <translation>按 %1 叫下一位（等候 %2 人）</translation>
+    </message>
+    <message>
+        <source>现在没有人在等候</source>
+        <translation>现在没有人在等候</translation>
+    </message>
+    <message>
+        <source>叫号</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>重呼</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>过号</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>挂起</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>恢复挂起</source>
+        <translation>恢复挂起</translation>
+    </message>
+    <message>
+        <source>转移</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>呼叫指定号</source>
+        <translation>呼叫指定号</translation>
+    </message>
+    <message>
+        <source>过号归队</source>
+        <translation>过号归队</translation>
+    </message>
+    <message>
+        <source>绿色通道</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>恢复服务</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>今日本窗口</source>
+        <translation>今日本窗口</translation>
+    </message>
+    <message>
+        <source>办结 %1</source>
+        <translation>办结 %1</translation>
+    </message>
+    <message>
+        <source>过号 %1</source>
+        <translation>过号 %1</translation>
+    </message>
+    <message>
+        <source>平均办理 —</source>
+        <translation>平均办理 —</translation>
+    </message>
+    <message>
+        <source>平均办理 %1 分钟</source>
+        <translation>平均办理 %1 分钟</translation>
+    </message>
+    <message numerus="yes">
+        <source>等候（按叫号顺序）%n 人</source>
+        <translation>
+            <numerusform>等候（按叫号顺序）%n 人</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>挂起（补材料）%n 个</source>
+        <translation>
+            <numerusform>挂起（补材料）%n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>没有挂起的号</source>
+        <translation>没有挂起的号</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>恢复</translation>
+    </message>
+    <message numerus="yes">
+        <source>过号 %n 个</source>
+        <translation>
+            <numerusform>过号 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>今天没有过号</source>
+        <translation>今天没有过号</translation>
+    </message>
+    <message>
+        <source>归队</source>
+        <translation>归队</translation>
+    </message>
+</context>
+<context>
+    <name>DialogButtons</name>
+    <message>
+        <source>取消（Esc）</source>
+        <translation>取消（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayBoard</name>
+    <message>
+        <source>请{number}号到{counter}号窗口办理</source>
+        <translation>请{number}号到{counter}号窗口办理</translation>
     </message>
 </context>
 <context>
@@ -555,6 +792,14 @@
         <translation>办理业务</translation>
     </message>
     <message>
+        <source>取号排队</source>
+        <translation>取号排队</translation>
+    </message>
+    <message>
+        <source>现场取号、预约签到</source>
+        <translation>现场取号、预约签到</translation>
+    </message>
+    <message>
         <source>自助填表</source>
         <translation>自助填表</translation>
     </message>
@@ -769,6 +1014,13 @@
     </message>
 </context>
 <context>
+    <name>KeyPad</name>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>政务服务自助终端</source>
@@ -791,12 +1043,64 @@
         <translation>窗口叫号</translation>
     </message>
     <message>
+        <source>%1（工号 %2）</source>
+        <translation>%1（工号 %2）</translation>
+    </message>
+    <message>
+        <source>工号 %1</source>
+        <translation>工号 %1</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>服务中</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>已连接</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>正在重新连接… 与排队服务的连接断开了，恢复前操作不会执行</source>
+        <translation>正在重新连接… 与排队服务的连接断开了，恢复前操作不会执行</translation>
+    </message>
+    <message>
+        <source>正在连接排队服务…</source>
+        <translation>正在连接排队服务…</translation>
+    </message>
+    <message>
         <source>叫号屏</source>
         <translation>叫号屏</translation>
     </message>
     <message>
-        <source>评价器</source>
-        <translation>评价器</translation>
+        <source>正在重新连接… 下面是 %1 时的叫号情况</source>
+        <translation>正在重新连接… 下面是 %1 时的叫号情况</translation>
+    </message>
+    <message>
+        <source>正在重新连接…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <source>正在连接排队叫号系统…</source>
+        <translation>正在连接排队叫号系统…</translation>
+    </message>
+    <message>
+        <source>还没有连上。请检查本机的网络，以及大厅的排队叫号服务是否开着；连上后会自动显示。</source>
+        <translation>还没有连上。请检查本机的网络，以及大厅的排队叫号服务是否开着；连上后会自动显示。</translation>
+    </message>
+    <message>
+        <source>服务评价器</source>
+        <translation>服务评价器</translation>
+    </message>
+    <message>
+        <source>正在重新连接… 您的评价会先保存在本机，连上后自动提交。</source>
+        <translation>正在重新连接… 您的评价会先保存在本机，连上后自动提交。</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1498,246 @@
         <source>审核中</source>
         <comment>case.reviewing</comment>
         <translation>审核中</translation>
+    </message>
+    <message>
+        <source>预约 {window}</source>
+        <comment>counter.appointment</comment>
+        <translation>预约 {window}</translation>
+    </message>
+    <message>
+        <source>请输入窗口号（数字）</source>
+        <comment>counter.bad_counter</comment>
+        <translation>请输入窗口号（数字）</translation>
+    </message>
+    <message>
+        <source>请输入号码，例如 A012</source>
+        <comment>counter.bad_number</comment>
+        <translation>请输入号码，例如 A012</translation>
+    </message>
+    <message>
+        <source>密码是 4 到 12 位数字</source>
+        <comment>counter.bad_pin_format</comment>
+        <translation>密码是 4 到 12 位数字</translation>
+    </message>
+    <message>
+        <source>请输入工号</source>
+        <comment>counter.bad_staff</comment>
+        <translation>请输入工号</translation>
+    </message>
+    <message>
+        <source>已叫 {number} 号</source>
+        <comment>counter.called</comment>
+        <translation>已叫 {number} 号</translation>
+    </message>
+    <message>
+        <source>排队服务的地址或凭据配置有误，请联系运维人员</source>
+        <comment>counter.config_wrong</comment>
+        <translation>排队服务的地址或凭据配置有误，请联系运维人员</translation>
+    </message>
+    <message>
+        <source>{number} 号已办结</source>
+        <comment>counter.finished</comment>
+        <translation>{number} 号已办结</translation>
+    </message>
+    <message>
+        <source>{number} 号已走绿色通道（{reason}）</source>
+        <comment>counter.green</comment>
+        <translation>{number} 号已走绿色通道（{reason}）</translation>
+    </message>
+    <message>
+        <source>高龄</source>
+        <comment>counter.green.age</comment>
+        <translation>高龄</translation>
+    </message>
+    <message>
+        <source>残疾</source>
+        <comment>counter.green.disability</comment>
+        <translation>残疾</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <comment>counter.green.pregnancy</comment>
+        <translation>孕妇</translation>
+    </message>
+    <message>
+        <source>{text}</source>
+        <comment>counter.hall_says</comment>
+        <translation>{text}</translation>
+    </message>
+    <message>
+        <source>{number} 号已挂起，补齐材料后按“恢复挂起”</source>
+        <comment>counter.held</comment>
+        <translation>{number} 号已挂起，补齐材料后按“恢复挂起”</translation>
+    </message>
+    <message>
+        <source>与排队服务的连接已断开，操作没有执行。恢复连接后请再试</source>
+        <comment>counter.link_down</comment>
+        <translation>与排队服务的连接已断开，操作没有执行。恢复连接后请再试</translation>
+    </message>
+    <message>
+        <source>当前没有正在办理的号</source>
+        <comment>counter.no_current</comment>
+        <translation>当前没有正在办理的号</translation>
+    </message>
+    <message>
+        <source>本大厅没有 {counter} 号窗口</source>
+        <comment>counter.no_such_counter</comment>
+        <translation>本大厅没有 {counter} 号窗口</translation>
+    </message>
+    <message>
+        <source>现在没有人在等候</source>
+        <comment>counter.nobody_waits</comment>
+        <translation>现在没有人在等候</translation>
+    </message>
+    <message>
+        <source>本机还没有登记到排队服务，不能叫号。请联系运维人员（kiosk hall enroll）</source>
+        <comment>counter.not_enrolled</comment>
+        <translation>本机还没有登记到排队服务，不能叫号。请联系运维人员（kiosk hall enroll）</translation>
+    </message>
+    <message>
+        <source>本窗口没有挂起的号</source>
+        <comment>counter.nothing_held</comment>
+        <translation>本窗口没有挂起的号</translation>
+    </message>
+    <message>
+        <source>{number} 号已过号；本人来了请按“过号归队”</source>
+        <comment>counter.no_show</comment>
+        <translation>{number} 号已过号；本人来了请按“过号归队”</translation>
+    </message>
+    <message>
+        <source>已暂停服务：恢复服务前本窗口不叫号</source>
+        <comment>counter.paused</comment>
+        <translation>已暂停服务：恢复服务前本窗口不叫号</translation>
+    </message>
+    <message>
+        <source>{number} 号已重新排队，很快会被叫到</source>
+        <comment>counter.put_back</comment>
+        <translation>{number} 号已重新排队，很快会被叫到</translation>
+    </message>
+    <message>
+        <source>已重呼 {number} 号</source>
+        <comment>counter.recalled</comment>
+        <translation>已重呼 {number} 号</translation>
+    </message>
+    <message>
+        <source>工号或密码不对，请重新输入</source>
+        <comment>counter.refused.bad_pin</comment>
+        <translation>工号或密码不对，请重新输入</translation>
+    </message>
+    <message>
+        <source>正在办理一个号：请先办结、挂起、转移或过号</source>
+        <comment>counter.refused.counter_busy</comment>
+        <translation>正在办理一个号：请先办结、挂起、转移或过号</translation>
+    </message>
+    <message>
+        <source>本窗口未开放：请重新登录</source>
+        <comment>counter.refused.counter_closed</comment>
+        <translation>本窗口未开放：请重新登录</translation>
+    </message>
+    <message>
+        <source>本窗口已暂停服务：请先恢复服务（F11）</source>
+        <comment>counter.refused.counter_paused</comment>
+        <translation>本窗口已暂停服务：请先恢复服务（F11）</translation>
+    </message>
+    <message>
+        <source>这个窗口已由别的工号登录：请其先退出</source>
+        <comment>counter.refused.counter_taken</comment>
+        <translation>这个窗口已由别的工号登录：请其先退出</translation>
+    </message>
+    <message>
+        <source>密码错误次数过多，这个工号已锁定 5 分钟，请稍后再试</source>
+        <comment>counter.refused.pin_locked</comment>
+        <translation>密码错误次数过多，这个工号已锁定 5 分钟，请稍后再试</translation>
+    </message>
+    <message>
+        <source>不能转移到本窗口</source>
+        <comment>counter.refused.same_counter</comment>
+        <translation>不能转移到本窗口</translation>
+    </message>
+    <message>
+        <source>工号 {staff} 已在{counter}登录：请先在那里退出</source>
+        <comment>counter.refused.staff_elsewhere</comment>
+        <translation>工号 {staff} 已在{counter}登录：请先在那里退出</translation>
+    </message>
+    <message>
+        <source>工号 {staff} 已在另一个窗口登录：请先在那里退出</source>
+        <comment>counter.refused.staff_elsewhere_somewhere</comment>
+        <translation>工号 {staff} 已在另一个窗口登录：请先在那里退出</translation>
+    </message>
+    <message>
+        <source>{number} 号不是过号，无需归队</source>
+        <comment>counter.refused.ticket_not_no_show</comment>
+        <translation>{number} 号不是过号，无需归队</translation>
+    </message>
+    <message>
+        <source>{number} 号不在等候中，不能叫</source>
+        <comment>counter.refused.ticket_not_waiting</comment>
+        <translation>{number} 号不在等候中，不能叫</translation>
+    </message>
+    <message>
+        <source>没有这个窗口</source>
+        <comment>counter.refused.unknown_counter</comment>
+        <translation>没有这个窗口</translation>
+    </message>
+    <message>
+        <source>没有这项业务</source>
+        <comment>counter.refused.unknown_service</comment>
+        <translation>没有这项业务</translation>
+    </message>
+    <message>
+        <source>今天没有 {number} 号</source>
+        <comment>counter.refused.unknown_ticket</comment>
+        <translation>今天没有 {number} 号</translation>
+    </message>
+    <message>
+        <source>挂起的号不止一个：请选择要恢复的号</source>
+        <comment>counter.refused.which_held</comment>
+        <translation>挂起的号不止一个：请选择要恢复的号</translation>
+    </message>
+    <message>
+        <source>已恢复服务</source>
+        <comment>counter.reopened</comment>
+        <translation>已恢复服务</translation>
+    </message>
+    <message>
+        <source>已恢复办理 {number} 号</source>
+        <comment>counter.resumed</comment>
+        <translation>已恢复办理 {number} 号</translation>
+    </message>
+    <message>
+        <source>请先退出登录（F12），再关闭窗口</source>
+        <comment>counter.sign_out_first</comment>
+        <translation>请先退出登录（F12），再关闭窗口</translation>
+    </message>
+    <message>
+        <source>{staff} 已在{counter}登录</source>
+        <comment>counter.signed_in</comment>
+        <translation>{staff} 已在{counter}登录</translation>
+    </message>
+    <message>
+        <source>已退出登录</source>
+        <comment>counter.signed_out</comment>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <source>上一个操作还在进行，请稍候</source>
+        <comment>counter.still_busy</comment>
+        <translation>上一个操作还在进行，请稍候</translation>
+    </message>
+    <message>
+        <source>本窗口已在另一台终端登录，或已从别处退出，请重新登录</source>
+        <comment>counter.taken_elsewhere</comment>
+        <translation>本窗口已在另一台终端登录，或已从别处退出，请重新登录</translation>
+    </message>
+    <message>
+        <source>{number} 号已转到{place}</source>
+        <comment>counter.transferred</comment>
+        <translation>{number} 号已转到{place}</translation>
+    </message>
+    <message>
+        <source>连不上排队服务，操作可能没有完成。恢复连接后请看当前的号再决定</source>
+        <comment>counter.unavailable</comment>
+        <translation>连不上排队服务，操作可能没有完成。恢复连接后请看当前的号再决定</translation>
     </message>
     <message>
         <source>{name}&#x3000;{number}</source>
@@ -1688,6 +2232,251 @@
         <translation>自助申请</translation>
     </message>
     <message>
+        <source>本大厅没有您预约的业务，请咨询工作人员</source>
+        <comment>queue.appointment_service_gone</comment>
+        <translation>本大厅没有您预约的业务，请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>排队服务出了问题，请咨询工作人员</source>
+        <comment>queue.bad_answer</comment>
+        <translation>排队服务出了问题，请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>{service}需要实名取号，请放置身份证</source>
+        <comment>queue.card_required</comment>
+        <translation>{service}需要实名取号，请放置身份证</translation>
+    </message>
+    <message>
+        <source>这张证件不能用于取号，请咨询工作人员</source>
+        <comment>queue.card_unusable</comment>
+        <translation>这张证件不能用于取号，请咨询工作人员</translation>
+    </message>
+    <message numerus="yes">
+        <source>预约码至少 {n} 位，请对照预约短信核对</source>
+        <comment>queue.code_short</comment>
+        <translation>
+            <numerusform>预约码至少 {n} 位，请对照预约短信核对</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <comment>queue.counter_separator</comment>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <source>每人每天最多取 {n} 个号，您今天已经取满；如有需要，请咨询工作人员</source>
+        <comment>queue.daily_cap</comment>
+        <translation>
+            <numerusform>每人每天最多取 {n} 个号，您今天已经取满；如有需要，请咨询工作人员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>您今天取号的次数已满；如有需要，请咨询工作人员</source>
+        <comment>queue.daily_cap_plain</comment>
+        <translation>您今天取号的次数已满；如有需要，请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>高龄</source>
+        <comment>queue.green_age</comment>
+        <translation>高龄</translation>
+    </message>
+    <message>
+        <source>残疾</source>
+        <comment>queue.green_disability</comment>
+        <translation>残疾</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <comment>queue.green_pregnancy</comment>
+        <translation>孕妇</translation>
+    </message>
+    <message>
+        <source>您已经取过{service}的号（{number}），请等候叫号，不用再取</source>
+        <comment>queue.has_ticket</comment>
+        <translation>您已经取过{service}的号（{number}），请等候叫号，不用再取</translation>
+    </message>
+    <message>
+        <source>您已经取过{service}的号，请等候叫号，不用再取</source>
+        <comment>queue.has_ticket_plain</comment>
+        <translation>您已经取过{service}的号，请等候叫号，不用再取</translation>
+    </message>
+    <message>
+        <source>用身份证预约签到，请先读取您的身份证</source>
+        <comment>queue.identify_checkin</comment>
+        <translation>用身份证预约签到，请先读取您的身份证</translation>
+    </message>
+    <message>
+        <source>{service}需要实名取号，请先读取您的身份证</source>
+        <comment>queue.identify_take</comment>
+        <translation>{service}需要实名取号，请先读取您的身份证</translation>
+    </message>
+    <message>
+        <source>没有找到您今天的预约。您可以现场取号，或咨询工作人员</source>
+        <comment>queue.no_appointment_card</comment>
+        <translation>没有找到您今天的预约。您可以现场取号，或咨询工作人员</translation>
+    </message>
+    <message>
+        <source>没有找到这个预约码，请对照预约短信核对后重新输入，或咨询工作人员</source>
+        <comment>queue.no_appointment_code</comment>
+        <translation>没有找到这个预约码，请对照预约短信核对后重新输入，或咨询工作人员</translation>
+    </message>
+    <message>
+        <source>本机没有号票打印机</source>
+        <comment>queue.no_printer</comment>
+        <translation>本机没有号票打印机</translation>
+    </message>
+    <message>
+        <source>本机的排队取号暂时不能使用，请咨询工作人员</source>
+        <comment>queue.not_set_up</comment>
+        <translation>本机的排队取号暂时不能使用，请咨询工作人员</translation>
+    </message>
+    <message numerus="yes">
+        <source>前面还有 {n} 人等候</source>
+        <comment>queue.print_ahead</comment>
+        <translation>
+            <numerusform>前面还有 {n} 人等候</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>预约签到：{window}</source>
+        <comment>queue.print_appointment</comment>
+        <translation>预约签到：{window}</translation>
+    </message>
+    <message>
+        <source>办理窗口：{counters} 号窗口</source>
+        <comment>queue.print_counters</comment>
+        <translation>办理窗口：{counters} 号窗口</translation>
+    </message>
+    <message>
+        <source>请留意叫号</source>
+        <comment>queue.print_footer</comment>
+        <translation>请留意叫号</translation>
+    </message>
+    <message>
+        <source>前面没有人等候</source>
+        <comment>queue.print_none_ahead</comment>
+        <translation>前面没有人等候</translation>
+    </message>
+    <message>
+        <source>优先办理：{reason}</source>
+        <comment>queue.print_priority</comment>
+        <translation>优先办理：{reason}</translation>
+    </message>
+    <message>
+        <source>手机扫描下方二维码，可查看排队进度，办完后可评价</source>
+        <comment>queue.print_qr_hint</comment>
+        <translation>手机扫描下方二维码，可查看排队进度，办完后可评价</translation>
+    </message>
+    <message>
+        <source>业务：{service}</source>
+        <comment>queue.print_service</comment>
+        <translation>业务：{service}</translation>
+    </message>
+    <message>
+        <source>取号时间：{time}</source>
+        <comment>queue.print_taken_at</comment>
+        <translation>取号时间：{time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>预计等候约 {n} 分钟</source>
+        <comment>queue.print_wait</comment>
+        <translation>
+            <numerusform>预计等候约 {n} 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <comment>queue.refused</comment>
+        <translation>{message}</translation>
+    </message>
+    <message>
+        <source>排队服务没有办成这件事，请咨询工作人员</source>
+        <comment>queue.refused_plain</comment>
+        <translation>排队服务没有办成这件事，请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>{service}现在不取号，取号时间为 {hours}</source>
+        <comment>queue.service_closed</comment>
+        <translation>{service}现在不取号，取号时间为 {hours}</translation>
+    </message>
+    <message>
+        <source>{service}现在不取号，请咨询工作人员</source>
+        <comment>queue.service_closed_plain</comment>
+        <translation>{service}现在不取号，请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>{service}今天的号已经取完，请明天再来，或咨询工作人员</source>
+        <comment>queue.service_full</comment>
+        <translation>{service}今天的号已经取完，请明天再来，或咨询工作人员</translation>
+    </message>
+    <message numerus="yes">
+        <source>您的号码是 {number}，前面还有 {n} 人。</source>
+        <comment>queue.spoken_ahead</comment>
+        <translation>
+            <numerusform>您的号码是 {number}，前面还有 {n} 人。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>您的号码是 {number}，前面没有人等候，请留意叫号。</source>
+        <comment>queue.spoken_none</comment>
+        <translation>您的号码是 {number}，前面没有人等候，请留意叫号。</translation>
+    </message>
+    <message>
+        <source>号票没有打印出来，请拍下或记住屏幕上的号码。</source>
+        <comment>queue.spoken_not_printed</comment>
+        <translation>号票没有打印出来，请拍下或记住屏幕上的号码。</translation>
+    </message>
+    <message>
+        <source>暂时连不上排队服务，号还没有取到，请点“再试一次”，或咨询工作人员。再试不会多取一个号。</source>
+        <comment>queue.take_lost</comment>
+        <translation>暂时连不上排队服务，号还没有取到，请点“再试一次”，或咨询工作人员。再试不会多取一个号。</translation>
+    </message>
+    <message>
+        <source>您预约的时间是 {window}，还没到签到时间，请在 {opens} 以后再来签到</source>
+        <comment>queue.too_early</comment>
+        <translation>您预约的时间是 {window}，还没到签到时间，请在 {opens} 以后再来签到</translation>
+    </message>
+    <message>
+        <source>还没到您预约的签到时间，请稍后再来签到</source>
+        <comment>queue.too_early_plain</comment>
+        <translation>还没到您预约的签到时间，请稍后再来签到</translation>
+    </message>
+    <message>
+        <source>您预约的时间 {window} 已经过了，请现场取号，或重新预约</source>
+        <comment>queue.too_late</comment>
+        <translation>您预约的时间 {window} 已经过了，请现场取号，或重新预约</translation>
+    </message>
+    <message>
+        <source>您的预约是 {day} 的，已经过期，请现场取号，或重新预约</source>
+        <comment>queue.too_late_day</comment>
+        <translation>您的预约是 {day} 的，已经过期，请现场取号，或重新预约</translation>
+    </message>
+    <message>
+        <source>您预约的时间已经过了，请现场取号，或重新预约</source>
+        <comment>queue.too_late_plain</comment>
+        <translation>您预约的时间已经过了，请现场取号，或重新预约</translation>
+    </message>
+    <message>
+        <source>大厅已不办理这项业务，请选择其他业务，或咨询工作人员</source>
+        <comment>queue.unknown_service</comment>
+        <translation>大厅已不办理这项业务，请选择其他业务，或咨询工作人员</translation>
+    </message>
+    <message>
+        <source>暂时连不上排队服务，请咨询工作人员。本机的其他功能（查办事指南、填表等）仍可正常使用。</source>
+        <comment>queue.unreachable</comment>
+        <translation>暂时连不上排队服务，请咨询工作人员。本机的其他功能（查办事指南、填表等）仍可正常使用。</translation>
+    </message>
+    <message>
+        <source>您的预约是 {day} 的，请在预约当天来签到</source>
+        <comment>queue.wrong_day</comment>
+        <translation>您的预约是 {day} 的，请在预约当天来签到</translation>
+    </message>
+    <message>
+        <source>您的预约不是今天的，请在预约当天来签到</source>
+        <comment>queue.wrong_day_plain</comment>
+        <translation>您的预约不是今天的，请在预约当天来签到</translation>
+    </message>
+    <message>
         <source>您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口</source>
         <comment>rating.already_rated</comment>
         <translation>您已经评价过这件事，感谢您的反馈；如需补充意见，请到服务窗口</translation>
@@ -1835,6 +2624,16 @@
         <source>本机暂时不能评价本次服务，请到服务窗口评价</source>
         <comment>rating.visit_unavailable</comment>
         <translation>本机暂时不能评价本次服务，请到服务窗口评价</translation>
+    </message>
+    <message>
+        <source>这个号已经评价过了，感谢您的反馈</source>
+        <comment>rating_pad.already_rated</comment>
+        <translation>这个号已经评价过了，感谢您的反馈</translation>
+    </message>
+    <message>
+        <source>您的评价已保存在本机，网络恢复后会自动提交</source>
+        <comment>rating_pad.kept</comment>
+        <translation>您的评价已保存在本机，网络恢复后会自动提交</translation>
     </message>
     <message>
         <source>扫码器设置有误，请联系工作人员</source>
@@ -2074,6 +2873,307 @@
     </message>
 </context>
 <context>
+    <name>NotEnrolled</name>
+    <message>
+        <source>本叫号屏还没有接入大厅的排队叫号系统</source>
+        <translation>本叫号屏还没有接入大厅的排队叫号系统</translation>
+    </message>
+    <message>
+        <source>请运维人员按以下步骤接入，接入后重新启动本机程序：</source>
+        <translation>请运维人员按以下步骤接入，接入后重新启动本机程序：</translation>
+    </message>
+    <message>
+        <source>1. 在排队叫号服务器上为本机开通终端（记下 terminal_id 和密钥）：</source>
+        <translation>1. 在排队叫号服务器上为本机开通终端（记下 terminal_id 和密钥）：</translation>
+    </message>
+    <message>
+        <source>2. 在本机保存服务器地址和密钥：</source>
+        <translation>2. 在本机保存服务器地址和密钥：</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>3. 重新启动本机程序。</source>
+        <translation>3. 重新启动本机程序。</translation>
+    </message>
+    <message>
+        <source>详见 docs/display.md。</source>
+        <translation>详见 docs/display.md。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>提示</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>重要通知</source>
+        <translation>重要通知</translation>
+    </message>
+    <message>
+        <source>通知</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>请留意屏幕和语音叫号。过号的，请到服务台咨询。</source>
+        <translation>请留意屏幕和语音叫号。过号的，请到服务台咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>NumberDialog</name>
+    <message>
+        <source>残疾</source>
+        <translation>残疾</translation>
+    </message>
+    <message>
+        <source>孕妇</source>
+        <translation>孕妇</translation>
+    </message>
+    <message>
+        <source>高龄</source>
+        <translation>高龄</translation>
+    </message>
+    <message>
+        <source>呼叫指定号</source>
+        <translation>呼叫指定号</translation>
+    </message>
+    <message>
+        <source>过号归队</source>
+        <translation>过号归队</translation>
+    </message>
+    <message>
+        <source>绿色通道</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>恢复挂起的号</source>
+        <translation>恢复挂起的号</translation>
+    </message>
+    <message>
+        <source>呼叫（Enter）</source>
+        <translation>呼叫（Enter）</translation>
+    </message>
+    <message>
+        <source>归队（Enter）</source>
+        <translation>归队（Enter）</translation>
+    </message>
+    <message>
+        <source>标记绿色通道（Enter）</source>
+        <translation>标记绿色通道（Enter）</translation>
+    </message>
+    <message>
+        <source>恢复办理（Enter）</source>
+        <translation>恢复办理（Enter）</translation>
+    </message>
+    <message>
+        <source>输入或选择号码，再选原因（1 残疾、2 孕妇、3 高龄），按 Enter。</source>
+        <translation>输入或选择号码，再选原因（1 残疾、2 孕妇、3 高龄），按 Enter。</translation>
+    </message>
+    <message>
+        <source>输入号码（如 A012，输入 a12 也可），或用 ↑↓ 在下面选择，按 Enter。</source>
+        <translation>输入号码（如 A012，输入 a12 也可），或用 ↑↓ 在下面选择，按 Enter。</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>本窗口最近的过号</source>
+        <translation>本窗口最近的过号</translation>
+    </message>
+    <message>
+        <source>本窗口挂起的号</source>
+        <translation>本窗口挂起的号</translation>
+    </message>
+    <message>
+        <source>等候（按叫号顺序）</source>
+        <translation>等候（按叫号顺序）</translation>
+    </message>
+    <message>
+        <source>本窗口今天没有过号；更早的号请直接输入</source>
+        <translation>本窗口今天没有过号；更早的号请直接输入</translation>
+    </message>
+    <message>
+        <source>没有挂起的号</source>
+        <translation>没有挂起的号</translation>
+    </message>
+    <message>
+        <source>现在没有人在等候</source>
+        <translation>现在没有人在等候</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>清空</translation>
+    </message>
+</context>
+<context>
+    <name>PadCountdown</name>
+    <message>
+        <source>还剩 %1 秒</source>
+        <translation>还剩 %1 秒</translation>
+    </message>
+    <message>
+        <source>轻触屏幕任意处，可以继续评价</source>
+        <translation>轻触屏幕任意处，可以继续评价</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>跳过</translation>
+    </message>
+</context>
+<context>
+    <name>PadCounter</name>
+    <message>
+        <source>正在为 %1 号办理</source>
+        <translation>正在为 %1 号办理</translation>
+    </message>
+    <message>
+        <source>工号 %1</source>
+        <translation>工号 %1</translation>
+    </message>
+    <message>
+        <source>本窗口暂停服务</source>
+        <translation>本窗口暂停服务</translation>
+    </message>
+    <message>
+        <source>请留意叫号屏，或到其他窗口办理</source>
+        <translation>请留意叫号屏，或到其他窗口办理</translation>
+    </message>
+    <message>
+        <source>暂停服务，请稍候</source>
+        <translation>暂停服务，请稍候</translation>
+    </message>
+    <message>
+        <source>您好，欢迎办理</source>
+        <translation>您好，欢迎办理</translation>
+    </message>
+    <message>
+        <source>办完后，请在这里为本次服务评价</source>
+        <translation>办完后，请在这里为本次服务评价</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 条评价待提交</source>
+        <translation>
+            <numerusform>%n 条评价待提交</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PadEnd</name>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>感谢您的评价！</translation>
+    </message>
+    <message>
+        <source>本次没有评价</source>
+        <translation>本次没有评价</translation>
+    </message>
+    <message>
+        <source>离开后，您仍可以用手机扫描取号凭条上的二维码，为本次服务评价。</source>
+        <translation>离开后，您仍可以用手机扫描取号凭条上的二维码，为本次服务评价。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 秒后返回</source>
+        <translation>
+            <numerusform>%n 秒后返回</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PadHeader</name>
+    <message>
+        <source>%1号窗口</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <source>长辈模式</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <source>已开启，点击关闭</source>
+        <translation>已开启，点击关闭</translation>
+    </message>
+    <message>
+        <source>已关闭，点击开启</source>
+        <translation>已关闭，点击开启</translation>
+    </message>
+</context>
+<context>
+    <name>PadPhoto</name>
+    <message>
+        <source>工作人员</source>
+        <translation>工作人员</translation>
+    </message>
+</context>
+<context>
+    <name>PadProblem</name>
+    <message>
+        <source>评价器暂时不能使用</source>
+        <translation>评价器暂时不能使用</translation>
+    </message>
+    <message>
+        <source>您可以扫描取号凭条上的二维码，用手机评价本次服务。</source>
+        <translation>您可以扫描取号凭条上的二维码，用手机评价本次服务。</translation>
+    </message>
+</context>
+<context>
+    <name>PadRate</name>
+    <message>
+        <source>请您为本次服务评价</source>
+        <translation>请您为本次服务评价</translation>
+    </message>
+    <message>
+        <source>%1 号 · 工作人员 %2（工号 %3）</source>
+        <translation>%1 号 · 工作人员 %2（工号 %3）</translation>
+    </message>
+    <message>
+        <source>%1 号</source>
+        <translation>%1 号</translation>
+    </message>
+    <message>
+        <source>%1 号 · %2</source>
+        <translation>%1 号 · %2</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>正在提交您的评价…</source>
+        <translation>正在提交您的评价…</translation>
+    </message>
+    <message>
+        <source>也可以离开后扫描取号凭条上的二维码，用手机评价</source>
+        <translation>也可以离开后扫描取号凭条上的二维码，用手机评价</translation>
+    </message>
+</context>
+<context>
+    <name>PadReasons</name>
+    <message>
+        <source>您选择了：%1</source>
+        <translation>您选择了：%1</translation>
+    </message>
+    <message>
+        <source>重新选择</source>
+        <translation>重新选择</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）</source>
+        <translation>请选择不满意的原因（可多选）</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>提交评价</translation>
+    </message>
+</context>
+<context>
     <name>Pager</name>
     <message>
         <source>上一页</source>
@@ -2281,6 +3381,265 @@
     </message>
 </context>
 <context>
+    <name>QueueCheckinScreen</name>
+    <message>
+        <source>预约签到</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <source>已在网上或电话预约的，请在这里签到。签到后在预约时段内优先叫号。</source>
+        <translation>已在网上或电话预约的，请在这里签到。签到后在预约时段内优先叫号。</translation>
+    </message>
+    <message>
+        <source>用身份证签到</source>
+        <translation>用身份证签到</translation>
+    </message>
+    <message>
+        <source>已读取 %1 的证件。</source>
+        <translation>已读取 %1 的证件。</translation>
+    </message>
+    <message>
+        <source>请用预约时登记的身份证。</source>
+        <translation>请用预约时登记的身份证。</translation>
+    </message>
+    <message>
+        <source>用这张证件签到</source>
+        <translation>用这张证件签到</translation>
+    </message>
+    <message>
+        <source>刷身份证签到</source>
+        <translation>刷身份证签到</translation>
+    </message>
+    <message>
+        <source>回到数字键输入</source>
+        <translation>回到数字键输入</translation>
+    </message>
+    <message>
+        <source>预约码里有字母？用键盘输入</source>
+        <translation>预约码里有字母？用键盘输入</translation>
+    </message>
+    <message>
+        <source>正在签到，请稍候…</source>
+        <translation>正在签到，请稍候…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueCodeHeading</name>
+    <message>
+        <source>输入预约码（右边的数字键）</source>
+        <translation>输入预约码（右边的数字键）</translation>
+    </message>
+    <message>
+        <source>输入预约码</source>
+        <translation>输入预约码</translation>
+    </message>
+    <message>
+        <source>预约码在预约成功的短信里。</source>
+        <translation>预约码在预约成功的短信里。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueCodePad</name>
+    <message>
+        <source>预约码</source>
+        <translation>预约码</translation>
+    </message>
+    <message>
+        <source>请按下面的数字键输入预约码</source>
+        <translation>请按下面的数字键输入预约码</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 位</source>
+        <translation>
+            <numerusform>%n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>点这里输入预约码</source>
+        <translation>点这里输入预约码</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>回到数字键输入</source>
+        <translation>回到数字键输入</translation>
+    </message>
+    <message>
+        <source>预约码里有字母？用键盘输入</source>
+        <translation>预约码里有字母？用键盘输入</translation>
+    </message>
+</context>
+<context>
+    <name>QueueProblem</name>
+    <message>
+        <source>再试一次</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>不取了</source>
+        <translation>不取了</translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation>知道了</translation>
+    </message>
+</context>
+<context>
+    <name>QueueServiceButton</name>
+    <message>
+        <source>现在不取号</source>
+        <translation>现在不取号</translation>
+    </message>
+    <message>
+        <source>现在无需等候</source>
+        <translation>现在无需等候</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 人等候</source>
+        <translation>
+            <numerusform>%n 人等候</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>，约 %n 分钟</source>
+        <translation>
+            <numerusform>，约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>取号时间 %1</source>
+        <translation>取号时间 %1</translation>
+    </message>
+    <message>
+        <source>需刷身份证</source>
+        <translation>需刷身份证</translation>
+    </message>
+</context>
+<context>
+    <name>QueueServicesScreen</name>
+    <message>
+        <source>取号排队</source>
+        <translation>取号排队</translation>
+    </message>
+    <message>
+        <source>请点您要办理的业务，取一个号。</source>
+        <translation>请点您要办理的业务，取一个号。</translation>
+    </message>
+    <message>
+        <source>预约签到</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <source>已在网上或电话预约的，请点这里签到</source>
+        <translation>已在网上或电话预约的，请点这里签到</translation>
+    </message>
+    <message>
+        <source>等候时间是按今天的办理速度估算的，仅供参考。取号后请留意叫号屏和广播。</source>
+        <translation>等候时间是按今天的办理速度估算的，仅供参考。取号后请留意叫号屏和广播。</translation>
+    </message>
+    <message>
+        <source>正在读取排队信息…</source>
+        <translation>正在读取排队信息…</translation>
+    </message>
+    <message>
+        <source>暂时不能取号，请咨询工作人员</source>
+        <translation>暂时不能取号，请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>正在为您取号，请稍候…</source>
+        <translation>正在为您取号，请稍候…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTicketScreen</name>
+    <message>
+        <source>您的号码</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <source>取号成功</source>
+        <translation>取号成功</translation>
+    </message>
+    <message>
+        <source>您的号码 %1</source>
+        <translation>您的号码 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>前面还有 %n 人等候</source>
+        <translation>
+            <numerusform>前面还有 %n 人等候</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>前面没有人等候，请留意叫号</source>
+        <translation>前面没有人等候，请留意叫号</translation>
+    </message>
+    <message numerus="yes">
+        <source>预计等候约 %n 分钟</source>
+        <translation>
+            <numerusform>预计等候约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>办理窗口：%1 号窗口</source>
+        <translation>办理窗口：%1 号窗口</translation>
+    </message>
+    <message>
+        <source>取号时间：%1</source>
+        <translation>取号时间：%1</translation>
+    </message>
+    <message>
+        <source>用手机扫右边的二维码，可以随时查看排队进度，办完后还可以评价。</source>
+        <translation>用手机扫右边的二维码，可以随时查看排队进度，办完后还可以评价。</translation>
+    </message>
+    <message>
+        <source>请留意叫号屏和广播。过号了请到服务台咨询。</source>
+        <translation>请留意叫号屏和广播。过号了请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>用手机扫左边的二维码，可以随时查看排队进度，办完后还可以评价。</source>
+        <translation>用手机扫左边的二维码，可以随时查看排队进度，办完后还可以评价。</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>号票没有打印出来，但您的号码有效</source>
+        <translation>号票没有打印出来，但您的号码有效</translation>
+    </message>
+    <message>
+        <source>号票已打印，请从出纸口取走</source>
+        <translation>号票已打印，请从出纸口取走</translation>
+    </message>
+    <message>
+        <source>正在打印号票，请稍候…</source>
+        <translation>正在打印号票，请稍候…</translation>
+    </message>
+    <message>
+        <source>请用手机拍下这个屏幕，或记住您的号码，叫到号时到窗口办理即可。</source>
+        <translation>请用手机拍下这个屏幕，或记住您的号码，叫到号时到窗口办理即可。</translation>
+    </message>
+</context>
+<context>
     <name>RatingEntry</name>
     <message>
         <source>服务评价</source>
@@ -2437,6 +3796,25 @@
     </message>
 </context>
 <context>
+    <name>RatingPad</name>
+    <message>
+        <source>本评价器还没有连接排队服务。请运维人员在本机运行 kiosk hall enroll 登记。</source>
+        <translation>本评价器还没有连接排队服务。请运维人员在本机运行 kiosk hall enroll 登记。</translation>
+    </message>
+    <message>
+        <source>本评价器还没有设置对应的窗口。请运维人员设置 rating_counter（窗口号）。</source>
+        <translation>本评价器还没有设置对应的窗口。请运维人员设置 rating_counter（窗口号）。</translation>
+    </message>
+    <message>
+        <source>排队服务中没有 %1 号窗口。请运维人员检查 rating_counter 设置。</source>
+        <translation>排队服务中没有 %1 号窗口。请运维人员检查 rating_counter 设置。</translation>
+    </message>
+    <message>
+        <source>我们会认真核实，改进服务。</source>
+        <translation>我们会认真核实，改进服务。</translation>
+    </message>
+</context>
+<context>
     <name>RatingScreen</name>
     <message>
         <source>服务评价</source>
@@ -2558,6 +3936,21 @@
     </message>
 </context>
 <context>
+    <name>RecentCalls</name>
+    <message>
+        <source>最近呼叫</source>
+        <translation>最近呼叫</translation>
+    </message>
+    <message>
+        <source>%1号窗口</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <source>今天还没有更早的呼叫</source>
+        <translation>今天还没有更早的呼叫</translation>
+    </message>
+</context>
+<context>
     <name>RoleNotConfigured</name>
     <message>
         <source>政务服务自助终端</source>
@@ -2644,6 +4037,45 @@
     </message>
 </context>
 <context>
+    <name>SignInPanel</name>
+    <message>
+        <source>窗口登录</source>
+        <translation>窗口登录</translation>
+    </message>
+    <message>
+        <source>请输入窗口号、工号和密码。按 Enter 到下一项，最后一项按 Enter 登录。</source>
+        <translation>请输入窗口号、工号和密码。按 Enter 到下一项，最后一项按 Enter 登录。</translation>
+    </message>
+    <message>
+        <source>窗口号</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>%1（工号 %2 已登录）</source>
+        <translation>%1（工号 %2 已登录）</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>登录（Enter）</source>
+        <translation>登录（Enter）</translation>
+    </message>
+    <message>
+        <source>下一项</source>
+        <translation>下一项</translation>
+    </message>
+</context>
+<context>
     <name>SignaturePad</name>
     <message>
         <source>请在框内签名</source>
@@ -2667,6 +4099,66 @@
     <message>
         <source>如需帮助，请联系工作人员，并告知代码 %1</source>
         <translation>如需帮助，请联系工作人员，并告知代码 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketList</name>
+    <message numerus="yes">
+        <source>已等 %n 分钟</source>
+        <translation>
+            <numerusform>已等 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>下一位</source>
+        <translation>下一位</translation>
+    </message>
+    <message>
+        <source>绿色通道 · %1</source>
+        <translation>绿色通道 · %1</translation>
+    </message>
+    <message>
+        <source>转给本窗口</source>
+        <translation>转给本窗口</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>转移 %1 号</source>
+        <translation>转移 %1 号</translation>
+    </message>
+    <message>
+        <source>服务中</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>未开放</source>
+        <translation>未开放</translation>
+    </message>
+    <message>
+        <source>转到另一项业务，按原来的取号时间排队；或只转给另一个窗口。←→ 选列表，↑↓ 选一项，Enter 转移。</source>
+        <translation>转到另一项业务，按原来的取号时间排队；或只转给另一个窗口。←→ 选列表，↑↓ 选一项，Enter 转移。</translation>
+    </message>
+    <message>
+        <source>转到业务</source>
+        <translation>转到业务</translation>
+    </message>
+    <message>
+        <source>等候 %1 人</source>
+        <translation>等候 %1 人</translation>
+    </message>
+    <message>
+        <source>转到窗口</source>
+        <translation>转到窗口</translation>
+    </message>
+    <message>
+        <source>转到%1（Enter）</source>
+        <translation>转到%1（Enter）</translation>
     </message>
 </context>
 <context>
@@ -2702,6 +4194,21 @@
     <message>
         <source>请您为本次服务评价，也可以点“跳过”。</source>
         <translation>请您为本次服务评价，也可以点“跳过”。</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingCounts</name>
+    <message>
+        <source>等候人数（共 %1 人）</source>
+        <translation>等候人数（共 %1 人）</translation>
+    </message>
+    <message>
+        <source>等候人数</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>%1 人</source>
+        <translation>%1 人</translation>
     </message>
 </context>
 <context>

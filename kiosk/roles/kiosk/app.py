@@ -14,6 +14,7 @@ from kiosk.ui.features.forms.feature import FEATURE as FORMS
 from kiosk.ui.features.guide.feature import FEATURE as GUIDE
 from kiosk.ui.features.maintenance.feature import FEATURE as MAINTENANCE
 from kiosk.ui.features.progress.feature import FEATURE as PROGRESS
+from kiosk.ui.features.queue.feature import FEATURE as QUEUE
 from kiosk.ui.features.rating.feature import FEATURE as RATING
 from kiosk.ui.features.search.feature import FEATURE as SEARCH
 from kiosk.ui.shell.app import Shell, WindowOptions
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 MAIN_QML = "roles/kiosk/Main.qml"
 
 # In the order they are made after the first frame and reset at the end of a session.
-FEATURES: tuple[Feature, ...] = (CATALOG, SEARCH, GUIDE, MAINTENANCE, FORMS, RATING, PROGRESS)
+FEATURES: tuple[Feature, ...] = (CATALOG, SEARCH, GUIDE, MAINTENANCE, FORMS, RATING, PROGRESS, QUEUE)
 
 
 class KioskUi(Shell):

@@ -23,6 +23,7 @@ from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.terminal import Terminal
 from kiosk.ui.features.forms.form_demo import DEMO_STATES as FORM_STATES
 from kiosk.ui.features.progress.progress_screen import ProgressScreen
+from kiosk.ui.features.queue.queue_screen import QueueScreen
 from kiosk.ui.features.rating.rating_screen import RatingScreen
 from kiosk.ui.shell.app import WindowOptions, create_application
 from kiosk.ui.shell.screenshot import (
@@ -61,6 +62,8 @@ SCREENS: dict[str, str] = {
     **{f"form-{which}": f"自助填表: {what}" for which, what in FORM_STATES.items()},
     **{f"rating-{which}": f"好差评: {which}" for which in RatingScreen.DEMO_STATES},
     **{f"progress-{which}": f"办件进度: {which}" for which in ProgressScreen.DEMO_STATES},
+    **{f"queue-{which}": f"取号排队: {what}" for which, what in QueueScreen.DEMO_STATES.items()},
+    "home-hall": "the home screen of a terminal with a hall (取号排队 among the transactions)",
 }
 # The citizen screens show a demo card's session (a sample identity, nothing of it written anywhere).
 
@@ -218,6 +221,10 @@ class ScreenDriver:
             ui.rating.demo_state(screen[7:])
         elif screen.startswith("progress-") and screen[9:] in ProgressScreen.DEMO_STATES:
             ui.progress.demo_state(screen[9:])
+        elif screen.startswith("queue-") and screen[6:] in QueueScreen.DEMO_STATES:
+            ui.queue.demo_state(screen[6:])
+        elif screen == "home-hall":
+            ui.queue.demo_state("home")
         else:
             raise ScreenshotError(f"unknown screen {screen!r}; known: {', '.join(SCREENS)}")
         self.settle()

@@ -1,9 +1,10 @@
 import QtQuick
 import KioskUi
 
-// The home screen: the ways into the catalog and a search box, then the transactions (办理业务): fill in a form,
-// look up a case, rate the service. Portrait stacks them; landscape puts the transactions beside the catalog
-// tiles. Both fit the screen without scrolling (elder mode may scroll).
+// The home screen: the ways into the catalog and a search box, then the transactions (办理业务): take a queue
+// number where the terminal has a hall, fill in a form, look up a case, rate the service. Portrait stacks them;
+// landscape puts the transactions beside the catalog tiles. Both fit the screen without scrolling (elder mode may
+// scroll).
 Item {
     id: home
     objectName: "homeScreen"
@@ -12,6 +13,8 @@ Item {
     // Only a cache found empty or unreadable replaces them with a notice.
     readonly property bool catalogReady: appState.catalogState === "ready" || appState.catalogState === "loading"
     readonly property bool countsKnown: appState.catalogState === "ready"
+    // 取号排队 only where the terminal has a hall (known just after the first frame, with the queue feature).
+    readonly property bool hasHall: !!queueScreen && queueScreen.available
 
     // The view-models these handlers use are made just after the first frame; a tap before it asks for them.
     function needViewModels() {
@@ -182,7 +185,7 @@ Item {
                 }
 
                 // The transactions. Their view-models are made after the first frame, so they are reached only
-                // when tapped, never bound to.
+                // when tapped, never bound to. Where the terminal has a hall (取号排队), they stand two a row.
                 Column {
                     id: tasks
                     objectName: "homeTasks"
@@ -197,29 +200,58 @@ Item {
                         font.pixelSize: Theme.fontHeading
                         font.weight: Font.Bold
                     }
-                    TaskTile {
-                        objectName: "formsTile"
+                    Grid {
+                        id: taskGrid
                         width: parent.width
-                        iconName: "document"
-                        text: qsTr("自助填表")
-                        description: qsTr("身份证自动填写，打印提交")
-                        onClicked: { home.needViewModels(); formFlow.showForms() }
-                    }
-                    TaskTile {
-                        objectName: "progressTile"
-                        width: parent.width
-                        iconName: "clock"
-                        text: qsTr("办件进度")
-                        description: qsTr("查询已提交事项的办理进度")
-                        onClicked: { home.needViewModels(); progressScreen.show() }
-                    }
-                    TaskTile {
-                        objectName: "ratingTile"
-                        width: parent.width
-                        iconName: "star"
-                        text: qsTr("服务评价")
-                        description: qsTr("对办事服务进行评价")
-                        onClicked: { home.needViewModels(); ratingScreen.show() }
+                        columns: home.hasHall ? 2 : 1
+                        spacing: tasks.spacing
+                        readonly property real tileWidth: (width - spacing * (columns - 1)) / columns
+                        // Tiles side by side are as tall as the taller one.
+                        readonly property real tileHeight: columns === 1 ? 0
+                            : Math.max(queueTile.implicitHeight, formsTile.implicitHeight, progressTile.implicitHeight,
+                                       ratingTile.implicitHeight)
+
+                        TaskTile {
+                            id: queueTile
+                            objectName: "queueTile"
+                            visible: home.hasHall
+                            width: taskGrid.tileWidth
+                            height: Math.max(implicitHeight, taskGrid.tileHeight)
+                            iconName: "list"
+                            text: qsTr("取号排队")
+                            description: qsTr("现场取号、预约签到")
+                            onClicked: { home.needViewModels(); queueScreen.show() }
+                        }
+                        TaskTile {
+                            id: formsTile
+                            objectName: "formsTile"
+                            width: taskGrid.tileWidth
+                            height: Math.max(implicitHeight, taskGrid.tileHeight)
+                            iconName: "document"
+                            text: qsTr("自助填表")
+                            description: qsTr("身份证自动填写，打印提交")
+                            onClicked: { home.needViewModels(); formFlow.showForms() }
+                        }
+                        TaskTile {
+                            id: progressTile
+                            objectName: "progressTile"
+                            width: taskGrid.tileWidth
+                            height: Math.max(implicitHeight, taskGrid.tileHeight)
+                            iconName: "clock"
+                            text: qsTr("办件进度")
+                            description: qsTr("查询已提交事项的办理进度")
+                            onClicked: { home.needViewModels(); progressScreen.show() }
+                        }
+                        TaskTile {
+                            id: ratingTile
+                            objectName: "ratingTile"
+                            width: taskGrid.tileWidth
+                            height: Math.max(implicitHeight, taskGrid.tileHeight)
+                            iconName: "star"
+                            text: qsTr("服务评价")
+                            description: qsTr("对办事服务进行评价")
+                            onClicked: { home.needViewModels(); ratingScreen.show() }
+                        }
                     }
                 }
 

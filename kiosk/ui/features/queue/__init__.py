@@ -1,0 +1,1 @@
+"""取号排队: taking a queue number and checking in an appointment at the hall's kiosk."""
