@@ -1,1 +1,1 @@
-"""The ``counter`` role (窗口): the staff's calling window. Not built yet: its entry says so on screen."""
+"""The ``counter`` role (窗口): the staff's calling window over the hall's queue service (docs/counter.md)."""
