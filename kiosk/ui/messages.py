@@ -66,6 +66,8 @@ MESSAGE_MODULES = (
     "kiosk.services.rating.service",
     "kiosk.services.forms.submission",
     "kiosk.services.sync.engine",
+    "kiosk.services.queue.problems",
+    "kiosk.services.queue.printout",
     # View-models that keep what they show as a message, so that it follows a later switch of language.
     "kiosk.render.a4_system_printer",
     "kiosk.ui.shell.device_panel",
@@ -73,6 +75,8 @@ MESSAGE_MODULES = (
     "kiosk.ui.features.progress.progress_screen",
     "kiosk.flows.rating",
     "kiosk.flows.forms",
+    "kiosk.flows.queue",
+    "kiosk.ui.features.queue.queue_screen",
     "kiosk.roles.counter.messages",
 )
 
