@@ -31,6 +31,7 @@ from kiosk.protocol import HMAC_SHA256, FeedEntry
 from kiosk.protocol.hall import appointment_person_hash
 from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.devices import Devices
+from kiosk.services.queue.problems import UNREACHABLE
 from kiosk.services.terminal import Terminal
 from kiosk.store.hall_credentials import store_hall_credentials
 from kiosk.ui.shell.app import WindowOptions, create_application
@@ -448,8 +449,15 @@ def test_a_take_whose_answer_was_lost_is_sent_again_and_gives_one_ticket(  # typ
 def test_the_hall_unreachable_says_to_ask_the_staff_and_the_catalog_works_on(  # type: ignore[no-untyped-def]
     kiosk, qtbot, hall
 ) -> None:
+    open_services(kiosk, qtbot)
     hall.stop()
     try:
+        # Lost while the citizen looks at the services (the event stream ends) …
+        wait_for(qtbot, lambda: kiosk.queue.state == "unreachable", WAIT_MS)
+        settle(kiosk, qtbot)
+        assert kiosk.queue.problem == UNREACHABLE
+        # … and away when the services are opened.
+        tap(kiosk, "homeButton", qtbot)
         tap(kiosk, "queueTile", qtbot)
         wait_for(qtbot, lambda: kiosk.queue.state == "unreachable", WAIT_MS)
         settle(kiosk, qtbot)

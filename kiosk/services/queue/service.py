@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
-from kiosk.hall_client.errors import HallConfigError, HallError
+from kiosk.hall_client.errors import HallConfigError, HallError, HallUnavailable
 from kiosk.protocol.hall import HallEvent, HallState, PersonRef, TakeAnswer
 from kiosk.services.changes import QUEUE, Changes
 
@@ -243,7 +243,9 @@ class QueueService:
         if up:
             self._update(generation, reachable=True)
         else:
-            self._update(generation, reachable=False, problem=HallError("the hall's event stream was lost"))
+            self._update(
+                generation, reachable=False, problem=HallUnavailable("the hall's event stream was lost")
+            )
 
     def _update(
         self,
