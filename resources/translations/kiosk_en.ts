@@ -1110,11 +1110,11 @@
     </message>
     <message>
         <source>服务评价器</source>
-        <translation type="unfinished"></translation>
+        <translation>Service rating pad</translation>
     </message>
     <message>
         <source>正在重新连接… 您的评价会先保存在本机，连上后自动提交。</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnecting… Your rating is kept on this pad and sent once the link is back.</translation>
     </message>
 </context>
 <context>
@@ -1725,7 +1725,7 @@
         <translation>Sign out first (F12), then close the window</translation>
     </message>
     <message>
-        <source>{staff} 已在{counter}登录</source>
+        <source>工号 {staff} 已在{counter}登录</source>
         <comment>counter.signed_in</comment>
         <translation>Staff {staff} signed in at {counter}</translation>
     </message>
@@ -2656,12 +2656,12 @@
     <message>
         <source>这个号已经评价过了，感谢您的反馈</source>
         <comment>rating_pad.already_rated</comment>
-        <translation type="unfinished"></translation>
+        <translation>This number has been rated already. Thank you for your feedback.</translation>
     </message>
     <message>
         <source>您的评价已保存在本机，网络恢复后会自动提交</source>
         <comment>rating_pad.kept</comment>
-        <translation type="unfinished"></translation>
+        <translation>Your rating is kept on this pad and will be sent when the network is back.</translation>
     </message>
     <message>
         <source>扫码器设置有误，请联系工作人员</source>
@@ -2919,6 +2919,10 @@
         <translation>1. On the queue server, add a terminal for this display (note its terminal_id and secret):</translation>
     </message>
     <message>
+        <source>叫号屏</source>
+        <translation>calling display</translation>
+    </message>
+    <message>
         <source>2. 在本机保存服务器地址和密钥：</source>
         <translation>2. On this machine, store the server&apos;s address and the secret:</translation>
     </message>
@@ -3045,52 +3049,52 @@
     <name>PadCountdown</name>
     <message>
         <source>还剩 %1 秒</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 seconds left</translation>
     </message>
     <message>
         <source>轻触屏幕任意处，可以继续评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch the screen anywhere to keep rating</translation>
     </message>
     <message>
         <source>跳过</source>
-        <translation type="unfinished">Skip</translation>
+        <translation>Skip</translation>
     </message>
 </context>
 <context>
     <name>PadCounter</name>
     <message>
         <source>正在为 %1 号办理</source>
-        <translation type="unfinished"></translation>
+        <translation>Now serving number %1</translation>
     </message>
     <message>
         <source>工号 %1</source>
-        <translation type="unfinished">Staff %1</translation>
+        <translation>Staff no. %1</translation>
     </message>
     <message>
         <source>本窗口暂停服务</source>
-        <translation type="unfinished"></translation>
+        <translation>This counter is closed</translation>
     </message>
     <message>
         <source>请留意叫号屏，或到其他窗口办理</source>
-        <translation type="unfinished"></translation>
+        <translation>Please watch the calling screen, or go to another counter</translation>
     </message>
     <message>
         <source>暂停服务，请稍候</source>
-        <translation type="unfinished"></translation>
+        <translation>Service paused, please wait</translation>
     </message>
     <message>
         <source>您好，欢迎办理</source>
-        <translation type="unfinished"></translation>
+        <translation>Hello, welcome</translation>
     </message>
     <message>
         <source>办完后，请在这里为本次服务评价</source>
-        <translation type="unfinished"></translation>
+        <translation>When you are done, please rate the service here</translation>
     </message>
     <message numerus="yes">
         <source>%n 条评价待提交</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rating waiting to be sent</numerusform>
+            <numerusform>%n ratings waiting to be sent</numerusform>
         </translation>
     </message>
 </context>
@@ -3098,21 +3102,21 @@
     <name>PadEnd</name>
     <message>
         <source>感谢您的评价！</source>
-        <translation type="unfinished"></translation>
+        <translation>Thank you for your rating!</translation>
     </message>
     <message>
         <source>本次没有评价</source>
-        <translation type="unfinished"></translation>
+        <translation>No rating this time</translation>
     </message>
     <message>
         <source>离开后，您仍可以用手机扫描取号凭条上的二维码，为本次服务评价。</source>
-        <translation type="unfinished"></translation>
+        <translation>After you leave, you can still rate this service: scan the QR code on your queue ticket with your phone.</translation>
     </message>
     <message numerus="yes">
         <source>%n 秒后返回</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Back in %n second</numerusform>
+            <numerusform>Back in %n seconds</numerusform>
         </translation>
     </message>
 </context>
@@ -3120,91 +3124,91 @@
     <name>PadHeader</name>
     <message>
         <source>%1号窗口</source>
-        <translation type="unfinished">Counter %1</translation>
+        <translation>Counter %1</translation>
     </message>
     <message>
         <source>服务评价</source>
-        <translation type="unfinished">Rate our service</translation>
+        <translation>Service rating</translation>
     </message>
     <message>
         <source>长辈模式</source>
-        <translation type="unfinished">Large text</translation>
+        <translation>Elder mode</translation>
     </message>
     <message>
         <source>已开启，点击关闭</source>
-        <translation type="unfinished">On, tap to turn off</translation>
+        <translation>On, tap to turn off</translation>
     </message>
     <message>
         <source>已关闭，点击开启</source>
-        <translation type="unfinished">Off, tap to turn on</translation>
+        <translation>Off, tap to turn on</translation>
     </message>
 </context>
 <context>
     <name>PadPhoto</name>
     <message>
         <source>工作人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff</translation>
     </message>
 </context>
 <context>
     <name>PadProblem</name>
     <message>
         <source>评价器暂时不能使用</source>
-        <translation type="unfinished"></translation>
+        <translation>The rating pad cannot be used yet</translation>
     </message>
     <message>
         <source>您可以扫描取号凭条上的二维码，用手机评价本次服务。</source>
-        <translation type="unfinished"></translation>
+        <translation>You can rate this service with your phone: scan the QR code on your queue ticket.</translation>
     </message>
 </context>
 <context>
     <name>PadRate</name>
     <message>
         <source>请您为本次服务评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Please rate this service</translation>
     </message>
     <message>
         <source>%1 号 · 工作人员 %2（工号 %3）</source>
-        <translation type="unfinished"></translation>
+        <translation>No. %1 · served by %2 (staff no. %3)</translation>
     </message>
     <message>
         <source>%1 号</source>
-        <translation type="unfinished"></translation>
+        <translation>No. %1</translation>
     </message>
     <message>
         <source>%1 号 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>No. %1 · %2</translation>
     </message>
     <message>
         <source>再试一次</source>
-        <translation type="unfinished">Try again</translation>
+        <translation>Try again</translation>
     </message>
     <message>
         <source>正在提交您的评价…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending your rating…</translation>
     </message>
     <message>
         <source>也可以离开后扫描取号凭条上的二维码，用手机评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Or rate later with your phone: scan the QR code on your queue ticket</translation>
     </message>
 </context>
 <context>
     <name>PadReasons</name>
     <message>
         <source>您选择了：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>You chose: %1</translation>
     </message>
     <message>
         <source>重新选择</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose again</translation>
     </message>
     <message>
         <source>请选择不满意的原因（可多选）</source>
-        <translation type="unfinished"></translation>
+        <translation>What went wrong? (choose one or more)</translation>
     </message>
     <message>
         <source>提交评价</source>
-        <translation type="unfinished">Submit</translation>
+        <translation>Send rating</translation>
     </message>
 </context>
 <context>
@@ -3838,19 +3842,19 @@
     <name>RatingPad</name>
     <message>
         <source>本评价器还没有连接排队服务。请运维人员在本机运行 kiosk hall enroll 登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>This rating pad is not linked to the queue service yet. Operations staff: run kiosk hall enroll on it.</translation>
     </message>
     <message>
         <source>本评价器还没有设置对应的窗口。请运维人员设置 rating_counter（窗口号）。</source>
-        <translation type="unfinished"></translation>
+        <translation>This rating pad has not been told its counter yet. Operations staff: set rating_counter (the counter number).</translation>
     </message>
     <message>
         <source>排队服务中没有 %1 号窗口。请运维人员检查 rating_counter 设置。</source>
-        <translation type="unfinished"></translation>
+        <translation>The queue service has no counter %1. Operations staff: check the rating_counter setting.</translation>
     </message>
     <message>
         <source>我们会认真核实，改进服务。</source>
-        <translation type="unfinished"></translation>
+        <translation>We will look into it and improve our service.</translation>
     </message>
 </context>
 <context>

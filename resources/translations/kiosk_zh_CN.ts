@@ -1710,9 +1710,9 @@
         <translation>请先退出登录（F12），再关闭窗口</translation>
     </message>
     <message>
-        <source>{staff} 已在{counter}登录</source>
+        <source>工号 {staff} 已在{counter}登录</source>
         <comment>counter.signed_in</comment>
-        <translation>{staff} 已在{counter}登录</translation>
+        <translation>工号 {staff} 已在{counter}登录</translation>
     </message>
     <message>
         <source>已退出登录</source>
@@ -2885,6 +2885,10 @@
     <message>
         <source>1. 在排队叫号服务器上为本机开通终端（记下 terminal_id 和密钥）：</source>
         <translation>1. 在排队叫号服务器上为本机开通终端（记下 terminal_id 和密钥）：</translation>
+    </message>
+    <message>
+        <source>叫号屏</source>
+        <translation>叫号屏</translation>
     </message>
     <message>
         <source>2. 在本机保存服务器地址和密钥：</source>

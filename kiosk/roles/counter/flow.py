@@ -226,6 +226,8 @@ class CounterFlow(Flow):
 
     def _on_link(self, up: bool) -> None:
         self._link = ONLINE if up else RECONNECTING
+        if up and self._message == say.LINK_DOWN:
+            self._say("")  # said while it was down; the screen now shows what is
         log.info("link to the hall %s", "up" if up else "lost: reconnecting")
         self.notify()
 
@@ -503,6 +505,7 @@ class CounterFlow(Flow):
             self.notify()
             return
         self._dialog = name
+        self._say("")  # the dialog shows what goes wrong in it, not what went before
         self.notify()
 
     def close_dialog(self) -> None:

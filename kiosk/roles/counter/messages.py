@@ -19,7 +19,7 @@ FINISHED = define("counter.finished", "{number} 号已办结")
 GREEN = define("counter.green", "{number} 号已走绿色通道（{reason}）")
 PAUSED = define("counter.paused", "已暂停服务：恢复服务前本窗口不叫号")()
 REOPENED = define("counter.reopened", "已恢复服务")()
-SIGNED_IN = define("counter.signed_in", "{staff} 已在{counter}登录")
+SIGNED_IN = define("counter.signed_in", "工号 {staff} 已在{counter}登录")
 SIGNED_OUT = define("counter.signed_out", "已退出登录")()
 
 # Why nothing was done.

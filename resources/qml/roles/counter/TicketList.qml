@@ -70,7 +70,7 @@ Rectangle {
             required property var model
             required property int index
             width: ListView.view.width
-            height: Theme.px(72)
+            height: Theme.px(80)
             readonly property bool chosen: section.chosenNumber !== "" && model.number === section.chosenNumber
             color: chosen ? Theme.primarySoft : rowArea.containsPress ? Theme.surfacePressed : (index % 2 ? "#F6F8FB" : Theme.surface)
             radius: Theme.px(8)
@@ -132,7 +132,7 @@ Rectangle {
                 visible: section.buttonText !== ""
                 anchors { right: parent.right; rightMargin: Theme.px(8); verticalCenter: parent.verticalCenter }
                 width: Math.max(Theme.px(110), buttonLabel.implicitWidth + Theme.px(28))
-                height: Theme.px(58)
+                height: Theme.px(66)
                 radius: Theme.px(10)
                 color: buttonArea.containsPress ? Theme.surfacePressed : Theme.primarySoft
                 border.width: Theme.borderWidth
