@@ -283,6 +283,12 @@ def test_every_action_works_with_the_mouse_too(counters: Any, kiosk: HallClient,
     counter.settle()
     assert ticket_state(kiosk, number) == "no_show"
 
+    # Closing the window while signed in would leave the counter open in the hall with nobody at it.
+    counter.ui.window.close()
+    qtbot.wait(50)
+    assert counter.ui.window.isVisible() and counter.desk.phase == "desk"
+    assert counter.shows("请先退出登录（F12），再关闭窗口")
+
 
 def test_two_counter_windows_never_get_the_same_ticket(counters: Any, kiosk: HallClient, qtbot: Any) -> None:
     one, two = counters("counter-pc-1"), counters("counter-pc-2")
