@@ -24,7 +24,7 @@ def test_every_role_of_the_settings_has_an_entry() -> None:
         entry("cashier")
 
 
-@pytest.mark.parametrize("role", ["display", "rating"])
+@pytest.mark.parametrize("role", ["rating"])
 def test_a_role_not_built_yet_shows_that_it_is_not_configured(role: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
     screens = tmp_path / "screens"

@@ -1,1 +1,1 @@
-"""The ``display`` role (叫号屏): the hall's calling screen. Not built yet: its entry says so on screen."""
+"""The ``display`` role (叫号屏): the hall's calling screen, following the hall's queue service (docs/display.md)."""
