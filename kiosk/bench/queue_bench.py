@@ -6,8 +6,9 @@
     each with its own connection to a database file of its own, each row one ``BEGIN IMMEDIATE`` … ``COMMIT``
     with the hall's own settings (WAL, ``synchronous=FULL``). The two take turns going first, ``--repeat`` times;
     medians of the runs are reported. Goal: p95 of a take under 50 ms.
-(b) Call to display: from 叫号 at a counter to the display's model update, against a raw loopback HTTP round trip.
-    This half comes with the display role (its model is what is timed): :func:`call_to_display` is its place.
+(b) Call to display: from 叫号 at a counter to the display's model update, against a raw loopback HTTP round trip
+    in the same run (:mod:`kiosk.bench.display_bench`); goal: at most 1.5 times the round trip plus one frame, and
+    under 100 ms.
 """
 
 from __future__ import annotations
@@ -215,14 +216,17 @@ def raw_inserts(folder: Path, takers: int, each: int) -> dict[str, Any]:
     return {"tickets_per_s": round(takers * each / elapsed, 1), **summary_ms(latencies)}
 
 
-def call_to_display() -> dict[str, Any] | None:
+def call_to_display(folder: Path, calls: int) -> dict[str, Any] | None:
     """(b) Call to display, p50/p95 from 叫号 to the display's model update against a raw loopback HTTP round trip
-    in the same run (goal: at most 1.5× of it plus one frame, under 100 ms). It times the display role's model,
-    which does not exist yet: until it does, None (printed as not measured)."""
-    return None
+    in the same run (goal: at most 1.5× of it plus one frame, under 100 ms); ``calls`` 0: not measured (None)."""
+    if calls <= 0:
+        return None
+    from kiosk.bench import display_bench
+
+    return display_bench.run(folder, calls)
 
 
-def run(takers: int, each: int, repeat: int) -> dict[str, Any]:
+def run(takers: int, each: int, repeat: int, calls: int = 0) -> dict[str, Any]:
     queue_runs: list[dict[str, Any]] = []
     raw_runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-queue-") as tmp:
@@ -232,6 +236,7 @@ def run(takers: int, each: int, repeat: int) -> dict[str, Any]:
             for step in order:
                 result = step(root / f"{step.__name__}-{index}", takers, each)
                 (queue_runs if step is take_numbers else raw_runs).append(result)
+        shown = call_to_display(root / "call-to-display", calls)
     queue, raw = _median(queue_runs), _median(raw_runs)
     return {
         "takers": takers,
@@ -242,7 +247,7 @@ def run(takers: int, each: int, repeat: int) -> dict[str, Any]:
         "p95_ratio": round(queue["p95_ms"] / raw["p95_ms"], 2) if raw["p95_ms"] else None,
         "goal_p95_ms": GOAL_P95_MS,
         "goal_met": queue["p95_ms"] < GOAL_P95_MS,
-        "call_to_display": call_to_display(),
+        "call_to_display": shown,
     }
 
 
@@ -267,8 +272,6 @@ def print_report(result: dict[str, Any]) -> None:
     print(
         f"  p95 {take['p95_ms']:.1f} ms vs goal < {GOAL_P95_MS:.0f} ms: {met} (p95 ratio to raw {result['p95_ratio']})"
     )
-    shown = result["call_to_display"]
-    print(
-        "call to display: "
-        + ("not measured yet (comes with the display role)" if shown is None else str(shown))
-    )
+    from kiosk.bench import display_bench
+
+    display_bench.print_report(result["call_to_display"])

@@ -79,11 +79,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="take a number with concurrent takers at the hall's queue service vs raw SQLite inserts",
         description="Starts the hall's queue service (kiosk hall serve) on 127.0.0.1 and has --takers terminals "
         "take --tickets numbers each at once: tickets/s and p50/p95 latency, against raw inserts of the same rows "
-        "into SQLite in the same run (goal: p95 < 50 ms). The call-to-display half comes with the display role.",
+        "into SQLite in the same run (goal: p95 < 50 ms); then --calls calls at a counter, each timed from 叫号 to "
+        "the display's model showing it, against a raw loopback HTTP round trip in the same run (goal: at most "
+        "1.5x the round trip plus one frame, under 100 ms).",
     )
     p.add_argument("--takers", type=int, default=16, help="concurrent takers (default 16)")
     p.add_argument("--tickets", type=int, default=100, help="tickets each taker takes a run (default 100)")
     p.add_argument("--repeat", type=int, default=3, help="runs of each, taking turns (default 3)")
+    p.add_argument(
+        "--calls", type=int, default=200, help="calls timed from 叫号 to the display (default 200; 0: none)"
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_queue)
 
@@ -153,8 +158,10 @@ def _queue(args: argparse.Namespace, settings: Settings) -> int:
         or args.takers * args.tickets > 9999
     ):
         return fail("--takers 1-64, --tickets and --repeat positive, at most 9999 tickets a run", 2)
+    if not 0 <= args.calls <= 5000:
+        return fail("--calls 0-5000", 2)
     try:
-        result = queue_bench.run(args.takers, args.tickets, args.repeat)
+        result = queue_bench.run(args.takers, args.tickets, args.repeat, args.calls)
     except queue_bench.BenchError as exc:
         return fail(str(exc))
     print_json(result) if args.json else queue_bench.print_report(result)
