@@ -1,4 +1,5 @@
 import QtQuick
+import KioskUi
 import "style.js" as S
 
 // A display not enrolled with the hall's queue service: what it is, and how the operator enrols it.
@@ -17,7 +18,7 @@ Item {
             font.weight: Font.Bold
             wrapMode: Text.Wrap
             lineHeight: 1.1
-            text: qsTr("本叫号屏还没有接入大厅的排队叫号系统")
+            text: Theme.keepTail(qsTr("本叫号屏还没有接入大厅的排队叫号系统"))
         }
         Text {
             width: parent.width
@@ -25,7 +26,7 @@ Item {
             font.pixelSize: Math.round(38 * page.u)
             wrapMode: Text.Wrap
             lineHeight: 1.1
-            text: qsTr("请运维人员按以下步骤接入，接入后重新启动本机程序：")
+            text: Theme.keepTail(qsTr("请运维人员按以下步骤接入，接入后重新启动本机程序："))
         }
         Repeater {
             model: [
@@ -45,7 +46,7 @@ Item {
                     font.pixelSize: Math.round(38 * page.u)
                     wrapMode: Text.Wrap
                     lineHeight: 1.1
-                    text: modelData.step
+                    text: Theme.keepTail(modelData.step)
                 }
                 Rectangle {
                     visible: modelData.command !== ""
