@@ -64,6 +64,7 @@ MESSAGE_MODULES = (
     "kiosk.services.identity.identity_code",
     "kiosk.services.progress.service",
     "kiosk.services.rating.service",
+    "kiosk.services.rating_pad.ratings",
     "kiosk.services.forms.submission",
     "kiosk.services.sync.engine",
     "kiosk.services.queue.problems",

@@ -33,7 +33,7 @@ from kiosk.store.pad_outbox import KeptRating, PadOutbox
 log = logging.getLogger(__name__)
 
 ALREADY_RATED = define("rating_pad.already_rated", "这个号已经评价过了，感谢您的反馈")()
-KEPT = define("rating_pad.kept", "感谢您的评价！网络恢复后，评价会自动提交")()
+KEPT = define("rating_pad.kept", "您的评价已保存在本机，网络恢复后会自动提交")()
 KEEP_DAYS = 7  # a rating the hall has not taken in a week is given up (the day's report has long been read)
 
 
