@@ -138,6 +138,8 @@ def test_a_call_shows_the_number_served_and_the_finish_asks_for_one_rating_which
     number = serve_one(hall_process, desk)
     qtbot.waitUntil(lambda: shown(ui, "padServing") is not None, timeout=10_000)
     assert "正在为" in texts(ui) and number in texts(ui) and "号办理" in texts(ui)
+    tap(ui, "elderToggle")  # the citizen's choice, for as long as they are at the counter
+    qtbot.waitUntil(lambda: ui.app_state.elderMode, timeout=5_000)
 
     finished = desk.finish(COUNTER).ticket
     assert finished is not None
@@ -146,7 +148,7 @@ def test_a_call_shows_the_number_served_and_the_finish_asks_for_one_rating_which
     )
     assert all(shown(ui, f"padLevel{level}") is not None for level in (5, 4, 3, 2, 1))
     assert shown(ui, "padCountdown") is not None and "还剩" in texts(ui)
-    assert f"{number} 号" in texts(ui) and "李秀梅" in texts(ui)
+    assert pad.ticketNumber == number and pad.staffName == "李秀梅"  # (elder mode has no room to say them here)
 
     # 不满意: the reasons first; 提交评价 without one says what is missing.
     tap(ui, "padLevel2")
@@ -161,8 +163,9 @@ def test_a_call_shows_the_number_served_and_the_finish_asks_for_one_rating_which
     assert "感谢您的评价" in texts(ui)
     assert ratings_in_hall(hall_process) == [(number, 2, "pad")]
 
-    # Then the counter again; the same ticket cannot be rated a second time.
+    # Then the counter again, in the terminal's own display; the same ticket cannot be rated a second time.
     qtbot.waitUntil(lambda: pad.phase == "idle", timeout=10_000)
+    assert not ui.app_state.elderMode
     with pytest.raises(HallRefused) as second:
         desk.rate(finished.id, 5)
     assert second.value.code == "already_rated"

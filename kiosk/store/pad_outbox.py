@@ -46,7 +46,12 @@ class KeptRating:
     kept_at: float
 
     def __repr__(self) -> str:  # the comment may name someone: left out
-        return f"KeptRating({self.number}, level={self.level}, request_id={self.request_id[:8]}…)"
+        return f"KeptRating({self.label}, level={self.level}, request_id={self.request_id[:8]}…)"
+
+    @property
+    def label(self) -> str:
+        """How the log names it: the printed number, or the ticket's id when the pad did not know it."""
+        return self.number or self.ticket_id
 
     def body(self) -> dict[str, Any]:
         return {
@@ -99,7 +104,7 @@ class PadOutbox:
                 os.fsync(file.fileno())
             os.replace(tmp, path)
             _sync_folder(self.folder)
-        log.info("rating of %s kept for the hall (%s)", number, kept.request_id[:8])
+        log.info("rating of %s kept for the hall (%s)", number or ticket_id, kept.request_id[:8])
         return kept
 
     def pending(self) -> list[KeptRating]:

@@ -173,8 +173,10 @@ class RatingPad(QObject):
     def _on_finished(self, finished: Finished) -> None:
         from kiosk.services.rating_pad.ratings import PadRatings
 
-        if self._ratings is not None and finished.rated:
-            self._ratings.note_rated(finished.ticket_id)
+        if self._ratings is not None:
+            self._ratings.asking(finished.ticket_id, finished.number)
+            if finished.rated:
+                self._ratings.note_rated(finished.ticket_id)
         log.info(
             "%s finished at counter %d: asking for the rating", finished.number, self._settings.rating_counter
         )

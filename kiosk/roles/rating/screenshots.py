@@ -40,7 +40,7 @@ SCREENS: dict[str, str] = {
     "pad-not-configured": "评价器: a pad that was not told its counter",
 }
 
-SAMPLE_TICKET = "H0DEMO1-20261123-SB-B012"
+SAMPLE_TICKET = "H0DEMO1-20261123-SB-12"  # (a hall names a ticket by its service and number)
 SAMPLE_PHOTO_VERSION = "sample0000000001"
 
 
@@ -54,7 +54,7 @@ def sample_picture(*, serving: bool = False, photo: bool = True, state: str = "o
         staff_no="1003" if staffed else "",
         staff_name="李秀梅" if staffed else "",
         staff_photo=SAMPLE_PHOTO_VERSION if photo and staffed else "",
-        serving_id="H0DEMO1-20261123-ZH-A012" if serving else "",
+        serving_id="H0DEMO1-20261123-ZH-12" if serving else "",
         serving_number="A012" if serving else "",
     )
 

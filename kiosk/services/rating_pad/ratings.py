@@ -57,11 +57,6 @@ class Delivery:
     kept: int = 0
 
 
-def ticket_number(ticket_id: str) -> str:
-    """``A012`` of ``H1a2b3c-20261123-ZH-A012`` (the hall's ticket ids end with the printed number)."""
-    return ticket_id.rsplit("-", 1)[-1]
-
-
 class PadRatings:
     """The rating flow's ratings on a pad (:class:`kiosk.flows.rating.Ratings`), and the pad's kept ratings."""
 
@@ -78,6 +73,9 @@ class PadRatings:
         self.background = background
         self._clock = clock
         self._rated: set[str] = set()
+        self._numbers: dict[
+            str, str
+        ] = {}  # ticket id → its printed number (A012), for the log and the outbox
         self._lock = threading.Lock()
         self._sending = threading.Lock()
 
@@ -88,6 +86,13 @@ class PadRatings:
     def subject(ticket_id: str) -> RatingSubject:
         """What a rating of the hall's ticket ``ticket_id`` rates: the visit it stands for."""
         return RatingSubject(SubjectKind.VISIT, ticket_id)
+
+    def asking(self, ticket_id: str, number: str) -> None:
+        """The pad asks for the rating of ``ticket_id``, printed ``number`` (what the log and the outbox name)."""
+        with self._lock:
+            if len(self._numbers) > 1000:
+                self._numbers.clear()
+            self._numbers[ticket_id] = number
 
     def note_rated(self, ticket_id: str) -> None:
         """The hall said ``ticket_id`` was rated (its ``rated``, a ``rating.given`` event)."""
@@ -117,7 +122,7 @@ class PadRatings:
         ticket_id = rating.subject.id
         kept = self.outbox.keep(
             ticket_id,
-            ticket_number(ticket_id),
+            self._numbers.get(ticket_id, ""),
             rating.level,
             rating.reasons,
             rating.clean_comment,
@@ -147,7 +152,7 @@ class PadRatings:
             if self._clock() - kept.kept_at > KEEP_DAYS * 86400:
                 log.error(
                     "a rating of %s kept since %s was never taken by the hall; given up",
-                    kept.number,
+                    kept.label,
                     time.strftime("%Y-%m-%d", time.localtime(kept.kept_at)),
                 )
                 self.outbox.remove(kept.request_id)
@@ -179,15 +184,15 @@ class PadRatings:
             except HallRefused as refused:
                 self.outbox.remove(kept.request_id)
                 if refused.code == "already_rated":
-                    log.info("the hall has a rating of %s already: this one is dropped", kept.number)
+                    log.info("the hall has a rating of %s already: this one is dropped", kept.label)
                     self.note_rated(kept.ticket_id)
                     return "duplicate"
-                log.error("the hall refused the rating of %s: %s", kept.number, refused.detail)
+                log.error("the hall refused the rating of %s: %s", kept.label, refused.detail)
                 raise RatingRefused(refused.code, refused.plain) from None
             except HallError as exc:
-                log.warning("the hall cannot take the rating of %s now (%s): kept", kept.number, exc.detail)
+                log.warning("the hall cannot take the rating of %s now (%s): kept", kept.label, exc.detail)
                 return "kept"
             self.outbox.remove(kept.request_id)
         self.note_rated(kept.ticket_id)
-        log.info("rating of %s given to the hall (level %d)", kept.number, kept.level)
+        log.info("rating of %s given to the hall (level %d)", kept.label, kept.level)
         return "sent"
