@@ -148,7 +148,9 @@ def test_a_call_shows_the_number_served_and_the_finish_asks_for_one_rating_which
     )
     assert all(shown(ui, f"padLevel{level}") is not None for level in (5, 4, 3, 2, 1))
     assert shown(ui, "padCountdown") is not None and "还剩" in texts(ui)
-    assert pad.ticketNumber == number and pad.staffName == "李秀梅"  # (elder mode has no room to say them here)
+    assert (
+        pad.ticketNumber == number and pad.staffName == "李秀梅"
+    )  # (elder mode has no room to say them here)
 
     # 不满意: the reasons first; 提交评价 without one says what is missing.
     tap(ui, "padLevel2")
