@@ -56,7 +56,6 @@ Item {
                         font.pixelSize: Theme.px(132)
                         font.weight: Font.Bold
                         color: Theme.primary
-                        lineHeight: 1.0
                         wrapMode: Text.NoWrap
                     }
                     Column {
