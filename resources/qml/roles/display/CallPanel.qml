@@ -1,4 +1,5 @@
 import QtQuick
+import KioskUi
 import "style.js" as S
 
 // The current call, large enough to read from 10 m: the ticket's number is at least 12% of the screen's height
@@ -147,7 +148,7 @@ Rectangle {
             color: S.textDim
             font.pixelSize: Math.round(42 * panel.u)
             wrapMode: Text.Wrap
-            lineHeight: 1.1
+            lineHeight: Theme.lineHeight
             text: qsTr("取号后请留意屏幕和语音叫号")
         }
     }

@@ -118,7 +118,7 @@ Window {
                 board: root.board
                 u: root.u
                 anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-                height: Math.round(150 * root.u)
+                height: Math.round(170 * root.u)
             }
         }
     }
@@ -155,7 +155,7 @@ Window {
                 board: root.board
                 u: root.u
                 anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-                height: Math.round(220 * root.u)
+                height: Math.round(240 * root.u)
             }
         }
     }
@@ -205,7 +205,7 @@ Window {
             color: S.textDim
             font.pixelSize: Math.round(36 * root.u)
             wrapMode: Text.Wrap
-            lineHeight: 1.1
+            lineHeight: Theme.lineHeight
             visible: false
             text: qsTr("还没有连上。请检查本机的网络，以及大厅的排队叫号服务是否开着；连上后会自动显示。")
             Timer {

@@ -17,7 +17,7 @@ Item {
             font.pixelSize: Math.round(50 * page.u)
             font.weight: Font.Bold
             wrapMode: Text.Wrap
-            lineHeight: 1.1
+            lineHeight: Theme.lineHeight
             text: Theme.keepTail(qsTr("本叫号屏还没有接入大厅的排队叫号系统"))
         }
         Text {
@@ -25,7 +25,7 @@ Item {
             color: S.textDim
             font.pixelSize: Math.round(38 * page.u)
             wrapMode: Text.Wrap
-            lineHeight: 1.1
+            lineHeight: Theme.lineHeight
             text: Theme.keepTail(qsTr("请运维人员按以下步骤接入，接入后重新启动本机程序："))
         }
         Repeater {
@@ -45,7 +45,7 @@ Item {
                     color: S.text
                     font.pixelSize: Math.round(38 * page.u)
                     wrapMode: Text.Wrap
-                    lineHeight: 1.1
+                    lineHeight: Theme.lineHeight
                     text: Theme.keepTail(modelData.step)
                 }
                 Rectangle {
@@ -72,7 +72,7 @@ Item {
             color: S.textDim
             font.pixelSize: Math.round(32 * page.u)
             wrapMode: Text.Wrap
-            lineHeight: 1.1
+            lineHeight: Theme.lineHeight
             text: qsTr("详见 docs/display.md。")
         }
     }

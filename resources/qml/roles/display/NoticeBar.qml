@@ -55,10 +55,12 @@ Rectangle {
             anchors.verticalCenter: parent.verticalCenter
             width: content.width - badge.width - content.spacing
             color: S.text
-            font.pixelSize: Math.round(36 * bar.u)
+            font.pixelSize: Math.round(34 * bar.u)
             wrapMode: Text.Wrap
-            // (the font's own line spacing is 1.45 of its size: lines as many as the bar holds)
-            maximumLineCount: Math.max(1, Math.floor((bar.height - 16 * bar.u) / (font.pixelSize * 1.45)))
+            lineHeight: Theme.lineHeight
+            // (the font's own line spacing is 1.45 of its size: as many lines as the bar holds)
+            maximumLineCount: Math.max(1, Math.floor((bar.height - 16 * bar.u)
+                                                     / (font.pixelSize * 1.45 * Theme.lineHeight)))
             elide: Text.ElideRight
             textFormat: Text.PlainText
             text: Theme.keepTail(bar.shown ? bar.shown.title + "：" + bar.shown.body
