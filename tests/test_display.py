@@ -259,8 +259,9 @@ def test_calls_are_announced_in_turn_and_a_recall_is_announced_again(
 
 
 def glyph_height(display: Display, item_name: str, colour: str) -> int:
-    """The drawn height of an item's glyphs, measured on the rendered window: the rows of its area that hold
-    pixels of the text's colour."""
+    """The drawn height of an item's glyphs, measured on the rendered window: the tallest unbroken run of rows of
+    its area that hold pixels of the text's colour (the text's line box may reach over the panel's edge, which is
+    drawn in that colour while a call is new: a run apart from the glyphs)."""
     image = display.ui.window.grabWindow()
     item = display.item(item_name)
     area = item.mapRectToScene(QRectF(0, 0, item.width(), item.height())).toAlignedRect()
@@ -271,7 +272,13 @@ def glyph_height(display: Display, item_name: str, colour: str) -> int:
         for y in range(area.top(), area.bottom() + 1)
         if any(_close(image.pixelColor(x, y), wanted) for x in range(area.left(), area.right() + 1, 2))
     ]
-    return rows[-1] - rows[0] + 1 if rows else 0
+    runs: list[list[int]] = []
+    for y in rows:
+        if runs and y - runs[-1][-1] <= 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return max((run[-1] - run[0] + 1 for run in runs), default=0)
 
 
 def _close(a: QColor, b: QColor) -> bool:
