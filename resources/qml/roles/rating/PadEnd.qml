@@ -36,8 +36,8 @@ Item {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             font.pixelSize: Theme.fontHeading
-            text: end.thanks ? pad.thanksNote
-                  : qsTr("离开后，您仍可以用手机扫描取号凭条上的二维码，为本次服务评价。")
+            text: Theme.keepTail(end.thanks ? pad.thanksNote
+                                 : qsTr("离开后，您仍可以用手机扫描取号凭条上的二维码，为本次服务评价。"))
             visible: text !== ""
         }
         KText {

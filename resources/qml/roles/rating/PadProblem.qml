@@ -20,13 +20,13 @@ Item {
             objectName: "padProblemText"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: !!pad ? pad.problem : ""
+            text: !!pad ? Theme.keepTail(pad.problem) : ""
         }
         KText {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             color: Theme.textSecondary
-            text: qsTr("您可以扫描取号凭条上的二维码，用手机评价本次服务。")
+            text: Theme.keepTail(qsTr("您可以扫描取号凭条上的二维码，用手机评价本次服务。"))
         }
     }
 }
