@@ -3955,17 +3955,6 @@
     </message>
 </context>
 <context>
-    <name>RoleNotConfigured</name>
-    <message>
-        <source>政务服务自助终端</source>
-        <translation>政务服务自助终端</translation>
-    </message>
-    <message>
-        <source>本机的这项功能还没有配置，暂时不能使用。请联系运维人员。</source>
-        <translation>本机的这项功能还没有配置，暂时不能使用。请联系运维人员。</translation>
-    </message>
-</context>
-<context>
     <name>SearchScreen</name>
     <message>
         <source>搜索事项</source>

@@ -66,7 +66,7 @@ Item {
             anchors.centerIn: parent
             width: parent.width
             spacing: Theme.spacing
-            visible: !view.staffed
+            visible: !view.staffed && !view.serving
             Icon { anchors.horizontalCenter: parent.horizontalCenter; name: "clock"; color: Theme.textSecondary; size: Theme.px(120) }
             KText {
                 objectName: "padClosed"
@@ -92,7 +92,7 @@ Item {
         anchors { left: Theme.landscape ? staffArea.right : parent.left; right: parent.right
                   bottom: parent.bottom; top: Theme.landscape ? parent.top : undefined; margins: Theme.margin }
         height: Theme.landscape ? undefined : bandContent.implicitHeight + Theme.px(56)
-        visible: view.staffed
+        visible: view.staffed || view.serving  // a ticket being served is said even when nobody signed in here
         radius: Theme.radius * 1.5
         color: view.serving ? Theme.primary : Theme.surface
         border.width: view.serving ? 0 : Theme.borderWidth
