@@ -8,10 +8,9 @@ Imported before the first frame: what the frame does not show is imported inside
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING, Any
 
-from kiosk.ui.shell.launch import Launch, RoleStartError
+from kiosk.ui.shell.launch import Launch
 
 if TYPE_CHECKING:
     from kiosk.services.lazy_terminal import LazyTerminal
@@ -21,70 +20,29 @@ log = logging.getLogger(__name__)
 
 
 def run(launch: Launch) -> int:
+    from kiosk.ui.shell.role_window import render_instead, run_window
+
     if not launch.display:
-        return _render_without_display(launch)
-    return _run_ui(launch)
+        from kiosk.roles.display.screenshots import SCREENS, render
 
-
-def _render_without_display(launch: Launch) -> int:
-    from kiosk.roles.display.screenshots import SCREENS, render
-    from kiosk.ui.shell.screenshot import ScreenshotError
-
-    out_dir = launch.screens_dir
-    print(
-        "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-        f"Rendering the display's screens to PNG files in {out_dir.resolve()}/ instead."
-    )
-    try:
-        written = render(launch.terminal.settings, {name: out_dir / f"{name}.png" for name in SCREENS})
-    except ScreenshotError as exc:
-        raise RoleStartError(f"rendering the screens failed: {exc}") from exc
-    for path in written:
-        print(f"  {path}")
-    return 0
-
-
-def _run_ui(launch: Launch) -> int:
-    from PySide6.QtCore import QTimer
-
-    from kiosk.roles.display.app import DisplayUi, WindowOptions
-    from kiosk.ui.shell.app import create_application
-    from kiosk.ui.shell.qt_log import forward_qt_messages
+        return render_instead(launch, SCREENS, render, "the display's")
+    from kiosk.roles.display.app import DisplayUi
 
     terminal = launch.terminal
-    settings = terminal.settings
-    app = create_application()
-    forward_qt_messages()
-    options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not launch.windowed)
-    ui = DisplayUi(terminal, app, options)
-    ui.firstFrameShown.connect(launch.first_frame)
     engines: list[Any] = []
-    ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, engines))
-    ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
-    if launch.exit_on_first_frame:
 
-        def first_frame() -> None:
-            print(f"FIRST_FRAME {ui.first_frame_at or time.time()!r}", flush=True)
-            app.exit(0)
+    def stop_sync() -> None:
+        for engine in engines:
+            engine.close()
 
-        ui.firstFrameShown.connect(first_frame)
-
-    heartbeat = QTimer(interval=250)  # lets Python see Ctrl+C now and then
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start()
-
-    code = app.exec()
-    log.info("display stopped (exit code %d)", code)
-    for engine in engines:
-        engine.close()
-    ui.close()
-    return code
-
-
-def _stop_on_ctrl_c(app: Any) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, lambda *_: app.exit(130))
+    return run_window(
+        launch,
+        lambda app, options: DisplayUi(terminal, app, options),
+        size=terminal.settings.window_size,
+        what="display",
+        after_first_frame=lambda ui: _start_sync(terminal, ui, engines),
+        on_close=stop_sync,
+    )
 
 
 def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, engines: list[Any]) -> None:
