@@ -132,6 +132,12 @@ def test_the_client_says_what_the_hall_refused_and_when_it_is_away(hall_process:
         with pytest.raises(HallRefused) as refused:
             client.take("GA")
         assert refused.value.code == "card_required" and "身份证" in refused.value.plain
+        person = {"id_number": "44010219500101123X", "name": "陈秀英"}
+        first = client.take("GA", person=person).ticket.number
+        with pytest.raises(HallRefused) as again:
+            client.take("GA", person=person)
+        # What the sentence names comes as a value too, for a terminal that says it in its own language.
+        assert again.value.code == "person_has_open_ticket" and again.value.details == {"number": first}
         hall_process.stop()
         with pytest.raises(HallUnavailable) as away:
             client.take("ZH")

@@ -116,7 +116,9 @@ def test_appointments_are_pulled_and_checked_in_within_their_window(hall: Hall, 
     if later.window.split("-")[0] > (datetime.now() + timedelta(minutes=30)).strftime("%H:%M"):
         status, refused = check_in(hall, code=later.code)
         assert (status, refused["error"]) == (409, "too_early") and "23:58-23:59" in refused["message"]
-    assert check_in(hall, code=tomorrow.code)[1]["error"] == "wrong_day"
+        assert refused["details"]["window"] == "23:58-23:59" and refused["details"]["opens"] < "23:58"
+    wrong_day = check_in(hall, code=tomorrow.code)[1]
+    assert wrong_day["error"] == "wrong_day" and wrong_day["details"] == {"day": tomorrow.day}
     assert check_in(hall, code=elsewhere.code)[1]["error"] == "appointment_not_found"
     assert check_in(hall, person={"id_number": "110101199001011234"})[1]["error"] == "appointment_not_found"
 
@@ -148,6 +150,7 @@ def test_an_appointment_whose_window_has_passed_is_refused_plainly(hall: Hall, c
     assert run_once(hall.db).ok
     status, refused = check_in(hall, code=passed.code)
     assert (status, refused["error"]) == (409, "too_late")
+    assert refused["details"] == {"window": f"{start}-{end}"}  # the values the sentence names, for the kiosk
     assert "已过" in refused["message"] and "现场取号" in refused["message"]
 
 

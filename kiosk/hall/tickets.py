@@ -69,6 +69,7 @@ def _check_person(tx: Tx, service: layout.Service, key: str) -> None:
             409,
             "person_has_open_ticket",
             f"您已取过{service.name}的号（{open_here['label']}），请等候叫号，无需重复取号",
+            details={"number": str(open_here["label"])},
         )
     today = tx.conn.execute(
         "SELECT COUNT(*) FROM tickets WHERE day = ? AND person_hash = ?", (tx.day_text, key)
@@ -78,6 +79,7 @@ def _check_person(tx: Tx, service: layout.Service, key: str) -> None:
             409,
             "person_daily_cap",
             f"每人每天最多取 {tx.settings.person_daily_cap} 个号，您今天已取满；如有需要请咨询工作人员",
+            details={"cap": str(tx.settings.person_daily_cap)},
         )
 
 
@@ -204,9 +206,19 @@ def check_in(tx: Tx, request: CheckinRequest) -> dict[str, Any]:
         appointment = _appointment_of(tx, request)
     day = tx.day_text
     if appointment["day"] > day:
-        raise Refused(409, "wrong_day", f"您的预约在 {appointment['day']}，请在预约当天来签到")
+        raise Refused(
+            409,
+            "wrong_day",
+            f"您的预约在 {appointment['day']}，请在预约当天来签到",
+            details={"day": str(appointment["day"])},
+        )
     if appointment["day"] < day:
-        raise Refused(409, "too_late", f"您的预约在 {appointment['day']}，已过期：请重新预约或现场取号")
+        raise Refused(
+            409,
+            "too_late",
+            f"您的预约在 {appointment['day']}，已过期：请重新预约或现场取号",
+            details={"day": str(appointment["day"])},
+        )
     if appointment["ticket"] is not None:
         row = tx.conn.execute("SELECT * FROM tickets WHERE seq = ?", (appointment["ticket"],)).fetchone()
         if row is not None:
@@ -216,12 +228,21 @@ def check_in(tx: Tx, request: CheckinRequest) -> dict[str, Any]:
     window = f"{appointment['starts']}-{appointment['ends']}"
     opens_at = starts - tx.settings.checkin_early_min * 60
     if tx.now < opens_at:
-        raise Refused(409, "too_early", f"您预约的时间是 {window}，请在 {clock_time(opens_at)} 以后签到")
+        raise Refused(
+            409,
+            "too_early",
+            f"您预约的时间是 {window}，请在 {clock_time(opens_at)} 以后签到",
+            details={"window": window, "opens": clock_time(opens_at)},
+        )
     if tx.now > ends:
-        raise Refused(409, "too_late", f"您预约的时间 {window} 已过，请现场取号或重新预约")
+        raise Refused(
+            409, "too_late", f"您预约的时间 {window} 已过，请现场取号或重新预约", details={"window": window}
+        )
     service = tx.services().get(appointment["service"])
     if service is None:
-        raise Refused(409, "unknown_service", "本大厅没有您预约的业务，请咨询工作人员")
+        raise Refused(
+            409, "unknown_service", "本大厅没有您预约的业务，请咨询工作人员", details={"for": "appointment"}
+        )
     row = issue(
         tx,
         service,

@@ -84,6 +84,9 @@ def _encode_query(params: Sequence[tuple[str, str]]) -> str:
     return "&".join(f"{quote(k, safe='-._~')}={quote(v, safe='-._~')}" for k, v in params)
 
 
+MAX_ERROR_DETAILS = 8  # values an error names (a window, a day, a number …); more are not read
+
+
 class HallClient:
     """Talks to one hall as one terminal."""
 
@@ -336,8 +339,8 @@ class HallClient:
         if 300 <= status < 400:
             raise HallBadAnswer(f"{method} {path}: the hall redirected ({status}); check hall_url")
         if status >= 400:
-            code, message = self._error_of(reply)
-            raise HallRefused(f"{method} {path}: {status} {code}", status, code, message)
+            code, message, details = self._error_of(reply)
+            raise HallRefused(f"{method} {path}: {status} {code}", status, code, message, details)
 
     def signed(self, method: str, path: str, query: str, body: bytes) -> dict[str, str]:
         """The signing headers for one request (the event stream signs its own)."""
@@ -410,16 +413,26 @@ class HallClient:
         return server_time
 
     @staticmethod
-    def _error_of(reply: Reply) -> tuple[str, str]:
+    def _error_of(reply: Reply) -> tuple[str, str, dict[str, str]]:
         try:
             data = loads(reply.body, max_depth=HALL_ANSWER_LIMITS["error"].max_depth, root="answer")
         except JsonProblem:
-            return "error", ""
+            return "error", "", {}
         if not isinstance(data, dict):
-            return "error", ""
+            return "error", "", {}
         code = data.get("error") if isinstance(data.get("error"), str) else "error"
         message = data.get("message") if isinstance(data.get("message"), str) else ""
-        return _printable(str(code))[:100], _printable(str(message))[:300]
+        raw = data.get("details")
+        details = (
+            {
+                _printable(key)[:32]: _printable(value)[:64]
+                for key, value in list(raw.items())[:MAX_ERROR_DETAILS]
+                if isinstance(key, str) and isinstance(value, str)
+            }
+            if isinstance(raw, dict)
+            else {}
+        )
+        return _printable(str(code))[:100], _printable(str(message))[:300], details
 
     @staticmethod
     def _decode(reply: Reply, method: str, path: str, model: type[M], limit: AnswerLimit) -> M:

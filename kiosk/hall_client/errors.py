@@ -44,13 +44,17 @@ class HallBadAnswer(HallError):
 
 class HallRefused(HallError):
     """The hall refused the request (4xx): ``code`` for programs (``service_full``, ``counter_busy`` …),
-    ``message`` the hall's plain sentence (shown as it is)."""
+    ``message`` the hall's plain sentence (shown as it is), ``details`` the values it names (``window``,
+    ``opens``, ``day``, ``number``, ``cap``), for a terminal that says them in its own words."""
 
-    def __init__(self, detail: str, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, detail: str, status: int, code: str, message: str, details: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.message = message
+        self.details = dict(details or {})  # the values the sentence names (docs/hall.md, "Errors")
 
     @property
     def plain(self) -> str:  # type: ignore[override]

@@ -1,11 +1,11 @@
 """What the kiosk tells a citizen when the hall cannot give a ticket: each refusal of the hall (docs/hall.md,
 "Errors") as a :class:`~kiosk.domain.messages.Message`, so the screen says it in the citizen's language.
 
-The hall answers a refusal with a code and a plain Chinese sentence. The code picks the wording here; what the
-sentence holds that the kiosk does not know (an appointment's window and the time check-in opens, the number the
-person already has, the daily cap) is read out of it, and a wording without it is used when it is not there. A
-code this kiosk does not know is shown as the hall said it (Chinese only: the English screen then says to ask the
-staff).
+The hall answers a refusal with a code, a plain Chinese sentence and the values the sentence names (``details``:
+an appointment's window and the time check-in opens, its day, the number the person already has, the daily cap).
+The code picks the wording here and the details fill it in, in the citizen's language; without them a plainer
+wording is used. A code this kiosk does not know is shown as the hall said it (Chinese only: the English screen
+then says to ask the staff).
 
 A hall that cannot be reached is never a spinner: the citizen is asked to see the staff, and told that the rest
 of the terminal works.
@@ -14,7 +14,6 @@ of the terminal works.
 from __future__ import annotations
 
 import logging
-import re
 
 from kiosk.domain.messages import Message, define
 from kiosk.hall_client.errors import (
@@ -68,18 +67,12 @@ APPOINTMENT_SERVICE_GONE = define(
 REFUSED = define("queue.refused", "{message}")
 REFUSED_PLAIN = define("queue.refused_plain", "排队服务没有办成这件事，请咨询工作人员")()
 
-_WINDOW = re.compile(r"([0-2][0-9]:[0-5][0-9])\s*[-–~至]\s*([0-2][0-9]:[0-5][0-9])")
-_OPENS = re.compile(r"([0-2][0-9]:[0-5][0-9])\s*以后")
-_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
-_NUMBER = re.compile(r"（([A-Z][0-9]{3,4})）")
-_CAP = re.compile(r"最多取\s*(\d+)\s*个号")
-
 
 def problem_of(exc: BaseException, *, service: str = "", hours: str = "", by_code: bool = True) -> Message:
     """What to tell the citizen about ``exc`` (from a take or a check-in). ``service`` and ``hours``: the name and
     opening hours of the service asked for; ``by_code``: a check-in by appointment code (not by card)."""
     if isinstance(exc, HallRefused):
-        return refusal(exc.code, exc.message, service=service, hours=hours, by_code=by_code)
+        return refusal(exc.code, exc.message, exc.details, service=service, hours=hours, by_code=by_code)
     if isinstance(exc, HallUnavailable):
         return UNREACHABLE
     if isinstance(exc, HallConfigError | HallUnauthorized):
@@ -89,10 +82,19 @@ def problem_of(exc: BaseException, *, service: str = "", hours: str = "", by_cod
     return BAD_ANSWER
 
 
-def refusal(code: str, message: str, *, service: str = "", hours: str = "", by_code: bool = True) -> Message:
-    """A refusal of the hall, by its code, with what its sentence says that the kiosk needs."""
-    window = _WINDOW.search(message)
-    day = _DAY.search(message)
+def refusal(
+    code: str,
+    message: str,
+    details: dict[str, str] | None = None,
+    *,
+    service: str = "",
+    hours: str = "",
+    by_code: bool = True,
+) -> Message:
+    """A refusal of the hall, by its code, with the values it names (``details``: docs/hall.md, "Errors"); a
+    refusal without them gets the plainer wording."""
+    named = details or {}
+    window, opens, day = named.get("window", ""), named.get("opens", ""), named.get("day", "")
     if code == "service_closed":
         return (
             SERVICE_CLOSED(service=service, hours=hours) if hours else SERVICE_CLOSED_PLAIN(service=service)
@@ -102,36 +104,25 @@ def refusal(code: str, message: str, *, service: str = "", hours: str = "", by_c
     if code == "card_required":
         return CARD_REQUIRED(service=service)
     if code == "person_has_open_ticket":
-        number = _NUMBER.search(message)
-        return (
-            HAS_TICKET(service=service, number=number.group(1))
-            if number
-            else HAS_TICKET_PLAIN(service=service)
-        )
+        number = named.get("number", "")
+        return HAS_TICKET(service=service, number=number) if number else HAS_TICKET_PLAIN(service=service)
     if code == "person_daily_cap":
-        cap = _CAP.search(message)
-        return DAILY_CAP(n=int(cap.group(1))) if cap else DAILY_CAP_PLAIN()
+        cap = named.get("cap", "")
+        return DAILY_CAP(n=int(cap)) if cap.isdigit() else DAILY_CAP_PLAIN()
     if code == "unknown_service":
-        return APPOINTMENT_SERVICE_GONE if "预约" in message else UNKNOWN_SERVICE
+        return APPOINTMENT_SERVICE_GONE if named.get("for") == "appointment" else UNKNOWN_SERVICE
     if code == "appointment_not_found":
         return NO_APPOINTMENT_CODE if by_code else NO_APPOINTMENT_CARD
     if code == "too_early":
-        opens = _OPENS.search(message)
-        if window and opens:
-            return TOO_EARLY(window=_window_text(window), opens=opens.group(1))
-        return TOO_EARLY_PLAIN()
+        return TOO_EARLY(window=window, opens=opens) if window and opens else TOO_EARLY_PLAIN()
     if code == "too_late":
         if window:
-            return TOO_LATE(window=_window_text(window))
-        return TOO_LATE_DAY(day=day.group(1)) if day else TOO_LATE_PLAIN()
+            return TOO_LATE(window=window)
+        return TOO_LATE_DAY(day=day) if day else TOO_LATE_PLAIN()
     if code == "wrong_day":
-        return WRONG_DAY(day=day.group(1)) if day else WRONG_DAY_PLAIN()
+        return WRONG_DAY(day=day) if day else WRONG_DAY_PLAIN()
     log.info("the hall refused with a code the kiosk does not know: %s", code)
     return REFUSED(message=message) if message else REFUSED_PLAIN
-
-
-def _window_text(match: re.Match[str]) -> str:
-    return f"{match.group(1)}-{match.group(2)}"
 
 
 def is_unreachable(exc: BaseException) -> bool:

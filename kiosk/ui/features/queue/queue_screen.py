@@ -181,7 +181,11 @@ class QueueScreen(flow_view(QueueFlow)):  # type: ignore[misc]
                 flow.press_code_key(key)
             if which == "checkin-early":
                 flow.show_sample_problem(
-                    problems.refusal("too_early", "您预约的时间是 10:30-11:00，请在 10:00 以后签到"),
+                    problems.refusal(
+                        "too_early",
+                        "您预约的时间是 10:30-11:00，请在 10:00 以后签到",
+                        {"window": "10:30-11:00", "opens": "10:00"},
+                    ),
                     at="checkin",
                 )
         elif which in ("ticket", "ticket-no-paper"):
