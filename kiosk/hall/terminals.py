@@ -17,23 +17,10 @@ from dataclasses import dataclass, field
 from kiosk.hall.clock import iso
 from kiosk.hall.db import HallDb
 from kiosk.hall.errors import SetupError
-from kiosk.protocol import (
-    ALGORITHMS,
-    DEFAULT_ALGORITHM,
-    HEADER_NONCE,
-    HEADER_SIGNATURE,
-    HEADER_TERMINAL,
-    HEADER_TIMESTAMP,
-    NONCE_TTL_S,
-    SigningError,
-    new_secret,
-    verify,
-)
-from kiosk.protocol.signing import is_valid_nonce, parse_signature, parse_timestamp, within_skew
+from kiosk.protocol import ALGORITHMS, DEFAULT_ALGORITHM, NONCE_TTL_S, new_secret
+from kiosk.protocol.verification import RequestRefused, check_request
 
 log = logging.getLogger(__name__)
-
-_MAX_TERMINAL_ID = 64
 
 
 @dataclass(frozen=True)
@@ -169,49 +156,17 @@ class Gatekeeper:
         """The terminal id of a correctly signed, fresh, first-seen request from an enabled terminal, else None
         (the reason is logged)."""
         try:
-            return self._check(method, path, query, headers, body, now)
-        except _Refused as refused:
+            return check_request(
+                method,
+                path,
+                query,
+                headers,
+                body,
+                now,
+                signer_of=lambda terminal_id: self._terminal(terminal_id, now),
+                first_use=self._first_use,
+                clock="hall",
+            )
+        except RequestRefused as refused:
             log.warning("401 for terminal %r: %s", refused.terminal_id, refused.reason)
             return None
-
-    def _check(
-        self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, now: float
-    ) -> str:
-        terminal_id = headers.get(HEADER_TERMINAL)
-        timestamp_text = headers.get(HEADER_TIMESTAMP)
-        nonce = headers.get(HEADER_NONCE)
-        signature = headers.get(HEADER_SIGNATURE)
-        if terminal_id is None or timestamp_text is None or nonce is None or signature is None:
-            raise _Refused(terminal_id, "a signing header is missing")
-        if not terminal_id or len(terminal_id) > _MAX_TERMINAL_ID or not terminal_id.isprintable():
-            raise _Refused(None, "malformed terminal header")
-        found = self._terminal(terminal_id, now)
-        if found is None:
-            raise _Refused(terminal_id, "unknown terminal")
-        if not found.enabled:
-            raise _Refused(terminal_id, "terminal disabled")
-        try:
-            timestamp = parse_timestamp(timestamp_text)
-            algorithm, _ = parse_signature(signature)
-        except SigningError as exc:
-            raise _Refused(terminal_id, str(exc)) from None
-        if not is_valid_nonce(nonce):
-            raise _Refused(terminal_id, "malformed nonce header")
-        if algorithm != found.algorithm:
-            raise _Refused(terminal_id, f"signed with {algorithm}, the terminal uses {found.algorithm}")
-        if not within_skew(timestamp, now):
-            raise _Refused(
-                terminal_id, f"timestamp {timestamp} is {timestamp - now:+.0f} s from the hall's clock"
-            )
-        if not verify(found.secret, algorithm, signature, method, path, query, timestamp, nonce, body):
-            raise _Refused(terminal_id, f"bad signature on {method} {path}")
-        if not self._first_use(terminal_id, nonce, now):
-            raise _Refused(terminal_id, "nonce replayed")
-        return terminal_id
-
-
-class _Refused(Exception):
-    def __init__(self, terminal_id: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.terminal_id = terminal_id
-        self.reason = reason
