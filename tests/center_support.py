@@ -27,7 +27,7 @@ import requests
 import uvicorn
 
 from kiosk.center.publish import publish_document
-from kiosk.center.server import bind, make_server
+from kiosk.center.server import make_server
 from kiosk.center.store import Store
 from kiosk.protocol import (
     HMAC_SHA256,
@@ -37,6 +37,7 @@ from kiosk.protocol import (
     secret_to_hex,
     signed_headers,
 )
+from kiosk.serving import bind
 
 _STARTUP_TIMEOUT_S = 15.0
 

@@ -26,7 +26,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -65,6 +65,7 @@ from kiosk.protocol.models import (
     IdentityCodeQuery,
 )
 from kiosk.protocol.strict_json import JsonProblem, format_path, loads, parse
+from kiosk.serving import ServerTime
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +92,6 @@ def _error(status: int, message: str | None = None, headers: Mapping[str, str] |
     return JSONResponse(
         {"error": message or _STATUS_CODES.get(status, "error")}, status_code=status, headers=headers
     )
-
-
-class _ServerTime:
-    """Adds ``X-Kiosk-Server-Time`` to every response: the terminal learns its clock skew even from a 401."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_time(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append(HEADER_SERVER_TIME, f"{time.time():.3f}")
-            await send(message)
-
-        await self.app(scope, receive, send_with_time)
 
 
 class _Authenticate:
@@ -171,7 +153,7 @@ class CenterApp(FastAPI):
     """FastAPI with the server-time header wrapped around the whole stack (error responses included)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return _ServerTime(super().build_middleware_stack())
+        return ServerTime(super().build_middleware_stack())
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {

@@ -189,7 +189,8 @@ def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.center.server import bind, is_loopback, serve
+    from kiosk.center.server import serve
+    from kiosk.serving import bind, is_loopback
 
     host = args.host or DEFAULT_HOST
     db_path = _db_path(args, settings)

@@ -290,7 +290,8 @@ def _secret(source: str) -> bytes | str:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.hall.server import bind, is_loopback, serve
+    from kiosk.hall.server import serve
+    from kiosk.serving import bind, is_loopback
 
     host = args.host or DEFAULT_HOST
     db_path = _db_path(args, settings)

@@ -26,7 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,7 +35,7 @@ from kiosk.hall.errors import Refused
 from kiosk.hall.hall import Hall, fingerprint
 from kiosk.hall.phone_page import rating_form_problem, render_page
 from kiosk.hall.terminals import Gatekeeper
-from kiosk.protocol import API_PREFIX, HEADER_SERVER_TIME
+from kiosk.protocol import API_PREFIX
 from kiosk.protocol.hall import (
     HALL_MAX_BODY_BYTES,
     HALL_REQUEST_MAX_DEPTH,
@@ -55,6 +55,7 @@ from kiosk.protocol.hall import (
 )
 from kiosk.protocol.models import first_error
 from kiosk.protocol.strict_json import JsonProblem, loads
+from kiosk.serving import ServerTime
 
 log = logging.getLogger(__name__)
 
@@ -89,23 +90,6 @@ def _error(status: int, code: str | None = None, message: str | None = None) -> 
         },
         status_code=status,
     )
-
-
-class _ServerTime:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_time(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append(HEADER_SERVER_TIME, f"{time.time():.3f}")
-            await send(message)
-
-        await self.app(scope, receive, send_with_time)
 
 
 class _Authenticate:
@@ -161,7 +145,7 @@ class _Authenticate:
 
 class HallApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
-        return _ServerTime(super().build_middleware_stack())
+        return ServerTime(super().build_middleware_stack())
 
 
 class Announcer:

@@ -2,12 +2,12 @@
 with two helpers beside it: the day keeper (a new business day at the reset hour, old events forgotten) and the
 link to the center (appointments in, the outbox out), each a thread of its own.
 
-The socket is bound with SO_REUSEADDR, so a service killed and started again gets the same port back at once.
+The socket is bound beforehand with ``kiosk.serving.bind``, so a service killed and started again gets the same
+port back at once.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 import threading
@@ -24,30 +24,6 @@ from kiosk.hall.terminals import Gatekeeper
 log = logging.getLogger(__name__)
 
 TICK_S = 5.0
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket on ``host:port`` (port 0: any free one)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
 
 
 def make_server(
