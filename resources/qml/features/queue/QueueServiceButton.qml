@@ -68,7 +68,9 @@ Item {
             color: button.open ? Theme.text : Theme.warningText
             text: Theme.keepTail(!button.open ? qsTr("现在不取号")
                   : button.waiting === 0 ? qsTr("现在无需等候")
-                  : button.waitMinutes > 0 ? qsTr("%n 人等候", "", button.waiting) + qsTr("，约 %n 分钟", "", button.waitMinutes)
+                  // the minutes stay with their number on one line (约 15 分钟, about 15 minutes)
+                  : button.waitMinutes > 0 ? qsTr("%n 人等候", "", button.waiting)
+                                             + qsTr("，约 %n 分钟", "", button.waitMinutes).replace(/(约|\d) /g, "$1\u00a0")
                   : qsTr("%n 人等候", "", button.waiting))
         }
         KText {
