@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -231,15 +232,21 @@ def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.data_dir / "hall.db"
 
 
-def _open(args: argparse.Namespace, settings: Settings) -> Any:
-    """The hall over its database (:class:`_Unusable` when the file cannot be used)."""
+@contextmanager
+def _opened(args: argparse.Namespace, settings: Settings) -> Iterator[Any]:
+    """The hall over its database for the ``with`` block, closed after it (:class:`_Unusable` when the file
+    cannot be used)."""
     from kiosk.hall.db import HallDb, HallDbError
     from kiosk.hall.hall import Hall
 
     try:
-        return Hall(HallDb(_db_path(args, settings)))
+        hall = Hall(HallDb(_db_path(args, settings)))
     except HallDbError as exc:
         raise _Unusable(str(exc)) from None
+    try:
+        yield hall
+    finally:
+        hall.db.close()
 
 
 def _guarded(
@@ -296,15 +303,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or DEFAULT_HOST
     db_path = _db_path(args, settings)
     _setup_logging(args.log_file or db_path.parent / "hall.log", args.log_level)
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         if args.demo:
             from kiosk.hall.demo import set_up_demo
 
             set_up_demo(hall.db)
             print("demo hall: 6 services, 8 counters, staff 1001-1008 (PIN 1234)", flush=True)
-    finally:
-        hall.db.close()
     try:
         sock = bind(host, args.port)
     except OSError as exc:
@@ -344,11 +348,8 @@ def _terminal_add(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall.terminals import add_terminal
     from kiosk.protocol import HMAC_SHA256, HMAC_SM3, secret_to_hex
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         terminal = add_terminal(hall.db, args.name, HMAC_SM3 if args.sm3 else HMAC_SHA256)
-    finally:
-        hall.db.close()
     secret = secret_to_hex(terminal.secret)
     if args.json:
         print_json(
@@ -371,11 +372,8 @@ def _terminal_add(args: argparse.Namespace, settings: Settings) -> int:
 def _terminal_list(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall.terminals import terminals
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         rows = [t.summary() for t in terminals(hall.db)]
-    finally:
-        hall.db.close()
     if args.json:
         print_json(rows)
     elif not rows:
@@ -391,11 +389,8 @@ def _terminal_list(args: argparse.Namespace, settings: Settings) -> int:
 def _terminal_enable(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall.terminals import set_enabled
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         changed = set_enabled(hall.db, args.terminal_id, args.enabled)
-    finally:
-        hall.db.close()
     if not changed:
         return fail(f"no terminal {args.terminal_id} (see: kiosk hall terminal list)")
     print(f"{args.terminal_id} {'enabled' if args.enabled else 'disabled'}")
@@ -461,8 +456,7 @@ def _service_add(args: argparse.Namespace, settings: Settings) -> int:
     first, _, last = args.numbers.partition("-")
     if not (first.strip().isdigit() and last.strip().isdigit()):
         raise SetupError("--numbers is FIRST-LAST, e.g. 1-999")
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         added = layout.add_service(
             hall.db,
             args.code,
@@ -473,8 +467,6 @@ def _service_add(args: argparse.Namespace, settings: Settings) -> int:
             hours=args.hours,
             real_name=args.real_name,
         )
-    finally:
-        hall.db.close()
     if args.json:
         print_json(added.summary())
     else:
@@ -485,12 +477,8 @@ def _service_add(args: argparse.Namespace, settings: Settings) -> int:
 def _service_list(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall import layout
 
-    hall = _open(args, settings)
-    try:
-        with hall.db.read() as conn:
-            rows = [s.summary() for s in layout.services(conn)]
-    finally:
-        hall.db.close()
+    with _opened(args, settings) as hall, hall.db.read() as conn:
+        rows = [s.summary() for s in layout.services(conn)]
     if args.json:
         print_json(rows)
         return 0
@@ -509,11 +497,8 @@ def _counter_add(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall import layout
 
     weights = layout.parse_weights(args.services)
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         added = layout.add_counter(hall.db, args.number, args.name, weights)
-    finally:
-        hall.db.close()
     if args.json:
         print_json(added.summary())
     else:
@@ -524,12 +509,8 @@ def _counter_add(args: argparse.Namespace, settings: Settings) -> int:
 def _counter_list(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall import layout
 
-    hall = _open(args, settings)
-    try:
-        with hall.db.read() as conn:
-            rows = [c.summary() for c in layout.counters(conn)]
-    finally:
-        hall.db.close()
+    with _opened(args, settings) as hall, hall.db.read() as conn:
+        rows = [c.summary() for c in layout.counters(conn)]
     if args.json:
         print_json(rows)
         return 0
@@ -552,13 +533,10 @@ def _staff_add(args: argparse.Namespace, settings: Settings) -> int:
         return fail(str(exc), 2)
     if photo is not None:
         staff_photos.checked_photo(photo)  # a bad photo changes nothing
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         layout.add_staff(hall.db, args.staff_no, args.name, pin)
         if photo is not None:
             staff_photos.set_photo(hall.db, args.staff_no.strip(), photo)
-    finally:
-        hall.db.close()
     print(f"staff {args.staff_no.strip()} saved" + (" with a photo" if photo is not None else ""))
     return 0
 
@@ -588,11 +566,8 @@ def _staff_photo(args: argparse.Namespace, settings: Settings) -> int:
         photo = None if args.remove else _photo_file(args.file)
     except ValueError as exc:
         return fail(str(exc), 2)
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         staff_photos.set_photo(hall.db, args.staff_no.strip(), photo)
-    finally:
-        hall.db.close()
     print(f"staff {args.staff_no.strip()}: photo " + ("removed" if photo is None else "saved"))
     return 0
 
@@ -600,11 +575,8 @@ def _staff_photo(args: argparse.Namespace, settings: Settings) -> int:
 def _staff_list(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall import layout
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         rows = layout.staff_list(hall.db)
-    finally:
-        hall.db.close()
     if args.json:
         print_json(rows)
         return 0
@@ -620,11 +592,8 @@ def _config_show(args: argparse.Namespace, settings: Settings) -> int:
 
     from kiosk.hall.settings import HELP
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         values = asdict(hall.settings())
-    finally:
-        hall.db.close()
     if args.json:
         print_json(values)
         return 0
@@ -636,11 +605,8 @@ def _config_show(args: argparse.Namespace, settings: Settings) -> int:
 def _config_set(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall.settings import set_value
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         set_value(hall.db, args.name, args.value)
-    finally:
-        hall.db.close()
     print(f"{args.name} set")
     return 0
 
@@ -670,11 +636,8 @@ def _center_link(args: argparse.Namespace, settings: Settings) -> int:
                 client.heartbeat(Heartbeat(version=__version__, role="hall"))
             except CenterError as exc:
                 return fail(f"the center did not accept the check: {exc.detail}. Nothing was stored", 1)
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         save_credentials(hall.db, args.center.strip(), args.terminal_id.strip(), secret, algorithm)
-    finally:
-        hall.db.close()
     print(f"the hall is linked with the center at {args.center} as {args.terminal_id.strip()}")
     return 0
 
@@ -684,12 +647,9 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 
     from kiosk.hall.center_link import outbox_stats, run_once
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         report = run_once(hall.db)
         stats = outbox_stats(hall.db)
-    finally:
-        hall.db.close()
     shown = {**asdict(report), "ok": report.ok, "outbox": stats}
     if args.json:
         print_json(shown)
@@ -706,11 +666,8 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 def _appointments(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall.appointments import listed
 
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         rows = listed(hall.db, args.day)
-    finally:
-        hall.db.close()
     if args.json:
         print_json(rows)
         return 0
@@ -730,11 +687,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.hall import report
 
     label, first, last = report.period(args.day, args.month)
-    hall = _open(args, settings)
-    try:
+    with _opened(args, settings) as hall:
         figures = report.build(hall.db, first, last, label)
-    finally:
-        hall.db.close()
     if args.json:
         print(report.as_json(figures))
     elif args.csv:
