@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -34,7 +34,15 @@ from kiosk.center_client.errors import (
     RequestRefused,
     Unauthorized,
 )
-from kiosk.center_client.transport import DeadlinePassed, Reply, TooLarge, bounded_session, exchange
+from kiosk.center_client.transport import (
+    DeadlinePassed,
+    Reply,
+    TooLarge,
+    bounded_session,
+    exchange,
+    server_address,
+    signing_problem,
+)
 from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.limits import ANSWER_LIMITS, AnswerLimit, parse_server_time
 from kiosk.protocol.models import (
@@ -55,7 +63,7 @@ from kiosk.protocol.models import (
     PushResult,
     first_error,
 )
-from kiosk.protocol.signing import ALGORITHMS, HEADER_SERVER_TIME, SECRET_BYTES, SKEW_WINDOW_S, signed_headers
+from kiosk.protocol.signing import HEADER_SERVER_TIME, SKEW_WINDOW_S, signed_headers
 from kiosk.protocol.strict_json import JsonProblem, loads
 
 log = logging.getLogger(__name__)
@@ -103,24 +111,18 @@ class CenterClient:
         allow_http: bool = False,
         user_agent: str = "kiosk",
     ) -> None:
-        parts = urlsplit(base_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise CenterConfigError(f"the center URL {base_url!r} must be http(s)://host[:port][/path]")
-        if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_http:
-            raise CenterConfigError(
-                f"the center URL {base_url!r} is plain http to a remote host; use https (plain http is allowed "
-                "only to this machine, for development)"
+        try:
+            self.base_url, self._prefix = server_address(
+                base_url,
+                server="center",
+                plain_http_ok=lambda host: allow_http or is_loopback(host),
+                https_needed="a remote host; use https (plain http is allowed only to this machine, for development)",
             )
-        if parts.query or parts.fragment:
-            raise CenterConfigError(f"the center URL {base_url!r} must not have a query or fragment")
-        if algorithm not in ALGORITHMS:
-            raise CenterConfigError(f"unknown signing algorithm {algorithm!r}")
-        if len(secret) != SECRET_BYTES:
-            raise CenterConfigError(f"a terminal secret is {SECRET_BYTES} bytes")
-        if not all(0 < t < 3600 for t in timeout):
-            raise CenterConfigError(f"timeouts are seconds between 0 and 3600, not {timeout!r}")
-        self.base_url = f"{parts.scheme}://{parts.netloc}"
-        self._prefix = parts.path.rstrip("/")
+        except ValueError as exc:
+            raise CenterConfigError(str(exc)) from None
+        problem = signing_problem(algorithm, secret, timeout)
+        if problem is not None:
+            raise CenterConfigError(problem)
         self.terminal_id = terminal_id
         self.algorithm = algorithm
         self.timeout = timeout

@@ -20,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -29,6 +31,8 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
+
+from kiosk.protocol.signing import ALGORITHMS, SECRET_BYTES
 
 _CHUNK = 64 * 1024
 _current = threading.local()  # the watch of the exchange running on this thread
@@ -143,6 +147,33 @@ class DeadlineAdapter(HTTPAdapter):
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         _watch_pools(manager)
         return manager
+
+
+def server_address(
+    base_url: str, *, server: str, plain_http_ok: Callable[[str], bool], https_needed: str
+) -> tuple[str, str]:
+    """``(scheme://host[:port], path prefix)`` of a server's URL as an operator gave it; ValueError saying what
+    is wrong otherwise. ``server`` names it in the message ("center", "hall"); plain http is refused unless
+    ``plain_http_ok(host)``, with ``https_needed`` saying why."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"the {server} URL {base_url!r} must be http(s)://host[:port][/path]")
+    if parts.scheme == "http" and not plain_http_ok(parts.hostname):
+        raise ValueError(f"the {server} URL {base_url!r} is plain http to {https_needed}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"the {server} URL {base_url!r} must not have a query or fragment")
+    return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
+
+
+def signing_problem(algorithm: str, secret: bytes, timeout: tuple[float, float]) -> str | None:
+    """What is wrong with a terminal's signing algorithm, secret or timeouts, or None."""
+    if algorithm not in ALGORITHMS:
+        return f"unknown signing algorithm {algorithm!r}"
+    if len(secret) != SECRET_BYTES:
+        return f"a terminal secret is {SECRET_BYTES} bytes"
+    if not all(0 < t < 3600 for t in timeout):
+        return f"timeouts are seconds between 0 and 3600, not {timeout!r}"
+    return None
 
 
 def bounded_session(session: requests.Session | None = None) -> requests.Session:

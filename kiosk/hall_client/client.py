@@ -21,12 +21,20 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import requests
 from pydantic import BaseModel, ValidationError
 
-from kiosk.center_client.transport import DeadlinePassed, Reply, TooLarge, bounded_session, exchange
+from kiosk.center_client.transport import (
+    DeadlinePassed,
+    Reply,
+    TooLarge,
+    bounded_session,
+    exchange,
+    server_address,
+    signing_problem,
+)
 from kiosk.hall_client.errors import (
     HallBadAnswer,
     HallConfigError,
@@ -49,7 +57,7 @@ from kiosk.protocol.hall import (
 )
 from kiosk.protocol.limits import AnswerLimit, parse_server_time
 from kiosk.protocol.models import API_PREFIX, first_error
-from kiosk.protocol.signing import ALGORITHMS, HEADER_SERVER_TIME, SECRET_BYTES, SKEW_WINDOW_S, signed_headers
+from kiosk.protocol.signing import HEADER_SERVER_TIME, SKEW_WINDOW_S, signed_headers
 from kiosk.protocol.strict_json import JsonProblem, loads
 
 log = logging.getLogger(__name__)
@@ -103,23 +111,18 @@ class HallClient:
         clock: Callable[[], float] = time.time,
         user_agent: str = "kiosk",
     ) -> None:
-        parts = urlsplit(base_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise HallConfigError(f"the hall URL {base_url!r} must be http(s)://host[:port][/path]")
-        if parts.scheme == "http" and not _plain_http_allowed(parts.hostname):
-            raise HallConfigError(
-                f"the hall URL {base_url!r} is plain http to a host beyond the LAN; use https"
+        try:
+            self.base_url, self.path_prefix = server_address(
+                base_url,
+                server="hall",
+                plain_http_ok=_plain_http_allowed,
+                https_needed="a host beyond the LAN; use https",
             )
-        if parts.query or parts.fragment:
-            raise HallConfigError(f"the hall URL {base_url!r} must not have a query or fragment")
-        if algorithm not in ALGORITHMS:
-            raise HallConfigError(f"unknown signing algorithm {algorithm!r}")
-        if len(secret) != SECRET_BYTES:
-            raise HallConfigError(f"a terminal secret is {SECRET_BYTES} bytes")
-        if not all(0 < t < 3600 for t in timeout) or not 0 <= retry_for < 3600:
-            raise HallConfigError(f"timeouts are seconds between 0 and 3600, not {timeout!r}, {retry_for!r}")
-        self.base_url = f"{parts.scheme}://{parts.netloc}"
-        self.path_prefix = parts.path.rstrip("/")
+        except ValueError as exc:
+            raise HallConfigError(str(exc)) from None
+        problem = signing_problem(algorithm, secret, timeout)
+        if problem is not None or not 0 <= retry_for < 3600:
+            raise HallConfigError(problem or f"retry_for is seconds between 0 and 3600, not {retry_for!r}")
         self.terminal_id = terminal_id
         self.algorithm = algorithm
         self.timeout = timeout
