@@ -66,20 +66,12 @@ from kiosk.protocol.models import (
 )
 from kiosk.protocol.strict_json import JsonProblem, format_path, loads, parse
 from kiosk.serving import ServerTime
+from kiosk.serving.errors import STATUS_CODES
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
-_STATUS_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    422: "invalid",
-    500: "internal",
-}
 _SECURITY_SCHEMES = {
     "KioskTerminal": HEADER_TERMINAL,
     "KioskTimestamp": HEADER_TIMESTAMP,
@@ -90,7 +82,7 @@ _SECURITY_SCHEMES = {
 
 def _error(status: int, message: str | None = None, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
-        {"error": message or _STATUS_CODES.get(status, "error")}, status_code=status, headers=headers
+        {"error": message or STATUS_CODES.get(status, "error")}, status_code=status, headers=headers
     )
 
 

@@ -56,20 +56,12 @@ from kiosk.protocol.hall import (
 from kiosk.protocol.models import first_error
 from kiosk.protocol.strict_json import JsonProblem, loads
 from kiosk.serving import ServerTime
+from kiosk.serving.errors import STATUS_CODES
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
-_STATUS_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    422: "invalid",
-    500: "internal",
-}
 _MESSAGES = {
     401: "终端未获授权：请重新登记（kiosk hall enroll）",
     404: "没有这个地址",
@@ -85,7 +77,7 @@ _EVENT_BATCH = 500
 def _error(status: int, code: str | None = None, message: str | None = None) -> JSONResponse:
     return JSONResponse(
         {
-            "error": code or _STATUS_CODES.get(status, "error"),
+            "error": code or STATUS_CODES.get(status, "error"),
             "message": message or _MESSAGES.get(status, ""),
         },
         status_code=status,
