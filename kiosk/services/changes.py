@@ -3,7 +3,9 @@ operations announce their changes, instead of each screen polling or reading aga
 
 Topics: ``catalog`` (an import or a sync cycle changed the cached catalog; the revision when known),
 ``form_templates``, ``notices`` and ``settings`` (the center's feeds of those, applied by a sync cycle), and
-``queue`` (the hall's queue state, for the hall's roles). A listener is called on the announcing thread (a worker,
+``queue`` (the hall's queue state, for the hall's roles), and ``service_state`` (the terminal was taken out of
+service or put back, by a command of the center or an operator in this process; the supervisor's changes come
+through the file, which the screens also watch). A listener is called on the announcing thread (a worker,
 the sync thread): the touch UI's shell bridges it to the UI thread once (``kiosk.ui.shell.changes_bridge``).
 """
 
@@ -16,14 +18,15 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
-CATALOG, FORM_TEMPLATES, NOTICES, SETTINGS, QUEUE = (
+CATALOG, FORM_TEMPLATES, NOTICES, SETTINGS, QUEUE, SERVICE_STATE = (
     "catalog",
     "form_templates",
     "notices",
     "settings",
     "queue",
+    "service_state",
 )
-TOPICS = (CATALOG, FORM_TEMPLATES, NOTICES, SETTINGS, QUEUE)
+TOPICS = (CATALOG, FORM_TEMPLATES, NOTICES, SETTINGS, QUEUE, SERVICE_STATE)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.services.changes import CATALOG, FORM_TEMPLATES, NOTICES, QUEUE, SETTINGS, Change, Changes
+from kiosk.services.changes import (
+    CATALOG,
+    FORM_TEMPLATES,
+    NOTICES,
+    QUEUE,
+    SERVICE_STATE,
+    SETTINGS,
+    Change,
+    Changes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +34,7 @@ class ChangesBridge(QObject):
     noticesChanged = Signal()
     settingsChanged = Signal()
     queueChanged = Signal()
+    serviceStateChanged = Signal()
 
     def __init__(self, changes: Changes, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +44,7 @@ class ChangesBridge(QObject):
             NOTICES: self.noticesChanged,
             SETTINGS: self.settingsChanged,
             QUEUE: self.queueChanged,
+            SERVICE_STATE: self.serviceStateChanged,
         }
         self._unsubscribe: Callable[[], None] | None = changes.subscribe(self._on_change)
 
