@@ -64,6 +64,13 @@ class Settings:
     )
     stale_catalog_days: int = field(default=30, metadata={"help": "warn when the catalog is older than this"})
     log_level: str = field(default="INFO", metadata={"help": "log level: DEBUG, INFO, WARNING, ERROR"})
+    install_root: str = field(
+        default="",
+        metadata={
+            "help": "folder holding the program's versions side by side (versions/, state.json); "
+            "empty: the folder above versions/ when the program runs from one"
+        },
+    )
     # The center (docs/protocol.md). The terminal's secret is never a setting: `kiosk enroll` keeps it apart.
     center_url: str = field(default="", metadata={"help": "the center's base URL (set by kiosk enroll)"})
     crypto_suite: CryptoSuite = field(
