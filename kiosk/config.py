@@ -1,8 +1,11 @@
-"""Terminal settings: a TOML file in the terminal's data directory, overridden by environment variables
-(``KIOSK_<NAME>``) and command-line flags (``--<name>``), in that order of precedence."""
+"""Terminal settings, in rising precedence: defaults, a TOML file in the terminal's data directory, the settings
+the center pushed (``ops/center-settings.json``, verified when it was written), environment variables
+(``KIOSK_<NAME>``) and command-line flags (``--<name>``). Each value remembers where it came from
+(:func:`setting_sources`), for the maintenance screen and ``kiosk settings show``."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -24,6 +27,33 @@ TicketTextMode = Literal["gb18030", "image"]
 ScannerBackend = Literal["wedge", "serial", "none"]
 CryptoSuite = Literal["standard", "guomi"]
 HallAlgorithm = Literal["HMAC-SHA256", "HMAC-SM3"]
+Origin = Literal["default", "file", "center", "environment", "command line"]
+
+log = logging.getLogger(__name__)
+
+# The center's layer, as the sync engine wrote it after verifying its signature (kiosk.ops.paths names the same
+# file: OpsPaths.center_settings). Read here without kiosk.ops, which stands above this module.
+CENTER_SETTINGS_FILE = Path("ops") / "center-settings.json"
+CENTER_SETTINGS_MAX_BYTES = 256 * 1024
+# What the center may never set: who the terminal is and whom it trusts (its id, its center, its signing suite,
+# the hall it is enrolled with, the update root of trust and install folder), where its data is, its PIN. A center
+# (or whoever holds its key) must not be able to move a terminal to another center or lock its staff out.
+CENTER_MAY_NOT_SET = frozenset(
+    {
+        "terminal_id",
+        "center_url",
+        "crypto_suite",
+        "maintenance_pin_hash",
+        "hall_url",
+        "hall_terminal_id",
+        "hall_algorithm",
+        "update_root",
+        "update_url",
+        "install_root",
+        "data_dir",
+        "config_path",
+    }
+)
 
 
 class SettingsError(ValueError):
@@ -71,6 +101,17 @@ class Settings:
             "empty: the folder above versions/ when the program runs from one"
         },
     )
+    # Signed updates (docs/updates.md): without update_root (the first root of trust) updates are off.
+    update_url: str = field(
+        default="", metadata={"help": "base URL of the update repository (metadata/ and targets/ under it)"}
+    )
+    update_root: str = field(
+        default="",
+        metadata={
+            "help": "the update repository's root metadata this terminal trusts first (shipped with it)"
+        },
+    )
+    update_check_s: int = field(default=3600, metadata={"help": "seconds between checks for an update"})
     # The center (docs/protocol.md). The terminal's secret is never a setting: `kiosk enroll` keeps it apart.
     center_url: str = field(default="", metadata={"help": "the center's base URL (set by kiosk enroll)"})
     crypto_suite: CryptoSuite = field(
@@ -145,6 +186,11 @@ class Settings:
         default_factory=lambda: default_data_dir(), metadata={"help": "terminal data directory"}
     )
     config_path: Path | None = field(default=None, metadata={"help": "settings file (TOML)"})
+    # Where each value not left at its default came from (name -> origin, and a detail: the file, the variable,
+    # the center's settings version); filled by load_settings.
+    origins: Mapping[str, tuple[Origin, str]] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"help": ""}
+    )
 
     @property
     def database_path(self) -> Path:
@@ -163,8 +209,9 @@ class Settings:
         return (1080, 1920) if self.orientation == "portrait" else (1920, 1080)
 
 
-# Settings a file, variable or flag may set; paths are handled on their own.
+# Settings a file, variable or flag may set; paths are handled on their own, and origins are not a setting.
 _PATH_FIELDS = {"data_dir", "config_path"}
+_NOT_SETTINGS = _PATH_FIELDS | {"origins"}
 
 
 def default_data_dir() -> Path:
@@ -174,7 +221,7 @@ def default_data_dir() -> Path:
 
 
 def setting_names() -> list[str]:
-    return [f.name for f in fields(Settings) if f.name not in _PATH_FIELDS]
+    return [f.name for f in fields(Settings) if f.name not in _NOT_SETTINGS]
 
 
 def setting_help(name: str) -> str:
@@ -226,12 +273,13 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Defaults < TOML file < ``KIOSK_*`` environment < explicit overrides (command-line flags)."""
+    """Defaults < TOML file < the center's layer < ``KIOSK_*`` environment < explicit overrides (flags)."""
     env = os.environ if environ is None else environ
     root = Path(data_dir or env.get(f"{ENV_PREFIX}DATA_DIR") or default_data_dir()).expanduser()
     cfg_raw = config_path or env.get(f"{ENV_PREFIX}CONFIG")
     cfg = Path(cfg_raw).expanduser() if cfg_raw else None
     values: dict[str, Any] = {}
+    origins: dict[str, tuple[Origin, str]] = {}
 
     file = cfg or root / CONFIG_FILE_NAME
     if file.exists():
@@ -245,17 +293,104 @@ def load_settings(
             if name not in setting_names():
                 raise SettingsError(f"settings file {file}: unknown setting '{name}'")
             values[name] = _coerce(name, value, str(file))
+            origins[name] = ("file", str(file))
     elif cfg is not None:
         raise SettingsError(f"settings file {cfg} does not exist")
 
+    version, from_center = _center_layer(root)
+    for name, value in from_center.items():
+        values[name] = value
+        origins[name] = ("center", f"version {version}")
     for name in setting_names():
         key = f"{ENV_PREFIX}{name.upper()}"
         if key in env:
             values[name] = _coerce(name, env[key], f"environment variable {key}")
+            origins[name] = ("environment", key)
     for name, value in (overrides or {}).items():
         if value is not None:
-            values[name] = _coerce(name, value, f"flag --{name.replace('_', '-')}")
-    return Settings(data_dir=root, config_path=cfg, **values)
+            flag = f"--{name.replace('_', '-')}"
+            values[name] = _coerce(name, value, f"flag {flag}")
+            origins[name] = ("command line", flag)
+    return Settings(data_dir=root, config_path=cfg, origins=origins, **values)
+
+
+def center_settings_path(data_dir: Path) -> Path:
+    return data_dir / CENTER_SETTINGS_FILE
+
+
+def _center_layer(data_dir: Path) -> tuple[int, dict[str, Any]]:
+    """The center's settings version and the values of it this terminal takes. Never stops the start: a file
+    that cannot be read, a name the center may not set or this version does not know, a value that does not
+    fit, each is left out with a log line (the file was verified when written; the disk may have changed it)."""
+    path = center_settings_path(data_dir)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(CENTER_SETTINGS_MAX_BYTES + 1)
+    except FileNotFoundError:
+        return 0, {}
+    except OSError as exc:
+        log.warning("the center's settings (%s) cannot be read, ignored: %s", path, exc)
+        return 0, {}
+    import json
+
+    try:
+        if len(data) > CENTER_SETTINGS_MAX_BYTES:
+            raise ValueError(f"larger than {CENTER_SETTINGS_MAX_BYTES} bytes")
+        document = json.loads(data.decode("utf-8"))
+        version, raw = document["version"], document["values"]
+        if not isinstance(version, int) or not isinstance(raw, dict):
+            raise ValueError("version or values of the wrong type")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
+        log.warning("the center's settings (%s) are damaged, ignored: %s", path, exc)
+        return 0, {}
+    taken: dict[str, Any] = {}
+    known = setting_names()
+    for name, value in raw.items():
+        if name in CENTER_MAY_NOT_SET:
+            log.warning(
+                "the center's settings (version %d) set %s, which only this terminal sets: ignored",
+                version,
+                name,
+            )
+        elif name not in known:
+            log.warning(
+                "the center's settings (version %d) set %r, unknown to this version: ignored",
+                version,
+                name[:64],
+            )
+        else:
+            try:
+                taken[name] = _coerce(name, value, f"the center's settings version {version}")
+            except SettingsError as exc:
+                log.warning("%s: ignored", exc)
+    return version, taken
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSource:
+    """One setting as the terminal runs with it: its value and where that came from (``where``: the file, the
+    environment variable, the flag, the center's settings version; empty for a default)."""
+
+    name: str
+    value: Any
+    origin: Origin
+    where: str
+
+    @property
+    def shown(self) -> str:
+        """The value as a screen or a console shows it (a PIN hash only as set or not)."""
+        if self.name == "maintenance_pin_hash":
+            return "(set)" if self.value else "(not set)"
+        return str(self.value)
+
+
+def setting_sources(settings: Settings) -> list[SettingSource]:
+    """Every setting with its value and origin, in the order of the settings' help."""
+    found: list[SettingSource] = []
+    for name in setting_names():
+        origin, where = settings.origins.get(name, ("default", ""))
+        found.append(SettingSource(name, getattr(settings, name), origin, where))
+    return found
 
 
 def save_setting(settings: Settings, name: str, value: Any) -> Settings:
@@ -276,6 +411,10 @@ def save_setting(settings: Settings, name: str, value: Any) -> Settings:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
     os.replace(tmp, path)
+    origins = dict(settings.origins)
+    if origins.get(name, ("default", ""))[0] in ("default", "file"):
+        origins[name] = ("file", str(path))
+        return replace(settings, origins=origins, **{name: value})
     return replace(settings, **{name: value})
 
 
