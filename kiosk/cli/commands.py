@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "sscard": "sscard_cmd",
     "print": "print_cmd",
     "maintenance": "maintenance_cmd",
+    "settings": "settings_cmd",
     "enroll": "sync_cmd",
     "sync": "sync_cmd",
     "outbox": "outbox_cmd",
