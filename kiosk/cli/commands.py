@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "center": "center_cmd",
     "hall": "hall_cmd",
     "queue": "queue_cmd",
+    "release": "release_cmd",
 }
 
 # Global options that are flags on their own; every other global option takes a value.
