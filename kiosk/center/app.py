@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path as PathType
 from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Path, Query, Request
@@ -187,8 +188,10 @@ def _located(exc: ValidationError) -> str:
     return f"{format_path(errors[0].get('loc', ()))}: {errors[0].get('msg', 'invalid')}"
 
 
-def create_app(store: Store) -> FastAPI:
-    """The center's API over ``store``; the caller owns the store (and closes it after the server stops)."""
+def create_app(store: Store, updates: PathType | None = None) -> FastAPI:
+    """The center's API over ``store``; the caller owns the store (and closes it after the server stops).
+    ``updates``: an update repository (kiosk release) whose metadata/ and targets/ are served as static files
+    under /updates/ (Range requests answered, for resumed downloads; never its key folders)."""
     app = CenterApp(
         title="kiosk reference center",
         version="1",
@@ -198,6 +201,11 @@ def create_app(store: Store) -> FastAPI:
     )
     app.add_middleware(_Authenticate, store=store)
     _add_error_handlers(app)
+    if updates is not None:
+        from starlette.staticfiles import StaticFiles
+
+        for part in ("metadata", "targets"):
+            app.mount(f"/updates/{part}", StaticFiles(directory=updates / part, check_dir=False), name=part)
 
     @app.get(
         API_PREFIX + "/feeds/{kind}",

@@ -12,10 +12,13 @@ from kiosk.center.app import create_app
 from kiosk.center.store import Store
 
 
-def make_server(store: Store, *, log_level: str = "info", access_log: bool = True) -> uvicorn.Server:
-    """A uvicorn server for ``store`` that logs through the root logger (the caller configures logging)."""
+def make_server(
+    store: Store, *, log_level: str = "info", access_log: bool = True, updates: Path | None = None
+) -> uvicorn.Server:
+    """A uvicorn server for ``store`` that logs through the root logger (the caller configures logging);
+    ``updates``: an update repository to serve under /updates/."""
     config = uvicorn.Config(
-        create_app(store),
+        create_app(store, updates),
         log_config=None,
         log_level=log_level,
         access_log=access_log,
@@ -25,10 +28,12 @@ def make_server(store: Store, *, log_level: str = "info", access_log: bool = Tru
     return uvicorn.Server(config)
 
 
-def serve(db_path: Path, sock: socket.socket, *, log_level: str = "info") -> None:
+def serve(
+    db_path: Path, sock: socket.socket, *, log_level: str = "info", updates: Path | None = None
+) -> None:
     """Serve until interrupted (Ctrl+C / SIGTERM), then close the database."""
     store = Store(db_path)
     try:
-        make_server(store, log_level=log_level).run(sockets=[sock])
+        make_server(store, log_level=log_level, updates=updates).run(sockets=[sock])
     finally:
         store.close()

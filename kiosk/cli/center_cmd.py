@@ -55,6 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="publish the demo catalog, form templates, notices and settings first",
     )
+    p.add_argument(
+        "--updates",
+        type=Path,
+        metavar="REPO",
+        help="also serve an update repository's metadata/ and targets/ under /updates/ (kiosk release)",
+    )
     p.add_argument("--log-file", type=Path, help="log file (default: center.log beside the database)")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.set_defaults(handler=_guarded(_serve))
@@ -226,7 +232,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"kiosk center: serving http://{shown_host}:{port} (database {db_path}, log {log_file})", flush=True
     )
-    serve(db_path, sock, log_level=args.log_level)
+    if args.updates is not None and not (args.updates / "metadata" / "root.json").exists():
+        return fail(f"{args.updates} is not an update repository (make one with: kiosk release init REPO)")
+    serve(db_path, sock, log_level=args.log_level, updates=args.updates)
     return 0
 
 
