@@ -27,6 +27,7 @@ TicketTextMode = Literal["gb18030", "image"]
 ScannerBackend = Literal["wedge", "serial", "none"]
 CryptoSuite = Literal["standard", "guomi"]
 HallAlgorithm = Literal["HMAC-SHA256", "HMAC-SM3"]
+SupervisorReboot = Literal["system", "off"]
 Origin = Literal["default", "file", "center", "environment", "command line"]
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,28 @@ class Settings:
         },
     )
     update_check_s: int = field(default=3600, metadata={"help": "seconds between checks for an update"})
+    # The supervisor (kiosk supervise; docs/operations.md, "Supervisor").
+    supervisor_hang_s: int = field(
+        default=30, metadata={"help": "seconds without the program's local heartbeat before it is restarted"}
+    )
+    supervisor_reboot: SupervisorReboot = field(
+        default="system",
+        metadata={"help": "a restart of the machine asked for: system (do it) or off (log it only)"},
+    )
+    maintenance_window: str = field(
+        default="03:00-05:00",
+        metadata={
+            "help": "local time HH:MM-HH:MM for the daily restart, database upkeep, log rotation and updates",
+            "check": lambda text: time_window(text),
+        },
+    )
+    update_when_idle_s: int = field(
+        default=600,
+        metadata={"help": "apply a staged update outside the window after this many idle seconds (0: off)"},
+    )
+    update_health_s: int = field(
+        default=300, metadata={"help": "seconds a new version has to pass its health check before it is kept"}
+    )
     # The center (docs/protocol.md). The terminal's secret is never a setting: `kiosk enroll` keeps it apart.
     center_url: str = field(default="", metadata={"help": "the center's base URL (set by kiosk enroll)"})
     crypto_suite: CryptoSuite = field(
@@ -261,9 +284,32 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         text = str(value)
         if allowed and text not in allowed:
             raise ValueError(f"expected one of {', '.join(allowed)}")
+        check = next(f.metadata.get("check") for f in fields(Settings) if f.name == name)
+        if check is not None:
+            check(text)
         return text
     except ValueError as exc:
         raise SettingsError(f"setting '{name}' from {source}: {value!r} is not valid ({exc})") from None
+
+
+def time_window(text: str) -> tuple[int, int]:
+    """A daily window ``HH:MM-HH:MM`` (local time) as minutes after midnight; the end may be past midnight
+    (``23:30-01:00``)."""
+    try:
+        start, end = (part.strip() for part in text.split("-"))
+        bounds = []
+        for part in (start, end):
+            hours, minutes = part.split(":")
+            if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and 1 <= len(hours) <= 2):
+                raise ValueError
+            if int(hours) > 23 or int(minutes) > 59:
+                raise ValueError
+            bounds.append(int(hours) * 60 + int(minutes))
+    except ValueError:
+        raise ValueError("expected HH:MM-HH:MM in local time, e.g. 03:00-05:00") from None
+    if bounds[0] == bounds[1]:
+        raise ValueError("the window's start and end are the same")
+    return bounds[0], bounds[1]
 
 
 def load_settings(
