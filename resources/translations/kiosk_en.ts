@@ -3046,6 +3046,29 @@
     </message>
 </context>
 <context>
+    <name>OutOfServicePage</name>
+    <message>
+        <source>暂停服务</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>本机暂停服务，给您带来不便，敬请谅解。</source>
+        <translation>This terminal is out of service. We apologise for the inconvenience.</translation>
+    </message>
+    <message>
+        <source>您可以到这里办理：</source>
+        <translation>You can go here instead:</translation>
+    </message>
+    <message>
+        <source>如需帮助，请咨询工作人员或拨打 12345 政务服务便民热线。</source>
+        <translation>For help, ask the staff or call the 12345 government service hotline.</translation>
+    </message>
+    <message>
+        <source>终端编号 %1</source>
+        <translation>Terminal %1</translation>
+    </message>
+</context>
+<context>
     <name>PadCountdown</name>
     <message>
         <source>还剩 %1 秒</source>

@@ -3014,6 +3014,29 @@
     </message>
 </context>
 <context>
+    <name>OutOfServicePage</name>
+    <message>
+        <source>暂停服务</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>本机暂停服务，给您带来不便，敬请谅解。</source>
+        <translation>本机暂停服务，给您带来不便，敬请谅解。</translation>
+    </message>
+    <message>
+        <source>您可以到这里办理：</source>
+        <translation>您可以到这里办理：</translation>
+    </message>
+    <message>
+        <source>如需帮助，请咨询工作人员或拨打 12345 政务服务便民热线。</source>
+        <translation>如需帮助，请咨询工作人员或拨打 12345 政务服务便民热线。</translation>
+    </message>
+    <message>
+        <source>终端编号 %1</source>
+        <translation>终端编号 %1</translation>
+    </message>
+</context>
+<context>
     <name>PadCountdown</name>
     <message>
         <source>还剩 %1 秒</source>

@@ -145,6 +145,13 @@ class PadUi(Shell):
         # The pad has no idle reset of its own: its rating has a countdown, and the counter screen never ends.
         self.idle.set_active(False)
 
+    def citizen_busy(self) -> bool:
+        """The citizen is rating: 暂停服务 waits for the rating to end."""
+        from kiosk.roles.rating.pad import RATING
+
+        pad = self.view_model("pad")
+        return pad is not None and pad.phase == RATING
+
     @Slot()
     def _begin(self) -> None:
         from kiosk.store.hall_credentials import has_hall

@@ -187,6 +187,15 @@ class Shell(QObject):
             else:
                 self.app_state.refreshCatalog()
 
+        # 暂停服务: known from the first frame (a terminal may start out of service), watched from then on.
+        from kiosk.ui.shell.service_state_view import ServiceStateView
+
+        self.service_state = ServiceStateView(
+            settings.data_dir, settings.terminal_id, self.citizen_busy, self
+        )
+        self.service_state.backInService.connect(self._back_in_service)
+        self.idle.activeChanged.connect(self.service_state.check)  # a session just ended: the page may come
+
         self.engine = QQmlApplicationEngine()
         self.translations.attach(self.engine)
         self.engine.addImportPath(str(qml_dir()))
@@ -200,6 +209,7 @@ class Shell(QObject):
             "navigator": self.navigator,
             "idleGuard": self.idle,
             "identitySession": self.session,
+            "serviceState": self.service_state,
         }.items():
             context.setContextProperty(name, obj)
         # The role's screens, as the StackView loads them (navigator name → file URL).
@@ -356,6 +366,7 @@ class Shell(QObject):
 
             self.changes = ChangesBridge(self.terminal.changes, self)
             self.changes.catalogChanged.connect(self.app_state.refreshCatalog)
+            self.changes.serviceStateChanged.connect(self.service_state.reread)
 
     def _install_sync_indicator(self) -> SyncIndicator:
         """What the screens show of sync. Until the sync engine is attached (after the first frame, from a worker)
@@ -491,6 +502,17 @@ class Shell(QObject):
             or self.session.active
         )
 
+    def citizen_busy(self) -> bool:
+        """Whether a citizen is using the screens now (the 暂停服务 page waits until they are done): what keeps
+        the idle countdown running. A role with a session of its own says so (the rating pad's rating)."""
+        return self.idle.active
+
+    @Slot()
+    def _back_in_service(self) -> None:
+        """The 暂停服务 page went: the role's home screen again (not under the operator's maintenance screen)."""
+        if self.navigator.current != "maintenance":
+            self.reset_session()
+
     @Slot()
     def reset_session(self) -> None:
         """End the citizen's session: home screen, every screen's state cleared, the terminal's defaults back."""
@@ -515,6 +537,7 @@ class Shell(QObject):
 
     def close(self) -> None:
         """Tear down the scene (tests and the screenshot tool build several in one process)."""
+        self.service_state.stop()
         self.app.removeEventFilter(self.idle)
         if getattr(self, "scan_filter", None) is not None:
             self.app.removeEventFilter(self.scan_filter)

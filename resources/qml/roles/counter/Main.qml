@@ -244,4 +244,14 @@ Window {
     Component { id: confirmDialog; ConfirmDialog { desk: root.desk } }
     Component { id: transferDialog; TransferDialog { desk: root.desk } }
     Component { id: numberDialog; NumberDialog { desk: root.desk; preset: root.numberPreset } }
+
+    // 暂停服务: the whole window while the terminal is out of service (serviceState; kiosk.ops.service_state).
+    Loader {
+        objectName: "outOfService"
+        z: 1000
+        anchors.fill: parent
+        active: serviceState.outOfService
+        visible: active
+        sourceComponent: OutOfServicePage { state: serviceState }
+    }
 }

@@ -223,4 +223,14 @@ Window {
         u: root.u
         anchors { left: parent.left; right: parent.right; top: header.bottom; bottom: parent.bottom }
     }
+
+    // 暂停服务: the whole window while the terminal is out of service (serviceState; kiosk.ops.service_state).
+    Loader {
+        objectName: "outOfService"
+        z: 1000
+        anchors.fill: parent
+        active: serviceState.outOfService
+        visible: active
+        sourceComponent: OutOfServicePage { state: serviceState }
+    }
 }

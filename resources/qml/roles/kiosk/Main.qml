@@ -204,6 +204,16 @@ Window {
         onLoaded: item.width = Qt.binding(() => keyboardLoader.width)
     }
 
+    // 暂停服务: over every screen but the header (the citizen's language and elder mode stay in reach) and the
+    // maintenance corner; not over the maintenance screen, where an operator puts the terminal back in service.
+    Loader {
+        objectName: "outOfService"
+        z: 55
+        anchors { left: parent.left; right: parent.right; top: header.bottom; bottom: parent.bottom }
+        active: serviceState.outOfService && navigator.current !== "maintenance"
+        visible: active
+        sourceComponent: OutOfServicePage { state: serviceState }
+    }
 
     // Five taps here within three seconds open the maintenance PIN pad (there is no visible control).
     MouseArea {

@@ -90,4 +90,14 @@ Window {
     Component { id: counterComponent; PadCounter {} }
     Component { id: rateComponent; PadRate {} }
     Component { id: endComponent; PadEnd {} }
+
+    // 暂停服务: the whole window while the terminal is out of service (serviceState; kiosk.ops.service_state).
+    Loader {
+        objectName: "outOfService"
+        z: 1000
+        anchors.fill: parent
+        active: serviceState.outOfService
+        visible: active
+        sourceComponent: OutOfServicePage { state: serviceState }
+    }
 }
