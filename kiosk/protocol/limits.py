@@ -32,7 +32,7 @@ class AnswerLimit:
 ANSWER_LIMITS: Final = {
     "feed": AnswerLimit(32 * MIB, 64),  # up to 1,000 catalog items or form templates a page
     "records": AnswerLimit(2 * MIB, 8),  # up to 500 results of a few hundred bytes
-    "heartbeat": AnswerLimit(64 * KIB, 8),
+    "heartbeat": AnswerLimit(256 * KIB, 8),  # up to 16 signed commands (a notice's text) and a settings layer
     "cases": AnswerLimit(4 * MIB, 16),  # one person's cases with their histories
     "identity": AnswerLimit(64 * KIB, 8),
     "error": AnswerLimit(64 * KIB, 8),

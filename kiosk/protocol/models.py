@@ -11,25 +11,42 @@ being half applied.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictFloat,
     StrictInt,
     StrictStr,
     ValidationError,
     model_validator,
 )
 
+from kiosk.protocol.fields import TEXT_PATTERN as TEXT_PATTERN  # where they always were
+from kiosk.protocol.fields import JsonInt as JsonInt
+from kiosk.protocol.fields import NonNegativeFloat as NonNegativeFloat
+from kiosk.protocol.fields import NonNegativeInt as NonNegativeInt
+from kiosk.protocol.fields import Timestamp as Timestamp
+from kiosk.protocol.fields import json_integer
 from kiosk.protocol.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # where it always was
-from kiosk.protocol.strict_json import MAX_SAFE_INTEGER
+from kiosk.protocol.ops import (
+    MAX_COMMAND_RESULTS,
+    MAX_COMMANDS,
+    MAX_CRASHES,
+    MAX_UPDATES,
+    VERSION_PATTERN,
+    CommandKey,
+    CommandResult,
+    CrashReport,
+    InstallInfo,
+    SignedCommand,
+    SignedSettings,
+    UpdateReport,
+)
 
 API_PREFIX: Final = "/api/v1"
 FEED_KINDS: Final = ("catalog", "form_templates", "notices", "settings")
@@ -50,37 +67,6 @@ FEED_KEY_MAX: Final = 128
 
 FeedKind = Literal["catalog", "form_templates", "notices", "settings", "appointments"]
 RecordKind = Literal["rating", "submission", "ticket", "event"]
-
-_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
-
-
-def _iso_text(value: Any) -> Any:
-    # Pydantic would also take Unix times (numbers or digit strings); the protocol speaks ISO-8601 only.
-    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
-        return value
-    raise ValueError("must be an ISO-8601 date-time with an offset, e.g. 2026-11-22T08:30:00+08:00")
-
-
-Timestamp = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
-
-
-def _json_integer(value: Any) -> Any:
-    # JSON Schema counts 12.0 as an integer (some encoders write whole floats so); strings and booleans stay out.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-# Integers within ±(2^53 - 1), as the strict parser reads them (kiosk.protocol.strict_json, I-JSON).
-JsonInt = Annotated[
-    StrictInt, Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER), BeforeValidator(_json_integer)
-]
-NonNegativeInt = Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), BeforeValidator(_json_integer)]
-# Text the center accepts holds no NUL character (the strict parser refuses one anywhere; the OpenAPI document
-# says so with this pattern).
-TEXT_PATTERN: Final = r"^[^\x00]*$"
-# JSON has one number type: a float field takes 340 as well as 340.5, but never "340" or true.
-NonNegativeFloat = Annotated[StrictFloat, Field(ge=0)]
 
 
 class _Answer(BaseModel):
@@ -272,12 +258,29 @@ class Heartbeat(_Accepted):
     outbox_oldest_age_s: NonNegativeFloat | None = None
     last_sync_at: Timestamp | None = None
     free_disk_bytes: NonNegativeInt | None = None
+    # Operations (kiosk.protocol.ops): reports waiting in the terminal's spool, forgotten once a heartbeat with
+    # them is answered 200, and the state the center steers by. Older terminals send none of these.
+    crashes: Annotated[list[CrashReport], Field(max_length=MAX_CRASHES)] = []
+    updates: Annotated[list[UpdateReport], Field(max_length=MAX_UPDATES)] = []
+    command_results: Annotated[list[CommandResult], Field(max_length=MAX_COMMAND_RESULTS)] = []
+    install: InstallInfo | None = None
+    out_of_service: StrictBool = False
+    session_open: StrictBool = False
+    settings_version: NonNegativeInt = 0  # the center's settings layer the terminal applied; 0: none
+    command_key_id: Annotated[StrictStr, Field(pattern=r"^([0-9a-f]{16})?$")] = ""  # the key it pinned
 
 
 class HeartbeatAnswer(_Answer):
-    """The center's answer to a heartbeat: its clock, for display and diagnostics."""
+    """The center's answer to a heartbeat: its clock, and what operations ask of the terminal (older centers send
+    only the clock)."""
 
     server_time: Timestamp
+    command_key: CommandKey | None = (
+        None  # pinned at enrolment; a different one later is refused, never adopted
+    )
+    target_version: Annotated[StrictStr, Field(pattern=VERSION_PATTERN)] | None = None  # null: stay
+    commands: Annotated[list[SignedCommand], Field(max_length=MAX_COMMANDS)] = []
+    settings: SignedSettings | None = None  # sent when the heartbeat's settings_version is older
 
 
 # --- ratings (好差评) and cases (办件进度) ------------------------------------------------------------------
@@ -299,7 +302,7 @@ RATING_COMMENT_MAX: Final = 200
 RATING_SUBJECT_ID_MAX: Final = 128
 CASE_STATES: Final = ("已受理", "审核中", "已办结", "需补正")
 
-RatingScore = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_json_integer)]
+RatingScore = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(json_integer)]
 RatingReason = Literal[
     "办事指南不清晰", "等待时间长", "服务态度差", "多次跑动", "材料重复提交", "系统故障", "其他"
 ]
