@@ -120,7 +120,7 @@ def _repository(paths: RepoPaths) -> Any:
     folder) and no question ever asked on the terminal."""
     from tufup.repo import Repository
 
-    class _Repository(Repository):  # type: ignore[misc]
+    class _Repository(Repository):
         def save_config(self) -> None:
             pass
 
