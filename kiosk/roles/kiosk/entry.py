@@ -90,6 +90,7 @@ def _run_ui(launch: Launch) -> int:
     ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
     engines: list[Any] = []
     ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices(), engines))
+    ui.firstFrameShown.connect(lambda: _lend_to_center_commands(app))
     ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
     if launch.exit_on_first_frame:
 
@@ -105,11 +106,21 @@ def _run_ui(launch: Launch) -> int:
 
     code = app.exec()
     log.info("UI stopped (exit code %d)", code)
+    from kiosk.ui.shell import ops_hooks
+
+    ops_hooks.uninstall()
     for engine in engines:
         engine.close()
     ui.close()
     devices.close()
     return code
+
+
+def _lend_to_center_commands(app: Any) -> None:
+    """The center's restart and screenshot commands act on this window (kiosk.services.ops)."""
+    from kiosk.ui.shell import ops_hooks
+
+    ops_hooks.install(app)
 
 
 def _stop_on_ctrl_c(app: Any) -> None:

@@ -82,6 +82,10 @@ def run_window(
     ui.firstFrameShown.connect(lambda: signal.signal(signal.SIGINT, lambda *_: app.exit(130)))
     if after_first_frame is not None:
         ui.firstFrameShown.connect(lambda: after_first_frame(ui))
+    from kiosk.ui.shell import ops_hooks
+
+    # The center's restart and screenshot commands act on this window (kiosk.services.ops).
+    ui.firstFrameShown.connect(lambda: ops_hooks.install(app))
     if launch.exit_on_first_frame:
 
         def first_frame() -> None:
@@ -94,6 +98,7 @@ def run_window(
     heartbeat.start()
     code = app.exec()
     log.info("%s stopped (exit code %d)", what, code)
+    ops_hooks.uninstall()
     if on_close is not None:
         on_close()
     ui.close()
