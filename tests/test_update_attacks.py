@@ -8,10 +8,12 @@ and the terminal's install layout in a temporary folder.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,3 +254,43 @@ def test_without_a_root_of_trust_updates_are_off(fleet: Fleet) -> None:
         update_source(
             load_settings(data_dir=settings.data_dir, overrides={"update_url": fleet.url}, environ={})
         )
+
+
+def test_the_background_check_stages_a_release(fleet: Fleet) -> None:
+    from kiosk.updates.checker import UpdateChecker
+
+    done = threading.Event()
+    checker = UpdateChecker.for_settings(fleet.settings(), first_after_s=0, on_result=lambda _: done.set())
+    assert checker is not None
+    checker.start()
+    try:
+        assert done.wait(30)
+    finally:
+        checker.stop()
+    assert checker.last is not None and checker.last.staged == "1.1.0"
+
+
+def kiosk_cli(fleet: Fleet, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable, "-m", "kiosk", "--data-dir", str(fleet.data_dir),
+            "--update-url", fleet.url, "--update-root", str(fleet.repo / "metadata" / "root.json"),
+            "--install-root", str(fleet.install.root), *args,
+        ],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_kiosk_update_check_prints_current_available_and_verified(fleet: Fleet) -> None:
+    done = kiosk_cli(fleet, "update", "check", "--json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert (answer["current"], answer["available"], answer["verified"]) == ("1.0.0", "1.1.0", True)
+
+
+def test_kiosk_update_check_fails_plainly_when_verification_fails(fleet: Fleet) -> None:
+    refresh(fleet.repo, days=-1)
+    fleet.serve_repo()
+    done = kiosk_cli(fleet, "update", "check")
+    assert done.returncode != 0
+    assert "已过期" in done.stderr and "Traceback" not in done.stderr

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "hall": "hall_cmd",
     "queue": "queue_cmd",
     "release": "release_cmd",
+    "update": "update_cmd",
 }
 
 # Global options that are flags on their own; every other global option takes a value.
