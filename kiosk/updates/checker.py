@@ -41,6 +41,14 @@ class UpdateChecker:
         self._thread: threading.Thread | None = None
 
     @classmethod
+    def started(cls, settings: Settings) -> UpdateChecker | None:
+        """The terminal's checker, started; None when updates are off here."""
+        checker = cls.for_settings(settings)
+        if checker is not None:
+            checker.start()
+        return checker
+
+    @classmethod
     def for_settings(cls, settings: Settings, **kwargs: object) -> UpdateChecker | None:
         """A checker for the terminal's settings, or None when updates are off here (logged once, with why)."""
         try:
@@ -66,6 +74,8 @@ class UpdateChecker:
         if self._thread is not None:
             self._thread.join(timeout_s)
             self._thread = None
+
+    close = stop
 
     def _run(self) -> None:
         delay = self.first_after_s

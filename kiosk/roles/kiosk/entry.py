@@ -90,6 +90,7 @@ def _run_ui(launch: Launch) -> int:
     ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
     engines: list[Any] = []
     ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices(), engines))
+    ui.firstFrameShown.connect(lambda: _start_update_checks(settings, engines))
     ui.firstFrameShown.connect(lambda: _lend_to_center_commands(app))
     ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
     if launch.exit_on_first_frame:
@@ -114,6 +115,15 @@ def _run_ui(launch: Launch) -> int:
     ui.close()
     devices.close()
     return code
+
+
+def _start_update_checks(settings: Settings, engines: list[Any]) -> None:
+    """Signed updates checked, downloaded and staged in the background (kiosk.updates; off without update_root)."""
+    from kiosk.updates.checker import UpdateChecker
+
+    checker = UpdateChecker.started(settings)
+    if checker is not None:
+        engines.append(checker)
 
 
 def _lend_to_center_commands(app: Any) -> None:

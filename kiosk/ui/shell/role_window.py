@@ -86,6 +86,15 @@ def run_window(
 
     # The center's restart and screenshot commands act on this window (kiosk.services.ops).
     ui.firstFrameShown.connect(lambda: ops_hooks.install(app))
+    # Signed updates checked, downloaded and staged in the background (off without update_root).
+    checkers: list[Any] = []
+
+    def start_update_checks() -> None:
+        from kiosk.updates.checker import UpdateChecker
+
+        checkers.append(UpdateChecker.started(settings))
+
+    ui.firstFrameShown.connect(start_update_checks)
     if launch.exit_on_first_frame:
 
         def first_frame() -> None:
@@ -99,6 +108,9 @@ def run_window(
     code = app.exec()
     log.info("%s stopped (exit code %d)", what, code)
     ops_hooks.uninstall()
+    for checker in checkers:
+        if checker is not None:
+            checker.stop()
     if on_close is not None:
         on_close()
     ui.close()
