@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from typing import TYPE_CHECKING
 
 from kiosk.cli.output import fail, print_json
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from kiosk.ops.layout import InstallLayout
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,8 +82,9 @@ def _apply(args: argparse.Namespace, settings: Settings) -> int:
         return fail(result.problem or "更新没有通过验证")
     switched: str | None = None
     note = ""
+    ok = True
     if result.staged:
-        switched, note = _switch(settings, result.staged)
+        switched, note, ok = _switch(settings, source.layout)
     if args.json:
         print_json(
             {
@@ -87,7 +92,7 @@ def _apply(args: argparse.Namespace, settings: Settings) -> int:
                 "staged": result.staged,
                 "patch": result.patch,
                 "downloaded_bytes": result.downloaded_bytes,
-                "switched": switched,
+                "switch": switched,
                 "note": note,
             }
         )
@@ -98,14 +103,15 @@ def _apply(args: argparse.Namespace, settings: Settings) -> int:
             f"staged {result.staged} beside {result.current} ({'patch' if result.patch else 'whole archive'})"
         )
         print(note)
-    return 0
+    return 0 if ok else 1
 
 
-def _switch(settings: Settings, version: str) -> tuple[str | None, str]:
-    """Hand the staged release to the supervisor's switch, where there is one."""
+def _switch(settings: Settings, layout: InstallLayout) -> tuple[str | None, str, bool]:
+    """Hand the staged release to the supervisor's switch (kiosk.supervisor.switch), where there is one: the
+    switch's result (committed, rolled back, pending until the supervisor starts), its words, and whether ok."""
     if importlib.util.find_spec("kiosk.supervisor.switch") is None:
-        return None, "the supervisor starts it in the maintenance window or when the terminal is idle"
-    from kiosk.supervisor import switch
+        return None, "the supervisor starts it in the maintenance window or when the terminal is idle", True
+    from kiosk.supervisor.switch import switch_to_staged
 
-    switch.switch_to_staged(settings)
-    return version, f"switching to {version} now (the supervisor restarts the program)"
+    outcome = switch_to_staged(settings, layout)
+    return outcome.result, outcome.reason, outcome.ok
