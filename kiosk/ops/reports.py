@@ -29,10 +29,10 @@ _DROPPED = ".dropped"
 
 # An 18-digit resident ID number (the last may be X) or an old 15-digit one, not inside a longer number.
 _ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])|(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)"
+    r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])|(?<![0-9A-Za-z])(\d{6})\d{6}(\d{3})(?![0-9A-Za-z])"
 )
-# A mainland mobile number.
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# A mainland mobile number, standing on its own (not the digits inside a hexadecimal id such as a command's).
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])")
 # A name after its label: 姓名：张三, name=Zhang San, "name": "张三".
 _NAMED = re.compile(
     r"""(?P<label>(?:姓名|名字|name|full_name|holder)["']?\s*[:=：]\s*["']?)(?P<value>[^\s"',;，；)]{1,40})""",
