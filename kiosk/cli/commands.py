@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "queue": "queue_cmd",
     "release": "release_cmd",
     "update": "update_cmd",
+    "supervise": "supervise_cmd",
 }
 
 # Global options that are flags on their own; every other global option takes a value.
