@@ -84,7 +84,7 @@ def test_maintenance_now_without_a_supervisor_is_done_at_once(tmp_path: Path) ->
 
 
 def test_a_bad_maintenance_window_is_refused_with_its_name() -> None:
-    with pytest.raises(SettingsError, match="maintenance_window.*HH:MM-HH:MM"):
+    with pytest.raises(SettingsError, match=r"maintenance_window.*HH:MM-HH:MM"):
         load_settings(data_dir="/nonexistent", overrides={"maintenance_window": "3 to 5"}, environ={})
 
 
