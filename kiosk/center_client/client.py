@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -208,6 +209,15 @@ class CenterClient:
             raise
         return answer.identity
 
+    def upload(self, command_id: str, content_type: str, body: bytes) -> None:
+        """Deliver what a command of the center asked for (a screenshot, the log's last hours), signed like every
+        request; its content type says which. The center answers 2xx when it kept it."""
+        if not re.fullmatch(r"[0-9a-f]{32}", command_id):
+            raise ValueError(f"not a command id: {command_id!r}")
+        path = f"{self._prefix}{API_PREFIX}/uploads/{command_id}"
+        reply = self._send("POST", path, "", body, "upload", self.timeout, content_type=content_type)
+        self._check_status(reply, "POST", f"{API_PREFIX}/uploads/{command_id}")
+
     def probe(self, timeout: float = 3.0) -> bool:
         """Whether the center answers at all: a cheap signed read of one entry, any HTTP answer below 500, within
         ``timeout`` seconds in all."""
@@ -233,6 +243,12 @@ class CenterClient:
         full_path = self._prefix + path
         query = _encode_query(params)
         reply = self._send(method, full_path, query, body, endpoint, self.timeout)
+        self._check_status(reply, method, path)
+        return self._decode(reply, method, path, model, ANSWER_LIMITS[endpoint])
+
+    @classmethod
+    def _check_status(cls, reply: Reply, method: str, path: str) -> None:
+        """Raise the error an answer that is not a 2xx stands for."""
         status = reply.status
         if status == 401:
             raise Unauthorized(f"{method} {path}: 401 from the center (credentials refused)")
@@ -244,13 +260,12 @@ class CenterClient:
                 f"{method} {path}: the center redirected ({status}) to {location!r}; check center_url"
             )
         if status >= 400:
-            error = self._error_code(reply)
+            error = cls._error_code(reply)
             if status == 400 and error == "bad_cursor":
                 raise BadCursor(f"{method} {path}: bad_cursor")
             raise RequestRefused(f"{method} {path}: {status} {error}", status, error)
         if not 200 <= status < 300:
             raise BadAnswer(f"{method} {path}: the center answered {status}")
-        return self._decode(reply, method, path, model, ANSWER_LIMITS[endpoint])
 
     def _send(
         self,
@@ -260,6 +275,8 @@ class CenterClient:
         body: bytes | None,
         endpoint: str,
         timeout: tuple[float, float],
+        *,
+        content_type: str = "application/json",
     ) -> Reply:
         """Send once, and once more if a 401 came with a server time that shows our clock was out. Each attempt
         has its own deadline (``timeout[1]``) for everything, its answer its endpoint's size limit."""
@@ -277,7 +294,7 @@ class CenterClient:
                 now=signed_at,
             )
             if body is not None:
-                headers["Content-Type"] = "application/json"
+                headers["Content-Type"] = content_type
             url = self.base_url + path + (f"?{query}" if query else "")
             started = self._clock()
             try:
@@ -289,7 +306,7 @@ class CenterClient:
                     headers=headers,
                     connect_s=connect_s,
                     deadline_s=deadline_s,
-                    max_bytes=ANSWER_LIMITS[endpoint].max_bytes,
+                    max_bytes=_answer_limit(endpoint).max_bytes,
                     error_max_bytes=ANSWER_LIMITS["error"].max_bytes,
                 )
             except DeadlinePassed:
@@ -298,7 +315,7 @@ class CenterClient:
                     f"{method} {path}: timed out: no complete answer within {deadline_s:g} s"
                 ) from None
             except TooLarge as exc:
-                limit = ANSWER_LIMITS[endpoint].max_bytes
+                limit = _answer_limit(endpoint).max_bytes
                 raise BadAnswer(
                     f"{method} {path}: the answer is larger than the {limit} bytes this request's answer may be "
                     f"({exc}); not read further"
@@ -365,6 +382,11 @@ class CenterClient:
             raise BadAnswer(
                 f"{method} {path}: {model.__name__} does not validate: {_printable(first_error(exc))}"
             ) from None
+
+
+def _answer_limit(endpoint: str) -> AnswerLimit:
+    """An endpoint's answer limit; one whose answer is only an acknowledgement (an upload) gets an error's."""
+    return ANSWER_LIMITS.get(endpoint) or ANSWER_LIMITS["error"]
 
 
 def _printable(text: str) -> str:

@@ -16,7 +16,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from kiosk.cli.output import fail, print_json, to_jsonable
 from kiosk.config import Settings
@@ -25,6 +25,7 @@ from kiosk.logs import setup_logging
 if TYPE_CHECKING:
     from kiosk.center_client import CenterClient, CenterError
     from kiosk.protocol.models import HeartbeatAnswer
+    from kiosk.protocol.ops import CommandKey
     from kiosk.services.sync.engine import SyncReport
 
 NOT_ENROLLED = "this terminal is not enrolled with a center: run kiosk enroll first"
@@ -93,6 +94,12 @@ def _register_enroll(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     )
     p.add_argument("--no-check", action="store_true", help="do not contact the center now (enroll offline)")
     p.add_argument(
+        "--center-key",
+        metavar="FILE",
+        help="the center's command key (JSON with key_id and public_key, from 'kiosk center command key'): "
+        "pinned, and the center's answer must carry the same key",
+    )
+    p.add_argument(
         "--retry-for",
         type=_seconds_or_zero,
         default=ENROLL_RETRY_FOR_S,
@@ -159,6 +166,14 @@ def _enroll(args: argparse.Namespace, settings: Settings) -> int:
     if not terminal_id or len(terminal_id) > 64 or any(c.isspace() or c == ":" for c in terminal_id):
         return fail("the terminal id must be 1-64 characters without spaces or ':'", 2)
     suite = "guomi" if args.sm3 else "standard"
+    given_key = None
+    if args.center_key:
+        from kiosk.services.ops.center_key import CenterKeyError, read_key_file
+
+        try:
+            given_key = read_key_file(Path(args.center_key))
+        except CenterKeyError as exc:
+            return fail(f"{exc}. Nothing was stored", 2)
     setup_logging(settings.log_dir, settings.log_level)
     timeout = (min(10.0, args.timeout), args.timeout)
     try:
@@ -183,6 +198,13 @@ def _enroll(args: argparse.Namespace, settings: Settings) -> int:
         if isinstance(checked, int):
             return checked
         answer = checked
+    offered = answer.command_key if answer is not None else None
+    if given_key is not None and offered is not None and offered != given_key:
+        return fail(
+            f"the center answered with command key {offered.key_id}, not the key {given_key.key_id} in "
+            f"{args.center_key}: check that this is the right center and the right key file. Nothing was stored",
+            1,
+        )
     try:
         Keystore.for_data_dir(settings.data_dir).store_secret(secret)
     except KeystoreError as exc:
@@ -190,9 +212,29 @@ def _enroll(args: argparse.Namespace, settings: Settings) -> int:
     settings = save_setting(settings, "center_url", args.center.strip().rstrip("/"))
     settings = save_setting(settings, "terminal_id", terminal_id)
     settings = save_setting(settings, "crypto_suite", suite)
+    pinned = _pin_center_key(settings, given_key or offered, "file" if given_key is not None else "enrolment")
     checked = f"; the center answered (its clock: {answer.server_time.isoformat()})" if answer else ""
     print(f"enrolled as {terminal_id} with {args.center} ({ALGORITHM_OF_SUITE[suite]}){checked}")
+    print(pinned)
     return 0
+
+
+def _pin_center_key(settings: Settings, key: CommandKey | None, how: Literal["enrolment", "file"]) -> str:
+    """Pin the center's command key (a new enrolment replaces the key pinned before: that is how a center's new
+    key reaches a terminal); what to tell the operator."""
+    from kiosk.ops.paths import OpsPaths
+    from kiosk.services.ops.center_key import pin_key
+
+    if key is None:
+        OpsPaths.of(settings.data_dir).center_key.unlink(missing_ok=True)
+        return (
+            "no command key from the center yet: the terminal pins the first one a heartbeat's answer carries "
+            "(give --center-key FILE to pin a known key now)"
+        )
+    pin_key(settings.data_dir, key, how)
+    return (
+        f"the center's command key {key.key_id} is pinned: commands and settings signed with it are accepted"
+    )
 
 
 def _check_with_retries(client: CenterClient, settings: Settings, retry_for: float) -> HeartbeatAnswer | int:

@@ -60,7 +60,8 @@ from kiosk.protocol.models import (
 from kiosk.protocol.signing import HMAC_SHA256, HMAC_SM3
 from kiosk.services.background import Background
 from kiosk.services.catalog.service import CatalogService
-from kiosk.services.changes import TOPICS
+from kiosk.services.changes import SETTINGS, TOPICS
+from kiosk.services.ops.commands import CommandRunner
 from kiosk.services.sync.outbox import OutboxService
 from kiosk.store import outbox as outbox_store
 from kiosk.store import sync_state
@@ -72,6 +73,7 @@ from kiosk.store.sealing import SealError
 
 if TYPE_CHECKING:
     from kiosk.center_client.client import CenterClient
+    from kiosk.protocol.models import HeartbeatAnswer
     from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,10 @@ _ITEM_KEPT = define("sync.item_kept", "中心发布的事项 {code} 有误，已
 _ITEM_DROPPED = define("sync.item_dropped", "中心发布的事项 {code} 有误，本机暂不提供该事项")
 _ITEM_NO_ROOM = define("sync.item_no_room", "本机目录已达 {most} 项的上限，中心发布的事项 {code} 未缓存")
 _MORE_ITEMS_REFUSED = define("sync.items_refused_more", "另有 {n} 个中心发布的事项有误，未缓存，详见日志")
+_KEY_REFUSED = define(
+    "sync.center_key_refused", "中心的指令密钥与登记时不同，中心的指令和设置未执行，请重新登记终端"
+)()
+_SETTINGS_REFUSED = define("sync.center_settings_refused", "中心推送的设置未通过校验，未应用")()
 # The center client's errors in the same words as their ``plain`` (the client stands alone and has no codes).
 _CENTER_CONFIG = define("sync.center_config", CenterConfigError.plain)()
 _CENTER_PLAIN: tuple[tuple[type[CenterError], Message], ...] = (
@@ -292,6 +298,17 @@ class SyncEngine:
         self._thread: threading.Thread | None = None
         self._status = self._initial_status()
         self.outbox.add_listener(self.trigger)  # a new record: deliver it soon
+        # The center's commands, from the heartbeat's answers (kiosk.services.ops).
+        self.commands = CommandRunner(
+            settings.data_dir,
+            settings.log_dir,
+            settings.terminal_id,
+            database=database,
+            background=self.background,
+            changes=self.changes,
+            trigger_sync=self.trigger,
+            clock=clock,
+        )
 
     @classmethod
     def for_terminal(cls, terminal: Terminal, **kwargs: Any) -> SyncEngine:
@@ -789,6 +806,8 @@ class SyncEngine:
     # -- heartbeat --------------------------------------------------------------------------------------------
 
     def _heartbeat(self, client: CenterClient, tally: _Tally) -> None:
+        from kiosk.services.ops.heartbeat import OpsBeat, forget_sent, ops_beat
+
         stats = self.outbox.stats()
         last = self.status.last_success_at
         if not tally.errors:
@@ -797,6 +816,11 @@ class SyncEngine:
             free: int | None = shutil.disk_usage(self.settings.data_dir).free
         except OSError:
             free = None
+        try:
+            ops = ops_beat(self.settings)
+        except Exception:  # the heartbeat still goes, without what operations would add
+            log.exception("the operations part of the heartbeat could not be made")
+            ops = OpsBeat({}, ())
         beat = Heartbeat(
             version=__version__,
             role=self.settings.role,
@@ -805,15 +829,64 @@ class SyncEngine:
             outbox_oldest_age_s=round(stats.oldest_age_s, 3) if stats.oldest_age_s is not None else None,
             last_sync_at=datetime.fromisoformat(last) if last else None,
             free_disk_bytes=free,
+            **ops.fields,
         )
         try:
-            client.heartbeat(beat)
+            answer = client.heartbeat(beat)
         except (BadAnswer, RequestRefused) as exc:
             tally.errors.append(SyncProblem("heartbeat", _center_plain(exc), exc.detail))
             return
         except CenterError as exc:
             raise self._abort_on("heartbeat", exc) from None
         tally.heartbeat = True
+        try:
+            forget_sent(self.settings.data_dir, ops.report_ids)  # answered 200: the center stored each one
+        except OSError as exc:
+            log.warning(
+                "reports sent could not be forgotten (they go again; the center keeps each once): %s", exc
+            )
+        self._answered(answer, client, tally)
+
+    def _answered(self, answer: HeartbeatAnswer, client: CenterClient, tally: _Tally) -> None:
+        """What the center's answer asks: the version to run, its settings layer, its commands; each checked
+        against the pinned command key (pinned here if the terminal has none yet: kiosk.services.ops)."""
+        from kiosk.ops.target import Target, write_target
+        from kiosk.services.ops.center_key import check_offered
+        from kiosk.services.ops.center_settings import SettingsRefused, keep_settings
+
+        data_dir = self.settings.data_dir
+        try:
+            write_target(data_dir, Target(answer.target_version) if answer.target_version else None)
+        except OSError as exc:
+            log.error("the center's target version could not be kept: %s", exc)
+        check = check_offered(data_dir, answer.command_key)
+        key_problem = ""
+        if check.outcome == "other":
+            offered = answer.command_key.key_id if answer.command_key is not None else "?"
+            pinned = check.key.key_id if check.key is not None else "a damaged pin"
+            key_problem = f"the center's command key {offered} is not the key pinned at enrolment ({pinned})"
+            log.error(
+                "%s: its commands and settings are refused; enrol again to trust a new key", key_problem
+            )
+            tally.errors.append(SyncProblem("heartbeat", _KEY_REFUSED, key_problem))
+        key = check.key if not key_problem else None
+        if answer.settings is not None:
+            if key is None:
+                log.warning(
+                    "the center's settings version %d refused: no trusted key", answer.settings.version
+                )
+            else:
+                try:
+                    if keep_settings(data_dir, answer.settings, key, self.settings.terminal_id):
+                        self.changes.announce(SETTINGS, count=len(answer.settings.values))
+                except SettingsRefused as exc:
+                    log.error("the center's settings version %d refused: %s", answer.settings.version, exc)
+                    tally.errors.append(SyncProblem("heartbeat", _SETTINGS_REFUSED, str(exc)))
+                except OSError as exc:
+                    log.error("the center's settings could not be kept: %s", exc)
+                    tally.errors.append(SyncProblem("heartbeat", _NOT_STORED, f"center settings: {exc}"))
+        if answer.commands:
+            self.commands.run(answer.commands, key, client, key_problem=key_problem)
 
     def _device_health(self) -> list[DeviceHealth]:
         try:
