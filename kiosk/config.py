@@ -36,11 +36,19 @@ log = logging.getLogger(__name__)
 # file: OpsPaths.center_settings). Read here without kiosk.ops, which stands above this module.
 CENTER_SETTINGS_FILE = Path("ops") / "center-settings.json"
 CENTER_SETTINGS_MAX_BYTES = 256 * 1024
-# What the center may never set: who the terminal is and whom it trusts (its id, its center, its signing suite,
-# the hall it is enrolled with, the update root of trust and install folder), where its data is, its PIN. A center
-# (or whoever holds its key) must not be able to move a terminal to another center or lock its staff out.
+# What the center may never set, whatever its layer says: who the terminal is and whom it trusts (its id, its
+# center, its signing suite, the hall it is enrolled with, the update root of trust and install folder), what it
+# is (its role, its counter), where its data is, its PIN, and the vendor libraries it loads. A center (or whoever
+# holds its key) must not be able to move a terminal to another center, lock its staff out or make it load code.
+# The center's own list of what it may set (kiosk.protocol.ops.CENTER_SETTINGS) is checked when a layer arrives;
+# it may set update_url (where updates are fetched from), never update_root (which signatures to trust).
 CENTER_MAY_NOT_SET = frozenset(
     {
+        "role",
+        "counter_number",
+        "rating_counter",
+        "sdtapi_library",
+        "wlt_library",
         "terminal_id",
         "center_url",
         "crypto_suite",
@@ -49,7 +57,6 @@ CENTER_MAY_NOT_SET = frozenset(
         "hall_terminal_id",
         "hall_algorithm",
         "update_root",
-        "update_url",
         "install_root",
         "data_dir",
         "config_path",

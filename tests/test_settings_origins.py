@@ -66,6 +66,20 @@ def test_names_the_center_may_not_set_are_ignored_with_a_log_line(tmp_path, capl
         assert name in logged
     assert "evil.example" not in logged
     assert {"terminal_id", "center_url", "maintenance_pin_hash", "crypto_suite"} <= CENTER_MAY_NOT_SET
+    assert {
+        "sdtapi_library",
+        "wlt_library",
+        "role",
+        "update_root",
+    } <= CENTER_MAY_NOT_SET  # never code, never trust
+
+
+def test_what_the_center_may_set_and_what_the_terminal_never_takes_from_it_do_not_meet():
+    from kiosk.config import setting_names
+    from kiosk.protocol.ops import CENTER_SETTINGS
+
+    assert not CENTER_SETTINGS & CENTER_MAY_NOT_SET
+    assert set(setting_names()) >= CENTER_SETTINGS  # every name the center may push is a setting here
 
 
 def test_a_damaged_center_layer_is_ignored_and_the_terminal_starts(tmp_path, caplog):
