@@ -75,6 +75,7 @@ def _run_ui(launch: Launch) -> int:
     from kiosk.roles.kiosk.app import KioskUi
     from kiosk.ui.shell.app import WindowOptions, create_application
     from kiosk.ui.shell.qt_log import forward_qt_messages
+    from kiosk.ui.shell.role_window import start_alive_writer
 
     terminal = launch.terminal
     settings = terminal.settings
@@ -93,6 +94,8 @@ def _run_ui(launch: Launch) -> int:
     ui.firstFrameShown.connect(lambda: _start_update_checks(settings, engines))
     ui.firstFrameShown.connect(lambda: _lend_to_center_commands(app))
     ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
+    if not launch.exit_on_first_frame:  # the local heartbeat to the supervisor (kiosk supervise)
+        ui.firstFrameShown.connect(lambda: engines.append(start_alive_writer(terminal, ui)))
     if launch.exit_on_first_frame:
 
         def first_frame() -> None:

@@ -33,6 +33,15 @@ class RoleWindow(Protocol):
     def close(self) -> None: ...
 
 
+def start_alive_writer(terminal: Any, ui: Any) -> Any:
+    """The role's local heartbeat to its supervisor (kiosk.ui.shell.alive_writer), once its first frame is up."""
+    from kiosk.ui.shell.alive_writer import AliveWriter
+
+    writer = AliveWriter(terminal, ui, ui.first_frame_at, parent=ui)
+    writer.start()
+    return writer
+
+
 class Render(Protocol):
     def __call__(self, settings: Settings, targets: dict[str, Path]) -> list[Path]: ...
 
@@ -95,6 +104,10 @@ def run_window(
         checkers.append(UpdateChecker.started(settings))
 
     ui.firstFrameShown.connect(start_update_checks)
+    # The local heartbeat to the supervisor (kiosk supervise), written from this UI thread.
+    writers: list[Any] = []
+    if not launch.exit_on_first_frame:
+        ui.firstFrameShown.connect(lambda: writers.append(start_alive_writer(launch.terminal, ui)))
     if launch.exit_on_first_frame:
 
         def first_frame() -> None:
