@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from kiosk.cli.output import fail, print_json
 from kiosk.config import Settings
@@ -11,7 +12,7 @@ from kiosk.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "bench",
-        help="benchmarks (startup, search, idcard, sync, sessions, queue)",
+        help="benchmarks (startup, search, idcard, sync, sessions, queue, update)",
         description="Benchmarks. Each prints its figures against a baseline measured in the "
         "same run; the machine may be noisy, so read medians and ratios.",
     )
@@ -32,6 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_search)
+
+    p = commands.add_parser(
+        "update",
+        help="signed updates: bytes of a patch release vs the whole archive; publish to staged",
+        description="A patch release published to a reference center on 127.0.0.1 and staged by a terminal: "
+        "the bytes it downloaded against the whole archive (goal <= 10 %%), and the time from publish to "
+        "staged. The bundle: --bundle, else build/dist/kiosk when built, else a stand-in.",
+    )
+    p.add_argument("--bundle", type=Path, metavar="DIR", help="a built bundle folder")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_update)
 
     p = commands.add_parser(
         "startup", help="process start to the home screen's first frame vs a bare Qt Quick window"
@@ -91,6 +103,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_queue)
+
+
+def _update(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import update_bench
+
+    if args.bundle is not None and not args.bundle.is_dir():
+        return fail(f"{args.bundle} is not a bundle folder", 2)
+    try:
+        result = update_bench.run(args.bundle)
+    except update_bench.BenchError as exc:
+        return fail(str(exc))
+    print_json(result) if args.json else update_bench.print_report(result)
+    return 0
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
