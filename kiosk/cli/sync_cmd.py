@@ -425,6 +425,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         "last_error": state.get("last_error"),
         "last_error_detail": state.get("last_error_detail"),
         "database_replaced": replaced.plain if replaced is not None else None,
+        **_operations_status(settings),
     }
     if args.json:
         print_json(status)
@@ -442,7 +443,23 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         + (f", oldest {stats.oldest_age_s:.0f} s" if stats.oldest_age_s else "")
     )
     print(f"rejected (kept for an operator): {stats.rejected}")
+    print(
+        f"center command key: {status['center_key_id'] or 'not pinned yet'}; "
+        f"center settings: {'version ' + str(status['center_settings_version']) if status['center_settings_version'] else 'none'}"
+    )
     print(f"last success: {status['last_success_at'] or 'never'}")
     if status["last_error"]:
         print(f"last error: {status['last_error']} — {status['last_error_detail']}")
     return 0
+
+
+def _operations_status(settings: Settings) -> dict[str, Any]:
+    """The center's key this terminal pinned and the version of the center's settings layer it keeps."""
+    from kiosk.services.ops.center_key import pinned_key
+    from kiosk.services.ops.heartbeat import settings_version
+
+    key = pinned_key(settings.data_dir)
+    return {
+        "center_key_id": key.key_id if key is not None else None,
+        "center_settings_version": settings_version(settings.data_dir),
+    }
