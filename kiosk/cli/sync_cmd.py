@@ -443,9 +443,10 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         + (f", oldest {stats.oldest_age_s:.0f} s" if stats.oldest_age_s else "")
     )
     print(f"rejected (kept for an operator): {stats.rejected}")
+    layer = status["center_settings_version"]
     print(
         f"center command key: {status['center_key_id'] or 'not pinned yet'}; "
-        f"center settings: {'version ' + str(status['center_settings_version']) if status['center_settings_version'] else 'none'}"
+        f"center settings: {f'version {layer}' if layer else 'none'}"
     )
     print(f"last success: {status['last_success_at'] or 'never'}")
     if status["last_error"]:
