@@ -257,3 +257,27 @@ def test_a_command_id_survives_the_scrubbing_of_reports_while_a_phone_number_doe
     assert reports.scrub_text("0e79b07306b047b18944773398bb68fe") == "0e79b07306b047b18944773398bb68fe"
     assert reports.scrub_text("ab123456789012345cd") == "ab123456789012345cd"
     assert reports.scrub_text("电话13812345678") == "电话138****5678"
+
+
+def test_the_logs_of_the_last_hours_go_up_scrubbed_newest_kept_within_the_cap(tmp_path):
+    from kiosk.services.ops.log_upload import log_text
+
+    now = datetime(2026, 12, 6, 12, 0, 0)
+    (tmp_path / "kiosk.log.1").write_text(
+        "2026-12-06 08:59:00,000 INFO a before the window\n"
+        "2026-12-06 09:30:00,000 ERROR b failed\nTraceback (most recent call last):\n  line 3\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "kiosk.log").write_text(
+        "2026-12-06 11:00:00,000 INFO c 身份证 440101199001011234 姓名：张三\n", encoding="utf-8"
+    )
+    text = log_text(tmp_path, 3, now).decode("utf-8")
+    assert text.splitlines() == [
+        "2026-12-06 09:30:00,000 ERROR b failed",
+        "Traceback (most recent call last):",
+        "  line 3",
+        "2026-12-06 11:00:00,000 INFO c 身份证 440101********1234 姓名：**",
+    ]
+    newest_only = log_text(tmp_path, 3, now, cap=100).decode("utf-8")
+    assert newest_only.startswith("2026-12-06 11:00:00") and "failed" not in newest_only
+    assert log_text(tmp_path / "none", 3, now) == b""
