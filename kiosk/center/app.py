@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path as PathType
 from typing import Annotated, Any, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -31,10 +32,12 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.center import uploads
 from kiosk.center.auth import authenticate
 from kiosk.center.cursor import BadCursor, decode_cursor, encode_cursor
+from kiosk.center.operations import Operations, command_key_of
 from kiosk.center.records import check_record
-from kiosk.center.store import Store, now_iso
+from kiosk.center.store import Store
 from kiosk.protocol import (
     API_PREFIX,
     BATCH_MAX,
@@ -65,6 +68,7 @@ from kiosk.protocol.models import (
     IdentityCodeAnswer,
     IdentityCodeQuery,
 )
+from kiosk.protocol.ops import UPLOAD_MAX_BYTES, UPLOAD_TYPES, UPLOADS_PREFIX, UploadAnswer
 from kiosk.protocol.strict_json import JsonProblem, format_path, loads, parse
 from kiosk.serving import ServerTime
 from kiosk.serving.errors import STATUS_CODES
@@ -99,8 +103,9 @@ class _Authenticate:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        limit = UPLOAD_MAX_BYTES if scope["path"].startswith(UPLOADS_PREFIX) else MAX_BODY_BYTES
         length = headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        if length is not None and length.isdigit() and int(length) > limit:
             await _error(413)(
                 scope, receive, send
             )  # refused before reading (the server checks the header's form)
@@ -114,7 +119,7 @@ class _Authenticate:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY_BYTES:
+            if size > limit:
                 await _error(413)(scope, receive, send)
                 return
             chunks.append(chunk)
@@ -188,10 +193,14 @@ def _located(exc: ValidationError) -> str:
     return f"{format_path(errors[0].get('loc', ()))}: {errors[0].get('msg', 'invalid')}"
 
 
-def create_app(store: Store, updates: PathType | None = None) -> FastAPI:
+def create_app(
+    store: Store, updates: PathType | None = None, command_key: Ed25519PrivateKey | None = None
+) -> FastAPI:
     """The center's API over ``store``; the caller owns the store (and closes it after the server stops).
     ``updates``: an update repository (kiosk release) whose metadata/ and targets/ are served as static files
-    under /updates/ (Range requests answered, for resumed downloads; never its key folders)."""
+    under /updates/ (Range requests answered, for resumed downloads; never its key folders). ``command_key``:
+    the key commands and settings are signed with (default: the one beside the database, made when missing)."""
+    operations = Operations(store, command_key or command_key_of(store))
     app = CenterApp(
         title="kiosk reference center",
         version="1",
@@ -283,8 +292,41 @@ def create_app(store: Store, updates: PathType | None = None) -> FastAPI:
         beat = await _parsed(request, Heartbeat)
         if isinstance(beat, JSONResponse):
             return beat
-        await run_in_threadpool(store.save_heartbeat, request.state.terminal_id, beat.model_dump(mode="json"))
-        return HeartbeatAnswer.model_validate({"server_time": now_iso()})
+        return await run_in_threadpool(operations.heartbeat, request.state.terminal_id, beat)
+
+    @app.post(
+        UPLOADS_PREFIX + "{command_id}",
+        response_model=UploadAnswer,
+        responses={
+            **_ERRORS,
+            404: {"model": ErrorBody, "description": "unknown_command: not a command of this terminal"},
+            409: {"model": ErrorBody, "description": "not an upload command, or the command was closed"},
+            413: {"model": ErrorBody, "description": "body over 8 MiB"},
+            415: {"model": ErrorBody, "description": "not the content type of the command's kind"},
+        },
+        summary="What a screenshot or upload_logs command asked for; the latest is kept per terminal and kind",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in UPLOAD_TYPES.values()
+                },
+            }
+        },
+    )
+    async def upload(
+        request: Request, command_id: Annotated[str, Path(pattern="^[0-9a-f]{32}$")]
+    ) -> UploadAnswer | JSONResponse:
+        body = await request.body()
+        content_type = request.headers.get("content-type", "")
+        try:
+            kept = await run_in_threadpool(
+                uploads.receive, store, request.state.terminal_id, command_id, content_type, body
+            )
+        except uploads.UploadRefused as refused:
+            return _error(refused.status, refused.error)
+        return UploadAnswer.model_validate(kept)
 
     @app.post(
         API_PREFIX + "/cases/query",

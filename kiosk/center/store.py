@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -35,6 +35,7 @@ from typing import Any
 
 from kiosk.center.at_rest import open_keys, person_binding, record_binding
 from kiosk.center.keyfile import CenterKeys, KeyFileError, key_path_for
+from kiosk.center.ops_schema import OPS_SCHEMA
 from kiosk.center.records import rating_subject
 from kiosk.protocol import (
     ALGORITHMS,
@@ -224,7 +225,7 @@ class Store:
                 "PRAGMA secure_delete=ON"
             )  # what is deleted or replaced is overwritten, not freed
             with self._write() as db:
-                for statement in _SCHEMA.split(";"):
+                for statement in (_SCHEMA + OPS_SCHEMA).split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.execute(
@@ -270,6 +271,14 @@ class Store:
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One serialised write transaction, for the center's operations modules (kiosk.center.fleet ...)."""
+        return self._write()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of one read, for the center's operations modules."""
+        return self._read(sql, params)
 
     # --- terminals --------------------------------------------------------------------------------------------
 
@@ -327,12 +336,18 @@ class Store:
         return bool(inserted)
 
     def save_heartbeat(self, terminal_id: str, heartbeat: dict[str, Any]) -> None:
-        text = canonical_json(heartbeat).decode("utf-8")
         with self._write() as db:
-            db.execute(
-                "UPDATE terminals SET last_heartbeat = ?, last_heartbeat_at = ? WHERE id = ?",
-                (text, now_iso(), terminal_id),
-            )
+            self.save_heartbeat_in(db, terminal_id, heartbeat, now_iso())
+
+    @staticmethod
+    def save_heartbeat_in(
+        db: sqlite3.Connection, terminal_id: str, heartbeat: dict[str, Any], at: str
+    ) -> None:
+        """Keep ``heartbeat`` as the terminal's latest, within the caller's transaction."""
+        db.execute(
+            "UPDATE terminals SET last_heartbeat = ?, last_heartbeat_at = ? WHERE id = ?",
+            (canonical_json(heartbeat).decode("utf-8"), at, terminal_id),
+        )
 
     # --- feeds ------------------------------------------------------------------------------------------------
 

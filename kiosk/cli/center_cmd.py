@@ -189,6 +189,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     register_appointments(commands, db_option, _guarded)
 
+    from kiosk.cli.center_ops import register_ops
+
+    register_ops(commands, terminal_commands, db_option, _guarded)
+
 
 def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.data_dir / "center.db"
@@ -203,6 +207,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     log_file = args.log_file or db_path.parent / "center.log"
     _setup_logging(log_file, args.log_level)
     _open(args, settings).close()  # the key file is there and fits (or made): said before serving, not after
+    command_key = _command_key(db_path)
+    if isinstance(command_key, int):
+        return command_key
     if args.demo:
         from kiosk.center.demo import publish_demo
         from kiosk.center.store import Store
@@ -230,12 +237,25 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             "warning: listening beyond this machine; terminals must reach it through HTTPS", file=sys.stderr
         )
     print(
-        f"kiosk center: serving http://{shown_host}:{port} (database {db_path}, log {log_file})", flush=True
+        f"kiosk center: serving http://{shown_host}:{port} (database {db_path}, log {log_file}, "
+        f"command key {command_key})",
+        flush=True,
     )
     if args.updates is not None and not (args.updates / "metadata" / "root.json").exists():
         return fail(f"{args.updates} is not an update repository (make one with: kiosk release init REPO)")
     serve(db_path, sock, log_level=args.log_level, updates=args.updates)
     return 0
+
+
+def _command_key(db_path: Path) -> str | int:
+    """The command key's id (the key made on first start), or the exit code after saying why it is unusable."""
+    from kiosk.center.command_key import CommandKeyError, command_key_path_for, load_or_create
+    from kiosk.protocol.ops import CommandKey
+
+    try:
+        return CommandKey.of(load_or_create(command_key_path_for(db_path))).key_id
+    except CommandKeyError as exc:
+        return fail(str(exc))
 
 
 def demo_form_templates() -> list[dict[str, Any]]:

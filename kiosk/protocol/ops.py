@@ -57,6 +57,7 @@ MAX_SETTINGS: Final = 64
 SETTING_TEXT_MAX: Final = 1000
 UPLOAD_MAX_BYTES: Final = 8 * 1024 * 1024
 UPLOAD_TYPES: Final = {"screenshot": "image/png", "upload_logs": "text/plain; charset=utf-8"}
+UPLOADS_PREFIX: Final = "/api/v1/uploads/"  # + the command's id
 
 CRASH_KINDS: Final = ("crashed", "hung", "crash_loop")
 UPDATE_OUTCOMES: Final = ("staged", "committed", "rolled_back", "refused")
@@ -77,8 +78,9 @@ COMMAND_KINDS: Final = (
 # environment < command line). Kept here because the center does not import the terminal's kiosk.config. Left
 # out on purpose: who the terminal is and whom it trusts (terminal_id, center_url, crypto_suite, hall_url,
 # hall_terminal_id, hall_algorithm, update_root, maintenance_pin_hash), where its files are (data_dir,
-# config_path, install_root), what it is (role, counter_number, rating_counter), its devices' wiring and, above
-# all, the vendor libraries it loads (sdtapi_library, wlt_library): a center must never make a terminal load code.
+# config_path, install_root), what it is (role, counter_number, rating_counter), whether it may restart the
+# machine (supervisor_reboot), its devices' wiring and, above all, the vendor libraries it loads (sdtapi_library,
+# wlt_library): a center must never make a terminal load code.
 CENTER_SETTINGS: Final = frozenset(
     {
         "language",
@@ -99,6 +101,10 @@ CENTER_SETTINGS: Final = frozenset(
         "ticket_width_dots",
         "maintenance_window",
         "update_url",
+        "update_check_s",
+        "update_when_idle_s",
+        "update_health_s",
+        "supervisor_hang_s",
     }
 )
 
@@ -217,6 +223,14 @@ class InstallInfo(_Accepted):
     previous: Annotated[StrictStr, _text(64)] | None = None
     staged: Annotated[StrictStr, _text(64)] | None = None
     trying: Annotated[StrictStr, _text(64)] | None = None
+
+
+class UploadAnswer(_Answer):
+    """The center's answer to an upload: what it kept."""
+
+    command_id: CommandId
+    size: NonNegativeInt
+    sha256: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
 # --- the center's command key ---------------------------------------------------------------------------------

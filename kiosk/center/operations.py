@@ -1,0 +1,60 @@
+"""A heartbeat, from the center's side of operations: keep what it reports, then answer with what the center asks
+of the terminal (docs/protocol.md, "Operations"): the command key to pin, the version to run, the pending
+commands and the settings layer, the last two signed with the command key.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.center import commands, fleet, pushed_settings, rollout
+from kiosk.center.command_key import command_key_path_for, load_or_create
+from kiosk.center.store import Store, now_iso
+from kiosk.protocol import Heartbeat, HeartbeatAnswer
+from kiosk.protocol.ops import CommandKey
+
+log = logging.getLogger(__name__)
+
+
+def command_key_of(store: Store) -> Ed25519PrivateKey:
+    """The store's command key (beside its database; made when missing). A database in memory (tests) gets a
+    key of its own for the process's life."""
+    if str(store.path) == ":memory:":
+        return Ed25519PrivateKey.generate()
+    return load_or_create(command_key_path_for(Path(store.path)))
+
+
+class Operations:
+    """Heartbeats in, answers out, for one store and its command key."""
+
+    def __init__(self, store: Store, key: Ed25519PrivateKey) -> None:
+        self.store = store
+        self.key = key
+        self.public = CommandKey.of(key)
+
+    def heartbeat(self, terminal_id: str, beat: Heartbeat) -> HeartbeatAnswer:
+        fleet.record_heartbeat(self.store, terminal_id, beat)
+        if beat.command_key_id and beat.command_key_id != self.public.key_id:
+            log.warning(
+                "terminal %s pinned command key %s, not this center's %s: it will refuse commands",
+                terminal_id,
+                beat.command_key_id,
+                self.public.key_id,
+            )
+        answer: dict[str, Any] = {
+            "server_time": now_iso(),
+            "command_key": self.public.model_dump(mode="json"),
+            "target_version": rollout.target_for(self.store, terminal_id),
+            "commands": [
+                signed.model_dump(mode="json")
+                for signed in commands.pending_signed(self.store, self.key, terminal_id)
+            ],
+        }
+        layer = pushed_settings.signed_layer(self.store, self.key, terminal_id, beat.settings_version)
+        if layer is not None:
+            answer["settings"] = layer.model_dump(mode="json")
+        return HeartbeatAnswer.model_validate(answer)
