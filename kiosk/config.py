@@ -437,6 +437,20 @@ class SettingSource:
         return str(self.value)
 
 
+def settings_now(settings: Settings, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings as the next start would load them: the file and the center's layer read again (the center may
+    have pushed a new one since), with the same flags this process was started with. For the maintenance screen,
+    on a worker; raises ``SettingsError`` when the file became invalid."""
+    flags = {
+        name: getattr(settings, name)
+        for name, (origin, _) in settings.origins.items()
+        if origin == "command line"
+    }
+    return load_settings(
+        data_dir=settings.data_dir, config_path=settings.config_path, overrides=flags, environ=environ
+    )
+
+
 def setting_sources(settings: Settings) -> list[SettingSource]:
     """Every setting with its value and origin, in the order of the settings' help."""
     found: list[SettingSource] = []

@@ -120,3 +120,13 @@ def test_kiosk_settings_show_prints_each_value_and_its_origin(tmp_path):
     )
     assert text.returncode == 0, text.stderr
     assert any(line.split()[:3] == ["idle_timeout_s", "120", "center"] for line in text.stdout.splitlines())
+
+
+def test_the_settings_now_read_a_layer_pushed_since_the_start_and_keep_the_flags(tmp_path):
+    from kiosk.config import settings_now
+
+    started = load_settings(data_dir=tmp_path, environ={}, overrides={"language": "en"})
+    _center_layer(tmp_path, {"idle_timeout_s": 150, "language": "zh_CN"}, version=4)
+    now = settings_now(started, environ={})
+    assert now.idle_timeout_s == 150 and _origins(now)["idle_timeout_s"] == "center"
+    assert now.language == "en" and _origins(now)["language"] == "command line"
