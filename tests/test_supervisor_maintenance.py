@@ -98,10 +98,11 @@ def test_the_window_may_pass_midnight_and_belongs_to_the_day_it_opened() -> None
     assert plain.contains(datetime(2026, 12, 6, 3, 0)) and not plain.contains(datetime(2026, 12, 6, 5, 0))
 
 
-def test_the_backoff_doubles_to_a_minute_and_starts_over_after_ten_minutes_up() -> None:
+def test_the_backoff_restarts_at_once_then_doubles_to_a_minute_and_starts_over_after_ten_minutes_up() -> None:
     backoff = Backoff()
-    assert [backoff.after_crash(5) for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
-    assert backoff.after_crash(601) == 1
+    assert [backoff.after_crash(5) for _ in range(9)] == [0, 1, 2, 4, 8, 16, 32, 60, 60]
+    assert backoff.after_crash(601) == 0
+    assert backoff.after_crash(5) == 1
 
 
 def test_three_crashes_within_ten_minutes_are_a_loop() -> None:

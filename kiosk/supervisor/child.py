@@ -12,8 +12,9 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,16 @@ def settings_args(settings: Settings, flags: Sequence[str] = ()) -> list[str]:
 class Child:
     """One started process: its pid, how long it has run, and stopping it (terminate, then kill)."""
 
-    def __init__(self, what: str, program: Program, args: Sequence[str], log_dir: Path) -> None:
+    def __init__(
+        self,
+        what: str,
+        program: Program,
+        args: Sequence[str],
+        log_dir: Path,
+        on_exit: Callable[[], None] | None = None,
+    ) -> None:
+        """Start it; ``on_exit`` is called (on a thread of its own) the moment it ends, so that the supervisor
+        starts it again without waiting for its next look."""
         self.what = what  # "role", "out-of-service window", "sync"
         self.program = program
         self.command = [*program.command, *args]
@@ -87,7 +97,13 @@ class Child:
                 **options,  # type: ignore[call-overload]
             )
         self.pid = self._popen.pid
+        if on_exit is not None:
+            threading.Thread(target=self._wait, args=(on_exit,), name=f"wait-{self.pid}", daemon=True).start()
         log.info("started the %s, version %s (pid %d)", what, program.version, self.pid)
+
+    def _wait(self, on_exit: Callable[[], None]) -> None:
+        self._popen.wait()
+        on_exit()
 
     def poll(self) -> int | None:
         return self._popen.poll()

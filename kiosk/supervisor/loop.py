@@ -106,12 +106,14 @@ class Supervisor:
         self._state: InstallState | None = None
         self._state_read_at = -1e9
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._started_at = datetime.now(UTC).isoformat(timespec="seconds")
 
     # -- running ------------------------------------------------------------------------------------------
 
     def request_stop(self) -> None:
         self._stop.set()
+        self._wake.set()
 
     def run(self) -> int:
         """Run until stopped (a signal, or the role ending with ``STOP``); the lock is the caller's."""
@@ -128,7 +130,8 @@ class Supervisor:
         try:
             while not self._stop.is_set():
                 self.step()
-                self._stop.wait(self.tick_s)
+                self._wake.wait(self.tick_s)  # a child ending wakes it at once
+                self._wake.clear()
         finally:
             self._shutdown()
         return 0
@@ -198,7 +201,7 @@ class Supervisor:
             what, args = "role", [*base, "run"]
         clear_alive(self.settings.data_dir)
         try:
-            self.child = Child(what, program, args, self.settings.log_dir)
+            self.child = Child(what, program, args, self.settings.log_dir, on_exit=self._wake.set)
         except OSError as exc:  # the version's executable is missing or cannot run: as good as a crash
             log.error("the %s of version %s could not be started: %s", what, program.version, exc)
             self._crashed(program.version, "crashed", None, 0.0, time.monotonic())

@@ -14,26 +14,25 @@ CRASH_LOOP_WINDOW_S = 600.0
 
 @dataclass
 class Backoff:
-    """1 s, doubling at each crash in a row, at most 60 s; back to 1 s once the role stayed up 10 minutes."""
+    """The first crash is restarted at once (a citizen may be standing there: the terminal is back as fast as
+    it cold-starts); another in a row waits 1 s, doubling at each, at most 60 s; back to "at once" after the
+    role stayed up 10 minutes. Three crashes in ten minutes are a crash loop anyway (:class:`CrashHistory`)."""
 
     first_s: float = BACKOFF_FIRST_S
     max_s: float = BACKOFF_MAX_S
     stable_after_s: float = STABLE_AFTER_S
-    _next: float = BACKOFF_FIRST_S
-
-    def __post_init__(self) -> None:
-        self._next = self.first_s
+    _next: float = 0.0
 
     def after_crash(self, up_for_s: float) -> float:
         """The wait before the next start, after a crash of a process that ran ``up_for_s`` seconds."""
         if up_for_s >= self.stable_after_s:
-            self._next = self.first_s
+            self._next = 0.0
         delay = self._next
-        self._next = min(self._next * 2, self.max_s)
+        self._next = min(max(self._next * 2, self.first_s), self.max_s)
         return delay
 
     def reset(self) -> None:
-        self._next = self.first_s
+        self._next = 0.0
 
 
 class CrashHistory:
