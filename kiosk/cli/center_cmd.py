@@ -380,7 +380,9 @@ def _terminal_list(args: argparse.Namespace, settings: Settings) -> int:
         print("no terminals (add one with: kiosk center terminal add NAME)")
         return 0
     for row in rows:
-        state = "" if row["enabled"] else " [disabled]"
+        state = ("" if row["enabled"] else " [disabled]") + (
+            " [out of service]" if row["out_of_service"] else ""
+        )
         print(f"{row['terminal_id']}  {row['name']}  {row['algorithm']}{state}")
         if row["last_heartbeat_at"] is None:
             print("    no heartbeat yet")
@@ -406,6 +408,9 @@ def _terminal_row(summary: dict[str, Any]) -> dict[str, Any]:
             "last_sync_at": beat.get("last_sync_at"),
             "free_disk_bytes": beat.get("free_disk_bytes"),
             "devices": ", ".join(troubled) if troubled else (f"all {len(devices)} ok" if devices else "none"),
+            "install": beat.get("install"),
+            "out_of_service": beat.get("out_of_service", False),
+            "session_open": beat.get("session_open", False),
             "last_heartbeat": beat or None,
         }
     )
