@@ -2782,9 +2782,19 @@
         <translation>Talking to the center went wrong</translation>
     </message>
     <message>
+        <source>中心的指令密钥与登记时不同，中心的指令和设置未执行，请重新登记终端</source>
+        <comment>sync.center_key_refused</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>中心拒绝了请求</source>
         <comment>sync.center_refused</comment>
         <translation>The center refused the request</translation>
+    </message>
+    <message>
+        <source>中心推送的设置未通过校验，未应用</source>
+        <comment>sync.center_settings_refused</comment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>中心拒绝了本终端的凭据，请重新登记终端（kiosk enroll）</source>
@@ -2940,6 +2950,39 @@
     </message>
 </context>
 <context>
+    <name>NoticeBanner</name>
+    <message>
+        <source>重要通知：%1</source>
+        <translation>Important: %1</translation>
+    </message>
+    <message>
+        <source>通知：%1</source>
+        <translation>Notice: %1</translation>
+    </message>
+    <message>
+        <source>查看全文</source>
+        <translation>Read all</translation>
+    </message>
+    <message numerus="yes">
+        <source>还有 %n 条通知，点击查看</source>
+        <translation>
+            <numerusform>%n more notice: tap to read</numerusform>
+            <numerusform>%n more notices: tap to read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 条 · 查看</source>
+        <translation>
+            <numerusform>%n notice · Read</numerusform>
+            <numerusform>%n notices · Read</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>查看</source>
+        <translation>Read</translation>
+    </message>
+</context>
+<context>
     <name>NoticeBar</name>
     <message>
         <source>提示</source>
@@ -2956,6 +2999,25 @@
     <message>
         <source>请留意屏幕和语音叫号。过号的，请到服务台咨询。</source>
         <translation>Please watch this screen and listen for your number. If your number has passed, please ask at the service desk.</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeSheet</name>
+    <message>
+        <source>通知公告</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <source>通知</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>重要通知</source>
+        <translation>Important</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

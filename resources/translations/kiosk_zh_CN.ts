@@ -2753,9 +2753,19 @@
         <translation>与中心通信出错</translation>
     </message>
     <message>
+        <source>中心的指令密钥与登记时不同，中心的指令和设置未执行，请重新登记终端</source>
+        <comment>sync.center_key_refused</comment>
+        <translation>中心的指令密钥与登记时不同，中心的指令和设置未执行，请重新登记终端</translation>
+    </message>
+    <message>
         <source>中心拒绝了请求</source>
         <comment>sync.center_refused</comment>
         <translation>中心拒绝了请求</translation>
+    </message>
+    <message>
+        <source>中心推送的设置未通过校验，未应用</source>
+        <comment>sync.center_settings_refused</comment>
+        <translation>中心推送的设置未通过校验，未应用</translation>
     </message>
     <message>
         <source>中心拒绝了本终端的凭据，请重新登记终端（kiosk enroll）</source>
@@ -2908,6 +2918,37 @@
     </message>
 </context>
 <context>
+    <name>NoticeBanner</name>
+    <message>
+        <source>重要通知：%1</source>
+        <translation>重要通知：%1</translation>
+    </message>
+    <message>
+        <source>通知：%1</source>
+        <translation>通知：%1</translation>
+    </message>
+    <message>
+        <source>查看全文</source>
+        <translation>查看全文</translation>
+    </message>
+    <message numerus="yes">
+        <source>还有 %n 条通知，点击查看</source>
+        <translation>
+            <numerusform>还有 %n 条通知，点击查看</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 条 · 查看</source>
+        <translation>
+            <numerusform>共 %n 条 · 查看</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>查看</source>
+        <translation>查看</translation>
+    </message>
+</context>
+<context>
     <name>NoticeBar</name>
     <message>
         <source>提示</source>
@@ -2924,6 +2965,25 @@
     <message>
         <source>请留意屏幕和语音叫号。过号的，请到服务台咨询。</source>
         <translation>请留意屏幕和语音叫号。过号的，请到服务台咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeSheet</name>
+    <message>
+        <source>通知公告</source>
+        <translation>通知公告</translation>
+    </message>
+    <message>
+        <source>通知</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>重要通知</source>
+        <translation>重要通知</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ SCREENS: dict[str, str] = {
     "counter-call-number": "窗口叫号: calling a given number (呼叫指定号)",
     "counter-no-show": "窗口叫号: asked once before 过号",
     "counter-reconnecting": "窗口叫号: the link to the hall lost (正在重新连接…)",
+    "counter-out-of-service": "窗口叫号: 暂停服务, the terminal taken out of service",
 }
 # name → (sample state, phase, link, dialog)
 _STATES: dict[str, tuple[str, str, str, str]] = {
@@ -38,6 +39,7 @@ _STATES: dict[str, tuple[str, str, str, str]] = {
     "counter-call-number": ("idle", DESK, ONLINE, "callNumber"),
     "counter-no-show": ("serving", DESK, ONLINE, "noShow"),
     "counter-reconnecting": ("serving", DESK, RECONNECTING, ""),
+    "counter-out-of-service": ("idle", DESK, ONLINE, ""),
 }
 
 
@@ -65,6 +67,10 @@ def render(
             desk.flow.demo(
                 sample_state(which), counter=COUNTER, staff_no=STAFF_NO, phase=phase, link=link, dialog=dialog
             )
+            if name == "counter-out-of-service":
+                ui.service_state.show_demo()
+            else:
+                ui.service_state.end_demo()
             wait_until(lambda: pending_calls() == 0, "background calls")
             spin(150)
             written.append(grab_window(ui.window, path))

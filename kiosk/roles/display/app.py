@@ -1,17 +1,17 @@
 """The hall's display (叫号屏): the shell with the display's board, following the hall's queue service.
 
 The board (``displayBoard`` in QML, :class:`~kiosk.roles.display.board_model.DisplayBoard`) is made just after the
-first frame, like a feature of the citizen's UI; then the display reads the center's notices and starts following
-the hall (the hall client is made on a worker: ``requests`` takes a while to load). A display not enrolled with a
+first frame, like a feature of the citizen's UI; then the display shows the center's notices (the shell's notices
+feed) and starts following the hall (the hall client is made on a worker: ``requests`` takes a while to load). A display not enrolled with a
 hall says how to enrol it, and follows nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Slot
 
 from kiosk.ui.shell.app import Shell, WindowOptions
 from kiosk.ui.shell.registry import Feature, Installed
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from kiosk.roles.display.board_model import DisplayBoard
     from kiosk.services.display.follow import BoardFollower
     from kiosk.services.lazy_terminal import LazyTerminal
-    from kiosk.services.notices import NoticeShown
     from kiosk.services.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,6 @@ class DisplayUi(Shell):
         self.follower: BoardFollower | None = None
         self.client: HallClient | None = None
         self._closed = False
-        self._notices_timer = QTimer(self)
         if follow:
             if self.view_model("displayBoard") is not None:  # made already (no window shown: tests)
                 self._begin()
@@ -90,18 +88,13 @@ class DisplayUi(Shell):
 
     @Slot()
     def _begin(self) -> None:
-        from kiosk.roles.display.board_model import NOTICES_EVERY_MS
         from kiosk.store.hall_credentials import has_hall
         from kiosk.ui.shell.tasks import run_in_background
 
         board = self.display_board
-        changes = getattr(self, "changes", None)  # (the shell's bridge of what changed)
-        if changes is not None:
-            changes.noticesChanged.connect(self.refresh_notices)
-        self._notices_timer.setInterval(NOTICES_EVERY_MS)
-        self._notices_timer.timeout.connect(self.refresh_notices)
-        self._notices_timer.start()
-        self.refresh_notices()
+        feed = self.notices_feed  # read when the feed changed and every minute
+        feed.noticesChanged.connect(lambda: board.set_notices(feed.shown))
+        feed.start()
         if not has_hall(self.settings):
             log.warning("this display is not enrolled with a hall (kiosk hall enroll): saying so on screen")
             board.set_not_enrolled()
@@ -137,33 +130,8 @@ class DisplayUi(Shell):
         self.follower.start()
         log.info("following the hall at %s", client.base_url)
 
-    @Slot()
-    def refresh_notices(self) -> None:
-        """Read the center's notices showing now (on a worker) and show them."""
-        from kiosk.ui.shell.tasks import run_in_background
-
-        run_in_background(
-            self.terminal.background.run(self._read_notices),
-            self._show_notices,
-            lambda exc: log.warning("the notices could not be read: %s", exc),
-            parent=self,
-        )
-
-    def _read_notices(self) -> tuple[NoticeShown, ...]:
-        from kiosk.services.lazy_terminal import LazyTerminal
-        from kiosk.services.notices import current_notices
-
-        terminal: Any = self.terminal
-        opened = terminal.open() if isinstance(terminal, LazyTerminal) else terminal
-        return current_notices(opened.database)
-
-    def _show_notices(self, notices: tuple[NoticeShown, ...]) -> None:
-        if not self._closed:
-            self.display_board.set_notices(notices)
-
     def close(self) -> None:
         self._closed = True
-        self._notices_timer.stop()
         board = self.view_model("displayBoard")
         if board is not None:
             board.close()

@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HIGHLIGHT_MS = 8000  # a new call stands out this long, then the board is calm again
-NOTICES_EVERY_MS = (
-    60_000  # notices are read again this often (one may start or end) and when the feed changed
-)
-
 # What the screen says of the hall link.
 NOT_ENROLLED, CONNECTING, LIVE, RECONNECTING = "not_enrolled", "connecting", "live", "reconnecting"
 

@@ -55,6 +55,16 @@ DEMO_NOTICES = (
     ),
     NoticeShown("N-2026-117", "延时服务", "本中心周六上午 9:00-12:00 办理社保医保、税务业务。", "info"),
 )
+# A notice longer than the bar holds: shown a page of lines at a time.
+DEMO_LONG_NOTICE = NoticeShown(
+    "N-2026-120",
+    "不动产登记业务调整",
+    "自12月1日起，不动产登记业务实行“一窗受理、集成服务”：办理抵押登记、转移登记的，请先在“粤省事”或广东政务服务网"
+    "预约，并携带身份证原件、不动产权证书及相关合同到 C 区 5 号、6 号窗口办理；未预约的，当日取号后按顺序办理，每日"
+    "限 80 号。办理继承、遗赠登记的，需全体继承人到场，或提供经公证的委托书。如有疑问，请到服务台咨询，或拨打 12345 "
+    "政务服务便民热线。",
+    "warning",
+)
 
 
 def demo_state(*, busy: bool = True, seq: int = 240) -> HallState:

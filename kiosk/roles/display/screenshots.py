@@ -12,7 +12,7 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.roles.display.app import DisplayUi
 from kiosk.roles.display.board_model import DisplayBoard
-from kiosk.roles.display.demo import DEMO_NOTICES, DEMO_NOW, demo_boards, demo_state
+from kiosk.roles.display.demo import DEMO_LONG_NOTICE, DEMO_NOTICES, DEMO_NOW, demo_boards, demo_state
 from kiosk.services.display.board import HallBoard
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.ui.shell.app import WindowOptions, create_application
@@ -30,6 +30,8 @@ _STATES = {
     "connecting": "叫号屏: the hall has not answered yet",
     "not-enrolled": "叫号屏: not enrolled with a hall, how to enrol it",
     "notices": "叫号屏: calling, with the center's notices",
+    "notice-long": "叫号屏: a notice longer than the bar holds, its first page (the rest follows page by page)",
+    "out-of-service": "叫号屏: 暂停服务, the terminal taken out of service",
 }
 SCREENS: dict[str, str] = {
     **{f"display-{state}": f"{shows} (landscape)" for state, shows in _STATES.items()},
@@ -41,7 +43,8 @@ def show_state(board: DisplayBoard, state: str) -> None:
     """Put the view-model in one of the demo states, as the follower and the notices would."""
     boards = demo_boards()
     board.fix_time(DEMO_NOW.replace(tzinfo=None))
-    board.set_notices(DEMO_NOTICES if state == "notices" else ())
+    shown = {"notices": DEMO_NOTICES, "notice-long": (DEMO_LONG_NOTICE,)}
+    board.set_notices(shown.get(state, ()))
     if state == "not-enrolled":
         board.set_not_enrolled()
         return
@@ -80,6 +83,8 @@ def render(
         try:
             wait_until(lambda ui=ui: ui.view_model("displayBoard") is not None, "the display's board")
             show_state(ui.display_board, state)
+            if state == "out-of-service":
+                ui.service_state.show_demo()
             spin(700)  # the highlight fading in (600 ms), a frame or two
             written.append(grab_window(ui.window, path))
             log.info("screenshot %s -> %s", name, path)

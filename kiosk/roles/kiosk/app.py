@@ -57,6 +57,7 @@ class KioskUi(Shell):
             initial_stats=initial_stats,
             settings=settings,
             devices=devices,
+            show_notices=True,
         )
 
     def features_installed(self, feature: Feature) -> None:

@@ -64,6 +64,10 @@ SCREENS: dict[str, str] = {
     **{f"progress-{which}": f"办件进度: {which}" for which in ProgressScreen.DEMO_STATES},
     **{f"queue-{which}": f"取号排队: {what}" for which, what in QueueScreen.DEMO_STATES.items()},
     "home-hall": "the home screen of a terminal with a hall (取号排队 among the transactions)",
+    "home-notices": "the home screen with the center's notices (a warning first, and one more)",
+    "notice-open": "the whole text of the notices, opened from the home screen's banner",
+    "guide-notices": "a guide with the notices' strip under the header",
+    "out-of-service": "暂停服务: the terminal taken out of service, with where to go instead",
 }
 # The citizen screens show a demo card's session (a sample identity, nothing of it written anywhere).
 
@@ -103,6 +107,8 @@ class ScreenDriver:
         ui = self.ui
         ui.idle.poke()
         ui.maintenance.closePinPad()
+        ui.notices_feed.end_demo()
+        ui.service_state.end_demo()
         ui.navigator.home()
         self.settle()
 
@@ -225,6 +231,16 @@ class ScreenDriver:
             ui.queue.demo_state(screen[6:])
         elif screen == "home-hall":
             ui.queue.demo_state("home")
+        elif screen in ("home-notices", "notice-open", "guide-notices"):
+            from kiosk.ui.shell.notices_feed import demo_notices
+
+            ui.notices_feed.show_demo(demo_notices())
+            if screen == "notice-open":
+                ui.notices_feed.open(demo_notices()[0].key)
+            elif screen == "guide-notices":
+                self._open_guide(online=True)
+        elif screen == "out-of-service":
+            ui.service_state.show_demo()
         else:
             raise ScreenshotError(f"unknown screen {screen!r}; known: {', '.join(SCREENS)}")
         self.settle()

@@ -38,6 +38,7 @@ SCREENS: dict[str, str] = {
     "pad-reconnecting": "评价器: serving, the link to the hall lost (正在重新连接…)",
     "pad-closed": "评价器: the counter closed (nobody signed in)",
     "pad-not-configured": "评价器: a pad that was not told its counter",
+    "pad-out-of-service": "评价器: 暂停服务, the terminal taken out of service",
 }
 
 SAMPLE_TICKET = "H0DEMO1-20261123-SB-12"  # (a hall names a ticket by its service and number)
@@ -168,6 +169,9 @@ class PadDriver:
         elif screen == "pad-missed":
             self._rate(sample_picture())
             pad.skip()
+        elif screen == "pad-out-of-service":
+            pad.demo(sample_picture())
+            self.ui.service_state.show_demo()
         else:
             raise ScreenshotError(f"unknown screen {screen!r}; known: {', '.join(SCREENS)}")
         self.settle()

@@ -38,9 +38,11 @@ if (
     from kiosk.services.citizen import CitizenServices
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
+    from kiosk.store.database import Database
     from kiosk.ui.shell.changes_bridge import ChangesBridge
     from kiosk.ui.shell.device_panel import DevicePanel
     from kiosk.ui.shell.identity_prompt import IdentityPrompt
+    from kiosk.ui.shell.notices_feed import NoticesFeed
     from kiosk.ui.shell.sync_indicator import SyncIndicator
     from kiosk.ui.shell.voice import VoicePrompts
 
@@ -49,7 +51,7 @@ log = logging.getLogger(__name__)
 # The shell's own view-models the first frame does not bind to: made just after it (or when first used), and named
 # in QML from the start as null, so that setting them later only notifies the bindings that use them (a context
 # property added after loading re-evaluates every binding of the scene). The features' follow the same rule.
-LATER_SHELL_PROPERTIES = ("syncState", "devicePanel", "identityPrompt")
+LATER_SHELL_PROPERTIES = ("syncState", "devicePanel", "identityPrompt", "noticesFeed")
 
 # The shell's own screens (every role may ask for the citizen's identity).
 SHELL_SCREENS = {"identify": "shell/IdentifyScreen.qml"}
@@ -133,13 +135,15 @@ class Shell(QObject):
         devices: Devices | Callable[[], Devices] | None = None,
         watch_devices: bool = True,
         show_catalog: bool = True,
+        show_notices: bool = False,
     ) -> None:
         """``main_qml``: the role's window, under ``resources/qml``. ``features``: the role's features, in the
         order they are made and reset. ``devices``: the terminal's devices (or a function that makes them, called
         on the UI thread just after the first frame), watched from the first frame on (a running terminal);
         without them the maintenance screen builds its own when asked, and nothing is watched. ``watch_devices``:
         whether the role has the device panel at all; ``show_catalog``: whether its screens show the catalog's
-        counts (asked for once the first frame is up).
+        counts (asked for once the first frame is up); ``show_notices``: whether they show the center's notices
+        (read from just after the first frame: ``noticesFeed``).
 
         Only what the first frame shows is made here; the features' view-models follow just after the first
         frame, or when first used (``shell.<attribute>`` makes its feature on demand)."""
@@ -157,6 +161,8 @@ class Shell(QObject):
         self._identity_prompt: IdentityPrompt | None = None
         self._idle_filter_installed = False
         self._device_panel: DevicePanel | None = None
+        self._notices_feed: NoticesFeed | None = None
+        self._show_notices = show_notices
         self._installing = False
         settings = settings or terminal.settings
         self.settings = settings
@@ -282,6 +288,8 @@ class Shell(QObject):
             self._install_sync_indicator()
             if self._watch_devices:
                 self._install_device_panel()
+            if self._show_notices:
+                self.notices_feed.start()
             for feature in self._features:
                 self.install(feature)
             self.window.setProperty("screensWanted", True)
@@ -377,6 +385,28 @@ class Shell(QObject):
             self._sync_indicator = SyncIndicator(self.settings.stale_catalog_days, self)
             self.engine.rootContext().setContextProperty("syncState", self._sync_indicator)
         return self._sync_indicator
+
+    @property
+    def notices_feed(self) -> NoticesFeed:
+        """The center's notices showing now (made when first needed; reading starts with ``start()``)."""
+        if self._notices_feed is None:
+            from kiosk.ui.shell.notices_feed import NoticesFeed
+
+            self._install_changes()
+            feed = NoticesFeed(self.terminal.background, self._database, self)
+            self._notices_feed = feed
+            self.engine.rootContext().setContextProperty("noticesFeed", feed)
+            if self.changes is not None:
+                self.changes.noticesChanged.connect(feed.refresh)
+            self.keep_awake_while(lambda: feed.opened != "", feed.openedChanged)  # a notice open times out
+        return self._notices_feed
+
+    def _database(self) -> Database:
+        """The terminal's database (opened on first use: called on a worker)."""
+        from kiosk.services.lazy_terminal import LazyTerminal
+
+        terminal = self.terminal.open() if isinstance(self.terminal, LazyTerminal) else self.terminal
+        return terminal.database
 
     @property
     def sync_indicator(self) -> SyncIndicator:
@@ -525,6 +555,8 @@ class Shell(QObject):
             self._device_panel.clear()
         if self._identity_prompt is not None:
             self._identity_prompt.clear()
+        if self._notices_feed is not None:
+            self._notices_feed.clear()
         if self._voice is not None:
             self._voice.stop()
         self.session.end()
@@ -547,6 +579,8 @@ class Shell(QObject):
                 parts.close()
         if self._device_panel is not None:
             self._device_panel.close()
+        if self._notices_feed is not None:
+            self._notices_feed.close()
         if self._voice is not None:
             self._voice.close()
         if self.changes is not None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_MS = 2000  # the supervisor's change shows within this (and the end of a session as soon as it comes)
+DEMO_MESSAGE = "请到村委会一楼的粤智助终端，或到石角镇政务服务中心（工作日 8:30-17:30）办理。"
 
 
 class ServiceStateView(QObject):
@@ -104,6 +105,24 @@ class ServiceStateView(QObject):
         self.changed.emit()
         if not shown:
             self.backInService.emit()
+
+    def show_demo(self, message: str = DEMO_MESSAGE) -> None:
+        """Show the page as the center's command would, without touching the terminal's state (screenshots)."""
+        from kiosk.ops.service_state import OutOfService
+
+        self._timer.stop()
+        self._stamp = (-1, -1, -1)  # no file read from now on
+        self._state = OutOfService("command", "center", "2026-12-06T08:00:00+00:00", message)
+        self._shown = True
+        self.changed.emit()
+
+    def end_demo(self) -> None:
+        """Back to the terminal's own state after :meth:`show_demo`."""
+        if self._stamp == (-1, -1, -1):
+            self._stamp, self._state, self._shown = None, None, False
+            self.changed.emit()
+            self._timer.start()
+            self.check()
 
     def stop(self) -> None:
         self._timer.stop()

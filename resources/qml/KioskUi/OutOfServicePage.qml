@@ -18,8 +18,11 @@ Rectangle {
     Column {
         id: body
         anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                  verticalCenterOffset: -terminalLine.height / 2
                   leftMargin: Theme.margin * 2; rightMargin: Theme.margin * 2 }
         spacing: Theme.spacing * 1.5
+        // A small window (the rating pad, a long message in elder mode) gets it all, a little smaller.
+        scale: Math.min(1, (page.height - terminalLine.height - Theme.margin * 3) / Math.max(1, implicitHeight))
 
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
@@ -89,6 +92,7 @@ Rectangle {
     readonly property real barHeight: Theme.px(Theme.elder ? 84 : 74)
 
     KText {
+        id: terminalLine
         objectName: "outOfServiceTerminal"
         anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: Theme.margin }
         color: Theme.textSecondary

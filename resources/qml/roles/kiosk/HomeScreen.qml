@@ -60,6 +60,15 @@ Item {
                         hint: home.catalogReady ? qsTr("请点击下面的按钮，或直接搜索事项名称。") : ""
                     }
 
+                    // The center's notices (made when there are some: not part of the usual first frame).
+                    Loader {
+                        objectName: "noticeBanner"
+                        width: parent.width
+                        active: !!noticesFeed && noticesFeed.count > 0
+                        visible: active
+                        sourceComponent: NoticeBanner { feed: noticesFeed }
+                    }
+
                     // The search box: one tap opens the search screen with the keyboard ready.
                     Rectangle {
                         id: searchEntry

@@ -144,10 +144,23 @@ Window {
         }
     }
 
+    // The center's notices on every screen but home (which has its banner): one unobtrusive line, a tap opens
+    // the whole text.
+    Loader {
+        id: noticeStrip
+        objectName: "noticeStrip"
+        z: 10
+        anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom }
+        visible: !!noticesFeed && noticesFeed.count > 0 && !navigator.atHome
+        active: visible
+        height: item !== null ? item.implicitHeight : 0
+        sourceComponent: NoticeBanner { compact: true; feed: noticesFeed }
+    }
+
     Loader {
         id: navBar
         z: 10
-        anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom }
+        anchors { left: parent.left; right: parent.right; top: noticeStrip.bottom }
         active: root.navigated
         visible: navigator.depth > 1
         height: visible && item !== null ? item.implicitHeight : 0
@@ -213,6 +226,18 @@ Window {
         active: serviceState.outOfService && navigator.current !== "maintenance"
         visible: active
         sourceComponent: OutOfServicePage { state: serviceState }
+    }
+
+    // The whole text of the notices, over the screen (opened from the home banner or the strip).
+    Loader {
+        objectName: "noticeSheetLoader"
+        anchors.fill: parent
+        z: 80
+        active: !!noticesFeed && noticesFeed.opened !== ""
+        sourceComponent: NoticeSheet {
+            feed: noticesFeed
+            onClosed: noticesFeed.closeNotice()
+        }
     }
 
     // Five taps here within three seconds open the maintenance PIN pad (there is no visible control).
