@@ -423,7 +423,7 @@ class Supervisor:
     def _check_requests(self, now: float) -> None:
         data = self.settings.data_dir
         request = switch_request_path(data)
-        if request.exists():
+        if request.exists() and not self.session_open:  # never in the middle of a citizen's session
             raw = read_object(request)
             request.unlink(missing_ok=True)
             log.info("asked to switch to the staged version now (%s)", (raw or {}).get("version"))

@@ -5,7 +5,8 @@ might; it writes the same local heartbeat (kiosk.ops.alive) a real role writes.
 
 behaviour: {"mode": "ok" | "crash", "beat_s": 0.2, "first_frame": true, "migrations": "ok",
             "devices": {"ticket": "ok"}, "say": "a line to print before crashing",
-            "outbox_key": "key written to kiosk.db's outbox at start", "schema_bump": false}
+            "outbox_key": "key written to kiosk.db's outbox at start", "schema_bump": false,
+            "out_of_service_window": "crash" (the bare window crashes too)}
 Files in the data directory steer a running child: ``exit-code`` (exit with it), ``session-open`` (a session).
 """
 
@@ -34,6 +35,9 @@ def main(argv: list[str]) -> int:
     if what == "sync":
         return 0
     if what == "out-of-service":
+        if behaviour.get("out_of_service_window") == "crash":
+            time.sleep(0.1)
+            return 3
         while True:
             time.sleep(0.2)
     if behaviour.get("say"):
