@@ -159,14 +159,15 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def run(bundle: Path | None = None) -> UpdateFigures:
+def run(bundle: Path | None = None, *, stand_in: bool = False) -> UpdateFigures:
     from kiosk.release.repository import add_bundle, init_repository, publish
     from kiosk.updates.client import stage
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-update-") as tmp:
         work = Path(tmp)
-        old = bundle or default_bundle() or _stand_in(work / "stand-in")
-        shown = str(bundle or default_bundle() or "stand-in (Qt libraries and the program's sources)")
+        chosen = bundle or (None if stand_in else default_bundle())
+        old = chosen or _stand_in(work / "stand-in")
+        shown = str(chosen or "stand-in (Qt libraries and the program's sources)")
         v1, v2 = "1.0.0", "1.0.1"
         old_copy = work / "b1"
         shutil.copytree(old, old_copy, symlinks=True)
@@ -228,6 +229,6 @@ def print_report(f: UpdateFigures) -> None:
     print(
         f"publish {f.publish_s:.2f} s + one check that stages it {f.stage_patch_s:.2f} s = "
         f"{f.publish_to_staged_s:.2f} s; polling every 60 s: at most {f.with_60s_poll_s:.0f} s to staged, "
-        "then the supervisor's switch and health check (kiosk bench supervisor)"
+        "then the supervisor's switch and the health check"
     )
     print("(one run on a shared machine: read the figures as an order of magnitude)", file=sys.stderr)

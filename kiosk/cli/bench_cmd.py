@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.output import fail, print_json
 from kiosk.config import Settings
@@ -39,9 +40,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="signed updates: bytes of a patch release vs the whole archive; publish to staged",
         description="A patch release published to a reference center on 127.0.0.1 and staged by a terminal: "
         "the bytes it downloaded against the whole archive (goal <= 10 %%), and the time from publish to "
-        "staged. The bundle: --bundle, else build/dist/kiosk when built, else a stand-in.",
+        "staged. The bundle: --bundle, else build/dist/kiosk when built, else a stand-in. Then the "
+        "supervisor's part: a crash (SIGKILL) to the first frame again against a cold start (goal <= 2x).",
     )
     p.add_argument("--bundle", type=Path, metavar="DIR", help="a built bundle folder")
+    p.add_argument(
+        "--stand-in", action="store_true", help="use the stand-in bundle (35 MB) even when one is built"
+    )
+    p.add_argument(
+        "--supervisor-runs",
+        type=int,
+        default=3,
+        help="crashes timed for the supervisor's part, crash to first frame (default 3; 0: skip)",
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_update)
 
@@ -111,10 +122,23 @@ def _update(args: argparse.Namespace, settings: Settings) -> int:
     if args.bundle is not None and not args.bundle.is_dir():
         return fail(f"{args.bundle} is not a bundle folder", 2)
     try:
-        result = update_bench.run(args.bundle)
+        result = update_bench.run(args.bundle, stand_in=args.stand_in)
     except update_bench.BenchError as exc:
         return fail(str(exc))
-    print_json(result) if args.json else update_bench.print_report(result)
+    if not args.json:
+        update_bench.print_report(result)
+    supervisor: dict[str, Any] | None = None
+    if args.supervisor_runs > 0:
+        from kiosk.bench import supervisor_bench
+
+        try:
+            supervisor = supervisor_bench.run(settings, args.supervisor_runs)
+        except supervisor_bench.BenchError as exc:
+            return fail(str(exc))
+        if not args.json:
+            supervisor_bench.print_report(supervisor)
+    if args.json:
+        print_json({"update": result, "supervisor": supervisor})
     return 0
 
 
