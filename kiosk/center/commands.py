@@ -3,8 +3,9 @@ command send`` to the terminal's result.
 
 A pending, unexpired command rides in each of its terminal's heartbeat answers (at most 16, oldest first), signed
 at that moment, until the terminal's result closes it (``kiosk.center.fleet``) or it expires; expiry is marked when
-it is noticed (on the next heartbeat, or when the queue is listed). The terminal runs a command once (it remembers
-the ids it ran), so a command sent again in several answers is still run once.
+it is noticed (on the next heartbeat, or when the queue is listed); a result the terminal sends afterwards still
+replaces that mark once (the command was delivered before it expired, and ran). The terminal runs a command once
+(it remembers the ids it ran), so a command sent again in several answers is still run once.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_EXPIRY: Final = timedelta(hours=24)
 MAX_EXPIRY: Final = timedelta(days=30)
+KEEP_CLOSED: Final = 200  # closed commands kept per terminal
 STATES: Final = ("pending", "done", "refused", "failed", "expired")
 _DURATION = re.compile(r"(\d{1,6})([smhd])")
 _UNITS: Final = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -78,6 +80,12 @@ def queue(
                     expires.timestamp(),
                 ),
             )
+            # The queue keeps every pending command and the latest closed ones of each terminal.
+            db.execute(
+                "DELETE FROM commands WHERE terminal_id = ? AND state != 'pending' AND seq NOT IN "
+                "(SELECT seq FROM commands WHERE terminal_id = ? AND state != 'pending' ORDER BY seq DESC LIMIT ?)",
+                (terminal_id, terminal_id, KEEP_CLOSED),
+            )
             rows.append(
                 {
                     "id": command_id,
@@ -98,7 +106,8 @@ def expire(store: Store, now: float | None = None) -> int:
     moment = time.time() if now is None else now
     with store.transaction() as db:
         return db.execute(
-            "UPDATE commands SET state = 'expired', result_at = ? WHERE state = 'pending' AND expires_unix <= ?",
+            "UPDATE commands SET state = 'expired', result_at = ?, closed_by = 'center' "
+            "WHERE state = 'pending' AND expires_unix <= ?",
             (now_iso(), moment),
         ).rowcount
 
@@ -108,7 +117,7 @@ def pending_signed(store: Store, key: Ed25519PrivateKey, terminal_id: str) -> li
     now = time.time()
     with store.transaction() as db:
         db.execute(
-            "UPDATE commands SET state = 'expired', result_at = ? "
+            "UPDATE commands SET state = 'expired', result_at = ?, closed_by = 'center' "
             "WHERE terminal_id = ? AND state = 'pending' AND expires_unix <= ?",
             (now_iso(), terminal_id, now),
         )

@@ -104,10 +104,11 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
 def _close_command(
     db: sqlite3.Connection, terminal_id: str, command_id: str, outcome: str, detail: str, at: str
 ) -> None:
-    # Only this terminal's own command, and only while it is pending: the first result closes it (run once).
+    # Only this terminal's own command, and only while no result of the terminal's closed it: the first one does.
+    # An expiry the center marked by its clock gives way to the terminal's result (it ran before it expired).
     closed = db.execute(
-        "UPDATE commands SET state = ?, result_detail = ?, result_at = ? "
-        "WHERE id = ? AND terminal_id = ? AND state = 'pending'",
+        "UPDATE commands SET state = ?, result_detail = ?, result_at = ?, closed_by = 'terminal' "
+        "WHERE id = ? AND terminal_id = ? AND (state = 'pending' OR closed_by = 'center')",
         (outcome, detail, at, command_id, terminal_id),
     ).rowcount
     if not closed:

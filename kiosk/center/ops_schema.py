@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS commands (
     expires_unix REAL NOT NULL,
     state TEXT NOT NULL DEFAULT 'pending',
     result_detail TEXT NOT NULL DEFAULT '',
-    result_at TEXT
+    result_at TEXT,
+    closed_by TEXT
 );
 CREATE INDEX IF NOT EXISTS commands_terminal_state ON commands (terminal_id, state, seq);
 CREATE TABLE IF NOT EXISTS pushed_settings (
