@@ -92,6 +92,8 @@ def test_enroll_then_sync_from_the_command_line(center_server, tmp_path):
     assert status["backlog"] == 0 and status["last_success_at"] and status["last_error"] is None
     assert set(status["cursors"]) == {"catalog", "form_templates", "notices", "settings"}
     assert "backlog: 0" in run("sync", "status").stdout
+    assert status["center_key_id"]  # pinned at enrolment
+    assert f"center command key: {status['center_key_id']}" in run("sync", "status").stdout
     assert "acknowledged" in run("sync", "once").stdout
 
     help_texts = [run("--help").stdout, run("enroll", "--help").stdout, run("sync", "once", "--help").stdout]
