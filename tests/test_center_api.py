@@ -481,9 +481,8 @@ def test_heartbeat_is_kept_per_terminal(terminal: Terminal) -> None:
     assert listed["terminal_id"] == terminal.terminal_id
     kept = listed["last_heartbeat"]
     assert {name: kept[name] for name in beat} == beat
-    assert (
-        kept["out_of_service"] is False and kept["settings_version"] == 0
-    )  # operations' fields, at their defaults
+    # Operations' fields, at their defaults.
+    assert kept["out_of_service"] is False and kept["settings_version"] == 0
     assert listed["last_heartbeat_at"] is not None
     assert "secret" not in json.dumps(listed)
 
