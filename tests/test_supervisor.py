@@ -122,3 +122,24 @@ def test_one_supervisor_per_data_directory_and_what_it_is_doing(tmp_path: Path, 
         assert status["running"] is True
         assert status["status"]["mode"] == "role"
         assert status["status"]["child"] == {"what": "role", "pid": alive.pid, "version": "1.0"}
+
+
+def test_a_role_left_by_a_killed_supervisor_is_stopped_by_the_next(tmp_path: Path, layout_root: Path) -> None:
+    data = tmp_path / "data"
+    with Supervised(data, layout_root) as first:
+        orphan = first.wait_alive()
+        first.process.kill()  # as a killed process on Windows, it leaves its role running
+        first.process.wait()
+    with Supervised(data, layout_root) as second:
+        own = second.wait_alive(other_than=orphan.pid)
+        assert own.pid != orphan.pid
+        wait_for(lambda: not _running(orphan.pid), 10, "the orphan stopped", second)
+        assert "running without a supervisor" in second.log()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

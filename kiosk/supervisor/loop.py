@@ -20,6 +20,8 @@ Every decision is logged in plain words (``logs/supervisor.log``).
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -149,11 +151,31 @@ class Supervisor:
                 self.trial = restart_trial(trial)
                 save_trial(self.settings.data_dir, self.trial)
                 log.warning("version %s is on trial: its health check starts again now", trial.version)
+        self._stop_orphan()
         held = out_of_service(self.settings.data_dir)
         if held is not None and held.by == "supervisor":
             log.warning("the terminal is out of service since %s (%s): staying so", held.since, held.reason)
             self.mode = "out_of_service"
         self._write_status()
+
+    def _stop_orphan(self) -> None:
+        """A role still writing its heartbeat belongs to no supervisor (the one before was killed without stopping
+        it, as on Windows a killed process leaves its children): stop it, so that two never run at once."""
+        alive = read_alive(self.settings.data_dir)
+        written = timestamp(alive.at) if alive is not None else None
+        if alive is None or written is None or alive.pid == os.getpid():
+            return
+        if time.time() - written > self.settings.supervisor_hang_s:
+            return  # an old heartbeat: its writer is gone (or hung; its pid may be another's by now)
+        log.warning("a role (pid %d) is running without a supervisor: stopping it", alive.pid)
+        try:
+            os.kill(alive.pid, signal.SIGTERM)  # (TerminateProcess on Windows)
+        except OSError as exc:
+            log.info("it could not be stopped (%s): it may have ended already", exc)
+            return
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _running(alive.pid):
+            time.sleep(0.1)
 
     def step(self) -> None:
         now = time.monotonic()
@@ -522,6 +544,20 @@ class Supervisor:
 
 
 def _pid() -> int:
-    import os
-
     return os.getpid()
+
+
+def _running(pid: int) -> bool:
+    if sys.platform == "win32":
+        return False  # TerminateProcess does not return before the process is ending
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    try:  # a child of ours that ended is a zombie until reaped (not the case for an orphan, but be exact)
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == 0
+    except ChildProcessError:
+        return True
