@@ -13,6 +13,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tarfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -294,3 +295,18 @@ def test_kiosk_update_check_fails_plainly_when_verification_fails(fleet: Fleet) 
     done = kiosk_cli(fleet, "update", "check")
     assert done.returncode != 0
     assert "已过期" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_patch_that_does_not_give_the_signed_archive_is_refused_then_the_whole_archive_taken(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    before = fleet.running_files()
+    # The terminal's copy of its own archive was damaged on disk: the patch applies, its result is wrong.
+    damaged = make_bundle(tmp_path / "damaged", "1.0.0", payload("1.0.0")[:-1] + b"!")
+    fleet.install.downloads_dir.mkdir()
+    with tarfile.open(fleet.install.downloads_dir / "kiosk-1.0.0.tar.gz", "w:gz") as tar:
+        tar.add(damaged, arcname=".")
+    assert_refused(fleet, fleet.stage(), before, "补丁")
+
+    result = fleet.stage()
+    assert (result.staged, result.patch) == ("1.1.0", False)

@@ -33,6 +33,7 @@ from kiosk.ops.layout import (
     write_state,
 )
 from kiosk.ops.target import read_target
+from kiosk.updates.unpack import PatchMismatch, unpack_release
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -271,23 +272,23 @@ def _stage(source: UpdateSource, timeout_s: float) -> StageResult:
         if state is not None and state.staged == version and source.layout.is_complete(version):
             return StageResult(current, version, verified=True, downloaded_bytes=fetcher.bytes_received)
         patch = not next(iter(client.new_targets)).is_archive
-        installed: list[str] = []
         staging = source.layout.versions_dir / f".staging-{version}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        client.extract_dir = staging
-
-        def install(src_dir: Path, dst_dir: Path, **_: Any) -> None:
-            _install(source.layout, Path(src_dir), version or "", current)
-            installed.append(version or "")
-
-        client.download_and_apply_update(skip_confirmation=True, install=install)
-        if not installed:
-            # tufup logs and swallows a patch whose result does not match its signed hash; the next try
-            # downloads the whole archive (tufup marks the patch failed).
-            raise UpdateRefused(
-                "补丁打出来的文件与签名的元数据不符：已拒绝，下次下载完整安装包", "patch result mismatch"
+        # tufup's download step (python-tuf verifies each file); its apply step is ours (kiosk.updates.unpack).
+        client._download_updates(progress_hook=None)
+        try:
+            unpack_release(
+                client.downloaded_target_files,
+                client.current_archive_local_path,
+                client.new_archive_local_path,
+                staging,
             )
+        except PatchMismatch as exc:
+            raise UpdateRefused(
+                "补丁打出来的文件与签名的元数据不符：已拒绝，下次下载完整安装包", f"PatchMismatch: {exc}"
+            ) from exc
+        _install(source.layout, staging, version, current)
     except UpdatesOff:
         raise
     except Exception as exc:
@@ -312,8 +313,8 @@ def _stage(source: UpdateSource, timeout_s: float) -> StageResult:
 
 
 def _install(layout: InstallLayout, unpacked: Path, version: str, current: str) -> None:
-    """tufup's install step, ours: the verified, unpacked bundle becomes ``versions/<version>/``, complete and
-    staged. The running version's folder is never written."""
+    """The verified, unpacked bundle becomes ``versions/<version>/``, complete and staged. The running version's
+    folder is never written."""
     if version == current:
         raise ValueError("refusing to write over the running version")
     final = layout.version_dir(version)
