@@ -503,7 +503,7 @@ class Supervisor:
         if self.trial is not None:
             log.info("version %s is already on trial", self.trial.version)
             return
-        devices = devices_ok_now(self.settings) if self.child is not None else ()
+        devices = devices_ok_now(self.settings)  # the running version's last heartbeat (kept after it stops)
         self._stop_child()
         try:
             self.trial = begin_trial(self.settings, self.layout, devices)
