@@ -359,3 +359,24 @@ def test_enrol_pins_the_centers_key_and_a_key_file_must_match_it(tmp_path):
         assert pinned_key(tmp_path / "c") == key
     finally:
         center.close()
+
+
+def test_the_rollouts_target_version_is_kept_and_null_means_stay_on_the_version_run(rig):
+    from kiosk.center import rollout
+    from kiosk.ops.layout import running_version
+    from kiosk.ops.target import read_target
+
+    terminal, engine = rig.terminal()
+    tid, data_dir = terminal.settings.terminal_id, terminal.settings.data_dir
+    heard: list[str] = []
+    engine.add_target_listener(heard.append)
+    rollout.start(rig.store, "99.0.0", rings=["pilot", "100%"], pilot=[tid])
+    assert engine.run_once().ok
+    target = read_target(data_dir)
+    assert target is not None and target.version == "99.0.0" and heard == ["99.0.0"]
+    assert engine.run_once().ok and heard == ["99.0.0"]  # told once
+    rollout.abort(rig.store)
+    assert engine.run_once().ok
+    # Not "no target" (the updater would take the newest release): the version it runs.
+    target = read_target(data_dir)
+    assert target is not None and target.version == running_version() and heard[-1] == running_version()

@@ -99,6 +99,16 @@ def install_info(settings: Settings) -> InstallInfo | None:
         return None
 
 
+def version_to_stay_on(settings: Settings) -> str:
+    """The version this terminal runs for good: the install's committed one, else the running program's."""
+    try:
+        layout = install_layout(settings)
+        state = read_state(layout) if layout is not None else None
+    except (OSError, ValueError):
+        state = None
+    return state.current if state is not None and state.current else running_version()
+
+
 def session_open(data_dir: Path | str) -> bool:
     """Whether a citizen is using the terminal, as the role's local heartbeat says (none: no)."""
     alive = read_alive(data_dir)

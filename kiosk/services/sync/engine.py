@@ -293,6 +293,7 @@ class SyncEngine:
         self._cycle_lock = threading.Lock()
         self._status_lock = threading.Lock()
         self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._target_listeners: list[Callable[[str], None]] = []
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -340,6 +341,11 @@ class SyncEngine:
     def status(self) -> SyncStatus:
         with self._status_lock:
             return self._status
+
+    def add_target_listener(self, callback: Callable[[str], None]) -> None:
+        """``callback(version)`` when the center's answer changes the version this terminal should run (the
+        update checker looks at once), on the sync thread."""
+        self._target_listeners.append(callback)
 
     def add_listener(self, callback: Callable[[SyncStatus], None]) -> None:
         """``callback(status)`` after every change, on the sync thread: hand it over to the UI thread there."""
@@ -850,15 +856,30 @@ class SyncEngine:
     def _answered(self, answer: HeartbeatAnswer, client: CenterClient, tally: _Tally) -> None:
         """What the center's answer asks: the version to run, its settings layer, its commands; each checked
         against the pinned command key (pinned here if the terminal has none yet: kiosk.services.ops)."""
-        from kiosk.ops.target import Target, write_target
+        from kiosk.ops.target import Target, read_target, write_target
         from kiosk.services.ops.center_key import check_offered
         from kiosk.services.ops.center_settings import SettingsRefused, keep_settings
+        from kiosk.services.ops.heartbeat import version_to_stay_on
 
         data_dir = self.settings.data_dir
+        # null means "stay on what you run": kept as that version, since an updater without a target takes the
+        # newest release, which would walk past the rollout's rings.
+        wanted = answer.target_version or version_to_stay_on(self.settings)
         try:
-            write_target(data_dir, Target(answer.target_version) if answer.target_version else None)
+            before = read_target(data_dir)
+            write_target(data_dir, Target(wanted))
         except OSError as exc:
             log.error("the center's target version could not be kept: %s", exc)
+        else:
+            if before is None or before.version != wanted:
+                log.info(
+                    "the center's target version: %s%s", wanted, "" if answer.target_version else " (stay)"
+                )
+                for listener in list(self._target_listeners):
+                    try:
+                        listener(wanted)
+                    except Exception:
+                        log.exception("a listener of the target version failed")
         check = check_offered(data_dir, answer.command_key)
         key_problem = ""
         if check.outcome == "other":
