@@ -4,8 +4,8 @@ on the UI thread: a UI thread that hangs stops writing it, and the supervisor re
 Each beat says whether a citizen's session is open (the kiosk role: the idle guard is running, i.e. someone is
 away from the home screen or has a card in; the other roles never have one) and the last health the role found:
 whether its database opened with its migrations, each device's health and the last successful sync. That health
-is probed on a worker (once soon after the first frame, then every minute), never on the UI thread: the beat
-itself only writes a small file.
+is probed on a worker (at each beat for the first two minutes, when a new version's health check waits for it,
+then every minute), never on the UI thread: the beat itself only writes a small file.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from kiosk.ui.shell.tasks import run_in_background
 log = logging.getLogger(__name__)
 
 PROBE_EVERY_BEATS = 12  # a minute
+PROBE_EACH_BEAT_FIRST = (
+    24  # but each beat for the first two minutes: a new version on trial waits for its health
+)
 DEVICE_CHECK_TIMEOUT_S = 3.0
 
 
@@ -54,7 +57,7 @@ class AliveWriter(QObject):
 
     def beat(self) -> None:
         self._write()
-        if self._seq % PROBE_EVERY_BEATS == 0:
+        if self._seq <= PROBE_EACH_BEAT_FIRST or self._seq % PROBE_EVERY_BEATS == 0:
             self._probe()
 
     def _write(self) -> None:
