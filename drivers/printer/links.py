@@ -272,7 +272,11 @@ class UsbLink(Link):
             raise printer_error(
                 "unsupported", "本终端未安装 USB 打印支持（pyusb），请改用其他连接方式或联系工作人员"
             )
-        return Usb(self.vendor, self.product, timeout=int(self.timeout * 1000))
+        backend = libusb_backend()
+        usb_args = (
+            {"backend": backend} if backend is not None else {}
+        )  # None: pyusb's own search, then its error
+        return Usb(self.vendor, self.product, usb_args=usb_args, timeout=int(self.timeout * 1000))
 
     def _read(self, timeout: float) -> bytes:
         printer = self._printer
@@ -282,6 +286,22 @@ class UsbLink(Link):
             if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower():
                 return b""
             raise
+
+
+def libusb_backend() -> Any:
+    """pyusb's libusb 1.0 back-end, or None. pyusb looks for the system's libusb (Linux has one; in the bundle, the
+    copy the bundle carries, which PyInstaller's run-time hook for pyusb finds next to the program); where there is
+    none, as on Windows run from source, the one libusb-package carries (libusb-1.0.dll)."""
+    import usb.backend.libusb1
+
+    backend = usb.backend.libusb1.get_backend()
+    if backend is None:
+        try:
+            import libusb_package
+        except ImportError:
+            return None
+        backend = libusb_package.get_libusb1_backend()
+    return backend
 
 
 # Set-up mistakes an operator reads on the maintenance screen (kiosk.domain.messages: translated by the screens).
