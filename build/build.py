@@ -1,10 +1,12 @@
 """Build the terminal's one-dir bundle with PyInstaller and, on Windows, its NSIS installer.
 
     python build/build.py [--clean] [--no-installer] [--no-smoke-test] [--dist-dir DIR] [--work-dir DIR]
+                          [--version V]
 
 PyInstaller builds for the operating system it runs on: run this on Windows for the terminals
 (build/dist/kiosk/kiosk.exe, then build/dist/GovKiosk-Setup-<version>.exe when makensis is on PATH);
-on Linux it makes the Linux bundle (build/dist/kiosk/kiosk), useful for smoke tests.
+on Linux it makes the Linux bundle (build/dist/kiosk/kiosk), useful for smoke tests. The bundle's root holds a
+file VERSION with the release's version: what the supervisor and the updates read (kiosk.ops.layout).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ INSTALLER_SCRIPT = REPO / "installer.nsi"
 WINDOWS = sys.platform == "win32"
 MIB = 1024 * 1024
 # What the Linux bundle may weigh (build/kiosk.spec leaves out what no screen uses; docs/packaging.md).
-LINUX_SIZE_GOAL_MIB = 200
+LINUX_SIZE_GOAL_MIB = 150
+# The release's version in the bundle's root (kiosk.ops.layout.VERSION_FILE: running_version() reads it).
+VERSION_FILE = "VERSION"
 
 
 def project_version() -> str:
@@ -88,6 +92,13 @@ def build_bundle(clean: bool, dist_dir: Path, work_dir: Path) -> None:
     run(cmd, cwd=REPO)
 
 
+def write_version(bundle: Path, version: str) -> None:
+    """The release's version in the bundle's root, where the running program and its supervisor read it."""
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+\-]{0,63}", version) or ".." in version:
+        raise SystemExit(f"{version!r} is not a version name (letters, digits, '.', '-', '+')")
+    (bundle / VERSION_FILE).write_text(version + "\n", encoding="utf-8")
+
+
 def smoke_test(version: str, bundle: Path) -> bool:
     """Run the bundled executable with --version; True when it prints `kiosk <version>`."""
     exe = bundle / ("kiosk-console.exe" if WINDOWS else "kiosk")
@@ -138,20 +149,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--work-dir", type=Path, default=WORK_DIR, help="PyInstaller's work files (default build/work)"
     )
+    parser.add_argument(
+        "--version",
+        dest="release",
+        metavar="V",
+        help="the release's version written to the bundle's VERSION file (default: kiosk/__init__.py's)",
+    )
     args = parser.parse_args(argv)
     dist_dir, work_dir = args.dist_dir.resolve(), args.work_dir.resolve()
     bundle = dist_dir / "kiosk"
 
     version = project_version()
+    release = args.release or version
     fonts = sorted((REPO / "resources" / "fonts").glob("*.otf"))
     if not fonts:
         print("warning: resources/fonts/ has no fonts; run build/subset_fonts.py", file=sys.stderr)
 
     started = time.monotonic()
     build_bundle(args.clean, dist_dir, work_dir)
+    write_version(bundle, release)
     elapsed = time.monotonic() - started
     size = folder_size(bundle)
-    print(f"bundle: {bundle} built in {elapsed:.0f} s")
+    print(f"bundle: {bundle} built in {elapsed:.0f} s, release {release}")
     print(f"bundle size: {size / MIB:.1f} MiB", end="")
     if sys.platform.startswith("linux"):
         margin = LINUX_SIZE_GOAL_MIB - size / MIB
@@ -162,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = args.no_smoke_test or smoke_test(version, bundle)
 
     if WINDOWS and not args.no_installer:
-        installer = build_installer(version, bundle)
+        installer = build_installer(release, bundle)
         if installer:
             print(f"installer: {installer} ({installer.stat().st_size / 1_000_000:.0f} MB)")
     elif not WINDOWS:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -256,6 +258,16 @@ def test_spec_ships_every_qml_module_a_screen_imports() -> None:
         ("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so", False),
         ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
+        # type information for Qt's tools, QML files Qt reads from the plugins' resources (their qmldir says prefer),
+        # the keyboard's input methods for languages the terminal does not offer, Qt's TLS back-ends
+        ("PySide6/Qt/qml/QtQuick/plugins.qmltypes", False),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Components/Keyboard.qml", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/Basic/Button.qml", False),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/qmldir", True),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/OpenWNN/libqtvkbopenwnnplugin.so", False),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/TCIme/qmldir", False),
+        ("PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/Hangul/libqtvkbhangulplugin.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
         # Windows wheel layout (PySide6/...)
         ("PySide6/Qt6Quick.dll", True),
         ("PySide6/plugins/platforms/qwindows.dll", True),
@@ -276,6 +288,8 @@ def test_spec_ships_every_qml_module_a_screen_imports() -> None:
             False,
         ),  # python-stdnum's tables: the program uses only stdnum.damm, which reads none
         ("stdnum/cn/loc.dat", False),
+        ("resources/translations/kiosk_en.ts", False),  # the program loads the compiled .qm
+        ("resources/translations/kiosk_en.qm", True),
     ],
 )
 def test_spec_filter(dest: str, shipped: bool) -> None:
@@ -287,11 +301,14 @@ def test_spec_leaves_the_host_service_libraries_to_a_linux_system() -> None:
     keep = spec_namespace()["keep"]
     for lib in ("libcups.so.2", "libpulse.so.0", "libX11.so.6", "libxcb-xkb.so.1", "libfontconfig.so.1"):
         assert keep((lib, "/usr/lib/" + lib, "BINARY")) is False, lib
-    for lib in (
-        "libxcb-9065bb12.so.1.1.0",
-        "libsqlite3.so.0",
-        "libssl.so.3",
-    ):  # Pillow's own libxcb; Python's
+    # Kerberos (QtNetwork links GSSAPI, as CUPS does); every Debian system's C++ runtime, compression and OpenSSL
+    for lib in ("libgssapi_krb5.so.2", "libkrb5.so.3", "libstdc++.so.6", "libgcc_s.so.1", "libz.so.1",
+                "libzstd.so.1", "liblzma.so.5", "libssl.so.3", "libcrypto.so.3"):  # fmt: skip
+        assert keep((lib, "/usr/lib/" + lib, "BINARY")) is False, lib
+    # Pillow's own copies of libxcb and libXau (its core names the system's libxcb in the bundle)
+    for lib in ("pillow.libs/libxcb-9065bb12.so.1.1.0", "pillow.libs/libXau-154567c4.so.6.0.0"):
+        assert keep((lib, "/src/" + lib, "BINARY")) is False, lib
+    for lib in ("libsqlite3.so.0", "libpython3.11.so.1.0", "pillow.libs/libtiff-20b7e810.so.6.3.0"):
         assert keep((lib, "/usr/lib/" + lib, "BINARY")) is True, lib
 
 
@@ -314,6 +331,89 @@ def test_spec_drops_the_libraries_only_left_out_binaries_link() -> None:
     kept = [e for name, e in entry.items() if e not in left_out]
     dropped = {e[0] for e in ns["unneeded_libraries"](kept, left_out)}
     assert dropped == {"libQt6QuickControls2Material.so.6", "libgtk-3.so.0", "libcairo.so.2"}
+
+
+def test_spec_rewrites_the_keyboard_plugins_qmldir_without_the_input_methods_left_out(tmp_path: Path) -> None:
+    from PySide6.QtCore import QLibraryInfo
+
+    ns = spec_namespace()
+    qml = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.QmlImportsPath))
+    source = qml / "QtQuick" / "VirtualKeyboard" / "Plugins" / "qmldir"
+    dest = "PySide6/Qt/qml/QtQuick/VirtualKeyboard/Plugins/qmldir"
+    _, written, _ = ns["without_unused_input_methods"]((dest, str(source), "DATA"), tmp_path)
+    imports = re.findall(r"^import (\S+)", Path(written).read_text(encoding="utf-8"), re.MULTILINE)
+    assert imports == ["QtQuick.VirtualKeyboard.Plugins.Pinyin"]
+    assert "QtQuick/VirtualKeyboard/Plugins/Pinyin" in ns["USED_QML"]
+    assert not ns["UNUSED_INPUT_METHODS"] & ns["USED_QML"]
+    keyboard = (REPO / "resources" / "qml" / "KioskUi" / "Keyboard.qml").read_text(encoding="utf-8")
+    assert 'activeLocales = ["zh_CN", "en_US"]' in keyboard  # the languages whose input methods stay
+
+
+def test_the_bundle_puts_a_placeholder_for_the_opengl_binding_the_program_never_uses() -> None:
+    """QtQuick's binding imports QtOpenGL's (8.5 MB) only for QQuickFramebufferObject's renderer: the program may
+    not use either, and the runtime hook's placeholder lets QtQuick load without it."""
+    ns = spec_namespace()
+    assert ns["PLACEHOLDER_QT_MODULES"] == ["QtOpenGL"] and "PySide6.QtOpenGL" in ns["EXCLUDES"]
+    hook = Path(ns["RUNTIME_HOOKS"][0])
+    assert '"PySide6.QtOpenGL"' in hook.read_text(encoding="utf-8")
+    for folder in ("kiosk", "drivers", "resources/qml"):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix in (".py", ".qml"):
+                text = path.read_text(encoding="utf-8")
+                assert "QtOpenGL" not in text and "FramebufferObject" not in text, path
+    script = (
+        "import importlib.abc, runpy, sys\n"
+        "class NoOpenGL(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'PySide6.QtOpenGL':\n"
+        "            raise ImportError('not in the bundle')\n"
+        "sys.meta_path.insert(0, NoOpenGL())\n"
+        f"runpy.run_path({str(hook)!r})\n"
+        "from PySide6.QtGui import QGuiApplication\n"
+        "from PySide6.QtQuick import QQuickImageProvider, QQuickWindow\n"
+        "app = QGuiApplication([])\n"
+        "print(type(QQuickWindow()).__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "QQuickWindow"), result.stderr[-2000:]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Pillow's Linux wheel carries libxcb")
+def test_spec_makes_pillows_core_name_the_systems_libxcb(tmp_path: Path) -> None:
+    import PIL
+
+    [core] = Path(PIL.__file__).parent.glob("_imaging.cpython-*.so")
+    ns = spec_namespace()
+    dest, written, kind = ns["with_host_xcb"]((f"PIL/{core.name}", str(core), "EXTENSION"), tmp_path)
+    needed = re.findall(r"NEEDED\s+(\S+)", subprocess.run(["objdump", "-p", written], capture_output=True,
+                                                          text=True, check=True).stdout)  # fmt: skip
+    original = re.findall(r"NEEDED\s+(\S+)", subprocess.run(["objdump", "-p", str(core)], capture_output=True,
+                                                           text=True, check=True).stdout)  # fmt: skip
+    assert "libxcb.so.1" in needed and not any(n.startswith("libxcb-") for n in needed)
+    assert [n for n in needed if n != "libxcb.so.1"] == [n for n in original if not n.startswith("libxcb-")]
+    assert Path(written).stat().st_size == core.stat().st_size and (dest, kind) == (
+        f"PIL/{core.name}",
+        "EXTENSION",
+    )
+
+
+def test_spec_ships_pypinyins_dictionaries_as_the_same_json_without_line_breaks(tmp_path: Path) -> None:
+    import pypinyin
+
+    source = Path(pypinyin.__file__).parent / "pinyin_dict.json"
+    _, written, _ = spec_namespace()["minified_json"](
+        ("pypinyin/pinyin_dict.json", str(source), "DATA"), tmp_path
+    )
+    assert Path(written).stat().st_size < source.stat().st_size
+    assert json.loads(Path(written).read_text(encoding="utf-8")) == json.loads(
+        source.read_text(encoding="utf-8")
+    )
 
 
 def test_spec_ships_the_pillow_plugins_that_opening_and_saving_load() -> None:
