@@ -5,18 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt's runtime libraries (the wheels bundle Qt itself; the Linux bundle takes the client libraries of the host's
-# services from the system: X11, fontconfig, CUPS, PulseAudio, speech-dispatcher, D-Bus; see docs/packaging.md),
-# speech, and the tools the tests drive:
-# poppler-utils reads the PDFs we print, nsis compiles the Windows installer; pcscd with the vpcd virtual reader
-# is the PC/SC stack the social security card driver is tested against, and gcc builds the test vendor library.
+# services from the system: X11, fontconfig, CUPS, PulseAudio, speech-dispatcher, D-Bus, Kerberos; and OpenSSL,
+# the C++ runtime and the compression libraries; see docs/packaging.md), speech, and the tools the tests drive:
+# poppler-utils reads the PDFs we print, nsis compiles the Windows installer and p7zip-full lists its files; pcscd
+# with the vpcd virtual reader is the PC/SC stack the social security card driver is tested against, and gcc
+# builds the test vendor library.
 # pyscard has no Linux wheel: uv builds it from source with swig, the PC/SC headers and the Python headers.
 # binutils builds the Linux bundle (PyInstaller's objdump and strip; as, ld, nm, readelf for ICU's trimmed data).
 DEBIAN_PACKAGES=(
   libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libwayland-cursor0 libwayland-egl1 libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng
-  libcups2
-  poppler-utils nsis pcscd libpcsclite1 vsmartcard-vpcd gcc libc6-dev libusb-1.0-0
+  libcups2 libssl3
+  poppler-utils nsis p7zip-full pcscd libpcsclite1 vsmartcard-vpcd gcc libc6-dev libusb-1.0-0
   libpcsclite-dev swig python3-dev binutils
 )
 

@@ -195,6 +195,7 @@ def test_spec_excludes_unused_qt_modules_and_keeps_the_ones_used() -> None:
         assert f"PySide6.{module}" not in excluded, module
         assert f"PySide6.{module}" in hidden, module
     assert "kiosk.cli.main" in hidden and "kiosk.resources_path" in hidden
+    assert "libusb_package" in hidden  # its hook ships libusb-1.0.dll in the Windows bundle
     for tool in ("hypothesis", "pytest", "schemathesis", "mypy", "rich", "pygments"):  # the dev group
         assert tool in excluded, tool
 
