@@ -143,3 +143,15 @@ def _running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_without_an_install_state_the_newest_installed_version_runs(tmp_path: Path) -> None:
+    from kiosk.ops.layout import InstallLayout
+
+    root = tmp_path / "install"
+    layout = InstallLayout(root)
+    for version in ("1.9", "1.10"):
+        add_version(layout, version)
+    with Supervised(tmp_path / "data", root) as supervised:
+        assert supervised.wait_alive().version == "1.10"
+        assert "no install state" in supervised.log()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -131,7 +132,11 @@ class Supervisor:
         self._resume()
         try:
             while not self._stop.is_set():
-                self.step()
+                try:
+                    self.step()
+                except Exception:  # a full disk, a file in the way: logged, and the next look tries again
+                    log.exception("the supervisor met an error; carrying on")
+                    self._stop.wait(1.0)
                 self._wake.wait(self.tick_s)  # a child ending wakes it at once
                 self._wake.clear()
         finally:
@@ -143,7 +148,7 @@ class Supervisor:
         if self.layout is not None:
             state = read_state(self.layout)
             if state is None:
-                version = running_version()
+                version = _first_version(self.layout)
                 log.warning("no install state in %s: starting it with version %s", self.layout.root, version)
                 write_state(self.layout, InstallState(current=version))
             trial = pending_trial(self.settings, self.layout)
@@ -541,6 +546,20 @@ class Supervisor:
             write_status(self.settings.data_dir, status)
         except OSError as exc:
             log.warning("the supervisor's status could not be written: %s", exc)
+
+
+def _first_version(layout: InstallLayout) -> str:
+    """The version to start when the install state is missing: this program's own if it is installed there, else
+    the newest installed."""
+    mine = running_version()
+    installed = layout.installed()
+    if mine in installed or not installed:
+        return mine
+
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in re.findall(r"\d+", version))
+
+    return max(installed, key=key)
 
 
 def _pid() -> int:

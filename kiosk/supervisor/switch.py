@@ -15,6 +15,7 @@ waits for the verdict; without one, it prepares the trial, which the supervisor 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -143,7 +144,14 @@ def roll_back(
     if backup_at.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = OpsPaths.of(settings.data_dir).backups / f"{version}-given-up-{stamp}.db"
-        restore_keeping_outbox(settings.database_path, backup_at, set_aside=aside)
+        try:
+            restore_keeping_outbox(settings.database_path, backup_at, set_aside=aside)
+        except (
+            OSError,
+            sqlite3.Error,
+        ) as exc:  # the state still goes back: the old version says what it finds
+            log.error("the database could not be put back from %s: %s", backup_at, exc)
+            reason = f"{reason}; the database could not be put back: {exc}"
     else:
         log.warning(
             "no database backup of version %s: the database stays as version %s left it", to_version, version
