@@ -310,3 +310,18 @@ def test_a_patch_that_does_not_give_the_signed_archive_is_refused_then_the_whole
 
     result = fleet.stage()
     assert (result.staged, result.patch) == ("1.1.0", False)
+
+
+def test_the_status_says_the_last_check_and_why_updates_are_off(fleet: Fleet) -> None:
+    from kiosk.updates.status import update_status
+
+    refresh(fleet.repo, days=-1)
+    fleet.serve_repo()
+    fleet.stage()
+    status = update_status(fleet.settings())
+    assert status.enabled and status.current == "1.0.0"
+    assert status.last_check is not None and not status.last_check.verified
+    assert "已过期" in (status.last_check.problem or "")
+
+    off = update_status(load_settings(data_dir=fleet.data_dir, environ={}))
+    assert not off.enabled and "update_root" in off.off_reason

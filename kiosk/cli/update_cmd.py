@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print current, available, verified as JSON")
     p.set_defaults(handler=_check)
     p = commands.add_parser(
+        "status", help="on or off (and why), the installed versions, the last check (no network)"
+    )
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=_status)
+    p = commands.add_parser(
         "apply",
         help="download, verify and stage the release now, then switch to it (through the supervisor's switch)",
     )
@@ -115,3 +120,26 @@ def _switch(settings: Settings, layout: InstallLayout) -> tuple[str | None, str,
 
     outcome = switch_to_staged(settings, layout)
     return outcome.result, outcome.reason, outcome.ok
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.updates.status import update_status
+
+    status = update_status(settings)
+    if args.json:
+        print_json(status)
+        return 0
+    if not status.enabled:
+        print(status.off_reason)
+    print(f"current: {status.current}")
+    for name in ("previous", "staged", "trying"):
+        value = getattr(status, name)
+        if value:
+            print(f"{name}: {value}")
+    for version, reason in status.failed.items():
+        print(f"failed: {version} ({reason})")
+    last = status.last_check
+    if last is not None:
+        outcome = "verified" if last.verified else f"not verified: {last.problem}"
+        print(f"last check: {last.at}, {outcome}, available {last.available or '-'}")
+    return 0

@@ -236,6 +236,24 @@ def _refreshed(source: UpdateSource, timeout_s: float) -> tuple[str, InstallStat
 
 def check(source: UpdateSource, *, timeout_s: float = 30.0) -> CheckResult:
     """Verify the repository's metadata and say which release this terminal would take (nothing downloaded)."""
+    result = _check(source, timeout_s)
+    _record(source, result.verified, result.available, result.staged, result.problem)
+    return result
+
+
+def _record(
+    source: UpdateSource, verified: bool, available: str | None, staged: str | None, problem: str | None
+) -> None:
+    """The last check's outcome, for the maintenance screen (kiosk.updates.status)."""
+    from kiosk.updates.status import record_check
+
+    try:
+        record_check(source.layout, verified=verified, available=available, staged=staged, problem=problem)
+    except OSError as exc:
+        log.warning("cannot note the last update check: %s", exc)
+
+
+def _check(source: UpdateSource, timeout_s: float) -> CheckResult:
     current = current_version(source.layout)
     try:
         current, state, _, newest = _refreshed(source, timeout_s)
@@ -256,7 +274,9 @@ def stage(source: UpdateSource, *, timeout_s: float = 30.0) -> StageResult:
     """Check, download (resuming), verify and unpack the release this terminal should take, beside the running
     one; record it as staged. Refusals are reported and leave everything as it was."""
     with _one_at_a_time(source.layout):
-        return _stage(source, timeout_s)
+        result = _stage(source, timeout_s)
+    _record(source, result.verified, result.staged, result.staged, result.problem)
+    return result
 
 
 def _stage(source: UpdateSource, timeout_s: float) -> StageResult:
