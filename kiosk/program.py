@@ -14,11 +14,13 @@ from kiosk.resources_path import is_frozen
 
 BARE_WINDOW = "_bench-bare-window"  # the startup benchmark's baseline window
 SPEECH = "_speech"  # the speech engine's process (kiosk.ui.shell.speech_process)
+OUT_OF_SERVICE = "_out-of-service"  # the bare 暂停服务 window the supervisor starts after a crash loop
 
 # Hidden first argument -> the module whose ``main(argv)`` runs it (argv: the arguments after it).
 HIDDEN_ENTRIES = {
     BARE_WINDOW: "kiosk.bench.bare_window",
     SPEECH: "kiosk.ui.shell.speech_process",
+    OUT_OF_SERVICE: "kiosk.ui.shell.out_of_service_main",
 }
 
 

@@ -5,12 +5,16 @@ written by a real second process)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 
 from ui_support import item, settle, shows_text, tap, wait_for
 
+from kiosk.ops.exit_codes import RESTART
 from kiosk.ops.service_state import back_in_service, take_out_of_service
+from kiosk.program import OUT_OF_SERVICE, program_command
 from kiosk.services.changes import SERVICE_STATE
 
 WHERE = "请到村委会一楼的粤智助终端，或到镇政务服务中心办理。"
@@ -68,3 +72,28 @@ def test_a_change_in_this_process_shows_at_once(kiosk, qtbot):
     back_in_service(data_dir, "center")
     kiosk.terminal.changes.announce(SERVICE_STATE)
     wait_for(qtbot, lambda: not kiosk.service_state.outOfService, 2_000)
+
+
+def test_the_bare_window_shows_the_page_syncs_and_ends_when_back_in_service(tmp_path):
+    """The window the supervisor starts when the program keeps crashing: a process of its own that shows only the
+    page, starts the sync engine, and ends with RESTART once the terminal is back in service."""
+    take_out_of_service(tmp_path, "crash_loop", "supervisor")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [*program_command(OUT_OF_SERVICE), "--data-dir", str(tmp_path), "--windowed"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        log = tmp_path / "logs" / "kiosk.log"
+        deadline = time.monotonic() + 60
+        while "nothing to sync" not in (log.read_text(encoding="utf-8") if log.exists() else ""):
+            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+            assert time.monotonic() < deadline, "the window did not start its sync engine"
+            time.sleep(0.2)
+        assert process.poll() is None  # it stays while the terminal is out of service
+        back_in_service(tmp_path, "operator")
+        assert process.wait(timeout=30) == RESTART
+        text = log.read_text(encoding="utf-8")
+        assert "the out-of-service page shows" in text and "back in service" in text
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

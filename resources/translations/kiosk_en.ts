@@ -3131,6 +3131,17 @@
     </message>
 </context>
 <context>
+    <name>OutOfServiceWindow</name>
+    <message>
+        <source>暂停服务</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>正在恢复服务，请稍候…</source>
+        <translation>Coming back into service, please wait…</translation>
+    </message>
+</context>
+<context>
     <name>PadCountdown</name>
     <message>
         <source>还剩 %1 秒</source>

@@ -3097,6 +3097,17 @@
     </message>
 </context>
 <context>
+    <name>OutOfServiceWindow</name>
+    <message>
+        <source>暂停服务</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>正在恢复服务，请稍候…</source>
+        <translation>正在恢复服务，请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>PadCountdown</name>
     <message>
         <source>还剩 %1 秒</source>
