@@ -136,6 +136,7 @@ class Supervisor:
                     self.step()
                 except Exception:  # a full disk, a file in the way: logged, and the next look tries again
                     log.exception("the supervisor met an error; carrying on")
+                    self.next_start = max(self.next_start, time.monotonic() + 5.0)  # not a start per tick
                     self._stop.wait(1.0)
                 self._wake.wait(self.tick_s)  # a child ending wakes it at once
                 self._wake.clear()
