@@ -325,3 +325,23 @@ def test_the_status_says_the_last_check_and_why_updates_are_off(fleet: Fleet) ->
 
     off = update_status(load_settings(data_dir=fleet.data_dir, environ={}))
     assert not off.enabled and "update_root" in off.off_reason
+
+
+def test_a_new_target_from_the_center_is_acted_on_before_the_next_check(fleet: Fleet) -> None:
+    from kiosk.updates.checker import UpdateChecker
+
+    done = threading.Event()
+    checker = UpdateChecker(
+        update_source(fleet.settings()),
+        interval_s=3600,
+        first_after_s=3600,
+        target_look_s=0.1,
+        on_result=lambda _: done.set(),
+    )
+    checker.start()
+    try:
+        write_target(fleet.data_dir, Target(version="1.1.0", rollout_id="r1"))
+        assert done.wait(30)
+    finally:
+        checker.stop()
+    assert checker.last is not None and checker.last.staged == "1.1.0"

@@ -1,5 +1,6 @@
 """The background check for updates while a role runs: every ``update_check_s`` seconds, on a thread of its own,
-check, download and stage what the repository offers (``kiosk.updates.client.stage``). Staging never touches
+and at once when the center names another target version for this terminal, check, download and stage what the
+repository offers (``kiosk.updates.client.stage``). Staging never touches
 the running version; the supervisor starts a staged one in the maintenance window or when the terminal is idle.
 
 Qt-free: a role starts it after its first frame and stops it on the way out.
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kiosk.ops.target import read_target
 from kiosk.updates.client import StageResult, UpdatesOff, UpdateSource, stage, update_source
 
 if TYPE_CHECKING:
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_CHECK_AFTER_S = 60.0  # leave the first minute to the start-up, the first sync and the citizen
+TARGET_LOOK_S = 15.0  # how often the center's target version (ops/target.json) is looked at between checks
 
 
 class UpdateChecker:
@@ -29,11 +33,13 @@ class UpdateChecker:
         interval_s: float,
         *,
         first_after_s: float = FIRST_CHECK_AFTER_S,
+        target_look_s: float = TARGET_LOOK_S,
         on_result: Callable[[StageResult], None] | None = None,
     ) -> None:
         self.source = source
         self.interval_s = max(1.0, float(interval_s))
         self.first_after_s = max(0.0, first_after_s)
+        self.target_look_s = max(0.05, target_look_s)
         self.on_result = on_result
         self.last: StageResult | None = None
         self._wake = threading.Event()
@@ -78,12 +84,19 @@ class UpdateChecker:
     close = stop
 
     def _run(self) -> None:
-        delay = self.first_after_s
+        seen = read_target(self.source.data_dir)
+        due = time.monotonic() + self.first_after_s
         while not self._stopping.is_set():
-            self._wake.wait(delay)
+            # Between checks, a look at the center's target version now and then: a rollout that names a new
+            # version for this terminal is acted on within target_look_s, not at the next hourly check.
+            woken = self._wake.wait(max(0.0, min(due - time.monotonic(), self.target_look_s)))
             self._wake.clear()
             if self._stopping.is_set():
                 return
+            target = read_target(self.source.data_dir)
+            if not woken and target == seen and time.monotonic() < due:
+                continue
+            seen = target
             try:
                 result = stage(self.source)
             except UpdatesOff as exc:
@@ -99,4 +112,4 @@ class UpdateChecker:
                     )
                 if self.on_result is not None:
                     self.on_result(result)
-            delay = self.interval_s
+            due = time.monotonic() + self.interval_s
