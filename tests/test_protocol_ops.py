@@ -258,9 +258,21 @@ def test_setting_values_are_plain_values() -> None:
         {"language": {"a": 1}},
         {"language": "x" * 1001},
         {"language": None},
+        {"idle_timeout_s": 2**53},  # more than every JSON reader takes exactly
     ]:
         with pytest.raises(ValidationError):
             SignedSettings.model_validate({**base, "values": values})
+
+
+def test_a_setting_keeps_its_json_type_through_the_signature(center_key: Ed25519PrivateKey) -> None:
+    values = {"idle_timeout_s": 120, "sync_interval_s": 300.0, "elder_mode": False, "language": "en"}
+    layer = SignedSettings.sign(
+        center_key, terminal_id=TERMINAL, version=1, values=values, issued_at="2026-12-06T09:00:00+00:00"
+    )
+    answer = over_the_wire({"server_time": NOW.isoformat(), "settings": layer.model_dump(mode="json")})
+    assert answer.settings is not None
+    opened = open_settings(answer.settings, CommandKey.of(center_key), TERMINAL)
+    assert opened == values and type(opened["sync_interval_s"]) is float
 
 
 def test_older_terminals_and_centers_still_understand_each_other() -> None:

@@ -15,13 +15,15 @@ import math
 from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import TypeAdapter, ValidationError
 
 from kiosk.center.fleet import group_of
 from kiosk.center.store import Store, now_iso
 from kiosk.protocol import canonical_json, record_fingerprint
-from kiosk.protocol.ops import CENTER_SETTINGS, SETTING_TEXT_MAX, SignedSettings
+from kiosk.protocol.ops import CENTER_SETTINGS, SETTING_TEXT_MAX, SettingValue, SignedSettings
 
 EVERYONE: Final = "all"
+_SETTING_VALUE: Final[TypeAdapter[bool | int | float | str]] = TypeAdapter(SettingValue)
 
 
 class SettingsError(ValueError):
@@ -50,7 +52,10 @@ def parse_value(text: str) -> bool | int | float | str:
         raise SettingsError("a setting's value is true, false, a number or text")
     if isinstance(value, str) and len(value) > SETTING_TEXT_MAX:
         raise SettingsError(f"a setting's text is at most {SETTING_TEXT_MAX} characters")
-    return value
+    try:
+        return _SETTING_VALUE.validate_python(value)  # as the signed layer will check it
+    except ValidationError:
+        raise SettingsError(f"not a value a terminal can take: {text[:40]!r}") from None
 
 
 def set_value(store: Store, scope: str, name: str, value: bool | int | float | str) -> None:

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -42,6 +43,7 @@ from pydantic import (
 
 from kiosk.protocol.canonical import canonical_json
 from kiosk.protocol.fields import TEXT_PATTERN, JsonInt, NonNegativeInt, Timestamp, json_integer
+from kiosk.protocol.strict_json import MAX_SAFE_INTEGER
 
 # --- limits ---------------------------------------------------------------------------------------------------
 
@@ -444,7 +446,20 @@ def open_command(command: SignedCommand, key: CommandKey, terminal_id: str, now:
 
 # --- settings -------------------------------------------------------------------------------------------------
 
-SettingValue = StrictBool | StrictInt | StrictFloat | Annotated[StrictStr, _text(SETTING_TEXT_MAX)]
+
+def _only_float(value: Any) -> Any:
+    if not isinstance(value, float):
+        raise ValueError("not a float")  # an integer is the integer branch's, whatever its size
+    return value
+
+
+# A value keeps its JSON type exactly (2.0 stays a float, 2 an integer): the signature covers its canonical text.
+SettingValue = (
+    StrictBool
+    | Annotated[StrictInt, Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER)]
+    | Annotated[StrictFloat, BeforeValidator(_only_float)]
+    | Annotated[StrictStr, _text(SETTING_TEXT_MAX)]
+)
 
 
 class SignedSettings(_Signed):
