@@ -345,3 +345,21 @@ def test_a_new_target_from_the_center_is_acted_on_before_the_next_check(fleet: F
     finally:
         checker.stop()
     assert checker.last is not None and checker.last.staged == "1.1.0"
+
+
+def test_a_trickling_server_ends_the_try_and_what_arrived_is_kept(
+    fleet: Fleet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.updates import fetcher
+
+    monkeypatch.setattr(fetcher, "TRY_BASE_S", 0.5)  # a try may last half a second here
+    monkeypatch.setattr(fetcher, "MIN_BYTES_PER_S", 10**9)
+    (fleet.site / ".trickle").write_text("on")
+    result = fleet.stage()
+    assert not result.verified and result.staged is None and "太慢" in (result.problem or "")
+    part = fleet.install.downloads_dir / "partial" / "kiosk-1.1.0.tar.gz.part"
+    assert part.exists() and part.stat().st_size > 0  # continued at the next check
+    assert not refused_reports(fleet)  # a slow line, not a refusal
+
+    (fleet.site / ".trickle").unlink()
+    assert fleet.stage().staged == "1.1.0"

@@ -4,7 +4,8 @@ or CDN would (with Range requests, for resumed downloads), and can turn hostile 
     python tests/update_server.py FOLDER   prints "port N" once listening
 
 While a file named ``.endless`` is in FOLDER, every file under a ``targets/`` folder is answered with its real
-bytes followed by junk without end and no length (the endless data attack: more than the metadata says).
+bytes followed by junk without end and no length (the endless data attack: more than the metadata says); while
+``.trickle`` is there, they come a kilobyte every 50 ms (slow retrieval).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,6 +41,18 @@ class Handler(SimpleHTTPRequestHandler):
                     self.wfile.write(b"\0" * 65536)
             except OSError:
                 return
+        if (root / ".trickle").exists() and "/targets/" in self.path:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            try:
+                for at in range(0, len(data), 1024):
+                    self.wfile.write(data[at : at + 1024])
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
+            return
         match = _RANGE.match(self.headers.get("Range", ""))
         start = int(match.group(1)) if match else 0
         if start >= len(data) and match:

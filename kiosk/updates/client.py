@@ -137,6 +137,8 @@ def _refusal(exc: BaseException) -> UpdateRefused | UpdateUnreachable:
         plain = "更新服务器发来的数据比签名的元数据所说的多：已拒绝，当前版本不变"
     elif isinstance(exc, tuf_errors.DownloadHTTPError) and exc.status_code != 404:
         return UpdateUnreachable(f"更新服务器出错（HTTP {exc.status_code}）")
+    elif isinstance(exc, tuf_errors.SlowRetrievalError):
+        return UpdateUnreachable(f"更新服务器太慢：已下载的部分留待下次继续（{detail}）")
     elif isinstance(exc, tuf_errors.DownloadError):
         return UpdateUnreachable(f"连不上更新服务器（{detail}）")
     elif isinstance(exc, OSError):

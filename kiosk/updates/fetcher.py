@@ -6,13 +6,15 @@ line a 100 MB bundle may never arrive that way. Here a target (an archive or a p
 What TUF checks stays the same: the file handed back is verified against the signed length and hashes before it
 is used, and a partial file is never trusted, only continued. The signed length caps every download: a server
 that sends more (TUF's endless data attack) is cut off at that length and the part is thrown away; so is a part
-whose whole failed verification. Metadata downloads stay python-tuf's own (its own length caps, no resume).
+whose whole failed verification. A try that trickles slower than MIN_BYTES_PER_S ends (slow retrieval) with
+what arrived kept for the next. Metadata downloads stay python-tuf's own (its own length caps, no resume).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +26,11 @@ from tuf.ngclient import RequestsFetcher
 
 log = logging.getLogger(__name__)
 
-CHUNK_BYTES = 64 * 1024
+CHUNK_BYTES = 16 * 1024  # what a cut line loses at most
+# A server that trickles bytes just fast enough never to time out would hold a download for ever (TUF's slow
+# retrieval attack): one try ends after this much time for its bytes; what arrived is kept and continued later.
+MIN_BYTES_PER_S = 2048
+TRY_BASE_S = 120.0
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 
 
@@ -95,6 +101,7 @@ class ResumingFetcher(RequestsFetcher):
             else:
                 have, mode = 0, "wb"  # the server sent the whole file
             received = have
+            ends_at = time.monotonic() + TRY_BASE_S + (max_length - have) / MIN_BYTES_PER_S
             with part.open(mode) as out:
                 for chunk in self._chunks(response):
                     received += len(chunk)
@@ -105,4 +112,8 @@ class ResumingFetcher(RequestsFetcher):
                             f"{url}: more than the {max_length} bytes its signed metadata says"
                         )
                     out.write(chunk)
+                    if time.monotonic() > ends_at:
+                        raise exceptions.SlowRetrievalError(
+                            f"{url}: slower than {MIN_BYTES_PER_S} bytes a second; continued at the next check"
+                        )
         log.debug("downloaded %s: %d bytes (resumed from %d)", url, received, self.resumed_from)
