@@ -6,7 +6,8 @@ four things (objdump -T libQt6Core.so.6 lists the functions): case mapping (u_st
 tables are compiled into libicuuc), character set conversion (ucnv_*), collation (ucol_*), and calendars and
 time zone names (ucal_*). The program uses Chinese and English. So the trimmed library keeps:
 
-- every item that is not locale data (likely subtags, supplemental data, time zones, normalization, names ...);
+- every item that is not locale data (likely subtags, supplemental data, time zones, normalization ...) but the
+  four no such call reads (NOT_READ: character names, the IDNA mapping, NFKC case folding, confusables);
 - the root, English and Chinese locale data of the categories those calls read: the locale bundles themselves
   (calendars), collation (coll/, 1.5 MiB with the pinyin order of zh), time zone names (zone/), and the language
   and region names ICU builds generic time zone names from (lang/, region/);
@@ -15,7 +16,7 @@ time zone names (ucal_*). The program uses Chinese and English. So the trimmed l
 
 It leaves out the locale data of the other languages, the converters of other character sets, and what nothing
 calls: units (unit/), currencies (curr/), transliteration (translit/), spelled-out numbers (rbnf/) and the
-break iterators with their dictionaries (brkitr/: Qt breaks text with its own tables). 30.6 MiB become 4.7.
+break iterators with their dictionaries (brkitr/: Qt breaks text with its own tables). 30.6 MiB become 4.3.
 
 The data is ICU's "common data" package, a table of contents of named items (icudtNNl/coll/zh.res, ...),
 exported by the library as the symbol icudtNN_dat. The trimmed package is written in the same format and
@@ -53,6 +54,11 @@ KEPT_CONVERTERS = {
     "ibm-1373_P100-2002",
 }
 
+# Items that are not locale data and that none of Qt's calls reads: Unicode character names (u_charName), the
+# IDNA mapping (uidna_*; Qt maps host names itself), NFKC case folding (a Normalizer2 instance of its own) and the
+# spoof checker's confusables (uspoof_*).
+NOT_READ = {"unames.icu", "uts46.nrm", "nfkc_cf.nrm", "confusables.cfu"}
+
 _MAGIC = b"\xda\x27"
 _FORMAT = b"CmnD"
 _ALIGN = 16
@@ -82,7 +88,7 @@ def kept(name: str) -> bool:
         return False  # unit/, curr/, translit/, rbnf/, brkitr/
     if extension == "res" and LOCALE_NAME.match(stem):
         return bool(KEPT_LOCALES.match(stem))
-    return True  # not locale data: pool.res, res_index.res, supplementalData.res, ucadata.icu, nfkc.nrm, ...
+    return name not in NOT_READ  # not locale data: pool.res, supplementalData.res, ucadata.icu, nfkc.nrm, ...
 
 
 def parse(blob: bytes) -> Package:

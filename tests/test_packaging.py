@@ -473,7 +473,12 @@ def icu_data_library() -> Path:
         ("supplementalData.res", True),
         ("likelySubtags.res", True),
         ("zoneinfo64.res", True),
-        ("unames.icu", True),
+        # character names, the IDNA mapping, NFKC case folding, confusables: none of Qt's calls reads them
+        ("unames.icu", False),
+        ("uts46.nrm", False),
+        ("nfkc_cf.nrm", False),
+        ("confusables.cfu", False),
+        ("cnvalias.icu", True),
         ("nfkc.nrm", True),
         ("coll/ucadata.icu", True),
         ("coll/zh.res", True),
