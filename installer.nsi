@@ -19,6 +19,8 @@
 ; Installer command line (also for silent installs with /S):
 ;   /AUTOSTART      also select "start at logon"
 ;   /UPDATEROOT=F   the fleet's root metadata for signed updates (default: root.json next to the installer)
+; Files next to the installer it takes when there: root.json (above) and kiosk-VERSION.tar.gz (this version's
+; release archive, the base of the first update's patch: it goes to downloads\).
 ;   /D=C:\path      installation folder (NSIS built-in, must be last)
 ; Uninstaller command line:
 ;   /REMOVEDATA     also delete the terminal data folder (it is kept otherwise)
@@ -340,6 +342,13 @@ Section "!$(SecAppName)" SecApp
   ${If} ${FileExists} "$INSTDIR\${UPDATE_ROOT_FILE}"
     !insertmacro ProtectFile "$INSTDIR\${UPDATE_ROOT_FILE}"
     WriteRegExpandStr HKLM "${ENV_KEY}" "${UPDATE_ROOT_ENV}" "$INSTDIR\${UPDATE_ROOT_FILE}"
+  ${EndIf}
+
+  ; This version's release archive, when it sits next to the installer (kiosk release add wrote it into the
+  ; repository's targets): the base of the first update's patch, which is then all that update downloads.
+  ${If} ${FileExists} "$EXEDIR\kiosk-${VERSION}.tar.gz"
+    CreateDirectory "$INSTDIR\downloads"
+    CopyFiles /SILENT "$EXEDIR\kiosk-${VERSION}.tar.gz" "$INSTDIR\downloads\kiosk-${VERSION}.tar.gz"
   ${EndIf}
 
   ; Terminal data lives outside the program folder and survives upgrades and (by default) uninstalls.

@@ -168,6 +168,11 @@ def test_the_fleets_root_of_trust_is_installed_when_given_and_kept_from_administ
     section = block("Section", '"!$(SecAppName)" SecApp')
     assert 'CopyFiles /SILENT $UpdateRoot "$INSTDIR\\${UPDATE_ROOT_FILE}"' in section
     assert '"${UPDATE_ROOT_ENV}" "$INSTDIR\\${UPDATE_ROOT_FILE}"' in section
+    # this version's release archive, when next to the installer, is the base of the first update's patch
+    assert (
+        'CopyFiles /SILENT "$EXEDIR\\kiosk-${VERSION}.tar.gz" "$INSTDIR\\downloads\\kiosk-${VERSION}.tar.gz"'
+        in section
+    )
     protected = re.findall(r'!insertmacro ProtectFile "(.+)"', section)
     assert protected == ["$INSTDIR\\${UNINSTALL_EXE}", "$INSTDIR\\${UPDATE_ROOT_FILE}"]
     # the setting's name as the program reads it from the environment
