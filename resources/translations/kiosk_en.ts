@@ -2784,7 +2784,7 @@
     <message>
         <source>中心的指令密钥与登记时不同，中心的指令和设置未执行，请重新登记终端</source>
         <comment>sync.center_key_refused</comment>
-        <translation type="unfinished"></translation>
+        <translation>The center&apos;s command key is not the one pinned at enrolment; its commands and settings were not carried out. Enrol the terminal again</translation>
     </message>
     <message>
         <source>中心拒绝了请求</source>
@@ -2794,7 +2794,7 @@
     <message>
         <source>中心推送的设置未通过校验，未应用</source>
         <comment>sync.center_settings_refused</comment>
-        <translation type="unfinished"></translation>
+        <translation>The settings the center pushed did not pass the check and were not applied</translation>
     </message>
     <message>
         <source>中心拒绝了本终端的凭据，请重新登记终端（kiosk enroll）</source>
