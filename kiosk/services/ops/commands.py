@@ -54,11 +54,13 @@ _PNG = b"\x89PNG\r\n\x1a\n"
 
 @dataclass(frozen=True, slots=True)
 class CommandOutcome:
-    """What became of one command in an answer: a result (reported) or ``waiting`` / ``left`` (not yet run)."""
+    """What became of one command in an answer: a result (reported to the center), or not run yet: ``waiting``
+    (a restart, until the citizen's session ends) or ``left`` (for the running program: this process has no
+    window to lend)."""
 
     command_id: str
     kind: str
-    outcome: Outcome | Literal["waiting", "left", "seen"]
+    outcome: Outcome | Literal["waiting", "left"]
     detail: str = ""
 
 
