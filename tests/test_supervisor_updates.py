@@ -166,3 +166,17 @@ def test_nothing_staged_is_said_plainly(tmp_path: Path) -> None:
     add_version(layout, "1.0")
     outcome = switch_to_staged(_settings(tmp_path / "data", root), layout)
     assert outcome.result == "nothing_staged" and not outcome.ok
+
+
+def test_a_staged_version_that_cannot_run_is_refused_without_stopping_the_role(tmp_path: Path) -> None:
+    root, data = tmp_path / "install", tmp_path / "data"
+    layout = install(root, "1.0", staged="1.1")
+    add_version(layout, "1.0")
+    (layout.version_dir("1.1")).mkdir(parents=True)  # its files never all arrived
+    with Supervised(data, root, update_when_idle_s=1) as supervised:
+        first = supervised.wait_alive(version="1.0")
+        wait_for(lambda: "refused" in supervised.log(), 10, "the refusal", supervised)
+        time.sleep(1.5)
+        assert supervised.wait_alive().pid == first.pid  # still the same role, never stopped for it
+        assert supervised.log().count("refused") == 1
+        assert state_of(root).current == "1.0"  # type: ignore[union-attr]

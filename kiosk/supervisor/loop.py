@@ -53,6 +53,7 @@ from kiosk.supervisor.reporting import report_crash
 from kiosk.supervisor.switch import (
     SwitchRefused,
     begin_trial,
+    check_staged,
     commit,
     devices_ok_now,
     pending_trial,
@@ -106,6 +107,7 @@ class Supervisor:
         self._alive: Alive | None = None
         self._idle_since: float | None = None
         self._skipped_day: Any = None  # the window day a session kept maintenance from
+        self._refused = ""  # the last refusal of a staged version, said once
         self._state: InstallState | None = None
         self._state_read_at = -1e9
         self._stop = threading.Event()
@@ -480,11 +482,10 @@ class Supervisor:
     def _maintain(self, now: float, day: Any = None) -> None:
         self._stop_child()
         run_maintenance(self.settings, day or self.window.day_of(self.wall()))
+        self.next_start = now
         state = self._install_state(fresh=True)
         if state is not None and state.staged and self.trial is None:
             self._apply_staged(now, "maintenance window")
-        else:
-            self.next_start = now
         self._write_status()
 
     def _maybe_update_when_idle(self, now: float) -> None:
@@ -509,6 +510,14 @@ class Supervisor:
         if self.trial is not None:
             log.info("version %s is already on trial", self.trial.version)
             return
+        try:  # checked before the role is stopped: a version that cannot run costs the citizen nothing
+            version = check_staged(self.layout, self._install_state(fresh=True))
+        except SwitchRefused as exc:
+            if self._refused != str(exc):
+                self._refused = str(exc)
+                log.error("switching to the staged version refused (%s): %s", why, exc)
+            return
+        log.info("switching to the staged version %s (%s)", version, why)
         devices = devices_ok_now(self.settings)  # the running version's last heartbeat (kept after it stops)
         self._stop_child()
         try:

@@ -61,10 +61,8 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def begin_trial(settings: Settings, layout: InstallLayout, devices_ok_before: tuple[str, ...] = ()) -> Trial:
-    """Prepare the staged version's trial (the role must not be running): back up the database, write the
-    trial down, then name the version ``trying`` in the install state. Raises :class:`SwitchRefused`."""
-    state = read_state(layout)
+def check_staged(layout: InstallLayout, state: InstallState | None) -> str:
+    """The staged version, if it can be switched to; else :class:`SwitchRefused` saying why."""
     if state is None or not state.staged:
         raise SwitchRefused("没有已下载待切换的新版本 (nothing is staged)")
     version = state.staged
@@ -75,6 +73,15 @@ def begin_trial(settings: Settings, layout: InstallLayout, devices_ok_before: tu
         raise SwitchRefused(f"版本 {version} 之前试运行失败，不再切换：{state.failed[version]}")
     if not layout.is_complete(version) or not layout.executable(version).exists():
         raise SwitchRefused(f"版本 {version} 的文件不完整，不能切换 (its folder is incomplete)")
+    return version
+
+
+def begin_trial(settings: Settings, layout: InstallLayout, devices_ok_before: tuple[str, ...] = ()) -> Trial:
+    """Prepare the staged version's trial (the role must not be running): back up the database, write the
+    trial down, then name the version ``trying`` in the install state. Raises :class:`SwitchRefused`."""
+    state = read_state(layout)
+    version = check_staged(layout, state)
+    assert state is not None
     target = backup_file(settings, state.current)
     had_database = backup(settings.database_path, target)
     trial = Trial(
