@@ -281,3 +281,30 @@ def test_the_logs_of_the_last_hours_go_up_scrubbed_newest_kept_within_the_cap(tm
     newest_only = log_text(tmp_path, 3, now, cap=100).decode("utf-8")
     assert newest_only.startswith("2026-12-06 11:00:00") and "failed" not in newest_only
     assert log_text(tmp_path / "none", 3, now) == b""
+
+
+def test_of_two_processes_handed_the_same_command_one_runs_it(runner):
+    # The running program and a `kiosk sync once` beside it both get the center's answer.
+    import threading
+
+    from kiosk.services.ops.commands_done import CommandsDone
+
+    expires = datetime.now(UTC) + timedelta(hours=1)
+    claims: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def claim() -> None:
+        done = CommandsDone(runner.data_dir)  # each with its own file handle, as another process has
+        barrier.wait()
+        claims.append(done.claim("a" * 32, expires, datetime.now(UTC)))
+
+    workers = [threading.Thread(target=claim) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert sorted(claims) == [False] * 7 + [True]
+    other = CommandRunner(runner.data_dir, runner.log_dir, TERMINAL, trigger_sync=lambda: None)
+    sync_now = command("sync_now")
+    other.done.claim(sync_now.id, expires, datetime.now(UTC))  # the other process took it just now
+    assert [o.outcome for o in runner.run([sync_now], KEY, None)] == ["refused"]  # seen as run: a replay

@@ -143,7 +143,8 @@ class CommandRunner:
             return self._screenshot(command, client)
         if kind == "upload_logs":
             return self._upload_logs(command, client)
-        self._mark_done(command)
+        if not self._claim(command):
+            return self._taken(command)
         try:
             detail = self._simple(command)
         except Exception as exc:  # a disk or database that refused: reported, the others still run
@@ -195,7 +196,8 @@ class CommandRunner:
             return CommandOutcome(command.id, command.kind, "left", "no running program here")
         code = exit_codes.RESTART if command.kind == "restart_program" else exit_codes.REBOOT
         # Remembered and reported before leaving: the result travels with the next heartbeat after the restart.
-        self._mark_done(command)
+        if not self._claim(command):
+            return self._taken(command)
         what = "the program restarts" if code == exit_codes.RESTART else "the machine restarts"
         outcome = self._result(command.id, command.kind, "done", what)
         log.warning("command %s: %s (exit code %d for the supervisor)", command.id, what, code)
@@ -220,10 +222,13 @@ class CommandRunner:
                 if now >= command.expires_at:
                     with self._lock:
                         self._waiting.pop(command.id, None)
-                    self._mark_done(command)
-                    self._result(
-                        command.id, command.kind, "expired", "a citizen's session was open until it expired"
-                    )
+                    if self._claim(command):
+                        self._result(
+                            command.id,
+                            command.kind,
+                            "expired",
+                            "a citizen's session was open until it expired",
+                        )
             if session_open(self.data_dir):
                 continue
             with self._lock:
@@ -248,11 +253,11 @@ class CommandRunner:
         if grab is None or client is None:
             log.info("command %s (screenshot) left for the running program", command.id)
             return CommandOutcome(command.id, command.kind, "left", "no window here")
+        if not self._claim(command):
+            return self._taken(command)
         if session_open(self.data_dir):
-            self._mark_done(command)
             log.warning("command %s (screenshot) refused: a citizen's session is open", command.id)
             return self._result(command.id, command.kind, "refused", "a citizen's session is open")
-        self._mark_done(command)
         try:
             png = grab()
         except Exception as exc:
@@ -270,7 +275,8 @@ class CommandRunner:
         assert isinstance(command.args, UploadLogsArgs)
         from kiosk.services.ops.log_upload import log_text
 
-        self._mark_done(command)
+        if not self._claim(command):
+            return self._taken(command)
         try:
             text = log_text(self.log_dir, command.args.hours)
         except OSError as exc:
@@ -316,8 +322,15 @@ class CommandRunner:
 
     # -- bookkeeping ------------------------------------------------------------------------------------------
 
-    def _mark_done(self, command: Command) -> None:
-        self.done.add(command.id, command.expires_at, datetime.fromtimestamp(self._clock(), UTC))
+    def _claim(self, command: Command) -> bool:
+        """Remember the command as run, before running it; False when another process of this terminal (a
+        ``kiosk sync once`` beside the running program) claimed it first: that one runs and reports it."""
+        return self.done.claim(command.id, command.expires_at, datetime.fromtimestamp(self._clock(), UTC))
+
+    @staticmethod
+    def _taken(command: Command) -> CommandOutcome:
+        log.info("command %s (%s) is run by another process of this terminal", command.id, command.kind)
+        return CommandOutcome(command.id, command.kind, "left", "run by another process of this terminal")
 
     def _result(self, command_id: str, kind: str, outcome: Outcome, detail: str) -> CommandOutcome:
         detail = detail[:DETAIL_MAX]

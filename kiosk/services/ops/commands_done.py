@@ -23,7 +23,8 @@ MAX_KEPT = 5000  # far above what a center sends (16 a heartbeat), far below wha
 
 
 class CommandsDone:
-    """The ids run, read from and written to the file at once; one per process (a lock for its threads)."""
+    """The ids run, read from and written to the file at once; claimed under a lock file, so that of the
+    processes of one terminal (and their threads) exactly one runs a command."""
 
     def __init__(self, data_dir: Path | str) -> None:
         self._path = OpsPaths.of(data_dir).commands_done
@@ -33,12 +34,20 @@ class CommandsDone:
         with self._lock:
             return command_id in self._read()
 
-    def add(self, command_id: str, expires_at: datetime, now: datetime) -> None:
-        """Remember ``command_id`` (until ``expires_at`` and a day more), dropping ids whose time is over."""
-        with self._lock:
+    def claim(self, command_id: str, expires_at: datetime, now: datetime) -> bool:
+        """Remember ``command_id`` (until ``expires_at`` and a day more), dropping ids whose time is over; False
+        when it was remembered already. One process at a time (a lock file beside it): the running program and a
+        ``kiosk sync once`` may be handed the same command."""
+        from filelock import FileLock
+
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, FileLock(str(self._path) + ".lock", timeout=30):
+            remembered = self._read()
+            if command_id in remembered:
+                return False
             kept = {
                 cid: until
-                for cid, until in self._read().items()
+                for cid, until in remembered.items()
                 if (_time(until) or now) + KEEP_AFTER_EXPIRY > now
             }
             kept[command_id] = expires_at.isoformat()
@@ -46,6 +55,7 @@ class CommandsDone:
                 log.warning("more than %d commands remembered: the soonest to expire are forgotten", MAX_KEPT)
                 kept = dict(sorted(kept.items(), key=lambda item: item[1])[-MAX_KEPT:])
             write_json(self._path, {"commands": kept})
+            return True
 
     def _read(self) -> dict[str, str]:
         raw = read_object(self._path)
