@@ -35,3 +35,57 @@ def test_the_real_kiosk_beats_for_its_supervisor_and_comes_back_after_sigkill(tm
         assert again.first_frame_at is not None and again.first_frame_at > first.first_frame_at
         crash = wait_for(lambda: supervised.reports("crash"), 5, "a crash report", supervised)[0]
         assert (crash.payload["what"], crash.payload["role"]) == ("crashed", "kiosk")
+
+
+def test_a_crash_loop_shows_the_bare_out_of_service_window_until_back_in_service(tmp_path: Path) -> None:
+    from kiosk.ops.layout import InstallLayout
+    from kiosk.ops.service_state import back_in_service, out_of_service
+    from tests.supervisor_support import install
+
+    root, data = tmp_path / "install", tmp_path / "data"
+    layout = install(root, "1.0")
+    folder = layout.version_dir("1.0")
+    folder.mkdir(parents=True)
+    # A version whose role crashes at once; its bare out-of-service window is the real one.
+    layout.executable("1.0").write_text(
+        "#!/bin/sh\n"
+        'export KIOSK_BUNDLE_DIR="$(dirname "$0")"\n'
+        f'if [ "$1" = "_out-of-service" ]; then exec "{sys.executable}" -m kiosk "$@"; fi\n'
+        "exit 3\n",
+        encoding="utf-8",
+    )
+    layout.executable("1.0").chmod(0o755)
+    InstallLayout(root).mark_complete("1.0")
+    with Supervised(data, root) as supervised:
+        wait_for(lambda: out_of_service(data), 30, "out of service", supervised)
+        window = wait_for(
+            lambda: (
+                (s := _status(data))
+                and s.get("child")
+                and s["child"]["what"] == "out-of-service window"
+                and s
+            ),
+            30,
+            "the out-of-service window",
+            supervised,
+        )
+        log_file = data / "logs" / "kiosk.log"
+        wait_for(
+            lambda: log_file.exists() and "out-of-service window starts" in log_file.read_text(),
+            60,
+            "the window's own log line",
+            supervised,
+        )
+        assert window["child"]["version"] == "1.0"
+        back_in_service(data, "operator")
+        # The window says so and ends with RESTART; the supervisor starts the role again (which crashes again).
+        wait_for(lambda: "back in service" in supervised.log(), 30, "back in service", supervised)
+        wait_for(
+            lambda: supervised.log().count("started the role") >= 4, 30, "the role started again", supervised
+        )
+
+
+def _status(data: Path) -> dict | None:
+    from kiosk.ops.supervision import read_status
+
+    return read_status(data)
