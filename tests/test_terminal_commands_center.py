@@ -177,7 +177,8 @@ def test_commands_from_the_center_run_once_and_their_results_reach_it(rig):
     notice = rig.send(tid, "notice", {"title": "系统维护", "body": "今晚 22:00 起", "hours": 2})
     # What the center's answer will carry, signed (as a copy taken off the line would be).
     signed = commands.pending_signed(rig.store, load_or_create(command_key_path_for(rig.center.db_path)), tid)
-    assert engine.run_once().ok
+    first = engine.run_once()
+    assert first.ok and first.commands == {"done": 2}
     assert out_of_service(data_dir) is not None
     assert [n.title for n in current_notices(terminal.database)] == ["系统维护"]
     assert engine.run_once().ok

@@ -384,6 +384,9 @@ def _print_report(report: SyncReport) -> None:
         f"{report.rejected} rejected, {report.quarantined} quarantined"
     )
     print(f"  heartbeat: {'sent' if report.heartbeat else 'not sent'}")
+    if report.commands:
+        shown = ", ".join(f"{count} {outcome}" for outcome, count in sorted(report.commands.items()))
+        print(f"  the center's commands: {shown}")
     for problem in report.errors:
         print(f"  error: {problem.line()}")
 

@@ -173,6 +173,9 @@ class SyncReport:
     errors: tuple[SyncProblem, ...]
     # entries left out of their pages because they did not check (catalog items, form templates), per feed
     refused: dict[str, int] = field(default_factory=dict)
+    # the center's commands in the heartbeat's answer, by what became of them (done, refused, failed, expired,
+    # waiting for a session to end, left for the running program)
+    commands: dict[str, int] = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
@@ -251,6 +254,7 @@ class _Tally:
     quarantined: int = 0
     heartbeat: bool = False
     errors: list[SyncProblem] = field(default_factory=list)
+    commands: dict[str, int] = field(default_factory=dict)
 
 
 # -- the engine ---------------------------------------------------------------------------------------------------
@@ -400,6 +404,7 @@ class SyncEngine:
                 heartbeat=tally.heartbeat,
                 errors=tuple(tally.errors),
                 refused=tally.refused,
+                commands=tally.commands,
             )
             self._record(report)
             return report
@@ -907,7 +912,8 @@ class SyncEngine:
                     log.error("the center's settings could not be kept: %s", exc)
                     tally.errors.append(SyncProblem("heartbeat", _NOT_STORED, f"center settings: {exc}"))
         if answer.commands:
-            self.commands.run(answer.commands, key, client, key_problem=key_problem)
+            for outcome in self.commands.run(answer.commands, key, client, key_problem=key_problem):
+                tally.commands[outcome.outcome] = tally.commands.get(outcome.outcome, 0) + 1
 
     def _device_health(self) -> list[DeviceHealth]:
         try:
