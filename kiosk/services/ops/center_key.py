@@ -97,9 +97,15 @@ def read_key_file(path: Path) -> CommandKey:
         raise CenterKeyError(f"the center key file {path} cannot be read ({exc.strerror or exc})") from None
     raw = read_object(path)
     if raw is None:
-        raise CenterKeyError(f"the center key file {path} is not a JSON object")
+        raise CenterKeyError(
+            f"the center key file {path} is not a JSON object; use the file 'kiosk center command-key --out FILE' "
+            "writes at the center"
+        )
     try:
         return CommandKey.model_validate({"key_id": raw.get("key_id"), "public_key": raw.get("public_key")})
     except ValidationError as exc:
         problem = exc.errors(include_url=False)[0].get("msg", "invalid")
-        raise CenterKeyError(f"the center key file {path} does not hold a center key: {problem}") from None
+        raise CenterKeyError(
+            f"the center key file {path} does not hold a center key ({problem}); use the file "
+            "'kiosk center command-key --out FILE' writes at the center"
+        ) from None
