@@ -64,11 +64,13 @@ class Supervised:
         flags = [arg for name, value in values.items() for arg in (f"--{name.replace('_', '-')}", str(value))]
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         env.pop("KIOSK_BUNDLE_DIR", None)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._stderr = (data_dir.parent / f"{data_dir.name}-supervisor-stderr.txt").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), *flags, "supervise"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._stderr,  # a file: a pipe nobody reads could fill and stop it
             env=env,
         )
 
@@ -86,6 +88,7 @@ class Supervised:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self._stderr.close()
         return self.process.returncode
 
     def alive(self) -> Alive | None:
