@@ -324,7 +324,7 @@ def test_the_status_says_the_last_check_and_why_updates_are_off(fleet: Fleet) ->
     assert "已过期" in (status.last_check.problem or "")
 
     off = update_status(load_settings(data_dir=fleet.data_dir, environ={}))
-    assert not off.enabled and "update_root" in off.off_reason
+    assert not off.enabled and "update_root" in off.off_reason and off.off_code == "no_update_root"
 
 
 def test_a_new_target_from_the_center_is_acted_on_before_the_next_check(fleet: Fleet) -> None:

@@ -46,7 +46,12 @@ REASON_MAX = 500
 
 
 class UpdatesOff(Exception):
-    """Updates cannot run here; the message says why (shown on the maintenance screen)."""
+    """Updates cannot run here; the message says why in Chinese, ``code`` says it for a UI in any language:
+    ``no_update_root``, ``no_update_url``, ``no_install_root`` or ``update_root_unreadable``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class UpdateRefused(Exception):
@@ -92,12 +97,14 @@ class StageResult:
 def update_source(settings: Settings) -> UpdateSource:
     """Where this terminal takes updates from; raises :class:`UpdatesOff` saying what is missing."""
     if not settings.update_root:
-        raise UpdatesOff("更新已关闭：未设置 update_root（随终端安装的更新根证书文件）")
+        raise UpdatesOff("更新已关闭：未设置 update_root（随终端安装的更新根证书文件）", "no_update_root")
     if not settings.update_url:
-        raise UpdatesOff("更新已关闭：未设置 update_url（更新仓库的地址）")
+        raise UpdatesOff("更新已关闭：未设置 update_url（更新仓库的地址）", "no_update_url")
     layout = install_layout(settings)
     if layout is None:
-        raise UpdatesOff("更新已关闭：程序不是从安装目录的 versions/ 下运行的（也未设置 install_root）")
+        raise UpdatesOff(
+            "更新已关闭：程序不是从安装目录的 versions/ 下运行的（也未设置 install_root）", "no_install_root"
+        )
     return UpdateSource(
         url=settings.update_url.rstrip("/"),
         root=Path(settings.update_root).expanduser(),
@@ -120,7 +127,8 @@ def _trust_root(source: UpdateSource) -> None:
         data = source.root.read_bytes()
     except OSError as exc:
         raise UpdatesOff(
-            f"更新已关闭：读不到 update_root 文件 {source.root}（{exc.strerror or exc}）"
+            f"更新已关闭：读不到 update_root 文件 {source.root}（{exc.strerror or exc}）",
+            "update_root_unreadable",
         ) from None
     source.layout.metadata_dir.mkdir(parents=True, exist_ok=True)
     tmp = trusted.with_suffix(".tmp")

@@ -29,7 +29,7 @@ class LastCheck:
 @dataclass(frozen=True, slots=True)
 class UpdateStatus:
     enabled: bool
-    off_reason: str  # plain words when not enabled
+    off_reason: str  # plain words (Chinese) when not enabled
     url: str
     current: str
     previous: str | None = None
@@ -37,6 +37,7 @@ class UpdateStatus:
     trying: str | None = None
     failed: dict[str, str] = field(default_factory=dict)
     last_check: LastCheck | None = None
+    off_code: str = ""  # the same for a UI in any language (kiosk.updates.client.UpdatesOff.code)
 
 
 def record_check(
@@ -79,7 +80,11 @@ def update_status(settings: Settings) -> UpdateStatus:
         source = update_source(settings)
     except UpdatesOff as exc:
         return UpdateStatus(
-            enabled=False, off_reason=str(exc), url=settings.update_url, current=running_version()
+            enabled=False,
+            off_reason=str(exc),
+            url=settings.update_url,
+            current=running_version(),
+            off_code=exc.code,
         )
     state = read_state(source.layout)
     return UpdateStatus(
