@@ -363,3 +363,11 @@ def test_a_trickling_server_ends_the_try_and_what_arrived_is_kept(
 
     (fleet.site / ".trickle").unlink()
     assert fleet.stage().staged == "1.1.0"
+
+
+def test_the_same_refusal_is_reported_once_while_it_lasts(fleet: Fleet) -> None:
+    refresh(fleet.repo, days=-1)
+    fleet.serve_repo()
+    for _ in range(3):
+        assert not fleet.stage().verified
+    assert len(refused_reports(fleet)) == 1

@@ -165,7 +165,22 @@ def _refusal(exc: BaseException) -> UpdateRefused | UpdateUnreachable:
 
 
 def _report_refusal(source: UpdateSource, current: str, version: str | None, refused: UpdateRefused) -> None:
+    """Log the refusal and report it to the center once while it stays the same, until a check verifies or the
+    reason changes (a timestamp the publisher forgot to re-sign would otherwise be reported by every terminal at
+    every check)."""
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.updates.status import read_last_check
+
     log.error("update refused: %s (%s)", refused.plain, refused.detail)
+    last = read_last_check(source.layout)
+    if last is not None and not last.verified and last.problem == refused.plain:
+        try:
+            recent = datetime.now(UTC) - datetime.fromisoformat(last.at) < timedelta(days=1)
+        except ValueError:
+            recent = False
+        if recent:
+            return
     reports.spool(
         source.data_dir,
         "update",
