@@ -1200,6 +1200,54 @@
         <translation>Another database file is open now, not the one this terminal used.</translation>
     </message>
     <message>
+        <source>默认值</source>
+        <translation>default</translation>
+    </message>
+    <message>
+        <source>配置文件</source>
+        <translation>settings file</translation>
+    </message>
+    <message>
+        <source>中心下发</source>
+        <translation>center</translation>
+    </message>
+    <message>
+        <source>环境变量</source>
+        <translation>environment</translation>
+    </message>
+    <message>
+        <source>命令行</source>
+        <translation>command line</translation>
+    </message>
+    <message>
+        <source>中心指令</source>
+        <translation>the center&apos;s command</translation>
+    </message>
+    <message>
+        <source>监护程序（程序反复崩溃）</source>
+        <translation>the supervisor (the program kept crashing)</translation>
+    </message>
+    <message>
+        <source>运维人员</source>
+        <translation>an operator</translation>
+    </message>
+    <message>
+        <source>更新未启用：没有 update_root</source>
+        <translation>Updates are off: no update_root</translation>
+    </message>
+    <message>
+        <source>更新未启用：没有 update_url</source>
+        <translation>Updates are off: no update_url</translation>
+    </message>
+    <message>
+        <source>更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）</source>
+        <translation>Updates are off: the program does not run from versions/ of an install folder (and install_root is not set)</translation>
+    </message>
+    <message>
+        <source>更新未启用</source>
+        <translation>Updates are off</translation>
+    </message>
+    <message>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
@@ -1387,6 +1435,94 @@
         <translation>Needs attention, see above</translation>
     </message>
     <message>
+        <source>服务状态</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>暂停服务中</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>正常服务</source>
+        <translation>In service</translation>
+    </message>
+    <message>
+        <source>设置者</source>
+        <translation>Set by</translation>
+    </message>
+    <message>
+        <source>开始于</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>告知群众</source>
+        <translation>Citizens are told</translation>
+    </message>
+    <message>
+        <source>群众看到“暂停服务”页面；本机照常同步和上报。离开维护页面后即显示。</source>
+        <translation>Citizens see the &quot;Out of service&quot; page (once you leave this screen); the terminal still syncs and reports.</translation>
+    </message>
+    <message>
+        <source>恢复服务</source>
+        <translation>Back in service</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>Take out of service</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>Updates</translation>
+    </message>
+    <message>
+        <source>运行版本</source>
+        <translation>Running version</translation>
+    </message>
+    <message>
+        <source>上一版本</source>
+        <translation>Previous version</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>已下载待切换</source>
+        <translation>Staged</translation>
+    </message>
+    <message>
+        <source>正在试运行</source>
+        <translation>On trial</translation>
+    </message>
+    <message>
+        <source>已放弃</source>
+        <translation>Given up</translation>
+    </message>
+    <message>
+        <source>最近检查</source>
+        <translation>Last check</translation>
+    </message>
+    <message>
+        <source>尚未检查</source>
+        <translation>not checked yet</translation>
+    </message>
+    <message>
+        <source>%1，未通过：%2</source>
+        <translation>%1, refused: %2</translation>
+    </message>
+    <message>
+        <source>%1，有新版本 %2（已验证）</source>
+        <translation>%1, version %2 available (verified)</translation>
+    </message>
+    <message>
+        <source>%1，已是最新</source>
+        <translation>%1, up to date</translation>
+    </message>
+    <message>
+        <source>更新地址</source>
+        <translation>Update URL</translation>
+    </message>
+    <message>
         <source>与中心同步</source>
         <translation>Sync with the center</translation>
     </message>
@@ -1469,6 +1605,22 @@
     <message>
         <source>取走证件</source>
         <translation>Take the card away</translation>
+    </message>
+    <message>
+        <source>设置（值与来源）</source>
+        <translation>Settings (value and origin)</translation>
+    </message>
+    <message>
+        <source>配置文件现在读不出来（%1）；下面是本机启动时的设置。</source>
+        <translation>The settings file cannot be read now (%1); below are the settings the terminal started with.</translation>
+    </message>
+    <message>
+        <source>来源优先级：默认值 &lt; 配置文件 &lt; 中心下发 &lt; 环境变量 &lt; 命令行。改动在重新启动后生效。</source>
+        <translation>Precedence: default &lt; settings file &lt; center &lt; environment &lt; command line. Changes take effect at the next start.</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
     </message>
     <message>
         <source>运行日志（最近 %1 行）</source>

@@ -1186,6 +1186,54 @@
         <translation>现在打开的是另一个数据库文件，不是本终端原来使用的那个。</translation>
     </message>
     <message>
+        <source>默认值</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>配置文件</source>
+        <translation>配置文件</translation>
+    </message>
+    <message>
+        <source>中心下发</source>
+        <translation>中心下发</translation>
+    </message>
+    <message>
+        <source>环境变量</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>命令行</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>中心指令</source>
+        <translation>中心指令</translation>
+    </message>
+    <message>
+        <source>监护程序（程序反复崩溃）</source>
+        <translation>监护程序（程序反复崩溃）</translation>
+    </message>
+    <message>
+        <source>运维人员</source>
+        <translation>运维人员</translation>
+    </message>
+    <message>
+        <source>更新未启用：没有 update_root</source>
+        <translation>更新未启用：没有 update_root</translation>
+    </message>
+    <message>
+        <source>更新未启用：没有 update_url</source>
+        <translation>更新未启用：没有 update_url</translation>
+    </message>
+    <message>
+        <source>更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）</source>
+        <translation>更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）</translation>
+    </message>
+    <message>
+        <source>更新未启用</source>
+        <translation>更新未启用</translation>
+    </message>
+    <message>
         <source>居民身份证</source>
         <translation>居民身份证</translation>
     </message>
@@ -1372,6 +1420,94 @@
         <translation>需要处理，见上方</translation>
     </message>
     <message>
+        <source>服务状态</source>
+        <translation>服务状态</translation>
+    </message>
+    <message>
+        <source>暂停服务中</source>
+        <translation>暂停服务中</translation>
+    </message>
+    <message>
+        <source>正常服务</source>
+        <translation>正常服务</translation>
+    </message>
+    <message>
+        <source>设置者</source>
+        <translation>设置者</translation>
+    </message>
+    <message>
+        <source>开始于</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <source>告知群众</source>
+        <translation>告知群众</translation>
+    </message>
+    <message>
+        <source>群众看到“暂停服务”页面；本机照常同步和上报。离开维护页面后即显示。</source>
+        <translation>群众看到“暂停服务”页面；本机照常同步和上报。离开维护页面后即显示。</translation>
+    </message>
+    <message>
+        <source>恢复服务</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>运行版本</source>
+        <translation>运行版本</translation>
+    </message>
+    <message>
+        <source>上一版本</source>
+        <translation>上一版本</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>已下载待切换</source>
+        <translation>已下载待切换</translation>
+    </message>
+    <message>
+        <source>正在试运行</source>
+        <translation>正在试运行</translation>
+    </message>
+    <message>
+        <source>已放弃</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>最近检查</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <source>尚未检查</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>%1，未通过：%2</source>
+        <translation>%1，未通过：%2</translation>
+    </message>
+    <message>
+        <source>%1，有新版本 %2（已验证）</source>
+        <translation>%1，有新版本 %2（已验证）</translation>
+    </message>
+    <message>
+        <source>%1，已是最新</source>
+        <translation>%1，已是最新</translation>
+    </message>
+    <message>
+        <source>更新地址</source>
+        <translation>更新地址</translation>
+    </message>
+    <message>
         <source>与中心同步</source>
         <translation>与中心同步</translation>
     </message>
@@ -1454,6 +1590,22 @@
     <message>
         <source>取走证件</source>
         <translation>取走证件</translation>
+    </message>
+    <message>
+        <source>设置（值与来源）</source>
+        <translation>设置（值与来源）</translation>
+    </message>
+    <message>
+        <source>配置文件现在读不出来（%1）；下面是本机启动时的设置。</source>
+        <translation>配置文件现在读不出来（%1）；下面是本机启动时的设置。</translation>
+    </message>
+    <message>
+        <source>来源优先级：默认值 &lt; 配置文件 &lt; 中心下发 &lt; 环境变量 &lt; 命令行。改动在重新启动后生效。</source>
+        <translation>来源优先级：默认值 &lt; 配置文件 &lt; 中心下发 &lt; 环境变量 &lt; 命令行。改动在重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>（空）</translation>
     </message>
     <message>
         <source>运行日志（最近 %1 行）</source>

@@ -57,6 +57,8 @@ SCREENS: dict[str, str] = {
     "maintenance": "the maintenance screen",
     "maintenance-replaced": "the maintenance screen of a terminal whose database was replaced (a sample notice)",
     "maintenance-damaged": "the maintenance screen of a terminal whose outbox is damaged (a sample notice)",
+    "maintenance-operations": "the maintenance screen's service state, updates and settings with their origins "
+    "(a sample terminal taken out of service by the center, an update staged)",
     "identify": "the identity prompt (a screen that needs the citizen's card)",
     "identify-card-left": "the identity prompt with a card left on the reader by an earlier session",
     **{f"form-{which}": f"自助填表: {what}" for which, what in FORM_STATES.items()},
@@ -214,6 +216,16 @@ class ScreenDriver:
             ui.navigator.push("maintenance")
             wait_until(lambda: ui.maintenance.databaseState != "checking", "the database check")
             ui.maintenance.demo_database(screen.removeprefix("maintenance-"))
+        elif screen == "maintenance-operations":
+            ui.maintenance.refresh()
+            ui.navigator.push("maintenance")
+            wait_until(lambda: ui.terminal_ops.ready, "the terminal's operation")
+            ui.terminal_ops.demo()
+            self.settle()
+            flick, section = self.find("maintenanceFlick"), self.find("serviceSection")
+            if isinstance(flick, QQuickItem) and isinstance(section, QQuickItem):
+                top = section.mapToItem(flick.property("contentItem"), 0, 0).y()
+                flick.setProperty("contentY", max(0.0, top - 60))
         elif screen in ("identify", "identify-card-left"):
             ui.session.end()
             if screen == "identify-card-left":

@@ -1,4 +1,5 @@
-"""The maintenance feature as a role registers it: the hidden screen behind a PIN."""
+"""The maintenance feature as a role registers it: the hidden screen behind a PIN (``maintenance``), with the
+terminal's operation on it (``terminalOps``: settings and their origins, updates, out of service)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
 
 def install(shell: Shell) -> Installed:
     from kiosk.ui.features.maintenance.maintenance_screen import MaintenanceScreen
+    from kiosk.ui.features.maintenance.operations import TerminalOperations
 
     maintenance = MaintenanceScreen(
         shell.settings,
@@ -23,13 +25,19 @@ def install(shell: Shell) -> Installed:
     )
     shell.keep_awake_while(lambda: maintenance.pinPadOpen, maintenance.pinPadChanged)
     maintenance.quitRequested.connect(shell.quit)
-    return Installed(view_models={"maintenance": maintenance}, attributes={"maintenance": maintenance})
+    operations = TerminalOperations(
+        shell.settings, shell.terminal.background, lambda: shell.terminal.changes, parent=shell
+    )
+    return Installed(
+        view_models={"maintenance": maintenance, "terminalOps": operations},
+        attributes={"maintenance": maintenance, "terminal_ops": operations},
+    )
 
 
 FEATURE = Feature(
     name="maintenance",
     screens={"maintenance": "features/maintenance/MaintenanceScreen.qml"},
-    view_models=("maintenance",),
-    attributes=("maintenance",),
+    view_models=("maintenance", "terminalOps"),
+    attributes=("maintenance", "terminal_ops"),
     install=install,
 )

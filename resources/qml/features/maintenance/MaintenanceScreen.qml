@@ -1,13 +1,14 @@
 import QtQuick
 import KioskUi
 
-// For operations staff on site: what this terminal is, what its cache holds, what its log says; and the exit.
+// For operations staff on site: what this terminal is, what its cache holds, whether it is in service, its updates,
+// its settings and where each comes from, what its log says; and the exit.
 // A database found damaged or replaced comes first, with what it means and what to run.
 Item {
     id: screen
     objectName: "maintenanceScreen"
     property string title: qsTr("终端维护")
-    Component.onCompleted: devicePanel.refresh()
+    Component.onCompleted: { terminalOps.refresh(); devicePanel.refresh() }
 
     function roleLabel(role) {
         return { "id_card": qsTr("身份证读卡器"), "ss_card": qsTr("社保卡读卡器"), "a4": qsTr("A4 打印机"),
@@ -28,6 +29,20 @@ Item {
                || qsTr("现在打开的是另一个数据库文件，不是本终端原来使用的那个。")
     }
     function command(args) { return maintenance.commandName + " " + args }
+    function originLabel(origin) {
+        return { "default": qsTr("默认值"), "file": qsTr("配置文件"), "center": qsTr("中心下发"),
+                 "environment": qsTr("环境变量"), "command line": qsTr("命令行") }[origin] || origin
+    }
+    function byLabel(by) {
+        return { "center": qsTr("中心指令"), "supervisor": qsTr("监护程序（程序反复崩溃）"),
+                 "operator": qsTr("运维人员") }[by] || by
+    }
+    function updatesOffLabel(why) {
+        return { "no_update_root": qsTr("更新未启用：没有 update_root"),
+                 "no_update_url": qsTr("更新未启用：没有 update_url"),
+                 "no_install_root": qsTr("更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）") }[why]
+               || qsTr("更新未启用")
+    }
     function cardTypeLabel(type) {
         return { "resident": qsTr("居民身份证"), "hmt_permit": qsTr("港澳台居民居住证"),
                  "foreign_permanent_old": qsTr("外国人永久居留证（旧版）"),
@@ -37,6 +52,7 @@ Item {
 
     Flickable {
         id: flick
+        objectName: "maintenanceFlick"
         anchors { left: parent.left; right: parent.right; top: parent.top; bottom: actions.top }
         clip: true
         contentHeight: body.implicitHeight + Theme.margin * 2
@@ -202,6 +218,96 @@ Item {
                 }
             }
 
+            Grid {
+                id: opsCards
+                width: parent.width
+                columns: Theme.landscape ? 2 : 1
+                spacing: Theme.spacing * 1.5
+                readonly property real cell: Theme.landscape ? (width - spacing) / 2 : width
+
+                SectionCard {
+                    id: serviceCard
+                    objectName: "serviceSection"
+                    width: opsCards.cell
+                    title: qsTr("服务状态")
+                    iconName: terminalOps.outOfService ? "alert" : "check"
+                    readonly property var held: terminalOps.outOfServiceState
+                    KText {
+                        visible: !terminalOps.ready
+                        width: parent.width
+                        text: terminalOps.failed ? qsTr("读取失败，详情见日志") : qsTr("正在读取…")
+                        color: terminalOps.failed ? Theme.errorText : Theme.textSecondary
+                    }
+                    Field {
+                        objectName: "serviceState"
+                        visible: terminalOps.ready
+                        label: qsTr("状态")
+                        value: terminalOps.outOfService ? qsTr("暂停服务中") : qsTr("正常服务")
+                    }
+                    Field { visible: terminalOps.outOfService; label: qsTr("设置者"); value: screen.byLabel(serviceCard.held.by || "") }
+                    Field { visible: terminalOps.outOfService; label: qsTr("开始于"); value: serviceCard.held.since || "" }
+                    Field { visible: terminalOps.outOfService && !!serviceCard.held.message; label: qsTr("告知群众")
+                            value: serviceCard.held.message || "" }
+                    Para {
+                        visible: terminalOps.outOfService
+                        color: Theme.textSecondary
+                        text: qsTr("群众看到“暂停服务”页面；本机照常同步和上报。离开维护页面后即显示。")
+                    }
+                    BigButton {
+                        objectName: terminalOps.outOfService ? "backInServiceButton" : "outOfServiceButton"
+                        visible: terminalOps.ready
+                        enabled: !terminalOps.busy
+                        variant: terminalOps.outOfService ? "primary" : "secondary"
+                        iconName: terminalOps.outOfService ? "check" : "lock"
+                        fontSize: Theme.fontSecondary
+                        text: terminalOps.outOfService ? qsTr("恢复服务") : qsTr("暂停服务")
+                        onClicked: terminalOps.outOfService ? terminalOps.backInService() : terminalOps.takeOutOfService()
+                    }
+                }
+
+                SectionCard {
+                    id: updateCard
+                    objectName: "updateSection"
+                    width: opsCards.cell
+                    title: qsTr("更新")
+                    iconName: "upload"
+                    readonly property var v: terminalOps.versions
+                    KText {
+                        visible: !terminalOps.ready
+                        width: parent.width
+                        text: terminalOps.failed ? qsTr("读取失败，详情见日志") : qsTr("正在读取…")
+                        color: terminalOps.failed ? Theme.errorText : Theme.textSecondary
+                    }
+                    Para {
+                        objectName: "updatesOff"
+                        visible: terminalOps.ready && !terminalOps.updatesEnabled
+                        font.weight: Font.Bold
+                        text: screen.updatesOffLabel(terminalOps.updatesOff)
+                    }
+                    Para {
+                        visible: terminalOps.ready && !terminalOps.updatesEnabled && terminalOps.updatesOffDetail !== ""
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textSecondary
+                        text: terminalOps.updatesOffDetail
+                    }
+                    Field { visible: terminalOps.ready; label: qsTr("运行版本"); value: updateCard.v.current || maintenance.version }
+                    Field { visible: terminalOps.updatesEnabled; label: qsTr("上一版本"); value: updateCard.v.previous || qsTr("无") }
+                    Field { visible: terminalOps.updatesEnabled; label: qsTr("已下载待切换"); value: updateCard.v.staged || qsTr("无") }
+                    Field { visible: terminalOps.updatesEnabled; label: qsTr("正在试运行"); value: updateCard.v.trying || qsTr("无") }
+                    Field { visible: terminalOps.updatesEnabled && (updateCard.v.failed || []).length > 0; label: qsTr("已放弃")
+                            value: (updateCard.v.failed || []).join("\n") }
+                    Field {
+                        visible: terminalOps.updatesEnabled
+                        label: qsTr("最近检查")
+                        value: !updateCard.v.checkedAt ? qsTr("尚未检查")
+                               : updateCard.v.checkProblem ? qsTr("%1，未通过：%2").arg(updateCard.v.checkedAt).arg(updateCard.v.checkProblem)
+                               : updateCard.v.available ? qsTr("%1，有新版本 %2（已验证）").arg(updateCard.v.checkedAt).arg(updateCard.v.available)
+                               : qsTr("%1，已是最新").arg(updateCard.v.checkedAt)
+                    }
+                    Field { visible: terminalOps.updatesEnabled; label: qsTr("更新地址"); value: updateCard.v.url || "" }
+                }
+            }
+
             SectionCard {
                 objectName: "syncSection"
                 width: parent.width
@@ -330,6 +436,53 @@ Item {
             }
 
             SectionCard {
+                objectName: "settingsSection"
+                width: parent.width
+                title: qsTr("设置（值与来源）")
+                iconName: "edit"
+                KText {
+                    width: parent.width
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textSecondary
+                    text: terminalOps.settingsProblem !== ""
+                          ? qsTr("配置文件现在读不出来（%1）；下面是本机启动时的设置。").arg(terminalOps.settingsProblem)
+                          : qsTr("来源优先级：默认值 < 配置文件 < 中心下发 < 环境变量 < 命令行。改动在重新启动后生效。")
+                }
+                Repeater {
+                    model: terminalOps.settings
+                    delegate: Row {
+                        objectName: "setting_" + modelData.name
+                        width: parent ? parent.width : 0
+                        spacing: Theme.px(12)
+                        readonly property bool set: modelData.origin !== "default"
+                        KText {
+                            width: Theme.px(Theme.landscape ? 420 : 300)
+                            text: modelData.name
+                            font.pixelSize: Theme.fontSmall
+                            font.family: "monospace"
+                            wrapMode: Text.WrapAnywhere
+                        }
+                        KText {
+                            width: parent.width - Theme.px(Theme.landscape ? 420 : 300) - originText.width - parent.spacing * 2
+                            text: modelData.value === "" ? qsTr("（空）") : modelData.value
+                            font.pixelSize: Theme.fontSmall
+                            font.weight: parent.set ? Font.Bold : Font.Normal
+                            wrapMode: Text.WrapAnywhere
+                        }
+                        KText {
+                            id: originText
+                            objectName: "origin_" + modelData.name
+                            width: Theme.px(Theme.landscape ? 360 : 220)
+                            text: screen.originLabel(modelData.origin) + (modelData.where ? "\n" + modelData.where : "")
+                            font.pixelSize: Theme.fontSmall
+                            color: parent.set ? Theme.textOnSoft : Theme.textSecondary
+                            wrapMode: Text.WrapAnywhere
+                        }
+                    }
+                }
+            }
+
+            SectionCard {
                 width: parent.width
                 title: qsTr("运行日志（最近 %1 行）").arg(maintenance.logLines.length)
                 iconName: "list"
@@ -380,7 +533,7 @@ Item {
             BigButton {
                 objectName: "refreshButton"
                 variant: "secondary"; iconName: "refresh"; text: qsTr("刷新")
-                onClicked: { maintenance.refresh(); devicePanel.refresh() }
+                onClicked: { maintenance.refresh(); devicePanel.refresh(); terminalOps.refresh() }
             }
             BigButton {
                 objectName: "quitButton"
