@@ -455,9 +455,13 @@ class Supervisor:
         request = switch_request_path(data)
         if request.exists() and not self.session_open:  # never in the middle of a citizen's session
             raw = read_object(request)
-            request.unlink(missing_ok=True)
             log.info("asked to switch to the staged version now (%s)", (raw or {}).get("version"))
-            self._apply_staged(now, "asked by kiosk update apply")
+            try:
+                self._apply_staged(now, "asked by kiosk update apply")
+            finally:
+                # Only once the trial is written (or refused): the asker watches for the request to go, then
+                # reads the install state, and must not find the request gone and the version still staged.
+                request.unlink(missing_ok=True)
         maintenance = request.with_name(MAINTENANCE_REQUEST_FILE)
         if maintenance.exists() and not self.session_open:
             maintenance.unlink(missing_ok=True)
