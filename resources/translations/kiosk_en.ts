@@ -1244,6 +1244,10 @@
         <translation>Updates are off: the program does not run from versions/ of an install folder (and install_root is not set)</translation>
     </message>
     <message>
+        <source>更新未启用：读不到 update_root 文件</source>
+        <translation>Updates are off: the update_root file cannot be read</translation>
+    </message>
+    <message>
         <source>更新未启用</source>
         <translation>Updates are off</translation>
     </message>

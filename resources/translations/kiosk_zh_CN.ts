@@ -1230,6 +1230,10 @@
         <translation>更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）</translation>
     </message>
     <message>
+        <source>更新未启用：读不到 update_root 文件</source>
+        <translation>更新未启用：读不到 update_root 文件</translation>
+    </message>
+    <message>
         <source>更新未启用</source>
         <translation>更新未启用</translation>
     </message>

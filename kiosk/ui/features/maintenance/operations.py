@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Why updates are off, as the screen says it (the checker's own words are in the log and ``kiosk update status``).
-NO_ROOT, NO_URL, NO_LAYOUT, OTHER = "no_update_root", "no_update_url", "no_install_root", "other"
-
 
 @dataclass(frozen=True, slots=True)
 class Operations:
@@ -80,16 +77,6 @@ def read_operations(settings: Settings) -> Operations:
         log.exception("maintenance: the update status cannot be read")
         updates_problem = str(exc) or type(exc).__name__
     return Operations(rows, problem, updates, updates_problem, out_of_service(settings.data_dir))
-
-
-def _off_reason(settings: Settings) -> str:
-    if not settings.update_root:
-        return NO_ROOT
-    if not settings.update_url:
-        return NO_URL
-    from kiosk.ops.layout import install_layout
-
-    return NO_LAYOUT if install_layout(settings) is None else OTHER
 
 
 class TerminalOperations(QObject):
@@ -234,12 +221,12 @@ class TerminalOperations(QObject):
 
     @Property(str, notify=changed)
     def updatesOff(self) -> str:
-        """Why updates are off (empty when on): ``no_update_root``, ``no_update_url``, ``no_install_root`` or
-        ``other`` (``updatesOffDetail`` says it)."""
+        """Why updates are off (empty when on): ``no_update_root``, ``no_update_url``, ``no_install_root``,
+        ``update_root_unreadable`` (``kiosk.updates.client.UpdatesOff.code``; ``updatesOffDetail`` says it)."""
         ops = self._ops
         if ops is None or ops.updates is None or ops.updates.enabled:
             return ""
-        return _off_reason(self._settings)
+        return ops.updates.off_code or "other"
 
     @Property(str, notify=changed)
     def updatesOffDetail(self) -> str:

@@ -40,7 +40,8 @@ Item {
     function updatesOffLabel(why) {
         return { "no_update_root": qsTr("更新未启用：没有 update_root"),
                  "no_update_url": qsTr("更新未启用：没有 update_url"),
-                 "no_install_root": qsTr("更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）") }[why]
+                 "no_install_root": qsTr("更新未启用：程序不在安装目录的 versions/ 下运行（也没有 install_root）"),
+                 "update_root_unreadable": qsTr("更新未启用：读不到 update_root 文件") }[why]
                || qsTr("更新未启用")
     }
     function cardTypeLabel(type) {
