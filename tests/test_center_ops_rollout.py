@@ -46,32 +46,28 @@ def test_rings_open_as_terminals_commit_and_a_failing_ring_halts_the_rollout(fle
     pilot = terminals[0]
     for t in terminals:
         t.beat()
+    # The middle ring is its --min-per-ring (1% of six terminals is almost surely none), so every ring has some.
+    rings = ("pilot", "1%", "100%")
     started = fleet.cli_json(
-        "rollout",
-        "start",
-        VERSION,
-        "--rings",
-        "pilot,50%,100%",
-        "--pilot",
-        pilot.id,
-        "--failure-threshold",
-        "0.2",
-    )
+        "rollout", "start", VERSION, "--rings", ",".join(rings), "--pilot", pilot.id, "--min-per-ring", "2",
+        "--failure-threshold", "0.2",
+    )  # fmt: skip
     assert started["state"] == "running"
     code, _, err = fleet.cli("rollout", "start", "1.5.0", "--pilot", pilot.id)
     assert code == 2 and "abort it first" in err  # one active rollout at a time
 
-    _, half, rest = assign_rings(("pilot", "50%", "100%"), (pilot.id,), 1, list(by_id))
+    _, half, rest = assign_rings(rings, (pilot.id,), 2, list(by_id))
+    assert half and rest
     assert pilot.beat().target_version == VERSION
     assert {by_id[t].beat().target_version for t in half + rest} == {None}
 
-    # The pilot commits (its update report): the 50% ring opens, the last stays closed.
+    # The pilot commits (its update report): the middle ring opens, the last stays closed.
     pilot.beat(updates=[report("committed")], version=VERSION)
     assert {by_id[t].beat().target_version for t in half} == {VERSION}
     assert {by_id[t].beat().target_version for t in rest} == {None}
-    assert rings_of(status(fleet))[:2] == [("pilot", True, 1, 0, 0), ("50%", True, 0, 0, len(half))]
+    assert rings_of(status(fleet))[:2] == [("pilot", True, 1, 0, 0), ("1%", True, 0, 0, len(half))]
 
-    # The 50% ring commits (a heartbeat from the new version is as good as a report): the last ring opens.
+    # The middle ring commits (a heartbeat from the new version is as good as a report): the last ring opens.
     for t in half:
         by_id[t].beat(version=VERSION, install={"current": VERSION, "previous": "1.3.0"})
     assert {by_id[t].beat().target_version for t in rest} == {VERSION}
