@@ -57,6 +57,7 @@ class Terminal:
         self.url = url
         self.id = terminal_id
         self.auth = KioskAuth(terminal_id, secret)
+        self.last_answer_bytes = 0
 
     def beat(self, **fields: Any) -> HeartbeatAnswer:
         body = Heartbeat.model_validate({"version": "1.3.0", "role": "kiosk", **fields}).model_dump_json()
@@ -68,6 +69,7 @@ class Terminal:
             timeout=30,
         )
         assert response.status_code == 200, response.text
+        self.last_answer_bytes = len(response.content)
         return HeartbeatAnswer.model_validate(
             loads(response.content, max_depth=ANSWER_LIMITS["heartbeat"].max_depth)
         )
@@ -183,6 +185,30 @@ def test_commands_the_center_will_not_send_are_refused_with_a_message(fleet: Fle
     with pytest.raises(SystemExit) as refused:
         fleet.cli("command", "send", "run_shell", "--terminal", terminal.id)
     assert refused.value.code == 2
+
+
+def test_a_heartbeat_answer_stays_within_what_a_terminal_reads(fleet: Fleet) -> None:
+    terminal = fleet.terminal()
+    limit = ANSWER_LIMITS["heartbeat"].max_bytes
+    # The largest notices in Chinese: all 16 fit in one answer.
+    for _ in range(16):
+        fleet.cli("command", "send", "notice", "--terminal", terminal.id, "--arg", "title=" + "停" * 200,
+                  "--arg", "body=" + "电" * 2000)  # fmt: skip
+    first = terminal.beat()
+    assert len(first.commands) == 16 and terminal.last_answer_bytes <= limit
+    terminal.beat(command_results=[result(c.id) for c in first.commands])
+    # Text that JSON must escape (six bytes a character): what does not fit waits for the next answer.
+    for _ in range(16):
+        fleet.cli("command", "send", "notice", "--terminal", terminal.id, "--arg", "title=x",
+                  "--arg", "body=" + "\x01" * 2000)  # fmt: skip
+    seen: list[str] = []
+    answer = terminal.beat()
+    while answer.commands:
+        assert terminal.last_answer_bytes <= limit
+        assert len(answer.commands) < 16 or seen
+        seen += [c.id for c in answer.commands]
+        answer = terminal.beat(command_results=[result(c.id) for c in answer.commands])
+    assert len(seen) == len(set(seen)) == 16
 
 
 def test_a_group_gets_one_command_each(fleet: Fleet) -> None:

@@ -184,7 +184,7 @@ def test_a_command_the_terminal_cannot_run_is_refused_by_its_id_not_the_whole_an
 def test_oversized_or_malformed_commands_spoil_the_answer(center_key: Ed25519PrivateKey) -> None:
     good = command(center_key).model_dump(mode="json")
     for bad in [
-        {**good, "args": {"x": "y" * 9000}},
+        {**good, "args": {"x": "y" * 17000}},
         {**good, "id": "not-a-uuid"},
         {**good, "signature": "c2hvcnQ="},
         {**good, "expires_at": "tomorrow"},

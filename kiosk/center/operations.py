@@ -5,19 +5,24 @@ commands and the settings layer, the last two signed with the command key.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.center import commands, fleet, pushed_settings, rollout
 from kiosk.center.command_key import command_key_path_for, load_or_create
 from kiosk.center.store import Store, now_iso
-from kiosk.protocol import Heartbeat, HeartbeatAnswer
+from kiosk.protocol import Heartbeat, HeartbeatAnswer, canonical_json
+from kiosk.protocol.limits import ANSWER_LIMITS
 from kiosk.protocol.ops import CommandKey
 
 log = logging.getLogger(__name__)
+
+# What the center puts in one heartbeat answer at most, as JSON: a margin under the terminal's limit for escapes.
+ANSWER_BUDGET: Final = ANSWER_LIMITS["heartbeat"].max_bytes * 3 // 4
 
 
 def command_key_of(store: Store) -> Ed25519PrivateKey:
@@ -49,18 +54,22 @@ class Operations:
             "server_time": now_iso(),
             "command_key": self.public.model_dump(mode="json"),
             "target_version": rollout.target_for(self.store, terminal_id),
-            "commands": [
-                signed.model_dump(mode="json")
-                for signed in commands.pending_signed(self.store, self.key, terminal_id)
-            ],
+            "commands": [],
         }
         try:
             layer = pushed_settings.signed_layer(self.store, self.key, terminal_id, beat.settings_version)
-        except (
-            ValueError
-        ) as exc:  # a value stored past the checks: the terminal keeps its layer, the log says why
+        except ValueError as exc:
+            # A value stored past the checks: the terminal keeps the layer it has, the log says why.
             log.error("the settings layer of %s cannot be signed: %s", terminal_id, exc)
             layer = None
         if layer is not None:
             answer["settings"] = layer.model_dump(mode="json")
+        # The answer stays well within what a terminal reads of it: commands past the budget wait for the next one.
+        size = len(canonical_json(answer))
+        for signed in commands.pending_signed(self.store, self.key, terminal_id):
+            command = signed.model_dump(mode="json")
+            size += len(json.dumps(command, ensure_ascii=False).encode("utf-8")) + 1
+            if size > ANSWER_BUDGET:
+                break
+            answer["commands"].append(command)
         return HeartbeatAnswer.model_validate(answer)

@@ -296,17 +296,13 @@ def _command_key(args: argparse.Namespace, settings: Settings) -> int:
 def _command_send(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.center import commands
     from kiosk.center.fleet import FleetError, chosen_terminals
-    from kiosk.center.pushed_settings import SettingsError, parse_value
 
     values: dict[str, Any] = {}
     for item in args.arg:
         name, sep, text = item.partition("=")
         if not sep or not name:
             return fail(f"--arg is NAME=VALUE, not {item!r}", 2)
-        try:
-            values[name] = parse_value(text)
-        except SettingsError as exc:
-            return fail(f"--arg {name}: {exc}", 2)
+        values[name] = _arg_value(text)
     store = _store(args, settings)
     try:
         expires = commands.parse_duration(args.expires)
@@ -326,6 +322,16 @@ def _command_send(args: argparse.Namespace, settings: Settings) -> int:
     for row in queued:
         print(f"{row['id']}  {row['terminal_id']}  {row['kind']}  expires {row['expires_at']}")
     return 0
+
+
+def _arg_value(text: str) -> Any:
+    """A command's argument as typed: true/false or a number when it reads as one, else the text (the kind's
+    bounds are checked when the command is queued)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, bool | int | float | str) else text
 
 
 def _command_list(args: argparse.Namespace, settings: Settings) -> int:
