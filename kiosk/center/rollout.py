@@ -18,6 +18,7 @@ newcomers included, until the next rollout starts. One rollout is active (runnin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -25,7 +26,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from kiosk.center.store import Store, now_iso
@@ -43,6 +44,7 @@ class RolloutError(ValueError):
     """A rollout request the center refuses; the message says why and what to do."""
 
 
+@functools.lru_cache(maxsize=65536)
 def ring_hash(terminal_id: str) -> float:
     """Where a terminal falls in the fleet, in [0, 100): stable, from the SHA-256 of its id."""
     return int(hashlib.sha256(terminal_id.encode("utf-8")).hexdigest()[:13], 16) / 16**13 * 100
@@ -234,12 +236,14 @@ class _Fleet:
 
 def _fleet(store: Store, rollout: Rollout) -> _Fleet:
     terminals = [t.terminal_id for t in store.terminals() if t.enabled]
-    committed: set[str] = set()
-    for row in store.query("SELECT id, last_heartbeat FROM terminals WHERE last_heartbeat IS NOT NULL"):
-        beat = json.loads(row["last_heartbeat"])
-        install = beat.get("install") or {}
-        if rollout.version in (beat.get("version"), install.get("current")):
-            committed.add(row["id"])
+    committed = {
+        row["id"]
+        for row in store.query(
+            "SELECT id FROM terminals WHERE json_extract(last_heartbeat, '$.version') = ? "
+            "OR json_extract(last_heartbeat, '$.install.current') = ?",
+            (rollout.version, rollout.version),
+        )
+    }
     for row in store.query(
         "SELECT terminal_id FROM update_reports WHERE version = ? AND outcome = 'committed' AND received_unix >= ?",
         (rollout.version, rollout.started_unix),
@@ -261,8 +265,15 @@ def _fleet(store: Store, rollout: Rollout) -> _Fleet:
     return _Fleet(terminals, committed, {t: why for t, why in failed.items() if t not in committed})
 
 
-def evaluate(store: Store) -> dict[str, Any] | None:
-    """Advance or halt the active rollout by what terminals reported; its status (None: no rollout yet)."""
+@dataclass(frozen=True, slots=True)
+class _Progress:
+    rollout: Rollout  # as it stands after this evaluation
+    fleet: _Fleet
+    members: list[list[str]]
+
+
+def _advance(store: Store) -> _Progress | None:
+    """Open the next rings or halt the latest rollout by what terminals reported (None: no rollout yet)."""
     rollout = latest(store)
     if rollout is None:
         return None
@@ -298,19 +309,29 @@ def evaluate(store: Store) -> dict[str, Any] | None:
                 "WHERE id = ? AND state = ?",
                 (state, open_ring, reason, now_iso(), rollout.id, rollout.state),
             )
+    now = replace(rollout, state=state, open_ring=open_ring, halted_reason=reason)
+    return _Progress(now, fleet, members)
+
+
+def evaluate(store: Store) -> dict[str, Any] | None:
+    """Advance or halt the latest rollout by what terminals reported; its status (None: no rollout yet)."""
+    progress = _advance(store)
+    if progress is None:
+        return None
+    rollout, fleet, members = progress.rollout, progress.fleet, progress.members
     placed = {t for ring in members for t in ring}
     return {
         "id": rollout.id,
         "version": rollout.version,
-        "state": state,
-        "halted_reason": reason,
+        "state": rollout.state,
+        "halted_reason": rollout.halted_reason,
         "started_at": rollout.started_at,
         "failure_threshold": rollout.failure_threshold,
         "min_per_ring": rollout.min_per_ring,
         "rings": [
             {
                 "ring": name,
-                "open": state != "aborted" and index <= open_ring,
+                "open": rollout.state != "aborted" and index <= rollout.open_ring,
                 "terminals": len(ring),
                 "committed": sum(1 for t in ring if t in fleet.committed),
                 "failed": sum(1 for t in ring if t in fleet.failed),
@@ -325,17 +346,19 @@ def evaluate(store: Store) -> dict[str, Any] | None:
 
 def target_for(store: Store, terminal_id: str) -> str | None:
     """The version a terminal should run, by the latest rollout (None: stay on what it runs)."""
-    evaluate(store)
-    rollout = latest(store)
-    if rollout is None or rollout.state == "aborted":
+    latest_one = latest(store)
+    if latest_one is None or latest_one.state == "aborted":
         return None
+    if latest_one.state == "done":
+        return latest_one.version
+    progress = _advance(store)
+    assert progress is not None
+    rollout = progress.rollout
     if rollout.state == "done":
         return rollout.version
-    fleet = _fleet(store, rollout)
     if rollout.state in ("paused", "halted"):
-        return rollout.version if terminal_id in fleet.committed else None
-    members = assign_rings(rollout.rings, rollout.pilot, rollout.min_per_ring, fleet.terminals)
-    for ring in members[: rollout.open_ring + 1]:
+        return rollout.version if terminal_id in progress.fleet.committed else None
+    for ring in progress.members[: rollout.open_ring + 1]:
         if terminal_id in ring:
             return rollout.version
     return None
