@@ -122,3 +122,16 @@ def test_the_centers_target(tmp_path: Path) -> None:
     assert read_target(tmp_path) == Target("1.2.0", "r7")
     write_target(tmp_path, None)
     assert read_target(tmp_path) is None
+
+
+def test_the_program_names_its_bundles_version(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "VERSION").write_text("3.1.4\n", encoding="utf-8")
+    env = {**os.environ, "KIOSK_BUNDLE_DIR": str(tmp_path)}
+    shown = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--version"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert shown.stdout.strip() == "kiosk 3.1.4"

@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from kiosk import __version__
 from kiosk.allocator import limit_malloc_arenas
 from kiosk.config import Settings, SettingsError, load_settings, setting_help, setting_names
+from kiosk.ops.layout import running_version
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -50,7 +50,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="kiosk",
         description="政务自助终端 — the self-service terminal client: the touch UI, its local cache and its tools.",
     )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--version", action="version", version=f"kiosk {running_version()}")
     parser.add_argument("--data-dir", metavar="DIR", help="terminal data directory (env KIOSK_DATA_DIR)")
     parser.add_argument("--config", metavar="FILE", help="settings file, TOML (env KIOSK_CONFIG)")
     group = parser.add_argument_group("settings (each also KIOSK_<NAME> in the environment)")

@@ -34,7 +34,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from kiosk import __version__
 from kiosk.center_client.errors import (
     BadAnswer,
     BadCursor,
@@ -49,6 +48,7 @@ from kiosk.config import Settings
 from kiosk.domain.catalog import CatalogFormatError
 from kiosk.domain.forms import FormFormatError
 from kiosk.domain.messages import Message, define
+from kiosk.ops.layout import running_version
 from kiosk.protocol.models import (
     FEED_KINDS,
     MAX_BODY_BYTES,
@@ -226,7 +226,7 @@ def client_factory_for(
             timeout=timeout,
             clock=clock,
             allow_http=ALLOW_PLAIN_HTTP,
-            user_agent=f"kiosk/{__version__}",
+            user_agent=f"kiosk/{running_version()}",
         )
 
     return make
@@ -833,7 +833,7 @@ class SyncEngine:
             log.exception("the operations part of the heartbeat could not be made")
             ops = OpsBeat({}, ())
         beat = Heartbeat(
-            version=__version__,
+            version=running_version(),
             role=self.settings.role,
             devices=self._device_health(),
             outbox_backlog=stats.backlog,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk import __version__
 from kiosk.config import Settings
+from kiosk.ops.layout import running_version
 from kiosk.services.background import Background
 from kiosk.ui.shell.tasks import run_in_background
 
@@ -107,7 +107,7 @@ class AppState(QObject):
 
     @Property(str, constant=True)
     def version(self) -> str:
-        return __version__
+        return running_version()
 
     # --- the catalog cache -------------------------------------------------------------------------------
 

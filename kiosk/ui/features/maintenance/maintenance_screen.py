@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from kiosk import __version__
 from kiosk.config import Settings, SettingsError, load_settings, verify_pin
 from kiosk.logs import tail
+from kiosk.ops.layout import running_version
 from kiosk.services.background import Background
 from kiosk.ui.shell.navigator import Navigator
 from kiosk.ui.shell.tasks import run_in_background
@@ -396,7 +396,7 @@ class MaintenanceScreen(QObject):
 
     @Property(str, constant=True)
     def version(self) -> str:
-        return __version__
+        return running_version()
 
     @Property(str, constant=True)
     def dataDir(self) -> str:
