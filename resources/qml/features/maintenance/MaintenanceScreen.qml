@@ -286,7 +286,10 @@ Item {
                         text: screen.updatesOffLabel(terminalOps.updatesOff)
                     }
                     Para {
+                        // The checker's own words (Chinese, with the file and the error) only where the reason alone
+                        // does not say enough; the reason itself is said above in the screen's language.
                         visible: terminalOps.ready && !terminalOps.updatesEnabled && terminalOps.updatesOffDetail !== ""
+                                 && (terminalOps.updatesOff === "update_root_unreadable" || terminalOps.updatesOff === "other")
                         font.pixelSize: Theme.fontSmall
                         color: Theme.textSecondary
                         text: terminalOps.updatesOffDetail
