@@ -7,10 +7,8 @@ Imported before the first frame: what the frame does not show is imported inside
 
 from __future__ import annotations
 
-import logging
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.services.lazy_terminal import LazyTerminal
 from kiosk.ui.shell.launch import Launch, RoleStartError
@@ -19,8 +17,6 @@ if TYPE_CHECKING:
     from kiosk.config import Settings
     from kiosk.services.devices import Devices
     from kiosk.services.terminal import Terminal
-
-log = logging.getLogger(__name__)
 
 
 def run(launch: Launch) -> int:
@@ -70,100 +66,22 @@ class LazyDevices:
 
 
 def _run_ui(launch: Launch) -> int:
-    from PySide6.QtCore import QTimer
-
     from kiosk.roles.kiosk.app import KioskUi
-    from kiosk.ui.shell.app import WindowOptions, create_application
-    from kiosk.ui.shell.qt_log import forward_qt_messages
-    from kiosk.ui.shell.role_window import start_alive_writer
+    from kiosk.ui.shell.role_window import run_window
 
     terminal = launch.terminal
     settings = terminal.settings
-    app = create_application()
-    forward_qt_messages()
-    options = WindowOptions(size=settings.window_size, fullscreen=settings.fullscreen and not launch.windowed)
     devices = LazyDevices(settings)
-    # a LazyTerminal offers what the UI uses
-    ui = KioskUi(terminal, app, options, devices=devices)  # type: ignore[arg-type]
-    # Once the home screen is up: the log file, then open the cache and build the search index on a worker,
-    # before anyone types; then start syncing with the center.
-    ui.firstFrameShown.connect(launch.first_frame)
-    ui.firstFrameShown.connect(lambda: terminal.background.run(terminal.catalog.search_index))
-    engines: list[Any] = []
-    ui.firstFrameShown.connect(lambda: _start_sync(terminal, ui, devices(), engines))
-    ui.firstFrameShown.connect(lambda: _start_update_checks(settings, engines))
-    ui.firstFrameShown.connect(lambda: _lend_to_center_commands(app))
-    ui.firstFrameShown.connect(lambda: _stop_on_ctrl_c(app))
-    if not launch.exit_on_first_frame:  # the local heartbeat to the supervisor (kiosk supervise)
-        ui.firstFrameShown.connect(lambda: engines.append(start_alive_writer(terminal, ui)))
-    if launch.exit_on_first_frame:
-
-        def first_frame() -> None:
-            print(f"FIRST_FRAME {ui.first_frame_at or time.time()!r}", flush=True)
-            app.exit(0)
-
-        ui.firstFrameShown.connect(first_frame)
-
-    heartbeat = QTimer(interval=250)
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start()
-
-    code = app.exec()
-    log.info("UI stopped (exit code %d)", code)
-    from kiosk.ui.shell import ops_hooks
-
-    ops_hooks.uninstall()
-    for engine in engines:
-        engine.close()
-    ui.close()
-    devices.close()
-    return code
-
-
-def _start_update_checks(settings: Settings, engines: list[Any]) -> None:
-    """Signed updates checked, downloaded and staged in the background (kiosk.updates; off without update_root)."""
-    from kiosk.updates.checker import UpdateChecker
-
-    checker = UpdateChecker.started(settings)
-    if checker is not None:
-        engines.append(checker)
-
-
-def _lend_to_center_commands(app: Any) -> None:
-    """The center's restart and screenshot commands act on this window (kiosk.services.ops)."""
-    from kiosk.ui.shell import ops_hooks
-
-    ops_hooks.install(app)
-
-
-def _stop_on_ctrl_c(app: Any) -> None:
-    """Ctrl+C in a terminal (development) ends the UI. Python handles signals only when it runs, so the heartbeat
-    timer lets it run now and then."""
-    import signal
-
-    signal.signal(signal.SIGINT, lambda *_: app.exit(130))
-
-
-def _start_sync(terminal: Terminal | LazyTerminal, ui: Any, devices: Devices, engines: list[Any]) -> None:
-    """Open the terminal's data (if not yet), make the sync engine and start its loop, all on a worker; the
-    indicator follows it once it exists. A terminal that is not enrolled shows no sync state at all."""
-    from kiosk.ui.shell.tasks import run_in_background
-
-    def make() -> Any:
-        from kiosk.services.sync.engine import SyncEngine
-
-        opened = terminal.open() if isinstance(terminal, LazyTerminal) else terminal
-        engine = SyncEngine.for_terminal(opened, devices=lambda: devices.check(timeout=3.0))
-        engines.append(engine)
-        if engine.status.enrolled:
-            engine.start()
-        else:
-            log.info("not enrolled with a center: serving from the cache only (kiosk enroll)")
-        return engine
-
-    run_in_background(
-        terminal.background.run(make),
-        ui.sync_indicator.attach,
-        lambda exc: log.error("sync could not be started: %s", exc),
-        parent=ui,
+    return run_window(
+        launch,
+        # a LazyTerminal offers what the UI uses
+        lambda app, options: KioskUi(terminal, app, options, devices=devices),  # type: ignore[arg-type]
+        size=settings.window_size,
+        what="UI",
+        # Once the home screen is up, open the cache and build the search index on a worker, before anyone
+        # types; the shell then starts syncing with the center (its heartbeat says how the devices are).
+        after_first_frame=lambda _ui: terminal.background.run(terminal.catalog.search_index),
+        on_close=devices.close,
+        devices=lambda: devices().check(timeout=3.0),
+        on_sync=lambda ui, engine: ui.sync_indicator.attach(engine),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -72,9 +72,17 @@ def run_window(
     what: str,
     after_first_frame: Callable[[RoleWindow], None] | None = None,
     on_close: Callable[[], None] | None = None,
+    devices: Callable[[], Sequence[Any]] | None = None,
+    on_sync: Callable[[Any, Any], None] | None = None,
 ) -> int:
     """Open the window ``make`` builds (``size`` unless full screen) and run until the program is ended; returns
-    the exit code. ``after_first_frame`` starts what the first frame does not need; ``on_close`` stops it."""
+    the exit code. ``after_first_frame`` starts what the first frame does not need; ``on_close`` stops it.
+
+    Every role's window also gets, once its first frame is up: the sync engine where the terminal is enrolled
+    with a center (``devices`` gives its heartbeat the devices' health; ``on_sync`` receives the window and the
+    engine), the
+    center's commands acting on the window, the background check for signed updates, and the local heartbeat to
+    the supervisor."""
     import signal
 
     from PySide6.QtCore import QTimer
@@ -91,6 +99,20 @@ def run_window(
     ui.firstFrameShown.connect(lambda: signal.signal(signal.SIGINT, lambda *_: app.exit(130)))
     if after_first_frame is not None:
         ui.firstFrameShown.connect(lambda: after_first_frame(ui))
+    # The center's feeds, heartbeat and commands, where the terminal is enrolled with one.
+    engines: list[Any] = []
+    if not launch.exit_on_first_frame:
+        from kiosk.ui.shell.sync_start import start_sync
+
+        ui.firstFrameShown.connect(
+            lambda: start_sync(
+                launch.terminal,
+                ui,
+                engines,
+                devices=devices,
+                attach=None if on_sync is None else lambda engine: on_sync(ui, engine),
+            )
+        )
     from kiosk.ui.shell import ops_hooks
 
     # The center's restart and screenshot commands act on this window (kiosk.services.ops).
@@ -124,6 +146,8 @@ def run_window(
     for checker in checkers:
         if checker is not None:
             checker.stop()
+    for engine in engines:
+        engine.close()
     if on_close is not None:
         on_close()
     ui.close()
