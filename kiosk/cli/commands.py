@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "print": "print_cmd",
     "maintenance": "maintenance_cmd",
     "settings": "settings_cmd",
+    "service": "service_cmd",
     "enroll": "sync_cmd",
     "sync": "sync_cmd",
     "outbox": "outbox_cmd",
