@@ -150,3 +150,21 @@ def test_status_without_a_rollout_says_so(fleet: Fleet) -> None:
     assert code == 2 and "--pilot" in err
     code, _, err = fleet.cli("rollout", "start", "../1.4", "--rings", "100%")
     assert code == 2 and "not a version" in err
+
+
+@pytest.mark.parametrize(("success", "opens"), [("0.8", True), ("1", False)])
+def test_a_terminal_that_stays_offline_does_not_hold_the_next_ring_up(
+    fleet: Fleet, success: str, opens: bool
+) -> None:
+    pilots = [fleet.terminal(f"pilot {n}") for n in range(5)]
+    others = [fleet.terminal(f"village {n}") for n in range(2)]
+    for t in pilots + others:
+        t.beat()
+    ids = ",".join(t.id for t in pilots)
+    fleet.cli_json(
+        "rollout", "start", VERSION, "--rings", "pilot,100%", "--pilot", ids, "--success-threshold", success
+    )
+    for t in pilots[:4]:  # the fifth pilot terminal is switched off for the week
+        t.beat(updates=[report("committed")], version=VERSION)
+    assert {t.beat().target_version for t in others} == ({VERSION} if opens else {None})
+    assert rings_of(status(fleet))[0] == ("pilot", True, 4, 0, 1)

@@ -89,6 +89,7 @@ CREATE TABLE IF NOT EXISTS rollouts (
     rings TEXT NOT NULL,
     pilot TEXT NOT NULL,
     failure_threshold REAL NOT NULL,
+    success_threshold REAL NOT NULL DEFAULT 1.0,
     min_per_ring INTEGER NOT NULL,
     state TEXT NOT NULL,
     open_ring INTEGER NOT NULL,

@@ -9,8 +9,9 @@ while any are left. The hash does not change, so a terminal stays in its ring as
 A terminal's heartbeat answer names the rollout's version (``target_version``) once its ring is open. A terminal
 has *committed* when it reports the update committed or its heartbeat says it runs the version; it has *failed*
 when it reports the update rolled back or refused, or a crash loop on the version, after the rollout started (or
-was last resumed) and has not committed since. A ring is done when nobody in it is still waiting; then the next
-opens. When the failed terminals of an open ring exceed ``failure_threshold`` of its terminals, the rollout halts
+was last resumed) and has not committed since. A ring is done when at least ``success_threshold`` of its terminals
+have committed (hawkBit's success threshold: a terminal that stays offline does not hold the rollout up for ever;
+1.0 waits for every one); then the next opens. When the failed terminals of an open ring exceed ``failure_threshold`` of its terminals, the rollout halts
 by itself, saying why. While paused or halted no terminal is given a version it does not already run; an aborted
 rollout gives none (terminals stay on what they run); a finished one gives its version to every terminal,
 newcomers included, until the next rollout starts. One rollout is active (running, paused, halted) at a time.
@@ -22,6 +23,7 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import re
 import sqlite3
 import time
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RINGS: Final = ("pilot", "5%", "25%", "100%")
 DEFAULT_FAILURE_THRESHOLD: Final = 0.2
+DEFAULT_SUCCESS_THRESHOLD: Final = 0.9
 ACTIVE: Final = ("running", "paused", "halted")
 _PERCENT = re.compile(r"([1-9][0-9]?|100)%")
 
@@ -100,6 +103,7 @@ class Rollout:
     rings: tuple[str, ...]
     pilot: tuple[str, ...]
     failure_threshold: float
+    success_threshold: float
     min_per_ring: int
     state: str
     open_ring: int
@@ -116,6 +120,7 @@ def _rollout(row: sqlite3.Row) -> Rollout:
         rings=tuple(json.loads(row["rings"])),
         pilot=tuple(json.loads(row["pilot"])),
         failure_threshold=row["failure_threshold"],
+        success_threshold=row["success_threshold"],
         min_per_ring=row["min_per_ring"],
         state=row["state"],
         open_ring=row["open_ring"],
@@ -138,12 +143,17 @@ def start(
     rings: Sequence[str] = DEFAULT_RINGS,
     pilot: Sequence[str] = (),
     failure_threshold: float = DEFAULT_FAILURE_THRESHOLD,
+    success_threshold: float = DEFAULT_SUCCESS_THRESHOLD,
     min_per_ring: int = 1,
 ) -> Rollout:
     if not re.fullmatch(VERSION_PATTERN, version):
         raise RolloutError(f"not a version: {version!r} (letters, digits and . + _ - only)")
     if not 0 <= failure_threshold < 1:
         raise RolloutError("the failure threshold is a share from 0 to below 1 (e.g. 0.2)")
+    if not 0 < success_threshold <= 1:
+        raise RolloutError(
+            "the success threshold is a share above 0 up to 1 (e.g. 0.9; 1 waits for every terminal)"
+        )
     if min_per_ring < 0:
         raise RolloutError("--min-per-ring is 0 or more")
     rings = parse_rings(",".join(rings))
@@ -163,14 +173,15 @@ def start(
                 "(kiosk center rollout abort)"
             )
         cursor = db.execute(
-            "INSERT INTO rollouts (version, rings, pilot, failure_threshold, min_per_ring, state, open_ring, "
-            "started_at, started_unix, failures_since_unix, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, 'running', 0, ?, ?, ?, ?)",
+            "INSERT INTO rollouts (version, rings, pilot, failure_threshold, success_threshold, min_per_ring, state, "
+            "open_ring, started_at, started_unix, failures_since_unix, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'running', 0, ?, ?, ?, ?)",
             (
                 version,
                 json.dumps(list(rings)),
                 json.dumps(list(dict.fromkeys(pilot))),
                 failure_threshold,
+                success_threshold,
                 min_per_ring,
                 at,
                 now,
@@ -293,8 +304,8 @@ def _advance(store: Store) -> _Progress | None:
                 )
                 log.warning("rollout %s of %s halted: %s", rollout.id, rollout.version, reason)
                 break
-            waiting = [t for t in ring if t not in fleet.committed and t not in fleet.failed]
-            if waiting:
+            committed = sum(1 for t in ring if t in fleet.committed)
+            if ring and committed < math.ceil(rollout.success_threshold * len(ring) - 1e-9):
                 break
             if open_ring == len(members) - 1:
                 state = "done"
@@ -327,6 +338,7 @@ def evaluate(store: Store) -> dict[str, Any] | None:
         "halted_reason": rollout.halted_reason,
         "started_at": rollout.started_at,
         "failure_threshold": rollout.failure_threshold,
+        "success_threshold": rollout.success_threshold,
         "min_per_ring": rollout.min_per_ring,
         "rings": [
             {

@@ -127,14 +127,21 @@ def register_ops(
         "start",
         help="start rolling VERSION out (one rollout at a time)",
         description="Terminals learn the version from their heartbeat answers once their ring is open. A ring "
-        "opens when every terminal of the one before has committed the version (or failed within the "
-        "threshold); when failures in an open ring exceed --failure-threshold, the rollout halts by itself.",
+        "opens when --success-threshold of the one before have committed the version (a terminal that stays "
+        "offline does not hold it up); when failures in an open ring exceed --failure-threshold, the rollout "
+        "halts by itself.",
     )
     db_option(p)
     p.add_argument("version")
     p.add_argument("--rings", default="pilot,5%,25%,100%", help="default pilot,5%%,25%%,100%%")
     p.add_argument("--pilot", default="", metavar="ID,ID", help="the pilot ring's terminals")
     p.add_argument("--failure-threshold", type=float, default=0.2, help="share of a ring that may fail (0.2)")
+    p.add_argument(
+        "--success-threshold",
+        type=float,
+        default=0.9,
+        help="share of a ring that must have committed before the next opens (0.9; 1: every terminal)",
+    )
     p.add_argument("--min-per-ring", type=int, default=1, metavar="N", help="a share ring holds at least N")
     p.add_argument("--json", action="store_true", help="print the status as JSON")
     p.set_defaults(handler=guarded(_rollout_start))
@@ -449,6 +456,7 @@ def _rollout_start(args: argparse.Namespace, settings: Settings) -> int:
             rings=[r.strip() for r in args.rings.split(",") if r.strip()],
             pilot=pilot,
             failure_threshold=args.failure_threshold,
+            success_threshold=args.success_threshold,
             min_per_ring=args.min_per_ring,
         )
         status = rollout.evaluate(store)
@@ -487,7 +495,9 @@ def _print_status(status: dict[str, Any] | None, as_json: bool) -> None:
         print_json(status)
         return
     print(
-        f"rollout {status['id']} of {status['version']}: {status['state']} (started {status['started_at']})"
+        f"rollout {status['id']} of {status['version']}: {status['state']} (started {status['started_at']}; "
+        f"next ring at {status['success_threshold']:.0%} committed, halt above {status['failure_threshold']:.0%} "
+        "failed)"
     )
     if status["halted_reason"]:
         print(f"  halted: {status['halted_reason']}")
