@@ -37,9 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = commands.add_parser(
         "update",
-        help="signed updates: bytes of a patch release vs the whole archive; publish to staged",
+        help="signed updates: bytes of a patch release vs the whole archive; publish to staged and to committed; crash to first frame",
         description="A patch release published to a reference center on 127.0.0.1 and staged by a terminal: "
-        "the bytes it downloaded against the whole archive (goal <= 10 %%), and the time from publish to "
+        "the bytes it downloaded against the whole archive (goal <= 10 %), and the time from publish to "
         "staged. The bundle: --bundle, else build/dist/kiosk when built, else a stand-in. Then the "
         "supervisor's part: a crash (SIGKILL) to the first frame again against a cold start (goal <= 2x).",
     )
