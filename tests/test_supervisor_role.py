@@ -30,11 +30,28 @@ def test_the_real_kiosk_beats_for_its_supervisor_and_comes_back_after_sigkill(tm
             supervised,
         )
         assert healthy.health.devices["id_card"] == "ok"
+        helpers = children_of(first.pid)  # the speech engine's process, among others
+        assert helpers, "the role started its helper processes"
         os.kill(first.pid, signal.SIGKILL)
         again = supervised.wait_alive(90, other_than=first.pid)
         assert again.first_frame_at is not None and again.first_frame_at > first.first_frame_at
         crash = wait_for(lambda: supervised.reports("crash"), 5, "a crash report", supervised)[0]
         assert (crash.payload["what"], crash.payload["role"]) == ("crashed", "kiosk")
+        # What the killed role had started ends with it: a crash leaves no process behind.
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in helpers) or None, 15,
+                 f"the killed role's processes {helpers} to end", supervised)  # fmt: skip
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
 
 
 def test_a_crash_loop_shows_the_bare_out_of_service_window_until_back_in_service(tmp_path: Path) -> None:

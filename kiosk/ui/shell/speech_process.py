@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import threading
+import time
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal, Slot
@@ -41,6 +43,8 @@ LANGUAGES = ("zh_CN", "en")
 SILENT_ENGINES = {"mock"}
 # Elderly listeners follow a slightly slower voice (-1.0 … 1.0; 0 is the engine's normal rate).
 RATE = -0.2
+# Seconds the process waits for its event loop to end once the terminal has gone, before it ends anyway.
+EXIT_GRACE_S = 3.0
 
 # Words in voice names that make a voice the better choice for a language (espeak-ng's names; SAPI and WinRT name
 # their voices by person, and their locales already say enough).
@@ -177,9 +181,35 @@ def _read_requests(speaker: Speaker) -> None:
         except ValueError:
             log.warning("unreadable request ignored (%d characters)", len(line))
     speaker.request.emit(None)
+    # The terminal is gone (its end of the pipe closed: it ended, or it was killed). The event loop may be stuck
+    # in an engine's call that never returns (a speech daemon without audio), so it may never quit: end the
+    # process anyway, or every crash of the terminal would leave one more of these behind.
+    time.sleep(EXIT_GRACE_S)
+    log.warning("the engine did not stop within %.0f s of the terminal leaving: ending anyway", EXIT_GRACE_S)
+    os._exit(0)
+
+
+def _end_with_the_terminal() -> None:
+    """On Linux, have the kernel end this process when the terminal's process ends, however it ends (a SIGKILL
+    included): an engine's call may block holding Python's lock (a speech daemon that accepts no more
+    connections), so no thread of ours could notice. Elsewhere the end of standard input does it (below)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    except (OSError, AttributeError) as exc:
+        log.warning("cannot ask to end with the terminal: %s", exc)
+        return
+    if os.getppid() == 1:  # the terminal ended before the request above: end now
+        os._exit(0)
 
 
 def main(argv: list[str]) -> int:
+    _end_with_the_terminal()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
     app = QCoreApplication([sys.argv[0]])
     from kiosk.ui.shell.qt_log import forward_qt_messages
@@ -187,6 +217,14 @@ def main(argv: list[str]) -> int:
     forward_qt_messages()
     speaker = Speaker(argv[0] if argv else "")
     speaker.finished.connect(app.quit)
-    speaker.load()
+    # Requests are read before the engine loads: loading may block for good (a speech daemon that accepts no more
+    # connections), and the end of the terminal must still be seen, to end this process too.
     threading.Thread(target=_read_requests, args=(speaker,), name="requests", daemon=True).start()
-    return app.exec()
+    speaker.load()
+    code = app.exec()
+    # Out now, without the engine's destructors: speechd's blocks on a daemon's socket that is no longer read
+    # (seen leaving one process behind per crash of the terminal).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
