@@ -10,4 +10,4 @@ run=(uv run --frozen --extra center --group dev)  # the environment setup.sh mad
 "${run[@]}" ruff format --check .
 "${run[@]}" lint-imports
 "${run[@]}" mypy
-"${run[@]}" pytest -q "$@"
+"${run[@]}" pytest -q --durations=25 "$@"

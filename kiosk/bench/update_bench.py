@@ -59,6 +59,9 @@ class UpdateFigures:
     # after its health check; None where it cannot run (Windows: the launcher is a shell script).
     publish_to_committed_s: float | None = None
     committed_with_60s_poll_s: float | None = None
+    # Measured: the terminal's own check every poll_s seconds, the switch when idle (None: not run).
+    poll_s: int = 0
+    publish_to_committed_polling_s: float | None = None
     goal_patch_ratio: float = GOAL_PATCH_RATIO
 
 
@@ -195,11 +198,16 @@ def _program_bundle(folder: Path, version: str) -> Path:
     return folder
 
 
-def _publish_to_committed(work: Path) -> float:
+def _publish_to_committed(work: Path, poll_s: int = 0) -> float:
     """Seconds from ``kiosk release publish`` to the new version committed on a supervised terminal running the
     real program: the check that stages it, the supervisor's switch (database backup, the old role stopped, the
-    new one started) and its health check (first frame, migrations, devices)."""
+    new one started) and its health check (first frame, migrations, devices).
+
+    ``poll_s`` 0: the check and the switch are asked for at once (the work alone). Otherwise the terminal's own
+    background check runs every ``poll_s`` seconds and the supervisor switches once the terminal is idle; the
+    release is published at a random moment of the check's cycle, as it would be in the field."""
     import os
+    import random
 
     from kiosk.config import load_settings
     from kiosk.ops.alive import read_alive
@@ -219,7 +227,8 @@ def _publish_to_committed(work: Path) -> float:
         "install_root": str(root),
         "update_url": f"{center.url}/updates",
         "update_root": str(repo / "metadata" / "root.json"),
-        "update_when_idle_s": "0",
+        "update_when_idle_s": "1" if poll_s else "0",
+        "update_check_s": str(poll_s or 3600),
     }
     env = dict(os.environ)
     if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
@@ -244,13 +253,21 @@ def _publish_to_committed(work: Path) -> float:
             time.sleep(0.1)
         time.sleep(1.0)
         settings = load_settings(data_dir=data, overrides=values, environ={})
+        if poll_s:  # the terminal's first check done (a minute after its start), then a random moment
+            last_check = layout.root / "last-check.json"
+            while not last_check.exists():
+                if time.monotonic() > deadline + 120 or supervisor.poll() is not None:
+                    raise BenchError(f"the terminal made no update check; see {data}/logs/kiosk.log")
+                time.sleep(0.2)
+            time.sleep(random.uniform(0, poll_s))
         started = time.perf_counter()
         publish(repo)
-        staged = stage(update_source(settings))
-        if staged.staged != "1.0.1":
-            raise BenchError(f"the release was not staged: {staged}")
-        switch_to_staged(settings, layout, wait=False)  # asks the running supervisor
-        deadline = time.monotonic() + settings.update_health_s + 120
+        if not poll_s:
+            staged = stage(update_source(settings))
+            if staged.staged != "1.0.1":
+                raise BenchError(f"the release was not staged: {staged}")
+            switch_to_staged(settings, layout, wait=False)  # asks the running supervisor
+        deadline = time.monotonic() + settings.update_health_s + 120 + poll_s
         while time.monotonic() < deadline:
             state = read_state(layout)
             if state is not None and "1.0.1" in state.failed:
@@ -269,7 +286,7 @@ def _publish_to_committed(work: Path) -> float:
         center.stop()
 
 
-def run(bundle: Path | None = None, *, stand_in: bool = False) -> UpdateFigures:
+def run(bundle: Path | None = None, *, stand_in: bool = False, poll_s: int = 60) -> UpdateFigures:
     from kiosk.release.repository import add_bundle, init_repository, publish
     from kiosk.updates.client import stage
 
@@ -308,8 +325,11 @@ def run(bundle: Path | None = None, *, stand_in: bool = False) -> UpdateFigures:
         finally:
             center.stop()
         committed: float | None = None
+        polled: float | None = None
         if sys.platform != "win32":
             committed = _publish_to_committed(work / "supervised")
+            if poll_s:
+                polled = _publish_to_committed(work / "polling", poll_s)
         return UpdateFigures(
             bundle=shown,
             bundle_bytes=_size(old_copy),
@@ -325,6 +345,8 @@ def run(bundle: Path | None = None, *, stand_in: bool = False) -> UpdateFigures:
             with_60s_poll_s=publish_s + 60.0 + stage_s,
             publish_to_committed_s=committed,
             committed_with_60s_poll_s=None if committed is None else committed + 60.0,
+            poll_s=poll_s,
+            publish_to_committed_polling_s=polled,
         )
 
 
@@ -351,5 +373,12 @@ def print_report(f: UpdateFigures) -> None:
             f"the real program under kiosk supervise: publish to committed {f.publish_to_committed_s:.1f} s "
             f"(check, switch, health check); polling every 60 s: at most {f.committed_with_60s_poll_s:.0f} s "
             "(goal <= 120 s plus the maintenance wait)"
+        )
+    if f.publish_to_committed_polling_s is not None:
+        met = "met" if f.publish_to_committed_polling_s <= 120 else "NOT met"
+        print(
+            f"measured with the terminal's own check every {f.poll_s} s and the switch when idle, published at a "
+            f"random moment of its cycle: publish to committed {f.publish_to_committed_polling_s:.1f} s "
+            f"(goal <= 120 s plus the maintenance wait: {met})"
         )
     print("(one run on a shared machine: read the figures as an order of magnitude)", file=sys.stderr)

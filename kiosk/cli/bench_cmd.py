@@ -45,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--bundle", type=Path, metavar="DIR", help="a built bundle folder")
     p.add_argument(
+        "--poll-s",
+        type=int,
+        default=60,
+        metavar="S",
+        help="also measure publish to committed with the terminal's own check every S seconds (60; 0: skip)",
+    )
+    p.add_argument(
         "--stand-in", action="store_true", help="use the stand-in bundle (35 MB) even when one is built"
     )
     p.add_argument(
@@ -121,8 +128,10 @@ def _update(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.bundle is not None and not args.bundle.is_dir():
         return fail(f"{args.bundle} is not a bundle folder", 2)
+    if args.poll_s < 0:
+        return fail("--poll-s is 0 (skip) or a number of seconds", 2)
     try:
-        result = update_bench.run(args.bundle, stand_in=args.stand_in)
+        result = update_bench.run(args.bundle, stand_in=args.stand_in, poll_s=args.poll_s)
     except update_bench.BenchError as exc:
         return fail(str(exc))
     if not args.json:
