@@ -8,11 +8,6 @@ up with the center's key file. The cryptography package has no SM2, so this key 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
-import stat
-import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from kiosk.center.private_file import private_problem, write_once
 from kiosk.protocol.ops import CommandKey
 
 
@@ -56,32 +52,11 @@ def public_command_key(private_key: Ed25519PrivateKey) -> CommandKey:
 
 
 def _create(path: Path, key: Ed25519PrivateKey) -> None:
-    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if sys.platform != "win32":
-            os.chmod(temporary, 0o600)
-        with contextlib.suppress(FileExistsError):  # another process made it first: that one is the key
-            os.link(temporary, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    # Another process starting together may have made it first: that one is the key.
+    write_once(path, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
 
 
 def _check_private(path: Path) -> None:
-    if sys.platform == "win32":
-        return
-    info = path.lstat()
-    if not stat.S_ISREG(info.st_mode):
-        raise CommandKeyError(f"the command key {path} is not a regular file")
-    if info.st_mode & 0o077:
-        raise CommandKeyError(
-            f"the command key {path} may be read by others (mode {stat.S_IMODE(info.st_mode):o}): run "
-            f"'chmod 600 {path}', and treat the key as leaked if others could log in here"
-        )
+    problem = private_problem(path, f"the command key {path}")
+    if problem is not None:
+        raise CommandKeyError(problem)

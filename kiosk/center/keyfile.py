@@ -19,14 +19,10 @@ data, so a sealed value copied to another row does not open.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import stat
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +33,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.center.private_file import private_problem, write_once
 
 KEY_FORMAT: Final = "kiosk-center-key/1"
 SUITES: Final = ("standard", "guomi")
@@ -194,59 +192,15 @@ def create_key_file(path: Path, keys: CenterKeys) -> CenterKeys:
         "note": "The key of this center's sealed personal data. Keep it with (not in) the database backups, "
         "owner-only; without it the sealed data cannot be read. docs/center.md",
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_bytes(6).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write((json.dumps(document, indent=2) + "\n").encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if sys.platform != "win32":
-            os.chmod(temporary, 0o600)
-        try:
-            os.link(temporary, path)  # appears whole, and never replaces a key file that is there
-        except FileExistsError:
-            return load_keys(path)
-        _sync_folder(path.parent)
-        return keys
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    data = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+    return keys if write_once(path, data) else load_keys(path)
 
 
 def _check_private(path: Path) -> None:
     """On POSIX a key file must be a regular file of this user that nobody else may read."""
-    if sys.platform == "win32":
-        return
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        raise KeyFileError(f"the center's key file {path} is missing") from None
-    except OSError as exc:
-        raise KeyFileError(f"the center's key file {path} cannot be read ({exc.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise KeyFileError(f"the center's key file {path} is not a regular file")
-    if info.st_uid != os.getuid():
-        raise KeyFileError(
-            f"the center's key file {path} belongs to another user: run the center as its owner"
-        )
-    if info.st_mode & 0o077:
-        raise KeyFileError(
-            f"the center's key file {path} may be read by others (mode {stat.S_IMODE(info.st_mode):o}): "
-            f"run 'chmod 600 {path}', and treat the key as leaked if others could log in here"
-        )
-
-
-def _sync_folder(folder: Path) -> None:
-    if sys.platform == "win32":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    problem = private_problem(path, f"the center's key file {path}")
+    if problem is not None:
+        raise KeyFileError(problem)
 
 
 def describe(keys: CenterKeys) -> dict[str, Any]:
