@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -45,30 +44,6 @@ def _settings(args: argparse.Namespace) -> Any:
             "the settings cannot be read (%s): showing the page with the defaults", exc
         )
         return Settings(data_dir=Path(data_dir))
-
-
-def _start_sync(settings: Any, engines: list[Any]) -> None:
-    """The sync engine on a thread of its own: opening the database and starting it never holds up the page, and a
-    terminal whose data cannot be opened still shows it."""
-
-    def run() -> None:
-        try:
-            from kiosk.services.sync.engine import SyncEngine
-            from kiosk.services.terminal import Terminal
-
-            terminal = Terminal.open(settings)
-            engines.append(terminal)
-            engine = SyncEngine.for_terminal(terminal)
-            engines.append(engine)
-            if engine.status.enrolled:
-                engine.start()
-                log.info("out of service: syncing with the center meanwhile")
-            else:
-                log.info("out of service: not enrolled with a center, nothing to sync")
-        except Exception:
-            log.exception("out of service: sync could not be started")
-
-    threading.Thread(target=run, name="out-of-service-sync", daemon=True).start()
 
 
 def main(argv: list[str]) -> int:
@@ -123,11 +98,26 @@ def main(argv: list[str]) -> int:
     if state.by == "":  # started when nothing holds the terminal out of service: the role, again
         back_in_service()
 
+    # The sync engine as every role's window starts it (opening the data on a worker: a terminal whose data
+    # cannot be opened still shows the page), so reports still go out and the center's commands come in.
+    from kiosk.services.lazy_terminal import LazyTerminal
+    from kiosk.ui.shell.sync_start import start_sync
+
+    terminal = LazyTerminal(settings)
     engines: list[Any] = []
-    _start_sync(settings, engines)
+    start_sync(
+        terminal,
+        state,
+        engines,
+        attach=lambda engine: log.info(
+            "out of service: syncing with the center meanwhile"
+            if engine.status.enrolled
+            else "out of service: not enrolled with a center, nothing to sync"
+        ),
+    )
     code = app.exec()
     state.stop()
-    for part in reversed(engines):
+    for part in [*reversed(engines), terminal]:
         try:
             part.close()
         except Exception:
