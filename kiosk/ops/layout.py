@@ -16,6 +16,7 @@ folder is never written: a version that failed its health check stays on disk, m
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -171,13 +172,22 @@ def running_version() -> str:
     from kiosk import __version__
 
     folder = bundle_dir()
-    if folder is not None:
-        try:
-            text = (folder / VERSION_FILE).read_text(encoding="utf-8").strip()
-            return check_version(text)
-        except (OSError, UnicodeDecodeError, LayoutError):
-            pass
-    return __version__
+    found = _bundle_version(folder) if folder is not None else None
+    return found or __version__
+
+
+@functools.lru_cache(maxsize=8)
+def _bundle_version(folder: Path) -> str | None:
+    """The VERSION file of a bundle, read once per folder (a running bundle's never changes; the heartbeat and
+    the screens ask for it often)."""
+    path = folder / VERSION_FILE
+    try:
+        return check_version(path.read_text(encoding="utf-8").strip())
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, LayoutError) as exc:
+        log.warning("%s cannot be used (%s): the package's version is reported instead", path, exc)
+        return None
 
 
 def install_layout(settings: Settings) -> InstallLayout | None:
