@@ -20,7 +20,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.center import store as center_store
+from kiosk.center import schema as center_schema
 from kiosk.center.keyfile import key_path_for, load_keys
 from kiosk.center.store import Store, StoreError
 from kiosk.cli.main import main
@@ -268,7 +268,7 @@ def legacy_center(db_path: Path) -> dict[str, Any]:
     person_key, identity_key = secrets.token_bytes(32), secrets.token_bytes(32)
     terminal_secret = secrets.token_bytes(32)
     db = sqlite3.connect(db_path)
-    for statement in center_store._SCHEMA.split(";"):
+    for statement in center_schema.BASE_SCHEMA.split(";"):
         if statement.strip():
             db.execute(statement)
     db.executemany(

@@ -230,6 +230,24 @@ def in_process(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -
     return code, captured.out, captured.err
 
 
+def test_terminals_are_placed_in_a_region_and_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = in_process(
+        capsys, tmp_path, "terminal", "add", "石牌", "--region", "广州市/天河区", "--json"
+    )
+    terminal_id = json.loads(out)["terminal_id"]
+    listed = json.loads(in_process(capsys, tmp_path, "terminal", "list", "--json")[1])[0]
+    assert (listed["region"], listed["unit"]) == ("广州市/天河区", "")
+    code, out, _ = in_process(
+        capsys, tmp_path, "terminal", "place", terminal_id, "--unit", "石牌街道党群服务中心"
+    )
+    assert code == 0 and "广州市/天河区" in out and "石牌街道党群服务中心" in out
+    assert in_process(capsys, tmp_path, "terminal", "place", "T-nobody", "--unit", "x")[0] == 2
+    code, _, err = in_process(capsys, tmp_path, "terminal", "place", terminal_id, "--region", "a\nb")
+    assert code == 2 and "control characters" in err
+
+
 def test_disable_enable_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = in_process(capsys, tmp_path, "terminal", "add", "k", "--json")
     terminal_id = json.loads(out)["terminal_id"]

@@ -35,8 +35,8 @@ from typing import Any
 
 from kiosk.center.at_rest import open_keys, person_binding, record_binding
 from kiosk.center.keyfile import CenterKeys, KeyFileError, key_path_for
-from kiosk.center.ops_schema import OPS_SCHEMA
 from kiosk.center.records import rating_subject
+from kiosk.center.schema import apply_migrations
 from kiosk.protocol import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
@@ -52,86 +52,6 @@ from kiosk.protocol.submissions import applicant_field
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS terminals (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    secret BLOB NOT NULL,
-    algorithm TEXT NOT NULL,
-    enabled INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    last_heartbeat TEXT,
-    last_heartbeat_at TEXT,
-    last_seen_at TEXT
-);
-CREATE TABLE IF NOT EXISTS nonces (
-    terminal_id TEXT NOT NULL,
-    nonce TEXT NOT NULL,
-    seen_at REAL NOT NULL,
-    PRIMARY KEY (terminal_id, nonce)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nonces_seen_at ON nonces (seen_at);
-CREATE TABLE IF NOT EXISTS feed_changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind TEXT NOT NULL,
-    key TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    deleted INTEGER NOT NULL,
-    data TEXT,
-    changed_at TEXT NOT NULL,
-    UNIQUE (kind, key)
-);
-CREATE INDEX IF NOT EXISTS feed_changes_kind_seq ON feed_changes (kind, seq);
-CREATE TABLE IF NOT EXISTS records (
-    record_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    terminal_id TEXT NOT NULL,
-    idempotency_key TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    body TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    UNIQUE (terminal_id, idempotency_key)
-);
-CREATE INDEX IF NOT EXISTS records_kind ON records (kind, record_id);
-CREATE TABLE IF NOT EXISTS rated_subjects (
-    kind TEXT NOT NULL,
-    subject_id TEXT NOT NULL,
-    record_id INTEGER NOT NULL,
-    terminal_id TEXT NOT NULL,
-    rated_at TEXT NOT NULL,
-    PRIMARY KEY (kind, subject_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cases (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    case_id TEXT UNIQUE,
-    receipt TEXT NOT NULL UNIQUE,
-    person_key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    department TEXT NOT NULL,
-    state TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    history TEXT NOT NULL,
-    record_id INTEGER
-);
-CREATE INDEX IF NOT EXISTS cases_person ON cases (person_key, updated_at);
-CREATE TABLE IF NOT EXISTS people (
-    person_key TEXT PRIMARY KEY,
-    identity BLOB NOT NULL,
-    updated_at TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS identity_codes (
-    code_hash TEXT PRIMARY KEY,
-    person_key TEXT NOT NULL,
-    issued_at TEXT NOT NULL,
-    expires_at REAL NOT NULL,
-    used_at TEXT,
-    used_by TEXT
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS identity_codes_expires ON identity_codes (expires_at);
-"""
 
 SUBMISSION_FORMAT = "kiosk-submission/1"
 ACCEPTED = CASE_STATES[0]  # 已受理: where every case starts
@@ -163,6 +83,8 @@ class Terminal:
     last_heartbeat: dict[str, Any] | None = None
     last_heartbeat_at: str | None = None
     last_seen_at: str | None = None
+    region: str = ""
+    unit: str = ""
 
     def summary(self) -> dict[str, Any]:
         """Everything an operator may see (no secret), for ``kiosk center terminal list``."""
@@ -174,6 +96,8 @@ class Terminal:
             "created_at": self.created_at,
             "last_seen_at": self.last_seen_at,
             "last_heartbeat_at": self.last_heartbeat_at,
+            "region": self.region,
+            "unit": self.unit,
             "last_heartbeat": self.last_heartbeat,
         }
 
@@ -225,9 +149,7 @@ class Store:
                 "PRAGMA secure_delete=ON"
             )  # what is deleted or replaced is overwritten, not freed
             with self._write() as db:
-                for statement in (_SCHEMA + OPS_SCHEMA).split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                apply_migrations(db)
                 db.execute(
                     "INSERT OR IGNORE INTO meta (name, value) VALUES ('cursor_key', ?)",
                     (secrets.token_bytes(32),),
@@ -321,6 +243,25 @@ class Store:
             ).rowcount
         if changed:
             log.info("terminal %s %s", terminal_id, "enabled" if enabled else "disabled")
+        return bool(changed)
+
+    def place_terminal(self, terminal_id: str, *, region: str | None = None, unit: str | None = None) -> bool:
+        """Set where a terminal stands (region 地区, unit 单位; None leaves one as it is); False when unknown."""
+        changes = {
+            name: value.strip() for name, value in (("region", region), ("unit", unit)) if value is not None
+        }
+        for name, value in changes.items():
+            if len(value) > 120 or any(ord(ch) < 32 for ch in value):
+                raise StoreError(f"a terminal's {name} is at most 120 characters, without control characters")
+        if not changes:
+            return self.terminal(terminal_id) is not None
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        with self._write() as db:
+            changed = db.execute(
+                f"UPDATE terminals SET {assignments} WHERE id = ?", (*changes.values(), terminal_id)
+            ).rowcount
+        if changed:
+            log.info("terminal %s placed: %s", terminal_id, changes)
         return bool(changed)
 
     def remember_nonce(self, terminal_id: str, nonce: str, now: float) -> bool:
@@ -869,4 +810,6 @@ def _terminal(row: sqlite3.Row) -> Terminal:
         last_heartbeat=None if row["last_heartbeat"] is None else json.loads(row["last_heartbeat"]),
         last_heartbeat_at=row["last_heartbeat_at"],
         last_seen_at=row["last_seen_at"],
+        region=row["region"],
+        unit=row["unit"],
     )

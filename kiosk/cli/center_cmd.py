@@ -75,8 +75,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db_option(p)
     p.add_argument("name")
     p.add_argument("--sm3", action="store_true", help="sign with HMAC-SM3 (国密) instead of HMAC-SHA256")
+    p.add_argument("--region", help="where it stands, e.g. 广州市/天河区 (the console filters by it)")
+    p.add_argument("--unit", help="the unit (单位) answerable for it (the monthly report groups by it)")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(handler=_guarded(_terminal_add))
+    p = terminal_commands.add_parser(
+        "place",
+        help="set a terminal's region (地区) and unit (单位)",
+        description="Set where a terminal stands.",
+    )
+    db_option(p)
+    p.add_argument("terminal_id")
+    p.add_argument("--region", help="e.g. 广州市/天河区; '' clears it")
+    p.add_argument("--unit", help="e.g. 石牌街道党群服务中心; '' clears it")
+    p.set_defaults(handler=_guarded(_terminal_place))
     p = terminal_commands.add_parser("list", help="terminals with their last heartbeat")
     db_option(p)
     p.add_argument("--json", action="store_true", help="print as JSON")
@@ -344,6 +356,8 @@ def _terminal_add(args: argparse.Namespace, settings: Settings) -> int:
     store = _open(args, settings)
     try:
         terminal = store.add_terminal(args.name, HMAC_SM3 if args.sm3 else HMAC_SHA256)
+        if args.region is not None or args.unit is not None:
+            store.place_terminal(terminal.terminal_id, region=args.region, unit=args.unit)
     except StoreError as exc:
         return fail(str(exc), 2)
     finally:
@@ -426,6 +440,23 @@ def _terminal_enable(args: argparse.Namespace, settings: Settings) -> int:
     if not found:
         return fail(f"no terminal {args.terminal_id}", 2)
     print(f"{args.terminal_id} {'enabled' if args.enabled else 'disabled'}")
+    return 0
+
+
+def _terminal_place(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.center.store import StoreError
+
+    store = _open(args, settings)
+    try:
+        found = store.place_terminal(args.terminal_id, region=args.region, unit=args.unit)
+        terminal = store.terminal(args.terminal_id)
+    except StoreError as exc:
+        return fail(str(exc), 2)
+    finally:
+        store.close()
+    if not found or terminal is None:
+        return fail(f"no terminal {args.terminal_id}", 2)
+    print(f"{terminal.terminal_id}  region: {terminal.region or '-'}  unit: {terminal.unit or '-'}")
     return 0
 
 
