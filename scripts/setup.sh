@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 # builds the test vendor library.
 # pyscard has no Linux wheel: uv builds it from source with swig, the PC/SC headers and the Python headers.
 # binutils builds the Linux bundle (PyInstaller's objdump and strip; as, ld, nm, readelf for ICU's trimmed data).
+# postgresql: the tests and `kiosk bench center` start a throwaway cluster of their own for the center on
+# PostgreSQL; chromium and chromium-driver: the fleet console is tested in a real browser.
 DEBIAN_PACKAGES=(
   libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
@@ -19,6 +21,7 @@ DEBIAN_PACKAGES=(
   libcups2 libssl3
   poppler-utils nsis p7zip-full pcscd libpcsclite1 vsmartcard-vpcd gcc libc6-dev libusb-1.0-0
   libpcsclite-dev swig python3-dev binutils
+  postgresql chromium chromium-driver
 )
 
 missing=()
