@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -133,6 +134,14 @@ class Settings:
         metadata={
             "help": "local time HH:MM-HH:MM for the daily restart, database upkeep, log rotation and updates",
             "check": lambda text: time_window(text),
+        },
+    )
+    opening_hours: str = field(
+        default="08:30-17:30",
+        metadata={
+            "help": "local opening hours availability is measured against: HH:MM-HH:MM[,HH:MM-HH:MM], or rules "
+            "like '1-5 08:30-17:30; 6 09:00-12:00' (1 is Monday); 00:00-24:00 for a 7x24 hall (docs/usage.md)",
+            "check": lambda text: opening_hours(text),
         },
     )
     update_when_idle_s: int = field(
@@ -297,6 +306,20 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         return text
     except ValueError as exc:
         raise SettingsError(f"setting '{name}' from {source}: {value!r} is not valid ({exc})") from None
+
+
+_OPENING_RULE = re.compile(
+    r"^\s*(?:[1-7](?:-[1-7])?(?:,[1-7](?:-[1-7])?)*\s+)?"
+    r"\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*\s*$"
+)
+
+
+def opening_hours(text: str) -> str:
+    """The shape of ``opening_hours`` (the usage counter reads it in full: kiosk.protocol.usage.OpeningHours)."""
+    rules = [rule for rule in text.split(";") if rule.strip()]
+    if not rules or not all(_OPENING_RULE.match(rule) for rule in rules):
+        raise ValueError("expected e.g. 08:30-17:30, 08:30-12:00,14:00-17:30 or '1-5 08:30-17:30; 6 09:00-12:00'")
+    return text
 
 
 def time_window(text: str) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from kiosk.flows import Deliver, Flow, Pending
 from kiosk.hall_client.client import new_request_id
 from kiosk.services.queue import problems
 from kiosk.services.queue.printout import TicketText, counters_text, priority_text, ticket_text
+from kiosk.services.usage import events as usage
 
 if TYPE_CHECKING:
     from drivers.printer.jobs import PrintJob
@@ -257,6 +258,7 @@ class QueueFlow(Flow):
         self._request = None  # done: the next take is a new request
         self._answer = answer
         self._code = ""
+        usage.ticket_taken(answer.ticket.service)
         self.notify()
         self.notify("ticket")
         self._print()

@@ -35,6 +35,7 @@ from kiosk.domain.rating import (
 )
 from kiosk.domain.receipt import RECEIPT_DIGITS, ReceiptError, group_receipt, parse_receipt, receipt_digits
 from kiosk.flows import Deliver, Flow, Pending
+from kiosk.services.usage import events as usage
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -439,6 +440,7 @@ class RatingFlow(Flow):
 
         self._call = None
         if outcome.status == "accepted":
+            usage.rated(self._level)
             self._message = outcome.message or (THANKS_BAD if self.bad else THANKS)
             self._set_state(DONE)
         elif outcome.status == "duplicate":

@@ -53,7 +53,7 @@ FEED_KINDS: Final = ("catalog", "form_templates", "notices", "settings")
 # Feeds a hall's queue service pulls (docs/hall.md); terminals do not.
 HALL_FEED_KINDS: Final = ("appointments",)
 ALL_FEED_KINDS: Final = FEED_KINDS + HALL_FEED_KINDS
-RECORD_KINDS: Final = ("rating", "submission", "ticket", "event")
+RECORD_KINDS: Final = ("rating", "submission", "ticket", "event", "usage")
 DEVICE_HEALTH: Final = ("ok", "offline", "paper_low", "paper_out", "cover_open", "error")
 
 FEED_LIMIT_MIN: Final = 1
@@ -66,7 +66,7 @@ IDEMPOTENCY_KEY_MAX: Final = 128
 FEED_KEY_MAX: Final = 128
 
 FeedKind = Literal["catalog", "form_templates", "notices", "settings", "appointments"]
-RecordKind = Literal["rating", "submission", "ticket", "event"]
+RecordKind = Literal["rating", "submission", "ticket", "event", "usage"]
 
 
 class _Answer(BaseModel):

@@ -102,6 +102,7 @@ CENTER_SETTINGS: Final = frozenset(
         "ticket_text_mode",
         "ticket_width_dots",
         "maintenance_window",
+        "opening_hours",
         "update_url",
         "update_check_s",
         "update_when_idle_s",

@@ -183,3 +183,18 @@ def _v6_search_changes(db: sqlite_utils.Database) -> None:
 MIGRATIONS.append(
     Migration(6, "search: the log of changed items for the saved search index", _v6_search_changes)
 )
+
+
+def _v7_usage(db: sqlite_utils.Database) -> None:
+    # Anonymous usage counted per period (kiosk.services.usage): a row per period, metric and key, added to by the
+    # writer; a period closed is moved into one outbox record and its rows deleted, in one transaction.
+    db.execute(
+        "CREATE TABLE usage_counts (period_unix INTEGER NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL,"
+        " value REAL NOT NULL, PRIMARY KEY (period_unix, metric, key)) WITHOUT ROWID"
+    )
+    # The clock of the counting: the last tick (time is credited between ticks) and the end of the last period
+    # closed (an event later than that is never written into a period already sent).
+    db.execute("CREATE TABLE usage_state (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS.append(Migration(7, "usage: anonymous counts per period", _v7_usage))

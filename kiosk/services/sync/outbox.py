@@ -73,10 +73,20 @@ class OutboxService:
 
     # -- writing ----------------------------------------------------------------------------------------------
 
-    def add(self, conn: sqlite3.Connection, kind: str, body: Mapping[str, Any], *, personal: bool) -> str:
+    def add(
+        self,
+        conn: sqlite3.Connection,
+        kind: str,
+        body: Mapping[str, Any],
+        *,
+        personal: bool,
+        key_suffix: str | None = None,
+    ) -> str:
         """Write one record with ``conn`` inside the caller's transaction; returns its idempotency key.
 
-        Never commits. ``body`` must be a JSON object; ``kind`` one the protocol knows.
+        Never commits. ``body`` must be a JSON object; ``kind`` one the protocol knows. The key is the terminal's
+        id and a new ULID, or the terminal's id and ``key_suffix`` for a record that stands for something only
+        ever sent once (a period's usage counts): writing it twice fails on the outbox's unique key.
         """
         if kind not in RECORD_KINDS:
             raise ValueError(f"unknown record kind {kind!r}; the center accepts {', '.join(RECORD_KINDS)}")
@@ -87,7 +97,11 @@ class OutboxService:
         except (TypeError, ValueError) as exc:
             raise ValueError(f"an outbox record's body must be plain JSON: {exc}") from None
         now = self._clock()
-        key = store.new_idempotency_key(self.terminal_id, now)
+        key = (
+            store.new_idempotency_key(self.terminal_id, now)
+            if key_suffix is None
+            else f"{self.terminal_id}:{key_suffix}"
+        )
         created_at = datetime.fromtimestamp(now, UTC).astimezone().isoformat(timespec="milliseconds")
         data = self.sealer.seal(plain, bound_to=key) if personal else plain
         store.insert(conn, idempotency_key=key, kind=kind, created_at=created_at, body=data, sealed=personal)

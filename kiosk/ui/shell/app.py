@@ -19,6 +19,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.config import Settings
 from kiosk.render.fonts import CJK_FONT_FAMILIES, ensure_fonts
+from kiosk.services.usage import events as usage
 from kiosk.ui.shell.app_state import AppState
 from kiosk.ui.shell.identity_session import IdentitySession
 from kiosk.ui.shell.idle_guard import IdleGuard
@@ -183,6 +184,7 @@ class Shell(QObject):
         self.idle.warningChanged.connect(self._speak_idle_warning)
 
         self.idle.timedOut.connect(self.reset_session)
+        self.idle.activeChanged.connect(lambda: self.idle.active and usage.session_started())  # a visit began
         self.navigator.currentChanged.connect(self._update_idle)
         self.app_state.customisedChanged.connect(self._update_idle)
         self.changes: ChangesBridge | None = None  # what changed, bridged once the first frame is up

@@ -11,6 +11,8 @@ from collections.abc import Collection
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.services.usage import events as usage
+
 log = logging.getLogger(__name__)
 
 HOME = "home"
@@ -38,6 +40,7 @@ class Navigator(QObject):
             return  # a double tap opens a screen once
         self._stack.append(screen)
         log.info("screen %s", "/".join(self._stack))
+        usage.screen_opened(screen)
         self.pushed.emit(screen)
         self.currentChanged.emit()
 
@@ -54,6 +57,7 @@ class Navigator(QObject):
             return
         self._stack[-1] = screen
         log.info("screen %s", "/".join(self._stack))
+        usage.screen_opened(screen)
         self.replaced.emit(screen)
         self.left.emit(left)
         self.currentChanged.emit()

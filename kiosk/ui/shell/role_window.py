@@ -130,6 +130,12 @@ def run_window(
     writers: list[Any] = []
     if not launch.exit_on_first_frame:
         ui.firstFrameShown.connect(lambda: writers.append(start_alive_writer(launch.terminal, ui)))
+    # Anonymous usage (docs/usage.md): the counter the view-models count into, and its clock.
+    clocks: list[Any] = []
+    if not launch.exit_on_first_frame:
+        from kiosk.ui.shell.usage_clock import UsageClock
+
+        ui.firstFrameShown.connect(lambda: clocks.append(UsageClock(launch.terminal, engines, ui).start()))
     if launch.exit_on_first_frame:
 
         def first_frame() -> None:
@@ -146,6 +152,8 @@ def run_window(
     for checker in checkers:
         if checker is not None:
             checker.stop()
+    for clock in clocks:
+        clock.stop()
     for engine in engines:
         engine.close()
     if on_close is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.services.background import Background
+from kiosk.services.usage import events as usage
 from kiosk.ui.shell.list_models import ValueListModel
 from kiosk.ui.shell.navigator import Navigator
 from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
@@ -198,6 +199,7 @@ class CatalogBrowser(QObject):
     def _on_facets_failed(self, exc: BaseException) -> None:
         self._facets_call = None
         log.error("cannot list %s facets (E-BROWSE): %s", self._kind, exc)
+        usage.error_shown("E-BROWSE")
         self._set_facets_state(ERROR)
 
     def _load_items(self) -> None:
@@ -226,6 +228,7 @@ class CatalogBrowser(QObject):
     def _on_items_failed(self, exc: BaseException) -> None:
         self._items_call = None
         log.error("cannot list the items of %s %s (E-BROWSE): %s", self._kind, self._key, exc)
+        usage.error_shown("E-BROWSE")
         self._set_items_state(ERROR)
 
     def _set_facets_state(self, state: str) -> None:

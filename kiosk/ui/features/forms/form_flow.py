@@ -26,6 +26,7 @@ from kiosk.domain.forms import FilledForm
 from kiosk.domain.messages import define
 from kiosk.domain.receipt import make_receipt
 from kiosk.flows.forms import DONE, FILLING, NO_FORM, SUBMITTING, FormFilling
+from kiosk.services.usage import events as usage
 from kiosk.ui.features.forms.form_demo import apply_demo_state
 from kiosk.ui.features.forms.form_models import FieldListModel, review_steps, step_rows, strokes_from_qml
 from kiosk.ui.features.forms.form_printing import FormPrinting
@@ -248,6 +249,7 @@ class FormFlow(flow_view(FormFilling)):  # type: ignore[misc]
             self._show_done()
             form = self.flow.form
             if form is not None:
+                usage.form_submitted(form.template.code)
                 self._printing.start(form)
 
     # --- taking it in (submit is the flow's) ------------------------------------------------------------------

@@ -23,6 +23,7 @@ from kiosk.domain.forms import FilledForm
 from kiosk.render.form_print import FILE_PREFIX, FormPrintInfo, render_form_pdf
 from kiosk.render.printing import delete_file, delete_leftovers, print_document, reprint_document
 from kiosk.services.background import Background
+from kiosk.services.usage import events as usage
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
 
@@ -172,6 +173,7 @@ class FormPrinting(QObject):
     def _on_render_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("cannot render the form for printing (E-FORM-PRINT): %s", type(exc).__name__)
+        usage.error_shown("E-FORM-PRINT")
         self._fail(message_for("render_failed"))
 
     def _send(self, future: Future) -> None:

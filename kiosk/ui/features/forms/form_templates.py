@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.domain.forms import FormTemplate
+from kiosk.services.usage import events as usage
 from kiosk.ui.features.forms.form_models import template_rows
 from kiosk.ui.shell.list_models import ValueListModel
 from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
@@ -54,6 +55,7 @@ class TemplateList(QObject):
             submissions = self._services().submissions
         except Exception as exc:
             log.error("the forms cannot be offered (E-FORMS): %s", exc)
+            usage.error_shown("E-FORMS")
             self._set_state(ERROR)
             return
         self._call = run_in_background(
@@ -81,6 +83,7 @@ class TemplateList(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("cannot read the cached form templates (E-FORMS): %s", exc)
+        usage.error_shown("E-FORMS")
         self._set_state(ERROR)
 
     def _set_state(self, state: str) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.services.background import Background
+from kiosk.services.usage import events as usage
 from kiosk.ui.shell.navigator import Navigator
 from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
 from kiosk.ui.translations import on_language_switched
@@ -87,10 +88,12 @@ class GuideScreen(QObject):
             return
         self._set_item(item)
         self._set_state(READY)
+        usage.guide_viewed(item.code)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("cannot read the guide of %s (E-GUIDE): %s", self._code, exc)
+        usage.error_shown("E-GUIDE")
         self._set_state(ERROR)
 
     def _set_item(self, item: ServiceItem | None) -> None:

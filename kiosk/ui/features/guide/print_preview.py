@@ -28,6 +28,7 @@ from kiosk.render.printing import (
     reprint_document,
 )
 from kiosk.services.background import Background
+from kiosk.services.usage import events as usage
 from kiosk.ui.features.guide.guide_screen import GuideScreen
 from kiosk.ui.features.guide.preview_images import PreviewImageProvider
 from kiosk.ui.messages import on_language_switched, translate
@@ -161,10 +162,13 @@ class PrintPreview(QObject):
         self._print_call = None
         if job.ok:
             log.info("guide printed (job %s)", job.id)
+            if (item := self._guide.item()) is not None:
+                usage.guide_printed(item.code)
             self._failed_job = ""
             self._set_print(PRINTED, "")
         else:
             log.warning("guide print failed (job %s): %s", job.id, job.code)
+            usage.error_shown("E-PRINT-JOB")
             self._failed_job = job.id
             self._set_print(PRINT_FAILED, job.message)
         self.printFinished.emit(job.ok)
@@ -172,6 +176,7 @@ class PrintPreview(QObject):
     def _on_print_error(self, exc: BaseException) -> None:
         self._print_call = None
         log.error("guide print could not be sent: %s", exc)
+        usage.error_shown("E-PRINT-SEND")
         message = getattr(exc, "message", "") if getattr(exc, "code", "") else ""
         self._set_print(PRINT_FAILED, message or message_for("unavailable"))
 
@@ -238,6 +243,7 @@ class PrintPreview(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("cannot render the guide for printing (E-PRINT): %s", exc)
+        usage.error_shown("E-PRINT")
         self._set_state(ERROR)
 
     def _set_state(self, state: str) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.domain.messages import define
 from kiosk.domain.receipt import group_receipt
 from kiosk.services.progress.service import PENDING_UPLOAD, ProgressItem, ProgressResult, state_word
+from kiosk.services.usage import events as usage
 from kiosk.ui.messages import on_language_switched, translate
 from kiosk.ui.shell.list_models import ValueListModel
 from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
@@ -275,6 +276,7 @@ class ProgressScreen(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         self._call = None
         log.error("progress query failed (E-PROGRESS): %s", type(exc).__name__)
+        usage.error_shown("E-PROGRESS")
         self._show_rows(ERROR, ())
 
     def _show_rows(self, state: str, items: tuple[ProgressItem, ...]) -> None:

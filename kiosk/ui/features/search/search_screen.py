@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.services.background import Background
+from kiosk.services.usage import events as usage
 from kiosk.ui.shell.list_models import ValueListModel
 from kiosk.ui.shell.navigator import Navigator
 from kiosk.ui.shell.tasks import BackgroundCall, run_in_background
@@ -153,6 +154,8 @@ class SearchScreen(QObject):
             self._search_now()
 
     def clear(self) -> None:
+        if self._state == READY and not self._total and self._shown_query:
+            usage.search_found_nothing(self._shown_query)  # scrubbed, once a session (docs/usage.md)
         self._cancel()
         self._debounce.stop()
         if self._query:
@@ -187,6 +190,7 @@ class SearchScreen(QObject):
         self._call = None
         # What the citizen typed stays out of the log: it may be a name or another personal detail.
         log.error("search failed (E-SEARCH, %d characters typed): %s", len(self._query), exc)
+        usage.error_shown("E-SEARCH")
         self._set_state(ERROR)
 
     def _show(self, result: SearchResult | None) -> None:

@@ -1,0 +1,1 @@
+"""Anonymous usage: counted on the terminal per period, sent through the outbox (docs/usage.md)."""
