@@ -61,6 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="REPO",
         help="also serve an update repository's metadata/ and targets/ under /updates/ (kiosk release)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes answering on the one address (default 1); a worker that dies is replaced",
+    )
     p.add_argument("--log-file", type=Path, help="log file (default: center.log beside the database)")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.set_defaults(handler=_guarded(_serve))
@@ -215,6 +222,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.serving import bind, is_loopback
 
     host = args.host or DEFAULT_HOST
+    if not 1 <= args.workers <= 64:
+        return fail("--workers is 1 to 64", 2)
     db_path = _db_path(args, settings)
     log_file = args.log_file or db_path.parent / "center.log"
     _setup_logging(log_file, args.log_level)
@@ -255,7 +264,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     if args.updates is not None and not (args.updates / "metadata" / "root.json").exists():
         return fail(f"{args.updates} is not an update repository (make one with: kiosk release init REPO)")
-    serve(db_path, sock, log_level=args.log_level, updates=args.updates)
+    serve(
+        db_path, sock, log_level=args.log_level, updates=args.updates, workers=args.workers, log_file=log_file
+    )
     return 0
 
 
