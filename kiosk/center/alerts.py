@@ -17,13 +17,17 @@ admin (``kiosk center alerts --set NAME=VALUE``, or the console), defaults where
 
 from __future__ import annotations
 
+import logging
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final
 
 from kiosk.center.fleet_state import faults_from_json, region_clause
 from kiosk.center.store import Store, now_iso
+
+log = logging.getLogger(__name__)
 
 KINDS: Final = ("offline", "paper_low", "paper_out", "reader_fault", "device_fault", "backlog", "crash_loop")
 SEVERITIES: Final = ("critical", "warning")
@@ -134,32 +138,45 @@ def parse_setting(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def set_threshold(store: Store, name: str, value: str, by: str) -> Threshold:
-    """Set one threshold (``default`` puts it back to the default); :class:`ThresholdError` when not allowed."""
+def check_threshold(name: str, value: str) -> float | None:
+    """The number ``value`` sets ``name`` to (None: ``default``); :class:`ThresholdError` when not allowed."""
     if name not in LIMITS:
         raise ThresholdError(f"no threshold {name!r}: one of {', '.join(LIMITS)}")
-    low, high, meaning = LIMITS[name]
     if value == "default":
-        with store.transaction() as db:
-            db.execute("DELETE FROM alert_thresholds WHERE name = ?", (name,))
-    else:
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number) or (name in _INTEGER and number != int(number)):
-            kind = "a whole number" if name in _INTEGER else "a number"
-            raise ThresholdError(f"{name} is {kind} ({meaning}), not {value!r}") from None
-        if not low <= number <= high:
-            raise ThresholdError(f"{name} is from {low:g} to {high:g} ({meaning}); {value} is outside")
-        with store.transaction() as db:
-            db.execute(
-                "INSERT INTO alert_thresholds (name, value, set_at, set_by) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, "
-                "set_by = excluded.set_by",
-                (name, number, now_iso(), by),
-            )
-    return next(t for t in thresholds(store) if t.name == name)
+        return None
+    low, high, meaning = LIMITS[name]
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or (name in _INTEGER and number != int(number)):
+        kind = "a whole number" if name in _INTEGER else "a number"
+        raise ThresholdError(f"{name} is {kind} ({meaning}), not {value!r}")
+    if not low <= number <= high:
+        raise ThresholdError(
+            f"{name} is from {number_text(low)} to {number_text(high)} ({meaning}); {value} is outside"
+        )
+    return number
+
+
+def set_thresholds(store: Store, values: Mapping[str, str], by: str) -> tuple[Threshold, ...]:
+    """Set thresholds (``default`` puts one back to its default), all or none: each is checked first
+    (:class:`ThresholdError`); the thresholds as they now stand."""
+    numbers = {name: check_threshold(name, value) for name, value in values.items()}
+    at = now_iso()
+    with store.transaction() as db:
+        for name, number in numbers.items():
+            if number is None:
+                db.execute("DELETE FROM alert_thresholds WHERE name = ?", (name,))
+            else:
+                db.execute(
+                    "INSERT INTO alert_thresholds (name, value, set_at, set_by) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, "
+                    "set_by = excluded.set_by",
+                    (name, number, at, by),
+                )
+    log.info("alert thresholds set by %s: %s", by, ", ".join(f"{n}={v}" for n, v in values.items()))
+    return tuple(t for t in thresholds(store) if t.name in numbers)
 
 
 def current_alerts(
@@ -241,6 +258,11 @@ def alert_summary(
         )
     )
     return AlertSummary(tuple(alerts), int(never or 0), limits)
+
+
+def number_text(value: float) -> str:
+    """A threshold as people write it: 3600, not 3600.0 or 3.6e+03."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def duration(seconds: float) -> str:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Final
 
+from kiosk.center import fleet_state
 from kiosk.center.store import Store, now_iso
 from kiosk.protocol import Heartbeat
 
@@ -36,6 +37,7 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
     received_at, received_unix = now_iso(), time.time()
     with store.transaction() as db:
         store.save_heartbeat_in(db, terminal_id, state, received_at)
+        fleet_state.record(db, terminal_id, beat, received_at, received_unix)
         for crash in beat.crashes:
             db.execute(
                 "INSERT OR IGNORE INTO crash_reports (terminal_id, report_id, at, version, role, what, exit_code, "

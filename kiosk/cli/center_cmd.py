@@ -212,6 +212,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     register_ops(commands, terminal_commands, db_option, _guarded)
 
+    from kiosk.cli.center_alerts_cmd import register_alerts
+
+    register_alerts(commands, db_option, _guarded)
+
 
 def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.data_dir / "center.db"
