@@ -76,6 +76,9 @@ def test_gaps_are_offline_points_and_the_window_is_bounded(store: Store) -> None
     # A terminal silent for hours: every bucket since is an offline point.
     late = terminal_history(store, tid, hours=24, now=now + 3 * 3600)
     assert not any(p.online for p in late[-36:])
+    # Silent for longer than the window: every point of it is offline.
+    gone = terminal_history(store, tid, hours=1, now=now + 2 * 86400)
+    assert len(gone) == 11 and not any(p.online for p in gone)
 
 
 def test_a_week_is_kept(store: Store) -> None:

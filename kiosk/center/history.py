@@ -4,8 +4,8 @@
 A heartbeat upserts its bucket's sample (the latest heartbeat in the bucket wins), so a terminal beating every
 60 s costs one small row per 5 minutes: 2,016 rows a week at most. Old samples are deleted by the terminal's own
 heartbeats, once an hour of its buckets (a range of its primary key, so cheap), which keeps every terminal that
-still beats within the week; a terminal silent for longer keeps its last week of samples until it returns. A
-bucket with no sample is a point where the terminal was offline.
+still beats within the week; a terminal silent for longer keeps its last week of samples (bounded all the same)
+until it returns or ``sweep`` runs. A bucket with no sample is a point where the terminal was offline.
 """
 
 from __future__ import annotations
@@ -77,9 +77,10 @@ def terminal_history(
         (terminal_id, first, last),
     )
     samples: dict[int, Any] = {int(row["bucket"]): row for row in rows}
-    if not samples:
-        return ()
-    start = max(first, _first_bucket(store, terminal_id, first))
+    earliest = _first_bucket(store, terminal_id)
+    if earliest is None:
+        return ()  # never seen (or silent for longer than the week kept)
+    start = max(first, earliest)
     points = []
     for bucket in range(start, last + 1):
         row = samples.get(bucket)
@@ -96,9 +97,9 @@ def terminal_history(
     return tuple(points)
 
 
-def _first_bucket(store: Store, terminal_id: str, first: int) -> int:
-    """The terminal's earliest kept bucket (``first`` when it was already beating before the window)."""
+def _first_bucket(store: Store, terminal_id: str) -> int | None:
+    """The terminal's earliest kept bucket (None: it has none)."""
     rows = store.query(
         "SELECT bucket FROM terminal_history WHERE terminal_id = ? ORDER BY bucket LIMIT 1", (terminal_id,)
     )
-    return int(rows[0]["bucket"]) if rows else first
+    return int(rows[0]["bucket"]) if rows else None
