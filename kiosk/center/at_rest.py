@@ -5,27 +5,24 @@ and the record bodies (names, ID numbers, phone numbers, addresses, signatures) 
 with this version, it is migrated in one transaction: the key file is written first (the person key carried over,
 so the cases stay filed where they are), then every record body is sealed and its fingerprint keyed, every
 person's identity is sealed again under the file's key, and the keys leave the database. Then the file is
-rebuilt (``VACUUM``) and the write-ahead log emptied, so the clear text does not linger in free pages.
+rebuilt (``VACUUM``) and the write-ahead log emptied, so the clear text does not linger in free pages. Databases
+from before the key file are SQLite files only: a PostgreSQL database is sealed from its first start.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from kiosk.center.db import Connection, Database
 from kiosk.center.keyfile import CenterKeys, KeyFileError, create_key_file, load_keys, new_keys
 from kiosk.protocol.canonical import canonical_json
 
 log = logging.getLogger(__name__)
-
-Writer = Callable[[], AbstractContextManager[sqlite3.Connection]]
 
 _LEGACY_NONCE_BYTES = 12
 _BATCH = 500
@@ -40,11 +37,11 @@ def person_binding(person_key: str) -> str:
     return f"person:{person_key}"
 
 
-def open_keys(db: sqlite3.Connection, write: Writer, key_path: Path | None, suite: str) -> CenterKeys:
+def open_keys(database: Database, key_path: Path | None, suite: str) -> CenterKeys:
     """The keys of this database: read from ``key_path``, or created there on first start (``suite``), and the
     database migrated if it is older than the key file. ``key_path`` None: keys in memory only (a ``:memory:``
     database). :class:`KeyFileError` when the file is missing or another center's."""
-    meta = {row[0]: row[1] for row in db.execute("SELECT name, value FROM meta")}
+    meta = {row["name"]: row["value"] for row in database.query("SELECT name, value FROM meta")}
     known = _text(meta.get("key_id"))
     legacy_lookup = meta.get("person_key")
     if key_path is None:
@@ -70,8 +67,8 @@ def open_keys(db: sqlite3.Connection, write: Writer, key_path: Path | None, suit
             f"the key file {key_path} belongs to another center: this database's cases are filed under "
             "another key. Move that file away and start again (a key file is then made from this database)"
         )
-    if not known and _seal_existing(write, keys, meta.get("identity_key")):
-        _compact(db)
+    if not known and _seal_existing(database, keys, meta.get("identity_key")):
+        database.compact()  # the clear text must not linger in free pages
     return keys
 
 
@@ -81,12 +78,15 @@ def _text(value: object) -> str | None:
     return bytes(value).decode("ascii") if isinstance(value, bytes | memoryview) else str(value)
 
 
-def _seal_existing(write: Writer, keys: CenterKeys, legacy_identity: bytes | None) -> int:
+def _seal_existing(database: Database, keys: CenterKeys, legacy_identity: bytes | None) -> int:
     """Seal what the database kept in clear and take its keys out of it; the number of values sealed."""
     sealed = 0
-    with write() as db:
+    with database.transaction() as db:
         if db.execute("SELECT 1 FROM meta WHERE name = 'key_id'").fetchone() is not None:
             return 0  # another process did it meanwhile
+        if database.backend != "sqlite":  # nothing was ever kept in clear there: only the key id to record
+            db.execute("INSERT INTO meta (name, value) VALUES ('key_id', ?)", (keys.key_id.encode("ascii"),))
+            return 0
         clear = db.execute(
             "SELECT record_id, terminal_id, idempotency_key, kind, body FROM records WHERE typeof(body) = 'text'"
         ).fetchall()
@@ -118,7 +118,7 @@ def _seal_existing(write: Writer, keys: CenterKeys, legacy_identity: bytes | Non
     return sealed
 
 
-def _update_records(db: sqlite3.Connection, updates: list[tuple[bytes, str, int]]) -> int:
+def _update_records(db: Connection, updates: list[tuple[bytes, str, int]]) -> int:
     db.executemany("UPDATE records SET body = ?, fingerprint = ? WHERE record_id = ?", updates)
     done = len(updates)
     updates.clear()
@@ -134,12 +134,3 @@ def _open_legacy_identity(sealed: bytes, person_key: str, legacy_key: bytes | No
         )
     except InvalidTag:
         raise KeyFileError("an identity sealed by an earlier version does not open (tampered with)") from None
-
-
-def _compact(db: sqlite3.Connection) -> None:
-    """Rebuild the file and empty the write-ahead log: the clear text must not linger in free pages."""
-    try:
-        db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.OperationalError as exc:  # another connection is reading: the next start compacts nothing,
-        log.warning("the database could not be compacted after sealing (%s); run VACUUM when idle", exc)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import time
 from collections.abc import Sequence
 from typing import Any, Final
 
 from kiosk.center import fleet_state
+from kiosk.center.db import Connection
 from kiosk.center.store import Store, now_iso
 from kiosk.protocol import Heartbeat
 
@@ -40,8 +40,9 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
         fleet_state.record(db, terminal_id, beat, received_at, received_unix)
         for crash in beat.crashes:
             db.execute(
-                "INSERT OR IGNORE INTO crash_reports (terminal_id, report_id, at, version, role, what, exit_code, "
-                "log_tail, received_at, received_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO crash_reports (terminal_id, report_id, at, version, role, what, exit_code, log_tail, "
+                "received_at, received_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (terminal_id, report_id) DO NOTHING",
                 (
                     terminal_id,
                     crash.id,
@@ -57,8 +58,9 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
             )
         for update in beat.updates:
             db.execute(
-                "INSERT OR IGNORE INTO update_reports (terminal_id, report_id, at, version, from_version, outcome, "
-                "reason, received_at, received_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO update_reports (terminal_id, report_id, at, version, from_version, outcome, reason, "
+                "received_at, received_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (terminal_id, report_id) DO NOTHING",
                 (
                     terminal_id,
                     update.id,
@@ -73,8 +75,8 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
             )
         for result in beat.command_results:
             stored = db.execute(
-                "INSERT OR IGNORE INTO command_results (terminal_id, report_id, command_id, at, outcome, detail, "
-                "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO command_results (terminal_id, report_id, command_id, at, outcome, detail, received_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, report_id) DO NOTHING",
                 (
                     terminal_id,
                     result.id,
@@ -104,7 +106,7 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
 
 
 def _close_command(
-    db: sqlite3.Connection, terminal_id: str, command_id: str, outcome: str, detail: str, at: str
+    db: Connection, terminal_id: str, command_id: str, outcome: str, detail: str, at: str
 ) -> None:
     # Only this terminal's own command, and only while no result of the terminal's closed it: the first one does.
     # An expiry the center marked by its clock gives way to the terminal's result (it ran before it expired).
@@ -145,7 +147,9 @@ def set_group(store: Store, terminal_id: str, name: str | None) -> None:
         if not GROUP_PATTERN.fullmatch(name):
             raise FleetError(f"a group name is 1-64 letters, digits, Chinese characters or . _ -: {name!r}")
         db.execute(
-            "INSERT OR REPLACE INTO terminal_groups (terminal_id, name) VALUES (?, ?)", (terminal_id, name)
+            "INSERT INTO terminal_groups (terminal_id, name) VALUES (?, ?) "
+            "ON CONFLICT (terminal_id) DO UPDATE SET name = excluded.name",
+            (terminal_id, name),
         )
 
 

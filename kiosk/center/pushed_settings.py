@@ -65,7 +65,8 @@ def set_value(store: Store, scope: str, name: str, value: bool | int | float | s
         )
     with store.transaction() as db:
         db.execute(
-            "INSERT OR REPLACE INTO pushed_settings (scope, name, value, set_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO pushed_settings (scope, name, value, set_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (scope, name) DO UPDATE SET value = excluded.value, set_at = excluded.set_at",
             (scope, name, json.dumps(value, ensure_ascii=False), now_iso()),
         )
 
@@ -113,8 +114,9 @@ def layer(store: Store, terminal_id: str) -> tuple[int, dict[str, Any]]:
             return int(row["version"]), values
         version = 1 if row is None else int(row["version"]) + 1
         db.execute(
-            "INSERT OR REPLACE INTO settings_layers (terminal_id, version, fingerprint, layer, changed_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO settings_layers (terminal_id, version, fingerprint, layer, changed_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (terminal_id) DO UPDATE SET version = excluded.version, "
+            "fingerprint = excluded.fingerprint, layer = excluded.layer, changed_at = excluded.changed_at",
             (terminal_id, version, fingerprint, canonical_json(values).decode("utf-8"), now_iso()),
         )
     return version, values

@@ -25,12 +25,12 @@ import json
 import logging
 import math
 import re
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from kiosk.center.db import Row
 from kiosk.center.store import Store, now_iso
 from kiosk.protocol.ops import VERSION_PATTERN
 
@@ -113,7 +113,7 @@ class Rollout:
     failures_since_unix: float
 
 
-def _rollout(row: sqlite3.Row) -> Rollout:
+def _rollout(row: Row) -> Rollout:
     return Rollout(
         id=row["id"],
         version=row["version"],
@@ -172,10 +172,10 @@ def start(
                 f"rollout {active['id']} of {active['version']} is {active['state']}: abort it first "
                 "(kiosk center rollout abort)"
             )
-        cursor = db.execute(
+        inserted = db.execute(
             "INSERT INTO rollouts (version, rings, pilot, failure_threshold, success_threshold, min_per_ring, state, "
             "open_ring, started_at, started_unix, failures_since_unix, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'running', 0, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, 'running', 0, ?, ?, ?, ?) RETURNING id",
             (
                 version,
                 json.dumps(list(rings)),
@@ -189,7 +189,7 @@ def start(
                 at,
             ),
         )
-        rollout_id = cursor.lastrowid
+        rollout_id = int(inserted.fetchone()["id"])
     log.info("rollout %s of %s started: rings %s", rollout_id, version, ",".join(rings))
     evaluate(store)
     found = latest(store)
@@ -247,11 +247,14 @@ class _Fleet:
 
 def _fleet(store: Store, rollout: Rollout) -> _Fleet:
     terminals = [t.terminal_id for t in store.terminals() if t.enabled]
+    version, current = (
+        store.db.json_text("last_heartbeat", "version"),
+        store.db.json_text("last_heartbeat", "install", "current"),
+    )
     committed = {
         row["id"]
         for row in store.query(
-            "SELECT id FROM terminals WHERE json_extract(last_heartbeat, '$.version') = ? "
-            "OR json_extract(last_heartbeat, '$.install.current') = ?",
+            f"SELECT id FROM terminals WHERE {version} = ? OR {current} = ?",  # SQL of kiosk.center.db
             (rollout.version, rollout.version),
         )
     }

@@ -2,7 +2,8 @@
 
 A migration is appended, never edited once released: a center opened with a newer program runs the ones it has not
 yet applied, in order, inside the store's write transaction. The first two use ``CREATE ... IF NOT EXISTS`` so a
-database made before migrations were recorded takes them without harm.
+database made before migrations were recorded takes them without harm. (``records.body`` was declared TEXT before
+PostgreSQL: SQLite keeps the sealed bytes as they are either way, PostgreSQL needs BYTEA.)
 
 Each feature's tables live beside its code (``kiosk.center.ops_schema`` ...) and are registered here with one line.
 Migrations are written in portable SQL: TEXT, INTEGER, REAL and BLOB columns, ``INTEGER PRIMARY KEY AUTOINCREMENT``
@@ -11,11 +12,11 @@ for a generated key, ``ON CONFLICT`` rather than ``INSERT OR IGNORE``.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from kiosk.center.db import Connection
 from kiosk.center.fleet_state import FLEET_STATE_SCHEMA
 from kiosk.center.ops_schema import OPS_SCHEMA
 
@@ -65,7 +66,7 @@ CREATE TABLE IF NOT EXISTS records (
     idempotency_key TEXT NOT NULL,
     kind TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     created_at TEXT NOT NULL,
     received_at TEXT NOT NULL,
     answer TEXT NOT NULL,
@@ -130,10 +131,12 @@ def statements(sql: str) -> list[str]:
     return [statement.strip() for statement in sql.split(";") if statement.strip()]
 
 
-def apply_migrations(db: sqlite3.Connection) -> list[str]:
-    """Apply, inside the caller's write transaction, every migration not yet recorded; the ids applied."""
+def apply_migrations(db: Connection) -> list[str]:
+    """Apply, inside the caller's write transaction, every migration not yet recorded; the ids applied. The write
+    transaction is the database's one serialised writer (``kiosk.center.db``), so two processes starting at once
+    do not both migrate: the second finds the first's migrations recorded."""
     db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT id FROM schema_migrations")}
+    done = {row["id"] for row in db.execute("SELECT id FROM schema_migrations")}
     applied = []
     for migration in MIGRATIONS:
         if migration.id in done:

@@ -1,9 +1,9 @@
-"""The reference center's state in one SQLite file (WAL): terminals, nonces, feed changes, delivered records,
-the rated subjects and the cases.
+"""The reference center's state in one database, a SQLite file or PostgreSQL (``kiosk.center.db``): terminals,
+nonces, feed changes, delivered records, the rated subjects and the cases.
 
-One connection guarded by a lock serves the whole process, and every write runs in ``BEGIN IMMEDIATE``, so two
-pushes of the same idempotency key (threads of this process, or another process on the same file such as the CLI)
-can never both insert, and two terminals can never both rate the same subject. Secrets are stored (this is a
+Every write runs in the database's one serialised write transaction, so two pushes of the same idempotency key
+(threads of this process, or another process on the same database such as the CLI or another worker) can never
+both insert, and two terminals can never both rate the same subject. Secrets are stored (this is a
 reference server) but never logged or shown in a repr.
 
 Personal data is sealed at rest under the center's key file, kept outside the database
@@ -23,20 +23,29 @@ import hashlib
 import json
 import logging
 import secrets
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.center.at_rest import open_keys, person_binding, record_binding
+from kiosk.center.db import (
+    DEFAULT_POOL_SIZE,
+    Connection,
+    Database,
+    DatabaseUnavailable,
+    Row,
+    is_url,
+    masked,
+    open_database,
+)
 from kiosk.center.keyfile import CenterKeys, KeyFileError, key_path_for
 from kiosk.center.records import rating_subject
 from kiosk.center.schema import apply_migrations
+from kiosk.center.usage import record_usage
 from kiosk.protocol import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
@@ -129,41 +138,55 @@ def code_hash(code: str) -> str:
 
 
 class Store:
-    """The center's SQLite file. Safe to share between threads; other processes may open the same file."""
+    """The center's database. Safe to share between threads; other processes may open the same database."""
 
-    def __init__(self, path: Path | str, *, key_path: Path | None = None, suite: str = "standard") -> None:
-        """Open (or create) the database at ``path`` with its key file, ``key_path`` or the database's name with
-        ``.key`` beside it, created on first start with the crypto ``suite`` (``standard`` or ``guomi``).
-        :class:`StoreError` when the key file is missing, unreadable, readable by others, or another center's."""
-        self.path = Path(path)
-        in_memory = str(path) == ":memory:"
-        if not in_memory:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10.0)
+    def __init__(
+        self,
+        target: Path | str,
+        *,
+        key_path: Path | None = None,
+        suite: str = "standard",
+        pool_size: int = DEFAULT_POOL_SIZE,
+    ) -> None:
+        """Open (or create) the database at ``target``, a SQLite file or a ``postgresql://`` URL, with its key file:
+        ``key_path``, or for a SQLite file by default the database's name with ``.key`` beside it; created on first
+        start with the crypto ``suite`` (``standard`` or ``guomi``). A PostgreSQL database needs ``key_path`` (every
+        worker and machine of the center shares the one file). :class:`StoreError` when the key file is missing,
+        unreadable, readable by others, or another center's, or the database cannot be reached."""
+        in_memory = str(target) == ":memory:"
+        if is_url(target):
+            if key_path is None:
+                raise StoreError(
+                    f"a center on PostgreSQL ({masked(target)}) needs its key file: --key-file PATH (the same "
+                    "file for every worker and machine of the center; made there on first start)"
+                )
+            # Files the center keeps beside its database (command key, uploads) go beside the key file instead.
+            self.path = Path(key_path)
+            self.key_path: Path | None = Path(key_path)
+        else:
+            self.path = Path(target)
+            self.key_path = None if in_memory else (key_path or key_path_for(self.path))
         try:
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
-                "PRAGMA secure_delete=ON"
-            )  # what is deleted or replaced is overwritten, not freed
-            with self._write() as db:
+            self.db: Database = open_database(target, pool_size=pool_size)
+        except DatabaseUnavailable as exc:
+            raise StoreError(str(exc)) from None
+        self.location = self.db.location
+        try:
+            with self.db.transaction() as db:
                 apply_migrations(db)
                 db.execute(
-                    "INSERT OR IGNORE INTO meta (name, value) VALUES ('cursor_key', ?)",
+                    "INSERT INTO meta (name, value) VALUES ('cursor_key', ?) ON CONFLICT (name) DO NOTHING",
                     (secrets.token_bytes(32),),
                 )
-            self.cursor_key: bytes = self._db.execute(
-                "SELECT value FROM meta WHERE name = 'cursor_key'"
-            ).fetchone()[0]
-            self.key_path: Path | None = None if in_memory else (key_path or key_path_for(self.path))
-            self._keys: CenterKeys = open_keys(self._db, self._write, self.key_path, suite)
+            self.cursor_key: bytes = bytes(
+                self.db.query("SELECT value FROM meta WHERE name = 'cursor_key'")[0]["value"]
+            )
+            self._keys: CenterKeys = open_keys(self.db, self.key_path, suite)
         except KeyFileError as exc:
-            self._db.close()
+            self.db.close()
             raise StoreError(str(exc)) from None
         except BaseException:
-            self._db.close()
+            self.db.close()
             raise
 
     @property
@@ -171,36 +194,31 @@ class Store:
         """The center's keys (for ``kiosk center key``; never logged)."""
         return self._keys
 
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.db.backend
+
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self.db.close()
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r})"
+        return f"Store({self.location!r})"
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One serialised write transaction (the lock for this process, BEGIN IMMEDIATE for the others)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _write(self) -> AbstractContextManager[Connection]:
+        """One serialised write transaction (kiosk.center.db: a lock within the process and across them)."""
+        return self.db.transaction()
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.db.query(sql, params)
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[Connection]:
         """One serialised write transaction, for the center's operations modules (kiosk.center.fleet ...)."""
-        return self._write()
+        return self.db.transaction()
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Rows of one read, for the center's operations modules."""
-        return self._read(sql, params)
+        return self.db.query(sql, params)
 
     # --- terminals --------------------------------------------------------------------------------------------
 
@@ -269,7 +287,8 @@ class Store:
         with self._write() as db:
             db.execute("DELETE FROM nonces WHERE seen_at < ?", (now - NONCE_TTL_S,))
             inserted = db.execute(
-                "INSERT OR IGNORE INTO nonces (terminal_id, nonce, seen_at) VALUES (?, ?, ?)",
+                "INSERT INTO nonces (terminal_id, nonce, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (terminal_id, nonce) DO NOTHING",
                 (terminal_id, nonce, now),
             ).rowcount
             if inserted:
@@ -281,9 +300,7 @@ class Store:
             self.save_heartbeat_in(db, terminal_id, heartbeat, now_iso())
 
     @staticmethod
-    def save_heartbeat_in(
-        db: sqlite3.Connection, terminal_id: str, heartbeat: dict[str, Any], at: str
-    ) -> None:
+    def save_heartbeat_in(db: Connection, terminal_id: str, heartbeat: dict[str, Any], at: str) -> None:
         """Keep ``heartbeat`` as the terminal's latest, within the caller's transaction."""
         db.execute(
             "UPDATE terminals SET last_heartbeat = ?, last_heartbeat_at = ? WHERE id = ?",
@@ -397,9 +414,9 @@ class Store:
                         {"idempotency_key": record.idempotency_key, "status": 409, "error": "already_rated"}
                     )
                     continue
-                cursor = db.execute(
+                inserted = db.execute(
                     "INSERT INTO records (terminal_id, idempotency_key, kind, fingerprint, body, created_at, "
-                    "received_at, answer) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+                    "received_at, answer) VALUES (?, ?, ?, ?, ?, ?, ?, '') RETURNING record_id",
                     (
                         terminal_id,
                         record.idempotency_key,
@@ -413,7 +430,7 @@ class Store:
                         received_at,
                     ),
                 )
-                record_id = cursor.lastrowid
+                record_id = int(inserted.fetchone()["record_id"])
                 answer = {"idempotency_key": record.idempotency_key, "status": 201, "record_id": record_id}
                 db.execute(
                     "UPDATE records SET answer = ? WHERE record_id = ?",
@@ -427,6 +444,8 @@ class Store:
                     )
                 elif record.kind == "submission":
                     self._open_case(db, record.body, record_id, received_at)
+                elif record.kind == "usage":  # daily totals for the monthly report (docs/usage.md)
+                    record_usage(db, terminal_id, record.body)
                 answers.append(answer)
         return answers
 
@@ -480,7 +499,7 @@ class Store:
         people = self._read("SELECT COUNT(*) FROM people")[0][0]
         return {"records": int(records), "people": int(people)}
 
-    def _open_record(self, row: sqlite3.Row) -> tuple[Any, str]:
+    def _open_record(self, row: Row) -> tuple[Any, str]:
         try:
             plain = self._keys.open(
                 row["body"], bound_to=record_binding(row["terminal_id"], row["idempotency_key"])
@@ -578,9 +597,14 @@ class Store:
         key = self.person_key(values["id_number"])
         sealed = self._seal(key, _json(values).encode("utf-8"))
         with self._write() as db:
-            verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+            on_conflict = (
+                "DO UPDATE SET identity = excluded.identity, updated_at = excluded.updated_at"
+                if replace
+                else "DO NOTHING"
+            )
             written = db.execute(
-                f"{verb} INTO people (person_key, identity, updated_at) VALUES (?, ?, ?)",
+                "INSERT INTO people (person_key, identity, updated_at) VALUES (?, ?, ?) "
+                f"ON CONFLICT (person_key) {on_conflict}",
                 (key, sealed, now_iso()),
             ).rowcount
         return bool(written)
@@ -608,8 +632,8 @@ class Store:
             while True:
                 code = IDENTITY_CODE_PREFIX + secrets.token_urlsafe(_CODE_RANDOM_BYTES)
                 inserted = db.execute(
-                    "INSERT OR IGNORE INTO identity_codes (code_hash, person_key, issued_at, expires_at) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT INTO identity_codes (code_hash, person_key, issued_at, expires_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (code_hash) DO NOTHING",
                     (code_hash(code), key, _iso_at(issued), expires),
                 ).rowcount
                 if inserted:
@@ -671,9 +695,7 @@ class Store:
         person: dict[str, str] = json.loads(plain)
         return person
 
-    def _open_case(
-        self, db: sqlite3.Connection, body: dict[str, Any], record_id: int | None, at: str
-    ) -> None:
+    def _open_case(self, db: Connection, body: dict[str, Any], record_id: int | None, at: str) -> None:
         """A submission's case, 已受理 now: its receipt and the form's title and department (from the template
         published on the form_templates feed). A body that names no receipt or no applicant opens none."""
         receipt = body.get("receipt")
@@ -709,7 +731,7 @@ class Store:
 
     @staticmethod
     def _insert_case(
-        db: sqlite3.Connection,
+        db: Connection,
         person_key: str,
         receipt: str,
         title: str,
@@ -717,9 +739,9 @@ class Store:
         history: list[dict[str, str]],
         record_id: int | None,
     ) -> str | None:
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO cases (receipt, person_key, title, department, state, updated_at, history, "
-            "record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        inserted = db.execute(
+            "INSERT INTO cases (receipt, person_key, title, department, state, updated_at, history, "
+            "record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (receipt) DO NOTHING RETURNING seq",
             (
                 receipt,
                 person_key,
@@ -731,10 +753,11 @@ class Store:
                 record_id,
             ),
         )
-        if cursor.rowcount != 1:
+        row = inserted.fetchone()
+        if row is None:
             return None
-        case_id = f"C{cursor.lastrowid:08d}"
-        db.execute("UPDATE cases SET case_id = ? WHERE seq = ?", (case_id, cursor.lastrowid))
+        case_id = f"C{int(row['seq']):08d}"
+        db.execute("UPDATE cases SET case_id = ? WHERE seq = ?", (case_id, row["seq"]))
         return case_id
 
 
@@ -787,7 +810,7 @@ def _person(person: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def _case(row: sqlite3.Row) -> dict[str, Any]:
+def _case(row: Row) -> dict[str, Any]:
     return {
         "case_id": row["case_id"],
         "receipt": row["receipt"],
@@ -799,7 +822,7 @@ def _case(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _terminal(row: sqlite3.Row) -> Terminal:
+def _terminal(row: Row) -> Terminal:
     return Terminal(
         terminal_id=row["id"],
         name=row["name"],

@@ -80,8 +80,10 @@ def receive(
     received_at = now_iso()
     with store.transaction() as db:
         db.execute(
-            "INSERT OR REPLACE INTO uploads (terminal_id, kind, command_id, content_type, size, sha256, file, "
-            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO uploads (terminal_id, kind, command_id, content_type, size, sha256, file, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, kind) DO UPDATE SET "
+            "command_id = excluded.command_id, content_type = excluded.content_type, size = excluded.size, "
+            "sha256 = excluded.sha256, file = excluded.file, received_at = excluded.received_at",
             (terminal_id, kind, command_id, UPLOAD_TYPES[kind], len(body), digest, str(path), received_at),
         )
     log.info("upload %s from %s: %d bytes", kind, terminal_id, len(body))
