@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.center import uploads
 from kiosk.center.auth import authenticate
+from kiosk.center.console.app import mount as mount_console
 from kiosk.center.cursor import BadCursor, decode_cursor, encode_cursor
 from kiosk.center.operations import Operations, command_key_of
 from kiosk.center.records import check_record
@@ -210,6 +211,7 @@ def create_app(
     )
     app.add_middleware(_Authenticate, store=store)
     _add_error_handlers(app)
+    mount_console(app, store)  # the operators' web console at /console (docs/console.md)
     if updates is not None:
         from starlette.staticfiles import StaticFiles
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kiosk.center.usage import check_usage
 from kiosk.protocol import OutboxRecord, canonical_json, first_error
 from kiosk.protocol.models import RATING_FORMAT, RATING_OTHER, RatingRecordBody
 from kiosk.protocol.receipts import receipt_key
@@ -65,6 +66,7 @@ VALIDATORS: dict[str, RecordValidator] = {
     "submission": _any_object,
     "ticket": _any_object,
     "event": _any_object,
+    "usage": check_usage,
 }
 
 

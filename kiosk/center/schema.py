@@ -19,6 +19,7 @@ from typing import Final
 from kiosk.center.db import Connection
 from kiosk.center.fleet_state import FLEET_STATE_SCHEMA
 from kiosk.center.ops_schema import OPS_SCHEMA
+from kiosk.center.usage import USAGE_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ MIGRATIONS: Final = (
     Migration("0002-operations", OPS_SCHEMA),
     Migration("0003-terminal-place", TERMINAL_PLACE),
     Migration("0005-fleet-state", FLEET_STATE_SCHEMA),
+    Migration("0006-usage", USAGE_SCHEMA),
 )
 
 
