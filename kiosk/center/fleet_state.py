@@ -12,17 +12,11 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from kiosk.center import history
+from kiosk.center.db import Connection
 from kiosk.protocol import Heartbeat
-
-
-class Connection(Protocol):
-    """What this module needs of the store's write transaction."""
-
-    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
-
 
 # Migration 0005-fleet-state (registered in kiosk.center.schema): the fleet's state, the heartbeat history, the
 # alert thresholds an operator set, and an index for counting recent crash reports.
@@ -143,7 +137,11 @@ def region_clause(region: str, column: str = "t.region") -> tuple[str, list[Any]
     region = region.strip()
     if not region.endswith("/"):
         return f"{column} = ?", [region]
-    return f"({column} = ? OR substr({column}, 1, ?) = ?)", [region.rstrip("/"), len(region), region]
+    return f"({column} = ? OR substr({column}, 1, CAST(? AS INTEGER)) = ?)", [
+        region.rstrip("/"),
+        len(region),
+        region,
+    ]
 
 
 def record(db: Connection, terminal_id: str, beat: Heartbeat, received_at: str, received_unix: float) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from kiosk.center.fleet_state import Connection
+    from kiosk.center.db import Connection
     from kiosk.center.store import Store
 
 BUCKET_S: Final = 300
