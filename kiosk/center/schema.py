@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from kiosk.center.console.schema import CONSOLE_SCHEMA
 from kiosk.center.db import Connection
 from kiosk.center.fleet_state import FLEET_STATE_SCHEMA
 from kiosk.center.ops_schema import OPS_SCHEMA
@@ -123,6 +124,7 @@ MIGRATIONS: Final = (
     Migration("0001-base", BASE_SCHEMA),
     Migration("0002-operations", OPS_SCHEMA),
     Migration("0003-terminal-place", TERMINAL_PLACE),
+    Migration("0004-console", CONSOLE_SCHEMA),
     Migration("0005-fleet-state", FLEET_STATE_SCHEMA),
     Migration("0006-usage", USAGE_SCHEMA),
 )
