@@ -79,6 +79,8 @@ def test_device_faults_appear_with_the_heartbeat_keep_their_since_and_clear(stor
         "device_fault": ("warning", "code scanner: not connected"),
     }
     assert all(a.terminal_id == tid and a.name == "村" and a.unit == "镇" for a in first.values())
+    reader = first["reader_fault"]
+    assert (reader.device, reader.health, reader.code) == ("id_card", "error", "sam_timeout")
     assert all(a.since_unix is not None and a.since_unix >= before for a in first.values())
     # Critical first.
     assert [a.severity for a in current_alerts(store)] == ["critical", "critical", "warning", "warning"]
@@ -123,6 +125,7 @@ def test_backlog_by_records_or_by_age(store: Store) -> None:
     record_heartbeat(store, tid, beat(outbox_backlog=3, outbox_oldest_age_s=2 * 86400 + 7200))
     (alert,) = current_alerts(store)
     assert alert.detail == "3 records waiting, the oldest 2 d 2 h old"
+    assert (alert.count, alert.age_s) == (3, 2 * 86400 + 7200)
     assert alert.since_unix is not None and alert.since_unix < time.time() - 2 * 86400
     record_heartbeat(store, tid, beat(outbox_backlog=0))
     assert current_alerts(store) == ()

@@ -87,7 +87,15 @@ class Alert:
     region: str
     unit: str
     since_unix: float | None
-    detail: str
+    detail: str  # in English words: "ticket printer: paper low", "250 records waiting, the oldest 3 h old"
+    # The facts behind the detail, for saying it in another language: the device, its health and code (device
+    # kinds); how many (records waiting, crash reports); how long (offline for, the oldest record's age, the
+    # crash loop's window).
+    device: str = ""
+    health: str = ""
+    code: str = ""
+    count: int | None = None
+    age_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -202,11 +210,19 @@ def alert_summary(
     scope = " AND ".join(where)
     alerts: list[Alert] = []
 
-    def add(row: Any, kind_: str, since: float | None, detail: str) -> None:
+    def add(row: Any, kind_: str, since: float | None, detail: str, **facts: Any) -> None:
         if not kind or kind == kind_:
             alerts.append(
                 Alert(
-                    kind_, _SEVERITY[kind_], row["id"], row["name"], row["region"], row["unit"], since, detail
+                    kind_,
+                    _SEVERITY[kind_],
+                    row["id"],
+                    row["name"],
+                    row["region"],
+                    row["unit"],
+                    since,
+                    detail,
+                    **facts,
                 )
             )
 
@@ -221,9 +237,17 @@ def alert_summary(
     ):
         last = float(row["heartbeat_unix"])
         if last < now - limits.offline_after_s:
-            add(row, "offline", last, f"no heartbeat for {duration(now - last)}")
+            add(row, "offline", last, f"no heartbeat for {duration(now - last)}", age_s=now - last)
         for fault in faults_from_json(row["faults"]):
-            add(row, fault.kind, fault.since_unix, fault.words)
+            add(
+                row,
+                fault.kind,
+                fault.since_unix,
+                fault.words,
+                device=fault.device,
+                health=fault.health,
+                code=fault.code,
+            )
         backlog, oldest = int(row["outbox_backlog"]), row["outbox_oldest_age_s"]
         if backlog >= limits.backlog_records or (
             oldest is not None and float(oldest) >= limits.backlog_age_s
@@ -231,7 +255,14 @@ def alert_summary(
             detail = f"{backlog} records waiting"
             if oldest is not None:
                 detail += f", the oldest {duration(float(oldest))} old"
-            add(row, "backlog", last - float(oldest) if oldest is not None else None, detail)
+            add(
+                row,
+                "backlog",
+                last - float(oldest) if oldest is not None else None,
+                detail,
+                count=backlog,
+                age_s=float(oldest) if oldest is not None else None,
+            )
     for row in store.query(
         "SELECT t.id, t.name, t.region, t.unit, count(*) AS n, min(c.received_unix) AS since "
         f"FROM crash_reports c JOIN terminals t ON t.id = c.terminal_id WHERE c.received_unix >= ? AND {scope} "
@@ -244,6 +275,8 @@ def alert_summary(
             "crash_loop",
             float(row["since"]),
             f"{count} crash reports in {duration(limits.crash_loop_window_s)}",
+            count=count,
+            age_s=float(limits.crash_loop_window_s),
         )
     never = store.query(
         f"SELECT count(*) AS n FROM terminals t LEFT JOIN fleet_state s ON s.terminal_id = t.id "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Final
 
 from kiosk.center import history
@@ -84,6 +84,7 @@ class Fault:
     health: str
     words: str
     since_unix: float
+    code: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -107,7 +108,7 @@ def fault_of(role: str, health: str, code: str, since_unix: float) -> Fault | No
     words = f"{device_name(role)}: {HEALTH_WORDS.get(health, health)}"
     if code and health in ("error", "offline"):
         words += f" ({code})"
-    return Fault(kind, role, health, words, since_unix)
+    return Fault(kind, role, health, words, since_unix, code)
 
 
 def faults_from_json(text: str | None) -> tuple[Fault, ...]:
@@ -117,19 +118,7 @@ def faults_from_json(text: str | None) -> tuple[Fault, ...]:
 
 
 def faults_json(faults: Sequence[Fault]) -> str:
-    return json.dumps(
-        [
-            {
-                "kind": f.kind,
-                "device": f.device,
-                "health": f.health,
-                "words": f.words,
-                "since_unix": f.since_unix,
-            }
-            for f in faults
-        ],
-        ensure_ascii=False,
-    )
+    return json.dumps([asdict(f) for f in faults], ensure_ascii=False)
 
 
 def region_clause(region: str, column: str = "t.region") -> tuple[str, list[Any]]:
@@ -153,7 +142,7 @@ def record(db: Connection, terminal_id: str, beat: Heartbeat, received_at: str, 
         fault = fault_of(device.role, device.health, device.code, received_unix)
         if fault is not None and fault.key not in {f.key for f in faults}:
             since = earlier.get(fault.key, received_unix)
-            faults.append(Fault(fault.kind, fault.device, fault.health, fault.words, since))
+            faults.append(replace(fault, since_unix=since))
     devices = json.dumps(
         [{"role": d.role, "health": d.health, "detail": d.code} for d in beat.devices], ensure_ascii=False
     )
