@@ -16,6 +16,8 @@ was not available: 0 %.
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import json
 import logging
 import re
@@ -524,6 +526,13 @@ def report_json(report: UsageReport) -> dict[str, Any]:
         "searches_without_result": [{"text": s.text, "sessions": s.sessions} for s in report.searches],
         "search_min_sessions": report.min_sessions,
     }
+
+
+def report_csv(report: UsageReport) -> bytes:
+    """The report as a CSV file: UTF-8 with a byte order mark (Excel then reads the Chinese), CRLF lines."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(csv_rows(report))
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
 def csv_rows(report: UsageReport) -> Iterable[Sequence[str]]:

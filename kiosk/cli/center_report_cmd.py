@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -41,7 +39,7 @@ def register_report(
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.center.usage import ReportError, csv_rows, monthly_report, report_json
+    from kiosk.center.usage import ReportError, monthly_report, report_csv, report_json
     from kiosk.cli.center_cmd import _open
 
     store = _open(args, settings)
@@ -61,15 +59,12 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
             print_json(report_json(report))
         return 0
     if args.csv:
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerows(csv_rows(report))
-        data = "\ufeff" + text.getvalue()
+        data = report_csv(report)
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as out:
+            with open(args.out, "wb") as out:
                 out.write(data)
         else:
-            sys.stdout.buffer.write(data.encode("utf-8"))
+            sys.stdout.buffer.write(data)
             sys.stdout.flush()
         return 0
     lines = _table_lines(report)
