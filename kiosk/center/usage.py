@@ -410,7 +410,7 @@ def _schedules(
     for row in store.query(
         "SELECT d.terminal_id, d.opening_hours FROM usage_days d JOIN ("
         " SELECT terminal_id, max(day) AS day FROM usage_days WHERE day < ? GROUP BY terminal_id"
-        f") last ON last.terminal_id = d.terminal_id AND last.day = d.day JOIN terminals t ON t.id = d.terminal_id"
+        f") latest ON latest.terminal_id = d.terminal_id AND latest.day = d.day JOIN terminals t ON t.id = d.terminal_id"
         f" WHERE {t_where}",
         [span[0], *t_params],
     ):
