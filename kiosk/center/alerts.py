@@ -63,7 +63,7 @@ LIMITS: Final = {
     "crash_loop_count": (2, 1000, "crash reports within the window that make a crash loop"),
     "crash_loop_window_s": (60, 86400, "seconds the crash reports are counted over"),
 }
-_INTEGER: Final = frozenset({"backlog_records", "crash_loop_count"})
+WHOLE_NUMBERS: Final = frozenset({"backlog_records", "crash_loop_count"})
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def load_thresholds(store: Store) -> AlertThresholds:
     for row in store.query("SELECT name, value FROM alert_thresholds"):
         if row["name"] in LIMITS:
             value = float(row["value"])
-            found[row["name"]] = int(value) if row["name"] in _INTEGER else value
+            found[row["name"]] = int(value) if row["name"] in WHOLE_NUMBERS else value
     return replace(AlertThresholds(), **found)
 
 
@@ -157,8 +157,8 @@ def check_threshold(name: str, value: str) -> float | None:
         number = float(value)
     except ValueError:
         number = math.nan
-    if not math.isfinite(number) or (name in _INTEGER and number != int(number)):
-        kind = "a whole number" if name in _INTEGER else "a number"
+    if not math.isfinite(number) or (name in WHOLE_NUMBERS and number != int(number)):
+        kind = "a whole number" if name in WHOLE_NUMBERS else "a number"
         raise ThresholdError(f"{name} is {kind} ({meaning}), not {value!r}")
     if not low <= number <= high:
         raise ThresholdError(

@@ -185,7 +185,7 @@ def fleet_page(store: Store, query: FleetFilter, now: float | None = None) -> Fl
         matched=matched,
         page=page,
         per_page=per_page,
-        regions=_regions(store),
+        regions=region_choices(store),
         units=_distinct(store, "SELECT DISTINCT unit AS v FROM terminals WHERE unit <> ''"),
         versions=_distinct(store, "SELECT DISTINCT version AS v FROM fleet_state"),
         roles=_distinct(store, "SELECT DISTINCT role AS v FROM fleet_state"),
@@ -244,7 +244,7 @@ def _distinct(store: Store, sql: str) -> tuple[str, ...]:
     return tuple(sorted(str(row["v"]) for row in store.query(sql)))
 
 
-def _regions(store: Store) -> tuple[str, ...]:
+def region_choices(store: Store) -> tuple[str, ...]:
     """Every region, and each region's parents as prefixes ending in "/" (广州市/ for 广州市/天河区)."""
     regions = set(_distinct(store, "SELECT DISTINCT region AS v FROM terminals WHERE region <> ''"))
     for region in list(regions):

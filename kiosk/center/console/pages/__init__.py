@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter
 
-from kiosk.center.console.pages import audit_page, fleet, operators, usage_report
+from kiosk.center.console.pages import alerts, audit_page, fleet, operators, usage_report
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     Page(fleet.router, "viewer", "/fleet", "终端"),
+    Page(alerts.router, "viewer", "/alerts", "告警"),
     Page(operators.router, "admin", "/operators", "操作员"),
     Page(audit_page.router, "admin", "/audit", "审计日志"),
     Page(usage_report.router, "viewer", "/report", "使用情况通报"),
