@@ -16,15 +16,13 @@ HEALTH_NAMES: Final = {
     "cover_open": "盖子打开",
     "error": "故障",
 }
-DEVICE_NAMES: Final = {
-    "id_reader": "身份证阅读器",
-    "idcard": "身份证阅读器",
-    "receipt_printer": "凭条打印机",
-    "ticket_printer": "排队票打印机",
-    "a4_printer": "A4 打印机",
-    "printer": "打印机",
+DEVICE_NAMES: Final = {  # device roles as terminals report them (kiosk.services.devices)
+    "id_card": "身份证阅读器",
+    "ss_card": "社保卡读卡器",
+    "a4": "A4 打印机",
+    "ticket": "排队票打印机",
+    "receipt": "凭条打印机",
     "scanner": "扫码器",
-    "sscard": "社保卡读卡器",
     "camera": "摄像头",
 }
 ROLE_NAMES: Final = {"kiosk": "自助终端", "display": "叫号屏", "counter": "窗口", "rating": "评价器"}

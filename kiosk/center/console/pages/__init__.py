@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter
 
-from kiosk.center.console.pages import alerts, audit_page, fleet, operators, usage_report
+from kiosk.center.console.pages import alerts, audit_page, fleet, operators, rollouts, terminal, usage_report
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     Page(fleet.router, "viewer", "/fleet", "终端"),
+    Page(terminal.router, "viewer"),
+    Page(rollouts.router, "viewer", "/rollouts", "版本发布"),
     Page(alerts.router, "viewer", "/alerts", "告警"),
     Page(operators.router, "admin", "/operators", "操作员"),
     Page(audit_page.router, "admin", "/audit", "审计日志"),
