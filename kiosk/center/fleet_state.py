@@ -135,14 +135,16 @@ def region_clause(region: str, column: str = "t.region") -> tuple[str, list[Any]
 
 def record(db: Connection, terminal_id: str, beat: Heartbeat, received_at: str, received_unix: float) -> None:
     """Derive the terminal's state row from ``beat`` and add its history sample, in the heartbeat's transaction."""
-    before = db.execute("SELECT faults FROM fleet_state WHERE terminal_id = ?", (terminal_id,)).fetchone()
-    earlier = {f.key: f.since_unix for f in faults_from_json(before["faults"] if before else None)}
-    faults: list[Fault] = []
+    shown: dict[tuple[str, str], Fault] = {}
     for device in beat.devices:
         fault = fault_of(device.role, device.health, device.code, received_unix)
-        if fault is not None and fault.key not in {f.key for f in faults}:
-            since = earlier.get(fault.key, received_unix)
-            faults.append(replace(fault, since_unix=since))
+        if fault is not None:
+            shown.setdefault(fault.key, fault)
+    faults = list(shown.values())
+    if faults:  # only then is the previous row worth reading: for since when each fault has been shown
+        before = db.execute("SELECT faults FROM fleet_state WHERE terminal_id = ?", (terminal_id,)).fetchone()
+        earlier = {f.key: f.since_unix for f in faults_from_json(before["faults"] if before else None)}
+        faults = [replace(f, since_unix=earlier.get(f.key, f.since_unix)) for f in faults]
     devices = json.dumps(
         [{"role": d.role, "health": d.health, "detail": d.code} for d in beat.devices], ensure_ascii=False
     )
