@@ -99,12 +99,12 @@ def _alerts(args: argparse.Namespace, settings: Settings) -> int:
     critical = sum(1 for a in summary.alerts if a.severity == "critical")
     print(
         f"{len(summary.alerts)} alerts ({critical} critical, {len(summary.alerts) - critical} warning); "
-        f"{summary.never_seen} enabled terminals never seen"
+        f"{summary.never_seen} enabled terminal{'' if summary.never_seen == 1 else 's'} never seen (not alerts)"
     )
     if summary.alerts:
         header = ("SEVERITY", "KIND", "TERMINAL", "NAME", "REGION", "SINCE", "DETAIL")
         rows = [
-            (a.severity, a.kind, a.terminal_id, a.name, a.region, _iso(a.since_unix) or "-", a.detail)
+            (a.severity, a.kind, a.terminal_id, a.name, a.region, _clock(a.since_unix), a.detail)
             for a in summary.alerts
         ]
         widths = [max(_width(str(row[i])) for row in (header, *rows)) for i in range(len(header) - 1)]
@@ -141,6 +141,11 @@ def _threshold(t: Any) -> dict[str, Any]:
 
 def _iso(unix: float | None) -> str | None:
     return None if unix is None else datetime.fromtimestamp(unix).astimezone().isoformat(timespec="seconds")
+
+
+def _clock(unix: float | None) -> str:
+    """A time for people: the center's local date and minute."""
+    return "-" if unix is None else datetime.fromtimestamp(unix).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _width(text: str) -> int:
