@@ -188,6 +188,8 @@ def run(settings: Settings, records: int, items: int, repeat: int = 3) -> dict[s
         center = CenterProcess(root / "center")
         center.folder.mkdir()
         terminal_id, secret_hex = center.add_terminal("bench")
+        # One terminal drains and pulls as fast as it can here: past the requests a minute a center allows one.
+        run_program(center.folder, "center", "rate-limit", "--per-minute", "100000", "--db", str(center.db))
         secret = secret_from_hex(secret_hex)
         center.start()
         try:

@@ -32,7 +32,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.center import uploads
+from kiosk.center import rate_limits, uploads
 from kiosk.center.auth import authenticate
 from kiosk.center.console.app import mount as mount_console
 from kiosk.center.cursor import BadCursor, decode_cursor, encode_cursor
@@ -129,11 +129,16 @@ class _Authenticate:
         raw_path = scope.get("raw_path")
         path = raw_path.decode("utf-8", "replace") if raw_path else scope["path"]
         query = scope.get("query_string", b"").decode("utf-8", "replace")
+        now = time.time()
         terminal_id = await run_in_threadpool(
-            authenticate, self.store, scope["method"], path, query, headers, body, time.time()
+            authenticate, self.store, scope["method"], path, query, headers, body, now
         )
         if terminal_id is None:
             await _error(401)(scope, receive, send)
+            return
+        refused = await run_in_threadpool(rate_limits.refusal, self.store, terminal_id, now)
+        if refused is not None:  # 429 with Retry-After: past the signed requests a minute a terminal may make
+            await refused(scope, receive, send)
             return
         scope.setdefault("state", {})["terminal_id"] = terminal_id
         replayed = False
@@ -161,6 +166,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "not signed correctly (the reason is logged at the center only)",
     },
     413: {"model": ErrorBody, "description": "body over 5 MB"},
+    429: {
+        "model": ErrorBody,
+        "description": "rate_limited: more signed requests a minute than the center allows a terminal; "
+        "Retry-After says in how many seconds to try again",
+    },
     422: {
         "model": ErrorBody,
         "description": "invalid request: not strict JSON (docs/protocol.md, Errors) or not the protocol's body",

@@ -212,6 +212,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     register_ops(commands, terminal_commands, db_option, _guarded)
 
+    from kiosk.cli.center_rate_limit_cmd import register_rate_limit
+
+    register_rate_limit(commands, db_option, _guarded)
+
     from kiosk.cli.center_report_cmd import register_report
 
     register_report(commands, db_option, _guarded)
