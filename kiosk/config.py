@@ -52,6 +52,8 @@ CENTER_MAY_NOT_SET = frozenset(
         "wlt_library",
         "terminal_id",
         "center_url",
+        "center_db",
+        "center_key_file",
         "crypto_suite",
         "maintenance_pin_hash",
         "hall_url",
@@ -161,6 +163,19 @@ class Settings:
     sync_batch_size: int = field(default=200, metadata={"help": "outbox records sent per request (1-500)"})
     outbox_retention_days: int = field(
         default=0, metadata={"help": "days acknowledged outbox records are kept (0: deleted at once)"}
+    )
+    # The reference center (kiosk center ...) when --db and --key-file are not given (docs/center.md, "Database").
+    center_db: str = field(
+        default="",
+        metadata={
+            "help": "the center's database: a SQLite file or a postgresql:// URL (default <data dir>/center.db)"
+        },
+    )
+    center_key_file: str = field(
+        default="",
+        metadata={
+            "help": "the center's key file (default beside a SQLite database; required with PostgreSQL)"
+        },
     )
     # The hall's queue service (docs/hall.md); its secret is kept apart too (`kiosk hall enroll`).
     hall_url: str = field(

@@ -4,10 +4,18 @@
 stopped and started again on the same port and database (outage tests); ``KioskAuth`` signs ``requests`` calls as
 a terminal would. ``CenterProcess`` runs ``kiosk center serve`` as a process of its own instead, as operators
 run it.
+
+Both take their database as a :class:`CenterDb` (or a SQLite path): the ``center_db`` fixture (tests/conftest.py)
+gives one on the run's backend, SQLite by default, a fresh database of a throwaway PostgreSQL cluster with
+``--center-db=postgresql`` (scripts/test.sh runs the center's files so a second time). A center test joins the
+PostgreSQL pass by building its store, server or CLI arguments from ``center_db``: ``center_db.store()``,
+``CenterServer(center_db)``, ``CenterProcess(center_db)``, ``[..., *center_db.args]`` instead of
+``Store(tmp_path / "center.db")`` and ``"--db", path``; module-scoped fixtures call :func:`new_center_db`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -18,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +35,6 @@ import pytest
 import requests
 import uvicorn
 
-from kiosk.center import rate_limits
 from kiosk.center.publish import publish_document
 from kiosk.center.server import make_server
 from kiosk.center.store import Store
@@ -41,6 +49,51 @@ from kiosk.protocol import (
 from kiosk.serving import bind
 
 _STARTUP_TIMEOUT_S = 15.0
+_DATABASES = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class CenterDb:
+    """A center's database for a test: ``target`` (a SQLite path, or a PostgreSQL URL) and its key file (None:
+    beside the SQLite file). ``db_path`` is where the SQLite file is, or would be: the center's other files (key
+    file, command key, uploads) sit beside it on both backends."""
+
+    target: str
+    key_path: Path | None
+    db_path: Path
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.target.startswith("postgresql://") else "sqlite"
+
+    @property
+    def args(self) -> list[str]:
+        """``--db`` (and ``--key-file``) for a ``kiosk center`` command."""
+        return ["--db", self.target, *(["--key-file", str(self.key_path)] if self.key_path else [])]
+
+    def store(self, **kwargs: Any) -> Store:
+        return Store(self.target, key_path=self.key_path, **kwargs)
+
+
+def sqlite_center_db(db_path: Path) -> CenterDb:
+    return CenterDb(str(db_path), None, db_path)
+
+
+def new_center_db(request: pytest.FixtureRequest, folder: Path) -> CenterDb:
+    """A new database on the run's backend (``--center-db``), its files in ``folder``; a PostgreSQL one is
+    dropped when the requesting fixture or test ends."""
+    db_path = folder / "center.db"
+    if request.config.getoption("--center-db") != "postgresql":
+        return sqlite_center_db(db_path)
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"center_{next(_DATABASES)}"
+    url = cluster.create_database(name)
+    request.addfinalizer(lambda: cluster.drop_database(name))
+    return CenterDb(url, folder / "center.key", db_path)
+
+
+def as_center_db(db: CenterDb | Path) -> CenterDb:
+    return db if isinstance(db, CenterDb) else sqlite_center_db(db)
 
 
 class KioskAuth(requests.auth.AuthBase):
@@ -82,12 +135,11 @@ class KioskAuth(requests.auth.AuthBase):
 class CenterServer:
     """One center: ``url``, ``db_path`` and the operator's actions, which work whether it is running or not."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
+    def __init__(self, db: CenterDb | Path) -> None:
+        self.db = as_center_db(db)
+        self.db_path = self.db.db_path
         self.port = 0
-        self._admin = Store(db_path)
-        # The tests' terminals sync far more often than real ones: no rate limit gets in their way.
-        rate_limits.set_limit(self._admin, rate_limits.MAX_PER_MINUTE)
+        self._admin = self.db.store()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
@@ -108,7 +160,7 @@ class CenterServer:
             return
         sock = bind("127.0.0.1", self.port)
         self.port = sock.getsockname()[1]
-        store = Store(self.db_path)
+        store = self.db.store()
         server = make_server(store, log_level="warning", access_log=False)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="center", daemon=True)
         thread.start()
@@ -198,9 +250,9 @@ class CenterServer:
 
 
 @pytest.fixture
-def center_server(tmp_path: Path) -> Iterator[CenterServer]:
-    """A running center on 127.0.0.1:<free port> with its own database in tmp_path; stopped afterwards."""
-    server = CenterServer(tmp_path / "center.db")
+def center_server(center_db: CenterDb) -> Iterator[CenterServer]:
+    """A running center on 127.0.0.1:<free port> with its own database (``center_db``); stopped afterwards."""
+    server = CenterServer(center_db)
     try:
         server.start()
         yield server
@@ -209,14 +261,15 @@ def center_server(tmp_path: Path) -> Iterator[CenterServer]:
 
 
 class CenterProcess:
-    """``kiosk center serve`` in a process of its own on 127.0.0.1:<free port>, its database at ``db_path``;
+    """``kiosk center serve`` in a process of its own on 127.0.0.1:<free port> on its database ``db``;
     terminals are added with ``kiosk center terminal add`` (another process on the same database)."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
+    def __init__(self, db: CenterDb | Path, *extra: str) -> None:
+        self.db = as_center_db(db)
+        self.db_path = self.db.db_path
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "center", "serve", "--db", str(db_path), "--port", "0"],
+            [sys.executable, "-m", "kiosk", "center", "serve", *self.db.args, "--port", "0", *extra],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -237,6 +290,7 @@ class CenterProcess:
             match = re.search(r"serving (http://127\.0\.0\.1:\d+)", line)
             if match:
                 break
+        self.banner = line  # "kiosk center: serving ... (database ..., log ..., command key ...)"
         url = match.group(1)
         deadline = time.monotonic() + _STARTUP_TIMEOUT_S
         while True:
@@ -264,8 +318,7 @@ class CenterProcess:
                 "add",
                 name,
                 "--json",
-                "--db",
-                str(self.db_path),
+                *self.db.args,
             ],
             capture_output=True,
             text=True,

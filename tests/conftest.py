@@ -146,3 +146,40 @@ def catalog_terminal(terminal: Terminal, small_catalog_file: Path) -> Terminal:
 
 # The touch UI's fixtures (the real terminal under the real QML scene, offscreen) live in ui_support.py.
 from ui_support import kiosk, pin_hash, qapp_cls, ui_settings  # noqa: E402, F401
+
+# The center's database in tests (docs/center.md, "Database"): SQLite unless the run asks for PostgreSQL.
+# scripts/test.sh runs the center's test files a second time with --center-db=postgresql. A test joins that pass by
+# taking its database from the ``center_db`` fixture (tests/center_support.py: CenterDb) instead of a path.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--center-db",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the backend of the center's tests that take the center_db fixture (postgresql: a throwaway cluster)",
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():  # type: ignore[no-untyped-def]
+    """A throwaway PostgreSQL cluster for the session (kiosk.center.pgcluster); skipped when none is installed."""
+    from kiosk.center.pgcluster import PostgresUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def center_db(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The center's database for one test, on the run's backend (``--center-db``): a SQLite file in tmp_path, or
+    a fresh PostgreSQL database with its key file in tmp_path."""
+    from tests.center_support import new_center_db
+
+    return new_center_db(request, tmp_path)

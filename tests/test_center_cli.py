@@ -16,15 +16,35 @@ import pytest
 import requests
 
 from kiosk.cli.main import main
-from tests.center_support import KioskAuth
+from tests.center_support import CenterDb, KioskAuth, new_center_db
 from tests.conftest import catalog_document, make_item
 
 ROOT = Path(__file__).resolve().parents[1]
 KIOSK = [sys.executable, "-m", "kiosk"]
 
 
+# With --center-db=postgresql the commands find the database through the center_db and center_key_file
+# settings (KIOSK_CENTER_DB, KIOSK_CENTER_KEY_FILE), as an operator may set them instead of --db and --key-file.
+_BACKEND_SETTINGS = ("KIOSK_CENTER_DB", "KIOSK_CENTER_KEY_FILE")
+
+
 def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    return {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_") or k in _BACKEND_SETTINGS}
+
+
+@pytest.fixture(autouse=True)
+def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CenterDb:
+    db = new_center_db(request, tmp_path / "center")
+    if db.key_path is not None:
+        monkeypatch.setenv("KIOSK_CENTER_DB", db.target)
+        monkeypatch.setenv("KIOSK_CENTER_KEY_FILE", str(db.key_path))
+    return db
+
+
+@pytest.fixture
+def db_args(backend: CenterDb) -> list[str]:
+    """``--db`` for a command on the test's database; nothing with PostgreSQL (the settings name it)."""
+    return [] if backend.key_path is not None else ["--db", backend.target]
 
 
 def kiosk(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,11 +66,10 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+def served(tmp_path: Path, db_args: list[str]) -> Iterator[Served]:
     """``kiosk center serve --demo`` on a free port, stopped with SIGTERM afterwards."""
-    db = tmp_path / "center" / "center.db"
     process = subprocess.Popen(
-        [*KIOSK, "--data-dir", str(tmp_path), "center", "serve", "--db", str(db), "--port", "0", "--demo"],
+        [*KIOSK, "--data-dir", str(tmp_path), "center", "serve", *db_args, "--port", "0", "--demo"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -87,14 +106,15 @@ def served(tmp_path: Path) -> Iterator[Served]:
                 process.wait(5)
 
 
-def test_terminal_add_prints_id_and_secret_once(tmp_path: Path) -> None:
+def test_terminal_add_prints_id_and_secret_once(tmp_path: Path, backend: CenterDb) -> None:
     added = kiosk(tmp_path, "terminal", "add", "清城区政务大厅 1号机", "--json")
     assert added.returncode == 0, added.stderr
     terminal = json.loads(added.stdout)
     assert re.fullmatch(r"T-[0-9a-f]{8}", terminal["terminal_id"])
     assert re.fullmatch(r"[0-9a-f]{64}", terminal["secret"])
     assert terminal["algorithm"] == "HMAC-SHA256"
-    assert (tmp_path / "center.db").exists()  # the default database lives in the data directory
+    if backend.backend == "sqlite":
+        assert (tmp_path / "center.db").exists()  # the default database lives in the data directory
     sm3 = kiosk(tmp_path, "terminal", "add", "村委会", "--sm3")
     assert sm3.returncode == 0 and "HMAC-SM3" in sm3.stdout and "secret:" in sm3.stdout
     listed = kiosk(tmp_path, "terminal", "list", "--json")
@@ -104,10 +124,9 @@ def test_terminal_add_prints_id_and_secret_once(tmp_path: Path) -> None:
     assert terminal["secret"] not in listed.stdout
 
 
-def test_serve_sync_and_operator_views(tmp_path: Path, served: Served) -> None:
-    db = tmp_path / "center" / "center.db"
+def test_serve_sync_and_operator_views(tmp_path: Path, served: Served, db_args: list[str]) -> None:
     assert "demo catalog: 5200 published" in served.first_line
-    added = kiosk(tmp_path, "terminal", "add", "kiosk-1", "--json", "--db", str(db))
+    added = kiosk(tmp_path, "terminal", "add", "kiosk-1", "--json", *db_args)
     terminal = json.loads(added.stdout)
     auth = KioskAuth(terminal["terminal_id"], terminal["secret"])
     session = requests.Session()
@@ -145,20 +164,20 @@ def test_serve_sync_and_operator_views(tmp_path: Path, served: Served) -> None:
     wrong = KioskAuth(terminal["terminal_id"], "ab" * 32)
     assert requests.get(served.url + "/api/v1/feeds/notices", auth=wrong, timeout=10).status_code == 401
 
-    rows = json.loads(kiosk(tmp_path, "terminal", "list", "--json", "--db", str(db)).stdout)
+    rows = json.loads(kiosk(tmp_path, "terminal", "list", "--json", *db_args).stdout)
     (row,) = rows
     assert (row["version"], row["outbox_backlog"], row["outbox_oldest_age_s"]) == ("0.2.0", 12, 340.5)
     assert row["devices"] == "ticket_printer: paper_out"
     assert row["last_heartbeat_at"] is not None
-    text = kiosk(tmp_path, "terminal", "list", "--db", str(db)).stdout
+    text = kiosk(tmp_path, "terminal", "list", *db_args).stdout
     assert "version 0.2.0" in text and "backlog 12" in text and "oldest 340 s" in text and "paper_out" in text
 
-    records = json.loads(kiosk(tmp_path, "records", "--json", "--db", str(db)).stdout)
+    records = json.loads(kiosk(tmp_path, "records", "--json", *db_args).stdout)
     assert [(r["idempotency_key"], r["kind"], r["terminal_id"]) for r in records] == [
         (record["idempotency_key"], "rating", terminal["terminal_id"])
     ]
     assert records[0]["record_id"] == pushed.json()["results"][0]["record_id"]
-    listed = kiosk(tmp_path, "records", "--kind", "rating", "--db", str(db)).stdout
+    listed = kiosk(tmp_path, "records", "--kind", "rating", *db_args).stdout
     assert record["idempotency_key"] in listed
 
     served.process.send_signal(signal.SIGTERM)
@@ -170,12 +189,11 @@ def test_serve_sync_and_operator_views(tmp_path: Path, served: Served) -> None:
         assert terminal["secret"].upper() not in text
 
 
-def test_publish_files(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
+def test_publish_files(tmp_path: Path, db_args: list[str]) -> None:
     catalog = tmp_path / "catalog.json"
     document = catalog_document()
     catalog.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    result = kiosk(tmp_path, "publish", "catalog", str(catalog), "--db", str(db), "--json")
+    result = kiosk(tmp_path, "publish", "catalog", str(catalog), *db_args, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["changed"] == len(document["items"])
@@ -189,7 +207,7 @@ def test_publish_files(tmp_path: Path) -> None:
         ],
     }
     catalog.write_text(json.dumps(update, ensure_ascii=False), encoding="utf-8")
-    result = kiosk(tmp_path, "publish", "catalog", str(catalog), "--db", str(db))
+    result = kiosk(tmp_path, "publish", "catalog", str(catalog), *db_args)
     assert result.returncode == 0
     assert "2 published, 0 unchanged, 1 stale" in result.stdout
 
@@ -199,7 +217,7 @@ def test_publish_files(tmp_path: Path) -> None:
         "items": [make_item("RS-900", "新事项", version=1) | {"handling": {}}],
     }
     catalog.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
-    result = kiosk(tmp_path, "publish", "catalog", str(catalog), "--db", str(db))
+    result = kiosk(tmp_path, "publish", "catalog", str(catalog), *db_args)
     assert result.returncode == 2 and "RS-900" in result.stderr
 
     notices = tmp_path / "notices.json"
@@ -215,11 +233,11 @@ def test_publish_files(tmp_path: Path) -> None:
         },
     }
     notices.write_text(json.dumps({"entries": [entry]}, ensure_ascii=False), encoding="utf-8")
-    result = kiosk(tmp_path, "publish", "notices", str(notices), "--db", str(db))
+    result = kiosk(tmp_path, "publish", "notices", str(notices), *db_args)
     assert result.returncode == 0 and "1 published" in result.stdout
     entry["data"]["level"] = "panic"  # type: ignore[index]
     notices.write_text(json.dumps({"entries": [entry]}, ensure_ascii=False), encoding="utf-8")
-    result = kiosk(tmp_path, "publish", "notices", str(notices), "--db", str(db))
+    result = kiosk(tmp_path, "publish", "notices", str(notices), *db_args)
     assert result.returncode == 2 and "level" in result.stderr
 
 
@@ -277,7 +295,7 @@ def test_disable_enable_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_publishing_form_templates_checks_them_as_terminals_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], backend: CenterDb
 ) -> None:
     from kiosk.center.demo import load_demo_forms
 
@@ -291,9 +309,9 @@ def test_publishing_form_templates_checks_them_as_terminals_do(
     bad["entries"][0]["data"]["steps"][0]["fields"][0]["type"] = "colour"
     (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
-    db = str(tmp_path / "center.db")
+    db_args = [] if backend.key_path is not None else ["--db", str(tmp_path / "center.db")]
 
-    assert main(["center", "publish", "form_templates", str(tmp_path / "bad.json"), "--db", db]) == 2
+    assert main(["center", "publish", "form_templates", str(tmp_path / "bad.json"), *db_args]) == 2
     assert "steps[0].fields[0].type" in capsys.readouterr().err
-    assert main(["center", "publish", "form_templates", str(tmp_path / "good.json"), "--db", db]) == 0
+    assert main(["center", "publish", "form_templates", str(tmp_path / "good.json"), *db_args]) == 0
     assert "1 published" in capsys.readouterr().out

@@ -22,7 +22,7 @@ from kiosk.protocol import Heartbeat, HeartbeatAnswer
 from kiosk.protocol.limits import ANSWER_LIMITS
 from kiosk.protocol.ops import CommandKey, NoticeArgs, UploadLogsArgs, open_command, open_settings
 from kiosk.protocol.strict_json import loads
-from tests.center_support import CenterProcess, KioskAuth
+from tests.center_support import CenterProcess, KioskAuth, new_center_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -36,7 +36,7 @@ class Fleet:
 
     def cli(self, *args: str) -> tuple[int, str, str]:
         self.capsys.readouterr()
-        code = main(["center", *args, "--db", str(self.center.db_path)])
+        code = main(["center", *args, *self.center.db.args])
         out, err = self.capsys.readouterr()
         return code, out, err
 
@@ -95,8 +95,10 @@ def result(command_id: str, outcome: str = "done", detail: str = "") -> dict[str
 
 
 @pytest.fixture(scope="module")
-def center(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CenterProcess]:
-    process = CenterProcess(tmp_path_factory.mktemp("center") / "center.db")
+def center(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CenterProcess]:
+    process = CenterProcess(new_center_db(request, tmp_path_factory.mktemp("center")))
     try:
         yield process
     finally:

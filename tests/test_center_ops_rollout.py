@@ -18,8 +18,8 @@ VERSION = "1.4.0"
 
 
 @pytest.fixture
-def fleet(tmp_path, capsys: pytest.CaptureFixture[str]) -> Iterator[Fleet]:
-    center = CenterProcess(tmp_path / "center.db")
+def fleet(center_db, capsys: pytest.CaptureFixture[str]) -> Iterator[Fleet]:
+    center = CenterProcess(center_db)
     try:
         yield Fleet(center, capsys)
     finally:

@@ -29,6 +29,7 @@ from kiosk.center.store import Store
 
 # How the supervisor tells its workers what to serve (they are spawned: a fresh interpreter each).
 ENV_DB: Final = "KIOSK_CENTER_WORKER_DB"
+ENV_KEY_FILE: Final = "KIOSK_CENTER_WORKER_KEY_FILE"
 ENV_UPDATES: Final = "KIOSK_CENTER_WORKER_UPDATES"
 ENV_LOG_FILE: Final = "KIOSK_CENTER_WORKER_LOG_FILE"
 ENV_LOG_LEVEL: Final = "KIOSK_CENTER_WORKER_LOG_LEVEL"
@@ -70,11 +71,12 @@ def serve(
     updates: Path | None = None,
     workers: int = 1,
     log_file: Path | None = None,
+    key_path: Path | None = None,
 ) -> None:
     """Serve until interrupted (Ctrl+C / SIGTERM), then close the database. ``workers`` above 1: that many worker
     processes on ``sock``, each logging to ``log_file`` (the caller's own logging stays in this process)."""
     if workers <= 1:
-        store = Store(db_path)
+        store = Store(db_path, key_path=key_path)
         try:
             make_server(store, log_level=log_level, updates=updates).run(sockets=[sock])
         finally:
@@ -82,7 +84,7 @@ def serve(
         return
     os.environ[ENV_DB] = str(db_path)
     os.environ[ENV_LOG_LEVEL] = log_level
-    for name, value in ((ENV_UPDATES, updates), (ENV_LOG_FILE, log_file)):
+    for name, value in ((ENV_UPDATES, updates), (ENV_LOG_FILE, log_file), (ENV_KEY_FILE, key_path)):
         if value is None:
             os.environ.pop(name, None)
         else:
@@ -96,7 +98,8 @@ def worker_app() -> ASGIApp:
     worker stops, and its own log handler on the shared log file."""
     _worker_logging(os.environ.get(ENV_LOG_FILE), os.environ.get(ENV_LOG_LEVEL, "info"))
     updates = os.environ.get(ENV_UPDATES)
-    store = Store(os.environ[ENV_DB])
+    key_file = os.environ.get(ENV_KEY_FILE)
+    store = Store(os.environ[ENV_DB], key_path=Path(key_file) if key_file else None)
     app: ASGIApp = _ClosesStore(create_app(store, Path(updates) if updates else None), store)
     if os.environ.get(ENV_WORKER_HEADER) == "1":
         app = _WorkerHeader(app)

@@ -32,12 +32,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "center",
         help="the reference center: serve the sync API, manage terminals, publish feeds",
         description="The reference center (docs/center.md): the server terminals sync with in development "
-        "and acceptance. Every command works on one SQLite file (--db).",
+        "and acceptance. Every command works on one database (--db): a SQLite file, or PostgreSQL by its URL "
+        "with the center's key file (--key-file) shared by every worker and machine (docs/center.md, "
+        "'Database').",
     )
     commands = parser.add_subparsers(dest="center_command", metavar="ACTION", required=True)
 
     def db_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", type=Path, help="the center's database (default: <data dir>/center.db)")
+        p.add_argument(
+            "--db",
+            metavar="PATH|URL",
+            help="the center's database: a SQLite file, or postgresql://USER@HOST:PORT/DB (the password from "
+            "~/.pgpass or PGPASSWORD rather than the URL) (default: the center_db setting, else "
+            "<data dir>/center.db)",
+        )
+        p.add_argument(
+            "--key-file",
+            type=Path,
+            help="the center's key file (default: the center_key_file setting, else beside a SQLite database; "
+            "required with PostgreSQL, the same file for every worker and machine)",
+        )
 
     p = commands.add_parser(
         "serve",
@@ -144,8 +158,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="the key file's suite and id, and what it seals; with --key-file, check that a backup opens this "
         "database",
     )
-    db_option(p)
-    p.add_argument("--key-file", type=Path, help="a key file to check instead of the one beside the database")
+    db_option(p)  # --key-file: a backup to check instead of the one beside the database
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(handler=_guarded(_key_show))
     p = key_commands.add_parser(
@@ -212,10 +225,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     register_ops(commands, terminal_commands, db_option, _guarded)
 
-    from kiosk.cli.center_rate_limit_cmd import register_rate_limit
-
-    register_rate_limit(commands, db_option, _guarded)
-
     from kiosk.cli.center_report_cmd import register_report
 
     register_report(commands, db_option, _guarded)
@@ -225,8 +234,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     register_alerts(commands, db_option, _guarded)
 
 
-def _db_path(args: argparse.Namespace, settings: Settings) -> Path:
-    return Path(args.db) if args.db else settings.data_dir / "center.db"
+def _db_path(args: argparse.Namespace, settings: Settings) -> Path | str:
+    """The database ``--db`` (or the center_db setting) names: a ``postgresql://`` URL as it is, else a path."""
+    from kiosk.center.db import is_url
+
+    target = args.db or settings.center_db
+    if not target:
+        return settings.data_dir / "center.db"
+    return target if is_url(target) else Path(target).expanduser()
+
+
+def _key_path(args: argparse.Namespace, settings: Settings) -> Path | None:
+    """The key file ``--key-file`` (or the center_key_file setting) names; None: beside a SQLite database."""
+    chosen = getattr(args, "key_file", None) or settings.center_key_file
+    return Path(chosen).expanduser() if chosen else None
+
+
+def _files_anchor(args: argparse.Namespace, settings: Settings) -> Path:
+    """What the center's own files (command key, log, uploads) are named after and kept beside: the SQLite file,
+    or with PostgreSQL the key file."""
+    target = _db_path(args, settings)
+    return target if isinstance(target, Path) else (_key_path(args, settings) or Path("center.key"))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -236,11 +264,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or DEFAULT_HOST
     if not 1 <= args.workers <= 64:
         return fail("--workers is 1 to 64", 2)
-    db_path = _db_path(args, settings)
-    log_file = args.log_file or db_path.parent / "center.log"
+    db_path, key_path = _db_path(args, settings), _key_path(args, settings)
+    log_file = args.log_file or _files_anchor(args, settings).parent / "center.log"
     _setup_logging(log_file, args.log_level)
-    _open(args, settings).close()  # the key file is there and fits (or made): said before serving, not after
-    command_key = _command_key(db_path)
+    opened = _open(args, settings)  # the key file is there and fits (or made): said before serving, not after
+    location = opened.location
+    opened.close()
+    command_key = _command_key(_files_anchor(args, settings))
     if isinstance(command_key, int):
         return command_key
     if args.demo:
@@ -252,7 +282,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             forms = demo_form_templates()
         except ValueError as exc:
             return fail(f"demo form templates: {exc}", 2)
-        store = Store(db_path)
+        store = Store(db_path, key_path=key_path)
         try:
             reports = publish_demo(store, generate_catalog(), forms, demo_people())
         finally:
@@ -270,14 +300,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             "warning: listening beyond this machine; terminals must reach it through HTTPS", file=sys.stderr
         )
     print(
-        f"kiosk center: serving http://{shown_host}:{port} (database {db_path}, log {log_file}, "
+        f"kiosk center: serving http://{shown_host}:{port} (database {location}, log {log_file}, "
         f"command key {command_key})",
         flush=True,
     )
     if args.updates is not None and not (args.updates / "metadata" / "root.json").exists():
         return fail(f"{args.updates} is not an update repository (make one with: kiosk release init REPO)")
     serve(
-        db_path, sock, log_level=args.log_level, updates=args.updates, workers=args.workers, log_file=log_file
+        db_path,
+        sock,
+        log_level=args.log_level,
+        updates=args.updates,
+        workers=args.workers,
+        log_file=log_file,
+        key_path=key_path,
     )
     return 0
 
@@ -348,7 +384,7 @@ def _open(args: argparse.Namespace, settings: Settings, **kwargs: Any) -> Any:
     from kiosk.center.store import Store, StoreError
 
     try:
-        return Store(_db_path(args, settings), **kwargs)
+        return Store(_db_path(args, settings), **{"key_path": _key_path(args, settings), **kwargs})
     except StoreError as exc:
         raise _Unusable(str(exc)) from None
 
@@ -580,12 +616,12 @@ def _key_show(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.key_file is not None and not args.key_file.is_file():
         return fail(f"no key file at {args.key_file}", 2)
-    store = _open(args, settings, key_path=args.key_file)
+    store = _open(args, settings)
     try:
         shown = {
             "key_file": str(store.key_path),
             **describe(store.keys),
-            "database": str(store.path),
+            "database": store.location,
             **store.sealed_counts(),
         }
     finally:
@@ -606,8 +642,8 @@ def _key_show(args: argparse.Namespace, settings: Settings) -> int:
 def _key_init(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.center.keyfile import key_path_for
 
-    db_path = _db_path(args, settings)
-    existed = key_path_for(db_path).exists()
+    target, chosen = _db_path(args, settings), _key_path(args, settings)
+    existed = (chosen or key_path_for(Path(target))).exists()
     store = _open(args, settings, suite="guomi" if args.guomi else "standard")
     try:
         suite, key_id, key_path = store.keys.suite, store.keys.key_id, store.key_path
