@@ -97,6 +97,13 @@ class ConsoleCenter:
         with self.store.transaction() as db:
             db.execute(statement, params)
 
+    def terminal(self, name: str, region: str = "", unit: str = "", **state: Any) -> SimulatedTerminal:
+        """A new terminal of this center, placed in ``region`` and ``unit``, not yet heard from."""
+        terminal_id, secret = self.server.add_terminal(name)
+        if region or unit:
+            self.store.place_terminal(terminal_id, region=region, unit=unit)
+        return SimulatedTerminal(self.url, terminal_id, self.server.auth(terminal_id, secret), **state)
+
     def audit_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self.query("SELECT * FROM audit_log ORDER BY seq")]
 
@@ -115,3 +122,56 @@ def running_console(tmp_path: Path) -> Iterator[ConsoleCenter]:
             center.store.close()
     finally:
         server.close()
+
+
+class SimulatedTerminal:
+    """A terminal as the center sees it: signed heartbeats (with the results of the commands it was given) and
+    uploads, over HTTP."""
+
+    def __init__(self, url: str, terminal_id: str, auth: requests.auth.AuthBase, **state: Any) -> None:
+        self.url = url
+        self.id = terminal_id
+        self.auth = auth
+        self.state: dict[str, Any] = {"version": "1.3.0", "role": "kiosk", **state}
+        self.results: list[dict[str, Any]] = []
+
+    def beat(self, **changes: Any) -> Any:
+        """One heartbeat with the state (changed by ``changes``) and the results waiting; the center's answer."""
+        from kiosk.protocol import Heartbeat, HeartbeatAnswer
+
+        self.state.update(changes)
+        body = Heartbeat.model_validate({**self.state, "command_results": self.results}).model_dump_json()
+        response = requests.post(
+            self.url + "/api/v1/heartbeat",
+            data=body.encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            auth=self.auth,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        self.results = []
+        return HeartbeatAnswer.model_validate_json(response.content)
+
+    def report(self, command_id: str, outcome: str = "done", detail: str = "") -> None:
+        """A command's result, sent with the next heartbeat (as the terminal's spool does)."""
+        import uuid
+        from datetime import UTC, datetime
+
+        self.results.append(
+            {
+                "id": uuid.uuid4().hex[:20],
+                "command_id": command_id,
+                "at": datetime.now(UTC).isoformat(),
+                "outcome": outcome,
+                "detail": detail,
+            }
+        )
+
+    def upload(self, command_id: str, body: bytes, content_type: str) -> requests.Response:
+        return requests.post(
+            f"{self.url}/api/v1/uploads/{command_id}",
+            data=body,
+            headers={"Content-Type": content_type},
+            auth=self.auth,
+            timeout=30,
+        )

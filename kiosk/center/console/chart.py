@@ -1,5 +1,5 @@
 """A terminal's last 24 hours as an SVG drawn on the server (no chart library in the browser): a band of online
-and offline time along the top, the outbox backlog as a line, faults as red marks below the band. Every point of
+and offline time along the top, the outbox backlog as a line, faults as a red stretch below the band. Every point of
 ``kiosk.center.history`` is a 5-minute bucket."""
 
 from __future__ import annotations
@@ -61,13 +61,13 @@ def history_svg(points: Sequence[HistoryPoint], now: float, hours: int, language
                 f'fill="{colour}"><title>{label("在线") if run_online else label("离线")}</title></rect>'
             )
             run_start = None
-    # Faults: a mark where a bucket's heartbeat reported any.
+    # Faults: a red stretch under the band for each bucket whose heartbeat reported any.
     for point in points:
         if point.faults:
-            middle = x(point.at_unix + BUCKET_S / 2)
+            left, right = x(point.at_unix), x(point.at_unix + BUCKET_S)
             parts.append(
-                f'<path d="M{middle:.1f} {MARKS_Y - 6} l4 7 h-8 z" fill="{FAULT}">'
-                f"<title>{label('{n} 个故障', n=point.faults)}</title></path>"
+                f'<rect x="{left:.1f}" y="{MARKS_Y - 5}" width="{max(right - left, 1.5):.1f}" height="5" '
+                f'fill="{FAULT}"><title>{label("{n} 个故障", n=point.faults)}</title></rect>'
             )
     # Backlog: a line over the buckets with a heartbeat, broken where there was none.
     highest = max((p.outbox_backlog or 0 for p in points if p.online), default=0)
@@ -109,7 +109,7 @@ def history_svg(points: Sequence[HistoryPoint], now: float, hours: int, language
         f'<text x="{LEFT + 94}" y="{legend_y}">{label("离线")}</text>'
         f'<line x1="{LEFT + 160}" y1="{legend_y - 4}" x2="{LEFT + 176}" y2="{legend_y - 4}" stroke="{BACKLOG}" '
         f'stroke-width="2"/><text x="{LEFT + 180}" y="{legend_y}">{label("待上传记录")}</text>'
-        f'<path d="M{LEFT + 300} {legend_y - 9} l4 7 h-8 z" fill="{FAULT}"/>'
+        f'<rect x="{LEFT + 296}" y="{legend_y - 7}" width="10" height="5" fill="{FAULT}"/>'
         f'<text x="{LEFT + 308}" y="{legend_y}">{label("故障")}</text>'
     )
     if not points:

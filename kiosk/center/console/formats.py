@@ -83,11 +83,12 @@ def span(seconds: float | None, language: str) -> str:
     return translate("{n} 天", language, n=round(seconds / 86400))
 
 
-def clock(iso: str | None) -> str:
-    """An ISO time as ``2026-12-06 13:55`` in the center's time zone (the text as given when unreadable)."""
+def clock(iso: str | None, short: bool = False) -> str:
+    """An ISO time as ``2026-12-06 13:55`` in the center's time zone (``short``: ``12-06 13:55``; the text as
+    given when unreadable)."""
     if not iso:
         return "-"
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+        return datetime.fromisoformat(iso).astimezone().strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M")
     except ValueError:
         return iso[:16]

@@ -28,7 +28,7 @@ PAGES: tuple[Page, ...] = (
     Page(terminal.router, "viewer"),
     Page(rollouts.router, "viewer", "/rollouts", "版本发布"),
     Page(alerts.router, "viewer", "/alerts", "告警"),
-    Page(operators.router, "admin", "/operators", "操作员"),
+    Page(operators.router, "admin", "/operators", "账号管理"),
     Page(audit_page.router, "admin", "/audit", "审计日志"),
     Page(usage_report.router, "viewer", "/report", "使用情况通报"),
 )

@@ -17,7 +17,7 @@ def _page(request: Request, message: str = "", status: int = 200, **values: obje
         request,
         "operators.html",
         status=status,
-        title="操作员",
+        title="账号管理",
         accounts=accounts.accounts(console_of(request).store),
         roles=accounts.ROLES,
         message=message,
