@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import io
 import json
 import logging
@@ -190,6 +191,14 @@ def month_bounds(month: str) -> tuple[date, date]:
     return first, first + timedelta(days=calendar.monthrange(year, number)[1])
 
 
+def _of_region(column: str, region: str) -> tuple[str, list[str]]:
+    """``<column> IN (the region's terminals) AND`` to start a WHERE with; nothing for every region."""
+    if not region.strip().rstrip("/"):
+        return "", []
+    where, params = region_clause(region)
+    return f"{column} IN (SELECT id FROM terminals WHERE {where}) AND", params
+
+
 def region_clause(region: str, column: str = "region") -> tuple[str, list[str]]:
     """``region`` itself and the regions under it (``广州市`` takes ``广州市/天河区``); "" takes every region."""
     region = region.strip().rstrip("/")
@@ -252,14 +261,15 @@ def monthly_report(
         params,
     )
     tallies: dict[str, _Tally] = {row["id"]: _Tally(terminals=1) for row in terminals}
-    t_where, t_params = region_clause(region, "t.region")
+    # Rows filtered by ``terminal_id IN (the region's terminals)``: the planner then reads each terminal's rows by
+    # the primary key instead of the whole month's (0.02 s instead of 1.4 s for 96 of 2,000 terminals).
+    t_where, t_params = _of_region("terminal_id", region)
     span = (first.isoformat(), after.isoformat())
     searches: dict[str, int] = defaultdict(int)
     for row in store.query(
-        "SELECT u.terminal_id, u.metric, u.key, sum(u.value) AS value FROM usage_daily u"
-        f" JOIN terminals t ON t.id = u.terminal_id WHERE u.day >= ? AND u.day < ? AND {t_where}"
-        " GROUP BY u.terminal_id, u.metric, u.key",
-        [*span, *t_params],
+        "SELECT terminal_id, metric, key, sum(value) AS value FROM usage_daily"
+        f" WHERE {t_where} day >= ? AND day < ? GROUP BY terminal_id, metric, key",
+        [*t_params, *span],
     ):
         tally = tallies.get(row["terminal_id"])
         if tally is None:
@@ -269,17 +279,16 @@ def monthly_report(
     reporting = {
         row["terminal_id"]
         for row in store.query(
-            "SELECT DISTINCT d.terminal_id FROM usage_days d JOIN terminals t ON t.id = d.terminal_id"
-            f" WHERE d.day >= ? AND d.day < ? AND {t_where}",
-            [*span, *t_params],
+            f"SELECT DISTINCT terminal_id FROM usage_days WHERE {t_where} day >= ? AND day < ?",
+            [*t_params, *span],
         )
     }
     start_unix = datetime.combine(first, datetime.min.time()).astimezone().timestamp()
     end_unix = datetime.combine(after, datetime.min.time()).astimezone().timestamp()
     for row in store.query(
-        "SELECT c.terminal_id, count(*) AS n FROM crash_reports c JOIN terminals t ON t.id = c.terminal_id"
-        f" WHERE c.received_unix >= ? AND c.received_unix < ? AND {t_where} GROUP BY c.terminal_id",
-        [start_unix, end_unix, *t_params],
+        "SELECT terminal_id, count(*) AS n FROM crash_reports"
+        f" WHERE {t_where} received_unix >= ? AND received_unix < ? GROUP BY terminal_id",
+        [*t_params, start_unix, end_unix],
     ):
         if row["terminal_id"] in tallies:
             tallies[row["terminal_id"]].crashes = int(row["n"] or 0)
@@ -402,17 +411,15 @@ def _schedules(
     """Each terminal's reported opening hours by day: the month's, and the last one before it (keyed "")."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for row in store.query(
-        "SELECT d.terminal_id, d.day, d.opening_hours FROM usage_days d JOIN terminals t ON t.id = d.terminal_id"
-        f" WHERE d.day >= ? AND d.day < ? AND {t_where}",
-        [*span, *t_params],
+        f"SELECT terminal_id, day, opening_hours FROM usage_days WHERE {t_where} day >= ? AND day < ?",
+        [*t_params, *span],
     ):
         found[row["terminal_id"]][row["day"]] = row["opening_hours"]
     for row in store.query(
         "SELECT d.terminal_id, d.opening_hours FROM usage_days d JOIN ("
-        " SELECT terminal_id, max(day) AS day FROM usage_days WHERE day < ? GROUP BY terminal_id"
-        f") latest ON latest.terminal_id = d.terminal_id AND latest.day = d.day JOIN terminals t ON t.id = d.terminal_id"
-        f" WHERE {t_where}",
-        [span[0], *t_params],
+        f" SELECT terminal_id, max(day) AS day FROM usage_days WHERE {t_where} day < ? GROUP BY terminal_id"
+        ") latest ON latest.terminal_id = d.terminal_id AND latest.day = d.day",
+        [*t_params, span[0]],
     ):
         found[row["terminal_id"]][""] = row["opening_hours"]
     return found
@@ -438,7 +445,8 @@ def _open_seconds(reported: dict[str, str], since: date, after: date, now: float
     return total
 
 
-def _hours(text: str) -> OpeningHours:
+@functools.lru_cache(maxsize=256)
+def _hours(text: str) -> OpeningHours:  # read once per text: a fleet reports a handful of them
     try:
         return OpeningHours.parse(text)
     except OpeningHoursError:
