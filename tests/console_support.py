@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import requests
 
 from kiosk.center.console import accounts, settings
-from kiosk.center.store import Store
-from tests.center_support import CenterServer
+from tests.center_support import CenterDb, CenterServer
 
 PASSWORD = "correct horse battery"
 # Cheap hashing for tests (the center's defaults take 64 MiB and a good fraction of a second each).
@@ -21,10 +19,10 @@ CHEAP_ARGON2 = {"argon2_time_cost": "1", "argon2_memory_kib": "64", "argon2_para
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def prepare(db_path: Path, **values: str) -> None:
+def prepare(db: CenterDb, **values: str) -> None:
     """Cheap Argon2, any other console settings, and one account of each role: ada (admin), oscar (operator),
     vera (viewer)."""
-    store = Store(db_path)
+    store = db.store()
     try:
         for name, value in {**CHEAP_ARGON2, **values}.items():
             settings.write(store, name, value)
@@ -78,8 +76,8 @@ class ConsoleCenter:
     def __init__(self, server: CenterServer) -> None:
         self.server = server
         self.url = server.url
-        self.db_path = server.db_path
-        self.store = Store(server.db_path)
+        self.db = server.db
+        self.store = server.db.store()
 
     def browser(self, name: str | None = None) -> Browser:
         browser = Browser(self.url)
@@ -108,11 +106,10 @@ class ConsoleCenter:
         return [dict(row) for row in self.query("SELECT * FROM audit_log ORDER BY seq")]
 
 
-def running_console(tmp_path: Path) -> Iterator[ConsoleCenter]:
-    """A console center for a test module's fixture (``yield from running_console(tmp_path)``)."""
-    db_path = tmp_path / "center.db"
-    prepare(db_path)
-    server = CenterServer(db_path)
+def running_console(db: CenterDb) -> Iterator[ConsoleCenter]:
+    """A console center for a test module's fixture (``yield from running_console(center_db)``)."""
+    prepare(db)
+    server = CenterServer(db)
     try:
         server.start()
         center = ConsoleCenter(server)

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.center import commands, rollout
-from kiosk.center.store import Store
 from kiosk.protocol import secret_to_hex
-from tests.center_support import CenterProcess, KioskAuth
+from tests.center_support import CenterDb, CenterProcess, KioskAuth
 from tests.console_support import PASSWORD, SimulatedTerminal, prepare
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -25,7 +24,7 @@ WAIT_S = 10
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
+def browser() -> Iterator[object]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -52,17 +51,16 @@ def browser(tmp_path: Path) -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def test_an_operator_walks_through_the_console_in_chromium(browser: object, tmp_path: Path) -> None:
+def test_an_operator_walks_through_the_console_in_chromium(browser: object, center_db: CenterDb) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support import expected_conditions as until
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver: WebDriver = browser  # type: ignore[assignment]
-    db_path = tmp_path / "center.db"
-    prepare(db_path)
-    store = Store(db_path)
-    center = CenterProcess(db_path)
+    prepare(center_db)
+    store = center_db.store()
+    center = CenterProcess(center_db)
     shots = Path(tempfile.gettempdir())
     try:
         terminals = []

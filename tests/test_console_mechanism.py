@@ -15,13 +15,13 @@ import pytest
 
 from kiosk.center.console import accounts, settings
 from kiosk.center.console.i18n import catalog
-from kiosk.center.store import Store
+from tests.center_support import CenterDb
 from tests.console_support import PASSWORD, ConsoleCenter, running_console
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[ConsoleCenter]:
-    yield from running_console(tmp_path)
+def console(center_db: CenterDb) -> Iterator[ConsoleCenter]:
+    yield from running_console(center_db)
 
 
 def actions(center: ConsoleCenter) -> list[tuple[str, str, str]]:
@@ -201,8 +201,8 @@ def test_english_is_kept_in_the_session_and_before_sign_in_in_a_cookie(console: 
     assert "用户名或密码不对" in refused.text
 
 
-def test_a_password_is_hashed_again_when_the_argon2_parameters_change(tmp_path: Path) -> None:
-    store = Store(tmp_path / "center.db")
+def test_a_password_is_hashed_again_when_the_argon2_parameters_change(center_db: CenterDb) -> None:
+    store = center_db.store()
     try:
         for name, value in {
             "argon2_time_cost": "1",
@@ -259,27 +259,28 @@ def test_every_string_of_the_console_has_its_english() -> None:
 
 @pytest.mark.parametrize("password", ["short", ""])
 def test_the_operator_command_refuses_a_short_password(
-    tmp_path: Path, password: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    center_db: CenterDb, password: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import io
 
     from kiosk.cli.main import main
 
-    db = str(tmp_path / "center.db")
     monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
-    assert main(["center", "operator", "add", "ada", "--role", "admin", "--password-stdin", "--db", db]) == 2
+    assert (
+        main(["center", "operator", "add", "ada", "--role", "admin", "--password-stdin", *center_db.args])
+        == 2
+    )
     assert "at least 10 characters" in capsys.readouterr().err
 
 
 def test_the_operator_command_manages_accounts_and_audits_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    center_db: CenterDb, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import io
 
     from kiosk.cli.main import main
 
-    db = str(tmp_path / "center.db")
-    store = Store(db)
+    store = center_db.store()
     for name, value in {
         "argon2_time_cost": "1",
         "argon2_memory_kib": "64",
@@ -290,7 +291,7 @@ def test_the_operator_command_manages_accounts_and_audits_them(
     def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         capsys.readouterr()
-        code = main(["center", "operator", *args, "--db", db])
+        code = main(["center", "operator", *args, *center_db.args])
         out, err = capsys.readouterr()
         return code, out, err
 

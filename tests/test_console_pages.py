@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from kiosk.center import commands, rollout
+from tests.center_support import CenterDb
 from tests.console_support import ConsoleCenter, SimulatedTerminal, running_console
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -18,8 +18,8 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[ConsoleCenter]:
-    yield from running_console(tmp_path)
+def console(center_db: CenterDb) -> Iterator[ConsoleCenter]:
+    yield from running_console(center_db)
 
 
 @pytest.fixture
