@@ -4,17 +4,17 @@ the CSV download for Excel (audited), English, and a plain sentence for a month 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from kiosk.protocol import OutboxRecord
+from tests.center_support import CenterDb
 from tests.console_support import ConsoleCenter, running_console
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[ConsoleCenter]:
-    yield from running_console(tmp_path)
+def console(center_db: CenterDb) -> Iterator[ConsoleCenter]:
+    yield from running_console(center_db)
 
 
 def deliver_usage(center: ConsoleCenter, name: str, region: str, unit: str, sessions: int) -> str:

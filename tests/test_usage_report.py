@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from kiosk.center.records import check_record
-from kiosk.center.store import Store
 from kiosk.center.usage import ReportError, monthly_report
 from kiosk.config import load_settings
 from kiosk.protocol import OutboxRecord, secret_from_hex
@@ -24,7 +23,7 @@ from kiosk.services.sync.engine import SyncEngine
 from kiosk.services.terminal import Terminal
 from kiosk.services.usage.counter import UsageCounter
 from kiosk.store.keystore import Keystore
-from tests.center_support import CenterProcess
+from tests.center_support import CenterDb, CenterProcess
 
 # Monday 2 November 2026, 09:00 local time.
 NOV_2_9 = datetime(2026, 11, 2, 9, 0).astimezone().timestamp()
@@ -39,15 +38,15 @@ class Clock:
         return self.at
 
 
-def kiosk(*args: str, db: Path) -> subprocess.CompletedProcess[bytes]:
+def kiosk(*args: str, db: CenterDb) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", "center", *args, "--db", str(db)], capture_output=True, timeout=120
+        [sys.executable, "-m", "kiosk", "center", *args, *db.args], capture_output=True, timeout=120
     )
 
 
 def enrolled(tmp_path: Path, center: CenterProcess, name: str, region: str, unit: str) -> Terminal:
     terminal_id, secret = center.add_terminal(name)
-    placed = kiosk("terminal", "place", terminal_id, "--region", region, "--unit", unit, db=center.db_path)
+    placed = kiosk("terminal", "place", terminal_id, "--region", region, "--unit", unit, db=center.db)
     assert placed.returncode == 0, placed.stderr
     settings = load_settings(
         data_dir=tmp_path / name,
@@ -82,8 +81,8 @@ def an_hour_of_use(terminal: Terminal, searches: list[list[str]], *, tickets: in
 
 
 @pytest.fixture
-def center(tmp_path):
-    process = CenterProcess(tmp_path / "center.db")
+def center(center_db):
+    process = CenterProcess(center_db)
     try:
         yield process
     finally:
@@ -102,12 +101,12 @@ def test_terminals_push_their_usage_and_the_report_shows_it_as_json_and_csv(tmp_
             assert report.ok and report.acknowledged == 1 and not report.rejected, report.reason
         village_id, hall_id = village.settings.terminal_id, hall.settings.terminal_id
     with (
-        closing(Store(center.db_path)) as store,
+        closing(center.db.store()) as store,
         store.transaction() as db,
     ):  # both registered before November
         db.execute("UPDATE terminals SET created_at = ?", ("2026-10-01T00:00:00+08:00",))
 
-    made = kiosk("report", "--month", "2026-11", "--json", db=center.db_path)
+    made = kiosk("report", "--month", "2026-11", "--json", db=center.db)
     assert made.returncode == 0, made.stderr
     report = json.loads(made.stdout)
     assert report["month"] == "2026-11" and not report["empty"]
@@ -135,12 +134,12 @@ def test_terminals_push_their_usage_and_the_report_shows_it_as_json_and_csv(tmp_
     assert "陈秀英" not in made.stdout.decode() and "13812345678" not in made.stdout.decode()
 
     # One region (and what is under it): the hall's 医保 no longer makes three.
-    made = kiosk("report", "--month", "2026-11", "--region", "清远市", "--json", db=center.db_path)
+    made = kiosk("report", "--month", "2026-11", "--region", "清远市", "--json", db=center.db)
     regional = json.loads(made.stdout)
     assert [row["terminal_id"] for row in regional["terminals"]] == [village_id]
     assert regional["searches_without_result"] == [{"text": "低保", "sessions": 3}]
 
-    made = kiosk("report", "--month", "2026-11", "--csv", db=center.db_path)
+    made = kiosk("report", "--month", "2026-11", "--csv", db=center.db)
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith("\ufeff".encode())  # Excel reads the Chinese as UTF-8
     rows = list(csv.reader(io.StringIO(made.stdout.decode("utf-8-sig"))))
@@ -150,13 +149,13 @@ def test_terminals_push_their_usage_and_the_report_shows_it_as_json_and_csv(tmp_
     assert dict(zip(header, village_row, strict=True))["非常满意"] == "1"
     assert ["1", "低保", "3"] in rows
 
-    table = kiosk("report", "--month", "2026-11", db=center.db_path)
+    table = kiosk("report", "--month", "2026-11", db=center.db)
     assert table.returncode == 0 and "禾丰村" in table.stdout.decode() and "低保" in table.stdout.decode()
 
 
-def test_a_bad_month_is_refused_clearly_and_an_empty_one_says_so(tmp_path):
-    db = tmp_path / "center.db"
-    Store(db).close()
+def test_a_bad_month_is_refused_clearly_and_an_empty_one_says_so(center_db):
+    db = center_db
+    db.store().close()
     bad = kiosk("report", "--month", "2026-13", db=db)
     assert bad.returncode == 2 and b"YYYY-MM" in bad.stderr and b"Traceback" not in bad.stderr
     empty = kiosk("report", "--month", "2026-10", db=db)
@@ -181,8 +180,8 @@ def usage_record(key: str, day: str, counts: list[dict], hours: str = "1-5 08:30
     )
 
 
-def test_a_record_sent_again_counts_once_and_availability_is_measured_against_the_opening_hours(tmp_path):
-    with closing(Store(tmp_path / "center.db")) as store:
+def test_a_record_sent_again_counts_once_and_availability_is_measured_against_the_opening_hours(center_db):
+    with closing(center_db.store()) as store:
         reporting = store.add_terminal("reporting")
         silent = store.add_terminal("silent")
         with store.transaction() as db:
@@ -209,8 +208,8 @@ def test_a_record_sent_again_counts_once_and_availability_is_measured_against_th
         assert report.total.reporting == 1
 
 
-def test_the_center_refuses_a_usage_record_that_breaks_the_rules(tmp_path):
-    with closing(Store(tmp_path / "center.db")) as store:
+def test_the_center_refuses_a_usage_record_that_breaks_the_rules(center_db):
+    with closing(center_db.store()) as store:
         terminal = store.add_terminal("t")
         bad = usage_record(
             f"{terminal.terminal_id}:usage:2",
@@ -221,8 +220,8 @@ def test_the_center_refuses_a_usage_record_that_breaks_the_rules(tmp_path):
         assert record is None and "scrubbed" in problem
 
 
-def test_a_month_not_yet_begun_or_malformed_is_a_report_error(tmp_path):
-    with closing(Store(tmp_path / "center.db")) as store:
+def test_a_month_not_yet_begun_or_malformed_is_a_report_error(center_db):
+    with closing(center_db.store()) as store:
         for month in ("2026-1", "11/2026", "2026-00", "2999-01"):
             with pytest.raises(ReportError):
                 monthly_report(store, month)
