@@ -8,7 +8,6 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +18,12 @@ from kiosk.center.fleet import record_heartbeat
 from kiosk.center.store import Store
 from kiosk.cli.main import main
 from kiosk.protocol import Heartbeat
-from tests.center_support import CenterServer
+from tests.center_support import CenterDb, CenterServer
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "center.db")
+def store(center_db: CenterDb) -> Iterator[Store]:
+    opened = center_db.store()
     yield opened
     opened.close()
 
@@ -151,12 +150,12 @@ def test_region_filter(store: Store) -> None:
     assert current_alerts(store, region="广州市") == ()
 
 
-def test_thresholds_set_by_the_cli(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "center.db")
-
+def test_thresholds_set_by_the_cli(
+    store: Store, center_db: CenterDb, capsys: pytest.CaptureFixture[str]
+) -> None:
     def cli(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        code = main(["center", "alerts", *args, "--db", db])
+        code = main(["center", "alerts", *args, *center_db.args])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -193,9 +192,9 @@ def test_thresholds_set_by_the_cli(store: Store, tmp_path: Path, capsys: pytest.
 
 
 def test_a_signed_heartbeat_to_a_real_center_shows_in_the_cli(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    center_db: CenterDb, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    center = CenterServer(tmp_path / "center.db")
+    center = CenterServer(center_db)
     try:
         center.start()
         tid, secret = center.add_terminal("村")
@@ -209,7 +208,7 @@ def test_a_signed_heartbeat_to_a_real_center_shows_in_the_cli(
         )
         assert response.status_code == 200, response.text
         capsys.readouterr()
-        assert main(["center", "alerts", "--json", "--db", str(center.db_path)]) == 0
+        assert main(["center", "alerts", "--json", *center_db.args]) == 0
         listed = json.loads(capsys.readouterr().out)
         assert [(a["kind"], a["terminal_id"], a["detail"]) for a in listed["alerts"]] == [
             ("paper_out", tid, "ticket printer: out of paper")

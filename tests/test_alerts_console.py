@@ -12,12 +12,15 @@ import pytest
 from kiosk.center.alerts import load_thresholds
 from kiosk.center.fleet import record_heartbeat
 from kiosk.protocol import Heartbeat
+from tests.center_support import new_center_db
 from tests.console_support import ConsoleCenter, running_console
 
 
 @pytest.fixture(scope="module")
-def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleCenter]:
-    yield from running_console(tmp_path_factory.mktemp("alerts-console"))
+def console(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ConsoleCenter]:
+    yield from running_console(new_center_db(request, tmp_path_factory.mktemp("alerts-console")))
 
 
 @pytest.fixture(scope="module")

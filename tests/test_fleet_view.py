@@ -4,8 +4,9 @@ ring of the active rollout; and a fleet of 10,000 terminals built in one transac
 
 from __future__ import annotations
 
+import functools
 import time
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,11 +16,14 @@ from kiosk.center.fleet import record_heartbeat
 from kiosk.center.fleet_view import ONLINE_WITHIN_S, FleetFilter, fleet_page, terminal_row
 from kiosk.center.store import Store
 from kiosk.protocol import Heartbeat
+from tests.center_support import CenterDb
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "center.db")
+def store(center_db: CenterDb) -> Iterator[Store]:
+    opened = center_db.store()
+    yield opened
+    opened.close()
 
 
 def beat(**fields: Any) -> Heartbeat:
@@ -174,23 +178,29 @@ def test_the_ring_in_the_active_rollout(store: Store) -> None:
 def test_ten_thousand_terminals(store: Store) -> None:
     """A province's fleet built in one transaction: the filters, counts and pages hold at that size."""
     now = time.time()
+
+    @functools.cache
+    def heartbeat(version: int, paper_low: bool, out_of_service: bool) -> Heartbeat:
+        health = "paper_low" if paper_low else "ok"
+        devices = [{"role": "ticket", "backend": "escpos", "health": health}]
+        return beat(version=f"1.{version}.0", devices=devices, out_of_service=out_of_service)
+
     with store.transaction() as db:
+        db.executemany(
+            "INSERT INTO terminals (id, name, secret, algorithm, enabled, created_at, region, unit) "
+            "VALUES (?, ?, ?, 'hmac-sha256', 1, '2026-12-01T00:00:00+08:00', ?, ?)",
+            [
+                (f"T-{i:05d}", f"村{i}", b"x" * 32, f"市{i % 10}/区{i % 100}", f"单位{i % 500}")
+                for i in range(10_000)
+            ],
+        )
         for index in range(10_000):
-            tid = f"T-{index:05d}"
-            db.execute(
-                "INSERT INTO terminals (id, name, secret, algorithm, enabled, created_at, region, unit) "
-                "VALUES (?, ?, ?, 'hmac-sha256', 1, '2026-12-01T00:00:00+08:00', ?, ?)",
-                (tid, f"村{index}", b"x" * 32, f"市{index % 10}/区{index % 100}", f"单位{index % 500}"),
-            )
             if index % 10 == 9:
                 continue  # never seen
-            devices = [
-                {"role": "ticket", "backend": "escpos", "health": "paper_low" if index % 7 == 0 else "ok"}
-            ]
             fleet_state.record(
                 db,
-                tid,
-                beat(version=f"1.{index % 3}.0", devices=devices, out_of_service=index % 50 == 0),
+                f"T-{index:05d}",
+                heartbeat(index % 3, index % 7 == 0, index % 50 == 0),
                 "2026-12-06T12:00:00+08:00",
                 now - (3600 if index % 4 == 0 else 30),
             )

@@ -4,7 +4,7 @@ transaction, buckets without a heartbeat shown as offline points, a week kept.""
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
@@ -13,11 +13,14 @@ from kiosk.center.fleet import record_heartbeat
 from kiosk.center.history import BUCKET_S, KEEP_S, terminal_history
 from kiosk.center.store import Store
 from kiosk.protocol import Heartbeat
+from tests.center_support import CenterDb
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "center.db")
+def store(center_db: CenterDb) -> Iterator[Store]:
+    opened = center_db.store()
+    yield opened
+    opened.close()
 
 
 def beat(backlog: int = 0, version: str = "1.3.0", health: str = "ok") -> Heartbeat:
