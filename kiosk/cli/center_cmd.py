@@ -225,6 +225,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     register_ops(commands, terminal_commands, db_option, _guarded)
 
+    from kiosk.cli.center_console_cmd import register_console
+
+    register_console(commands, db_option, _guarded)
+
     from kiosk.cli.center_report_cmd import register_report
 
     register_report(commands, db_option, _guarded)
@@ -232,6 +236,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from kiosk.cli.center_alerts_cmd import register_alerts
 
     register_alerts(commands, db_option, _guarded)
+
+    from kiosk.cli.center_rate_limit_cmd import register_rate_limit
+
+    register_rate_limit(commands, db_option, _guarded)
 
 
 def _db_path(args: argparse.Namespace, settings: Settings) -> Path | str:
