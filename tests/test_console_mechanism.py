@@ -16,7 +16,7 @@ import pytest
 from kiosk.center.console import accounts, settings
 from kiosk.center.console.i18n import catalog
 from tests.center_support import CenterDb
-from tests.console_support import PASSWORD, ConsoleCenter, running_console
+from tests.console_support import PASSWORD, ConsoleCenter, prepare, running_console
 
 
 @pytest.fixture
@@ -324,3 +324,22 @@ def test_the_operator_command_manages_accounts_and_audits_them(
         ]
     finally:
         store.close()
+
+
+def test_sessions_and_the_throttle_hold_across_workers(center_db: CenterDb) -> None:
+    from tests.center_support import CenterProcess
+    from tests.console_support import Browser
+
+    prepare(center_db)
+    center = CenterProcess(center_db, "--workers", "2")
+    try:
+        browser = Browser(center.url)
+        assert browser.sign_in("ada", next_path="/audit").status_code == 200
+        pages = [browser.get("/audit") for _ in range(12)]  # whichever worker answers knows the session
+        assert all(page.status_code == 200 and "ada · 管理员" in page.text for page in pages)
+        stranger = Browser(center.url)
+        for _ in range(5):
+            assert stranger.sign_in("oscar", "not the password").status_code == 401
+        assert stranger.sign_in("oscar").status_code == 429
+    finally:
+        center.close()

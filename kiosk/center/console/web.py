@@ -40,6 +40,7 @@ CSRF_FIELD: Final = "csrf"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 # The only requests that may be posted without a session (they carry the sign-in form's token instead).
 PUBLIC_POSTS: Final = frozenset({"/signin", "/language"})
+NAME_TTL_S: Final = 30.0
 ROLE_NAMES: Final = {"viewer": "查看员", "operator": "操作员", "admin": "管理员"}
 
 
@@ -59,6 +60,15 @@ class Console:
     nav: tuple[NavEntry, ...] = ()
     secure_cookie: bool = False  # the setting, read at start; https requests are Secure anyway
     extra: dict[str, Any] = field(default_factory=dict)
+    _name: tuple[float, str] = (-1e9, "")
+
+    def center_name(self) -> str:
+        """The header's name (a console setting), read again at most every ``NAME_TTL_S``: pages rendered in the
+        event loop (sign-in, errors) do not wait for the database each time."""
+        now = time.monotonic()
+        if now - self._name[0] > NAME_TTL_S:
+            self._name = (now, settings.read(self.store).center_name)
+        return self._name[1]
 
 
 class NotSignedIn(Exception):
@@ -252,7 +262,6 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     pre_token = ""
     if session is None:
         pre_token = request.cookies.get(PRE_COOKIE, "") or secrets.token_urlsafe(32)
-    current = settings.read(console.store)
     nav = [entry for entry in console.nav if session is not None and role_at_least(session.role, entry.role)]
     here = local_path(request)
     values = {
@@ -264,7 +273,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "here": here,
         "here_full": here + ("?" + request.url.query if request.url.query else ""),
         "csrf": session.csrf if session is not None else pre_token,
-        "center_name": current.center_name,
+        "center_name": console.center_name(),
         "root": ROOT,
         "can": (lambda role: session is not None and role_at_least(session.role, role)),
         **context,
