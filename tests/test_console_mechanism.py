@@ -91,6 +91,21 @@ def test_a_session_ends_when_idle_and_when_too_old_and_at_sign_out(console: Cons
     assert ("ada", "sign_out", "ada") in actions(console)
 
 
+def test_a_page_refreshing_itself_does_not_keep_an_idle_session_alive(console: ConsoleCenter) -> None:
+    browser = console.browser("vera")
+    console.execute("UPDATE console_sessions SET last_seen_unix = last_seen_unix - 20 * 60")
+    poll = {"HX-Request": "true", "HX-Trigger": "fleet-table", "HX-Target": "fleet-table"}
+    assert browser.get("/fleet", headers=poll).status_code == 200  # still within the 30 minutes
+    console.execute("UPDATE console_sessions SET last_seen_unix = last_seen_unix - 11 * 60")
+    ended = browser.get("/fleet", headers=poll, allow_redirects=False)
+    assert ended.headers["HX-Redirect"] == "/console/signin?next=%2Ffleet"  # htmx takes the page there
+    active = console.browser("vera")
+    console.execute("UPDATE console_sessions SET last_seen_unix = last_seen_unix - 20 * 60")
+    assert active.get("/fleet").status_code == 200  # the operator's own request counts
+    console.execute("UPDATE console_sessions SET last_seen_unix = last_seen_unix - 11 * 60")
+    assert active.get("/fleet").url.endswith("/console/fleet")
+
+
 def test_session_lifetimes_are_center_settings(console: ConsoleCenter) -> None:
     settings.write(console.store, "session_idle_minutes", "5")
     browser = console.browser("ada")

@@ -63,9 +63,9 @@ def open_session(store: Store, operator: str, language: str, address: str, now: 
     return token
 
 
-def session_for(store: Store, token: str, now: float) -> Session | None:
-    """The live session of ``token`` (its last request now), or None: unknown, expired (then deleted), or its
-    operator disabled."""
+def session_for(store: Store, token: str, now: float, *, touch: bool = True) -> Session | None:
+    """The live session of ``token`` (its last request now, unless ``touch`` is False: a page refreshing itself is
+    not the operator at work), or None: unknown, expired (then deleted), or its operator disabled."""
     if not token or len(token) > 128:
         return None
     hashed = token_hash(token)
@@ -88,7 +88,7 @@ def session_for(store: Store, token: str, now: float) -> Session | None:
         )
         return None
     last_seen = float(row["last_seen_unix"])
-    if now - last_seen >= _TOUCH_EVERY_S:
+    if touch and now - last_seen >= _TOUCH_EVERY_S:
         with store.transaction() as db:
             db.execute("UPDATE console_sessions SET last_seen_unix = ? WHERE token_hash = ?", (now, hashed))
         last_seen = now

@@ -41,6 +41,9 @@ SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 # The only requests that may be posted without a session (they carry the sign-in form's token instead).
 PUBLIC_POSTS: Final = frozenset({"/signin", "/language"})
 NAME_TTL_S: Final = 30.0
+# Elements that refresh themselves through htmx (``hx-trigger="every ..."``): their requests (``HX-Trigger`` names
+# the element) do not count as the operator's activity, so a page left open still ends idle sessions.
+POLLING_IDS: Final = frozenset({"fleet-table", "commands"})
 ROLE_NAMES: Final = {"viewer": "查看员", "operator": "操作员", "admin": "管理员"}
 
 
@@ -175,9 +178,9 @@ async def find_session(request: Request) -> Session | None:
     if not hasattr(request.state, "session"):
         token = request.cookies.get(COOKIE, "")
         store = console_of(request).store
-        request.state.session = (
-            await run_in_threadpool(session_for, store, token, time.time()) if token else None
-        )
+        polling = request.headers.get("HX-Trigger") in POLLING_IDS
+        lookup = functools.partial(session_for, touch=not polling)
+        request.state.session = await run_in_threadpool(lookup, store, token, time.time()) if token else None
     return session_of(request)
 
 
