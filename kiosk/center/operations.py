@@ -53,7 +53,7 @@ class Operations:
         answer: dict[str, Any] = {
             "server_time": now_iso(),
             "command_key": self.public.model_dump(mode="json"),
-            "target_version": rollout.target_for(self.store, terminal_id),
+            "target_version": rollout.target_for(self.store, terminal_id, beat),
             "commands": [],
         }
         try:

@@ -30,8 +30,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from kiosk.center import rollout_progress
 from kiosk.center.db import Row
 from kiosk.center.store import Store, now_iso
+from kiosk.protocol import Heartbeat
 from kiosk.protocol.ops import VERSION_PATTERN
 
 log = logging.getLogger(__name__)
@@ -246,7 +248,7 @@ class _Fleet:
 
 
 def _fleet(store: Store, rollout: Rollout) -> _Fleet:
-    terminals = [t.terminal_id for t in store.terminals() if t.enabled]
+    terminals = [row["id"] for row in store.query("SELECT id FROM terminals WHERE enabled = 1")]
     version, current = (
         store.db.json_text("last_heartbeat", "version"),
         store.db.json_text("last_heartbeat", "install", "current"),
@@ -359,13 +361,17 @@ def evaluate(store: Store) -> dict[str, Any] | None:
     }
 
 
-def target_for(store: Store, terminal_id: str) -> str | None:
-    """The version a terminal should run, by the latest rollout (None: stay on what it runs)."""
+def target_for(store: Store, terminal_id: str, beat: Heartbeat | None = None) -> str | None:
+    """The version a terminal should run, by the latest rollout (None: stay on what it runs). With the heartbeat
+    just received (``beat``), from the evaluation saved in the database (kiosk.center.rollout_progress) instead of
+    one over the whole fleet."""
     latest_one = latest(store)
     if latest_one is None or latest_one.state == "aborted":
         return None
     if latest_one.state == "done":
         return latest_one.version
+    if beat is not None:
+        return _target_from_saved(store, latest_one, terminal_id, beat)
     progress = _advance(store)
     assert progress is not None
     rollout = progress.rollout
@@ -377,3 +383,56 @@ def target_for(store: Store, terminal_id: str) -> str | None:
         if terminal_id in ring:
             return rollout.version
     return None
+
+
+def _evaluate_and_save(store: Store) -> tuple[Rollout, rollout_progress.Saved] | None:
+    progress = _advance(store)
+    if progress is None:
+        return None
+    rollout = progress.rollout
+    cuts = rollout_progress.cuts_of(progress.members, rollout.rings, ring_hash)
+    saved = rollout_progress.Saved(rollout.id, rollout.state, rollout.open_ring, tuple(cuts), time.time())
+    rollout_progress.save(store, saved)
+    return rollout, saved
+
+
+def _target_from_saved(store: Store, rollout: Rollout, terminal_id: str, beat: Heartbeat) -> str | None:
+    now = time.time()
+    saved = rollout_progress.load(store, rollout.id)
+    reports = any(u.version == rollout.version for u in beat.updates) or any(
+        c.version == rollout.version for c in beat.crashes
+    )
+    if saved is None or reports or (saved.state, saved.open_ring) != (rollout.state, rollout.open_ring):
+        due = True
+    else:  # grown old: one heartbeat of all the workers' evaluates it, the others answer from it meanwhile
+        due = now - saved.evaluated_unix > rollout_progress.EVALUATE_EVERY_S and rollout_progress.claim(
+            store, saved, now
+        )
+    evaluated = _evaluate_and_save(store) if due or saved is None else (rollout, saved)
+    if evaluated is None:
+        return None
+    rollout, saved = evaluated
+    runs_it = beat.version == rollout.version or (
+        beat.install is not None and beat.install.current == rollout.version
+    )
+    if rollout.state == "done":
+        return rollout.version
+    if rollout.state in ("paused", "halted"):
+        committed = runs_it or bool(
+            store.query(
+                "SELECT 1 FROM update_reports WHERE terminal_id = ? AND version = ? AND outcome = 'committed' "
+                "AND received_unix >= ? LIMIT 1",
+                (terminal_id, rollout.version, rollout.started_unix),
+            )
+        )
+        return rollout.version if committed else None
+    ring = saved.ring_of(terminal_id, ring_hash(terminal_id), rollout.rings, rollout.pilot)
+    if ring is None or ring > rollout.open_ring:
+        return None
+    if (
+        ring == rollout.open_ring
+        and runs_it
+        and rollout_progress.first_seen_running(store, rollout.id, terminal_id)
+    ):
+        _evaluate_and_save(store)  # its commit may complete the open ring and open the next
+    return rollout.version

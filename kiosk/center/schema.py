@@ -21,6 +21,7 @@ from kiosk.center.db import Connection
 from kiosk.center.fleet_state import FLEET_STATE_SCHEMA
 from kiosk.center.ops_schema import OPS_SCHEMA
 from kiosk.center.rate_limits import RATE_LIMITS_SCHEMA
+from kiosk.center.rollout_progress import ROLLOUT_PROGRESS_SCHEMA
 from kiosk.center.usage import USAGE_SCHEMA
 
 
@@ -129,6 +130,7 @@ MIGRATIONS: Final = (
     Migration("0005-fleet-state", FLEET_STATE_SCHEMA),
     Migration("0006-usage", USAGE_SCHEMA),
     Migration("0007-rate-limits", RATE_LIMITS_SCHEMA),
+    Migration("0007-rollout-progress", ROLLOUT_PROGRESS_SCHEMA),
 )
 
 
