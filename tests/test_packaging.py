@@ -163,7 +163,15 @@ def test_spec_is_python_and_builds_the_kiosk_entry_point() -> None:
     assert '"kiosk" / "__main__.py"' in text
     assert "COLLECT(" in text  # one-dir
     ns = spec_namespace()
-    assert ns["DATAS"] == [(str(REPO / "resources"), "resources")]
+    assert ns["DATAS"][0] == (str(REPO / "resources"), "resources")
+    # The center's web console reads its templates, htmx and English catalog from its package (importlib.resources).
+    console = REPO / "kiosk" / "center" / "console"
+    assert ns["DATAS"][1:] == [
+        (str(console / "templates"), "kiosk/center/console/templates"),
+        (str(console / "static"), "kiosk/center/console/static"),
+        (str(console / "en.json"), "kiosk/center/console"),
+    ]
+    assert all(Path(source).exists() for source, _ in ns["DATAS"])
     assert ns["APP_NAME"] == "kiosk"
 
 
