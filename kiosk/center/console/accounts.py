@@ -177,7 +177,10 @@ def verify(store: Store, name: str, password: str) -> Account | None:
     )
     stored = str(rows[0]["password_hash"]) if rows else _decoy(*params)
     try:
-        checker.verify(stored, password[:PASSWORD_MAX])
+        # A password longer than any that can be set is checked all the same (against the decoy): same time.
+        checker.verify(
+            stored if len(password) <= PASSWORD_MAX else _decoy(*params), password[: PASSWORD_MAX + 1]
+        )
     except VerifyMismatchError:
         return None
     except (VerificationError, InvalidHashError) as exc:
