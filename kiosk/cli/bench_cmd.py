@@ -13,7 +13,7 @@ from kiosk.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "bench",
-        help="benchmarks (startup, search, idcard, sync, sessions, queue, update)",
+        help="benchmarks (startup, search, idcard, sync, sessions, queue, update, center)",
         description="Benchmarks. Each prints its figures against a baseline measured in the "
         "same run; the machine may be noisy, so read medians and ratios.",
     )
@@ -121,6 +121,55 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_queue)
+
+    p = commands.add_parser(
+        "center",
+        help="the center at a province's scale: 10,000 terminals' heartbeats and pushes; the console's fleet page",
+        description="Simulated terminals (--terminals, default 10000) heartbeat every 60 s and push a small batch "
+        "every 10 minutes, open loop (latency from each request's scheduled time), against kiosk center serve on "
+        "127.0.0.1: on PostgreSQL (a throwaway cluster) with 2 workers, then on SQLite with 1 worker. Prints "
+        "requests/s answered, p50/p95/p99 and errors (goal: p95 < 100 ms at 170 requests/s), then the console's "
+        "fleet page and filtered lists, time to first byte (goal < 300 ms).",
+    )
+    p.add_argument("--terminals", type=int, default=10_000, help="simulated terminals (default 10000)")
+    p.add_argument("--duration", type=float, default=60.0, help="seconds measured (default 60)")
+    p.add_argument("--warmup", type=float, default=10.0, help="seconds of load before measuring (default 10)")
+    p.add_argument(
+        "--rate-scale", type=float, default=1.0, help="multiply every terminal's request rate (default 1)"
+    )
+    p.add_argument(
+        "--backend",
+        choices=("both", "postgresql", "sqlite"),
+        default="both",
+        help="which database (default both: PostgreSQL with 2 workers, then SQLite with 1)",
+    )
+    p.add_argument("--rollout", action="store_true", help="with a rollout running during the load")
+    p.add_argument("--no-console", action="store_true", help="skip the console's fleet page")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=_center)
+
+
+def _center(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.bench import center_bench
+
+    if args.terminals < 1 or args.duration <= 0 or args.warmup < 0 or args.rate_scale <= 0:
+        return fail("--terminals, --duration and --rate-scale must be positive, --warmup 0 or more", 2)
+    backends = center_bench.BACKENDS if args.backend == "both" else (args.backend,)
+    try:
+        result = center_bench.run(
+            terminals=args.terminals,
+            duration_s=args.duration,
+            warmup_s=args.warmup,
+            rate_scale=args.rate_scale,
+            backends=backends,
+            rollout=args.rollout,
+            console=not args.no_console,
+            progress=(lambda line: None) if args.json else (lambda line: print(line, flush=True)),
+        )
+    except center_bench.BenchError as exc:
+        return fail(str(exc))
+    print_json(result) if args.json else center_bench.print_report(result)
+    return 0
 
 
 def _update(args: argparse.Namespace, settings: Settings) -> int:
