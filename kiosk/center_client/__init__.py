@@ -9,6 +9,7 @@ from kiosk.center_client.errors import (
     CenterUnavailable,
     DeadlineExceeded,
     IdentityCodeInvalid,
+    RateLimited,
     RequestRefused,
     Unauthorized,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "CenterUnavailable",
     "DeadlineExceeded",
     "IdentityCodeInvalid",
+    "RateLimited",
     "RequestRefused",
     "Unauthorized",
     "is_loopback",

@@ -32,6 +32,7 @@ from kiosk.center_client.errors import (
     CenterUnavailable,
     DeadlineExceeded,
     IdentityCodeInvalid,
+    RateLimited,
     RequestRefused,
     Unauthorized,
 )
@@ -254,6 +255,9 @@ class CenterClient:
             raise Unauthorized(f"{method} {path}: 401 from the center (credentials refused)")
         if status >= 500:
             raise CenterUnavailable(f"{method} {path}: the center answered {status}")
+        if status == 429:
+            wait = _retry_after(reply.headers.get("Retry-After", ""))
+            raise RateLimited(f"{method} {path}: 429 from the center: try again in {wait:g} s", wait)
         if 300 <= status < 400:
             location = _printable(reply.headers.get("Location", ""))
             raise BadAnswer(
@@ -382,6 +386,19 @@ class CenterClient:
             raise BadAnswer(
                 f"{method} {path}: {model.__name__} does not validate: {_printable(first_error(exc))}"
             ) from None
+
+
+# What a 429 without a usable Retry-After (seconds) waits, and the longest wait one may ask for.
+RETRY_AFTER_DEFAULT_S = 60.0
+RETRY_AFTER_MAX_S = 3600.0
+
+
+def _retry_after(value: str) -> float:
+    """Retry-After as seconds within [1, RETRY_AFTER_MAX_S] (an HTTP date or garbage: the default)."""
+    text = value.strip()
+    if not text.isdigit() or len(text) > 6:
+        return RETRY_AFTER_DEFAULT_S
+    return min(max(1.0, float(text)), RETRY_AFTER_MAX_S)
 
 
 def _answer_limit(endpoint: str) -> AnswerLimit:

@@ -71,3 +71,12 @@ class DeadlineExceeded(CenterUnavailable):
     network fault, try again later. The sync engine also asks for smaller feed pages afterwards."""
 
     plain = "中心响应超时，记录已保存在本机，稍后自动重试"
+
+
+class RateLimited(CenterUnavailable):
+    """429: this terminal made more requests a minute than the center allows one; wait ``retry_after_s`` (the
+    answer's Retry-After) before the next. Nothing is wrong with what was sent: records stay pending."""
+
+    def __init__(self, detail: str, retry_after_s: float) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s

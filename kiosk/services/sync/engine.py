@@ -41,6 +41,7 @@ from kiosk.center_client.errors import (
     CenterError,
     CenterUnavailable,
     DeadlineExceeded,
+    RateLimited,
     RequestRefused,
     Unauthorized,
 )
@@ -290,6 +291,7 @@ class SyncEngine:
         self._clock = clock
         self._rng = rng or random.Random()
         self._backoff_base = backoff_base_s
+        self._retry_after = 0.0  # seconds the center asked this terminal to wait (429 Retry-After), once
         self._client: CenterClient | None = None
         self._page_limits: dict[
             str, int
@@ -478,6 +480,15 @@ class SyncEngine:
                 client.close()
 
     def _abort_on(self, where: str, exc: CenterError) -> _Aborted:
+        if isinstance(exc, RateLimited):
+            # The center is there and said when to come back: no probing meanwhile, and the cycle stops at the
+            # first 429 (every further request would only count against this terminal again).
+            self._retry_after = max(self._retry_after, exc.retry_after_s)
+            log.warning(
+                "the center limits this terminal's requests: next try in %g s at the earliest",
+                exc.retry_after_s,
+            )
+            return _Aborted(SyncProblem(where, _center_plain(exc), exc.detail), online=True)
         if isinstance(exc, Unauthorized):
             self._drop_client()  # the next cycle reads the credentials again (after a new enrolment)
             return _Aborted(SyncProblem(where, _center_plain(exc), exc.detail), online=True)
@@ -965,6 +976,13 @@ class SyncEngine:
         window = min(cap, self._backoff_base * 2 ** max(0, min(failures - 1, 30)))
         return self._rng.uniform(0, window)
 
+    def next_wait(self, failures: int) -> float:
+        """Seconds until the next cycle after ``failures`` failed ones in a row: the interval, or the backoff,
+        and never less than a Retry-After the center gave (taken once)."""
+        wait = self.backoff(failures) if failures else float(self.settings.sync_interval_s)
+        wait, self._retry_after = max(wait, self._retry_after), 0.0
+        return wait
+
     def _loop(self) -> None:
         failures = 0
         while not self._stopping.is_set():
@@ -979,7 +997,7 @@ class SyncEngine:
             if self._stopping.is_set():
                 return
             failures = 0 if report.ok else failures + 1
-            self._sleep(self.backoff(failures) if failures else float(self.settings.sync_interval_s))
+            self._sleep(self.next_wait(failures))
 
     def _probe(self) -> bool:
         if not self._cycle_lock.acquire(blocking=False):
