@@ -11,3 +11,12 @@ run=(uv run --frozen --extra center --group dev)  # the environment setup.sh mad
 "${run[@]}" lint-imports
 "${run[@]}" mypy
 "${run[@]}" pytest -q --durations=25 "$@"
+# The center's tests that take the center_db fixture, again on PostgreSQL (a throwaway cluster of Debian's
+# PostgreSQL the tests start under /tmp; docs/center.md, "Database"). Only on a whole run.
+if [ "$#" -eq 0 ]; then
+  "${run[@]}" pytest -q --center-db=postgresql \
+    tests/test_center_api.py tests/test_center_ops.py tests/test_center_ops_rollout.py \
+    tests/test_center_appointments.py tests/test_center_cli.py tests/test_sync_engine.py tests/test_hall_center.py \
+    tests/test_center_client.py tests/test_alerts.py tests/test_center_rate_limits.py tests/test_fleet_view.py \
+    tests/test_history.py
+fi

@@ -13,7 +13,6 @@ from ui_support import PORTRAIT, close_ui, settle, wait_for
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.center.demo import load_demo_forms, publish_demo
-from kiosk.center.store import Store
 from kiosk.domain.receipt import check_receipt
 from kiosk.roles.kiosk.app import KioskUi
 from kiosk.services.devices import Devices
@@ -43,7 +42,7 @@ class Terminal:
 
 @pytest.fixture
 def village(qapp, qtbot, center_server, tmp_path) -> Iterator[Terminal]:  # noqa: F811
-    store = Store(center_server.db_path)
+    store = center_server.db.store()
     try:
         publish_demo(store, None, load_demo_forms())
     finally:

@@ -38,7 +38,7 @@ ELDER_DEMO = {"T-demo0001-261103-000007-4": "已办结", "T-demo0001-261118-0000
 @pytest.fixture
 def demo_center(center_server):
     """The center as ``kiosk center serve --demo`` leaves it (without the large catalog)."""
-    store = Store(center_server.db_path)
+    store = center_server.db.store()
     try:
         reports = publish_demo(store, None, load_demo_forms())
     finally:

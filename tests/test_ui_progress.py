@@ -11,7 +11,6 @@ from ui_support import build_ui, close_ui, item, settle, shows_text, tap, wait_f
 
 from drivers.idcard.cards import SAMPLES
 from kiosk.center.demo import demo_forms_dir, load_demo_forms, publish_demo
-from kiosk.center.store import Store
 from kiosk.domain.forms import FilledForm, parse_template
 from kiosk.domain.receipt import group_receipt
 from kiosk.services.lazy_terminal import LazyTerminal
@@ -28,7 +27,7 @@ ELDER_CASES = {"T-demo0001-261103-000007-4": "已办结", "T-demo0001-261118-000
 def ui(qapp, qtbot, center_server, tmp_path):  # noqa: F811
     """An enrolled terminal, synced once (it has the form templates), under the real scene; the center serves
     the demo cases."""
-    store = Store(center_server.db_path)
+    store = center_server.db.store()
     try:
         publish_demo(store, None, load_demo_forms())
     finally:
