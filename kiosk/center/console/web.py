@@ -43,7 +43,7 @@ PUBLIC_POSTS: Final = frozenset({"/signin", "/language"})
 NAME_TTL_S: Final = 30.0
 # Elements that refresh themselves through htmx (``hx-trigger="every ..."``): their requests (``HX-Trigger`` names
 # the element) do not count as the operator's activity, so a page left open still ends idle sessions.
-POLLING_IDS: Final = frozenset({"fleet-table", "commands"})
+POLLING_IDS: Final = frozenset({"fleet-table", "commands", "alerts-list"})
 ROLE_NAMES: Final = {"viewer": "查看员", "operator": "操作员", "admin": "管理员"}
 
 
