@@ -125,8 +125,14 @@ def test_bytes_go_in_and_come_out_as_bytes(pg: CenterDb) -> None:
         assert (row[0], row["value"]) == ("every_byte", every_byte) and type(row["value"]) is bytes
         assert dict(row) == {"name": "every_byte", "value": every_byte}
         assert type(store.cursor_key) is bytes and len(store.cursor_key) == 32
+        # A percent sign in a literal reaches PostgreSQL as itself, with parameters or without.
+        assert store.query("SELECT 'a%b' AS text")[0]["text"] == "a%b"
+        assert store.query("SELECT 'a%b' AS text, ? AS n", (1,))[0]["text"] == "a%b"
         terminal = store.add_terminal("village")
         assert store.terminal(terminal.terminal_id).secret == terminal.secret  # type: ignore[union-attr]
+        with store.transaction() as db:  # a boolean goes into an INTEGER column as 0/1, as SQLite takes it
+            db.execute("UPDATE terminals SET enabled = ? WHERE id = ?", (False, terminal.terminal_id))
+        assert store.terminal(terminal.terminal_id).enabled is False  # type: ignore[union-attr]
     finally:
         store.close()
 

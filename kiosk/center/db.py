@@ -265,6 +265,12 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], _PgRow]:
     return make
 
 
+def _values(params: Sequence[Any]) -> tuple[Any, ...]:
+    """Parameters as psycopg takes them: always a tuple (so ``%%`` is read as ``%`` even without parameters), and
+    booleans as the 0/1 the center's INTEGER columns hold, as SQLite stores them."""
+    return tuple(int(value) if isinstance(value, bool) else value for value in params)
+
+
 class _PgConnection:
     """A pooled psycopg connection inside a write transaction, taking the center's SQL."""
 
@@ -272,11 +278,11 @@ class _PgConnection:
         self._connection = connection
 
     def execute(self, sql: str, params: Sequence[Any] = (), /) -> Cursor:
-        return self._connection.execute(postgres_sql(sql), tuple(params) or None)
+        return self._connection.execute(postgres_sql(sql), _values(params))
 
     def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> Cursor:
         cursor = self._connection.cursor()
-        cursor.executemany(postgres_sql(sql), [tuple(p) for p in params])
+        cursor.executemany(postgres_sql(sql), [_values(p) for p in params])
         return cursor
 
 
@@ -336,7 +342,7 @@ class PostgresDatabase(Database):
         if active is not None:  # a read inside this thread's write sees what it wrote
             return active.execute(sql, params).fetchall()
         with self._pool.connection() as connection:
-            rows: list[Row] = connection.execute(postgres_sql(sql), tuple(params) or None).fetchall()
+            rows: list[Row] = connection.execute(postgres_sql(sql), _values(params)).fetchall()
             return rows
 
     def close(self) -> None:
