@@ -36,14 +36,14 @@ def device(role: str, health: str, code: str = "") -> dict[str, str]:
     return {"role": role, "backend": "test", "health": health, "code": code}
 
 
-def crash(number: int) -> dict[str, Any]:
+def crash(number: int, what: str = "crashed") -> dict[str, Any]:
     return {
         "id": f"c-{number}",
         "at": datetime.now(UTC).isoformat(),
         "version": "1.3.0",
         "role": "kiosk",
-        "what": "crashed",
-        "exit_code": -11,
+        "what": what,
+        "exit_code": -11 if what == "crashed" else None,
     }
 
 
@@ -136,8 +136,13 @@ def test_crash_loop_from_recent_crash_reports(store: Store) -> None:
     assert current_alerts(store) == ()
     record_heartbeat(store, tid, beat(crashes=[crash(2), crash(3)]))  # c-2 again: kept once
     now = time.time()
-    assert kinds(store, now) == {"crash_loop": ("critical", "3 crash reports in 10 min")}
+    assert kinds(store, now) == {"crash_loop": ("critical", "3 crashes in 10 min")}
     assert current_alerts(store, now + AlertThresholds().crash_loop_window_s + 1) == ()
+    # The terminal's own verdict is a crash loop whatever the count (its crashes may have been reported earlier).
+    other = terminal(store, "镇")
+    record_heartbeat(store, other, beat(crashes=[crash(1, "crash_loop")]))
+    (alert,) = [a for a in current_alerts(store, kind="crash_loop") if a.terminal_id == other]
+    assert alert.detail == "0 crashes in 10 min; the terminal reported a crash loop"
 
 
 def test_region_filter(store: Store) -> None:

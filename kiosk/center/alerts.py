@@ -9,7 +9,8 @@ and clears with the one that no longer does, or when the center's clock passes a
 - ``paper_low``, ``paper_out``, ``reader_fault`` (ID or social security card reader), ``device_fault`` (any other
   device not ok), each since the first heartbeat that showed it;
 - ``backlog``: the outbox holds ``backlog_records`` or more, or its oldest record is ``backlog_age_s`` old;
-- ``crash_loop``: ``crash_loop_count`` crash reports or more received within ``crash_loop_window_s``.
+- ``crash_loop``: ``crash_loop_count`` crashes or more (crash reports ``crashed`` or ``hung``) received within
+  ``crash_loop_window_s``, or the terminal's own ``crash_loop`` report within it.
 
 Disabled terminals raise none. The thresholds are kept in the database (``alert_thresholds``), changed by an
 admin (``kiosk center alerts --set NAME=VALUE``, or the console), defaults where none was set.
@@ -96,6 +97,7 @@ class Alert:
     code: str = ""
     count: int | None = None
     age_s: float | None = None
+    reported_loop: bool = False  # crash_loop: the terminal's supervisor reported one itself
 
 
 @dataclass(frozen=True)
@@ -263,20 +265,29 @@ def alert_summary(
                 count=backlog,
                 age_s=float(oldest) if oldest is not None else None,
             )
+    # Crashes (crashed, hung) within the window, or the supervisor's own verdict (a crash_loop report: it saw three
+    # crashes in ten minutes and took the terminal out of service or back to the previous version).
+    crashes = "sum(CASE WHEN c.what = 'crash_loop' THEN 0 ELSE 1 END)"
+    verdicts = "sum(CASE WHEN c.what = 'crash_loop' THEN 1 ELSE 0 END)"
     for row in store.query(
-        "SELECT t.id, t.name, t.region, t.unit, count(*) AS n, min(c.received_unix) AS since "
+        f"SELECT t.id, t.name, t.region, t.unit, {crashes} AS n, {verdicts} AS loops, "
+        "min(c.received_unix) AS since "
         f"FROM crash_reports c JOIN terminals t ON t.id = c.terminal_id WHERE c.received_unix >= ? AND {scope} "
-        "GROUP BY t.id, t.name, t.region, t.unit HAVING count(*) >= ?",
+        f"GROUP BY t.id, t.name, t.region, t.unit HAVING {crashes} >= ? OR {verdicts} > 0",
         (now - limits.crash_loop_window_s, *params, limits.crash_loop_count),
     ):
-        count = int(row["n"])
+        count, reported = int(row["n"] or 0), bool(int(row["loops"] or 0))
+        detail = f"{count} crashes in {duration(limits.crash_loop_window_s)}"
+        if reported:
+            detail += "; the terminal reported a crash loop"
         add(
             row,
             "crash_loop",
             float(row["since"]),
-            f"{count} crash reports in {duration(limits.crash_loop_window_s)}",
+            detail,
             count=count,
             age_s=float(limits.crash_loop_window_s),
+            reported_loop=reported,
         )
     never = store.query(
         f"SELECT count(*) AS n FROM terminals t LEFT JOIN fleet_state s ON s.terminal_id = t.id "

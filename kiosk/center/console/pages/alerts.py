@@ -66,7 +66,10 @@ def detail(request: Request, alert: alerts.Alert) -> str:
             request, "{n} 条待上传，最早一条已等 {span}", n=alert.count, span=span(alert.age_s, language)
         )
     if alert.kind == "crash_loop":
-        return t(request, "{span} 内崩溃 {n} 次", n=alert.count, span=span(alert.age_s, language))
+        parts = [t(request, "{span} 内崩溃 {n} 次", n=alert.count, span=span(alert.age_s, language))]
+        if alert.reported_loop:
+            parts = [*parts[: 1 if alert.count else 0], t(request, "终端报告反复崩溃")]
+        return t(request, "；").join(parts)
     device = t(request, DEVICE_NAMES[alert.device]) if alert.device in DEVICE_NAMES else alert.device
     health = t(request, HEALTH_NAMES[alert.health]) if alert.health in HEALTH_NAMES else alert.health
     shown = t(request, "{device}：{health}", device=device, health=health)
