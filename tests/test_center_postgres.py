@@ -163,6 +163,14 @@ def test_a_password_in_the_url_is_never_shown(pg: CenterDb, pg_cluster: PgCluste
             capture_output=True, text=True, timeout=60, env=_env(),
         )  # fmt: skip
         assert missing.returncode == 1 and "--key-file" in missing.stderr and PASSWORD not in missing.stderr
+        (tmp_path / "elsewhere").mkdir()
+        unserved = subprocess.run(
+            [str(KIOSK), "--data-dir", str(tmp_path), "center", "serve", "--db", right, "--port", "0"],
+            capture_output=True, text=True, timeout=60, env=_env(), cwd=tmp_path / "elsewhere",
+        )  # fmt: skip
+        assert unserved.returncode == 1 and "--key-file" in unserved.stderr
+        assert PASSWORD not in unserved.stdout + unserved.stderr
+        assert not any((tmp_path / "elsewhere").iterdir())  # no log made where it was started
 
         served = CenterProcess(CenterDb(right, pg.key_path, pg.db_path))
         try:

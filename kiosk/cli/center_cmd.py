@@ -273,6 +273,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.workers <= 64:
         return fail("--workers is 1 to 64", 2)
     db_path, key_path = _db_path(args, settings), _key_path(args, settings)
+    if key_path is None and not isinstance(db_path, Path):
+        _open(args, settings)  # refused plainly (PostgreSQL needs the key file) before a log is made
     log_file = args.log_file or _files_anchor(args, settings).parent / "center.log"
     _setup_logging(log_file, args.log_level)
     opened = _open(args, settings)  # the key file is there and fits (or made): said before serving, not after
