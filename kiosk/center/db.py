@@ -293,7 +293,7 @@ class PostgresDatabase(Database):
 
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         import psycopg
-        from psycopg_pool import ConnectionPool
+        from psycopg_pool import ConnectionPool, PoolTimeout
 
         self.location = masked(url)
         self._local = threading.local()
@@ -313,7 +313,14 @@ class PostgresDatabase(Database):
             name="center",
             open=False,
         )
-        self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S * 2)
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S * 2)
+        except PoolTimeout:
+            self._pool.close()
+            raise DatabaseUnavailable(
+                f"cannot connect to the center's database {self.location}: no connection within "
+                f"{CONNECT_TIMEOUT_S * 2} s (the server's log says why)"
+            ) from None
 
     def _active(self) -> _PgConnection | None:
         active: _PgConnection | None = getattr(self._local, "connection", None)
