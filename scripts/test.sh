@@ -18,5 +18,6 @@ if [ "$#" -eq 0 ]; then
     tests/test_center_api.py tests/test_center_ops.py tests/test_center_ops_rollout.py \
     tests/test_center_appointments.py tests/test_center_cli.py tests/test_sync_engine.py tests/test_hall_center.py \
     tests/test_center_client.py tests/test_alerts.py tests/test_center_rate_limits.py tests/test_fleet_view.py \
-    tests/test_history.py
+    tests/test_history.py tests/test_center_workers.py tests/test_center_rollout_heartbeat.py \
+    tests/test_sync_rate_limited.py
 fi

@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import requests
 
 from kiosk.center import rate_limits
-from kiosk.center.store import Store
 from kiosk.protocol import API_PREFIX
-from tests.center_support import CenterServer, center_server  # noqa: F401 - the fixture
+from tests.center_support import CenterDb, CenterServer, center_server  # noqa: F401 - the fixture
 
 
 def test_a_terminal_past_its_limit_is_answered_429_with_retry_after(
@@ -46,8 +44,8 @@ def test_a_terminal_past_its_limit_is_answered_429_with_retry_after(
     assert session.get(url, timeout=10).status_code == 401
 
 
-def test_retry_after_is_when_enough_requests_have_left_the_minute(tmp_path: Path) -> None:
-    store = Store(tmp_path / "center.db")
+def test_retry_after_is_when_enough_requests_have_left_the_minute(center_db: CenterDb) -> None:
+    store = center_db.store()
     try:
         terminal = store.add_terminal("t").terminal_id
         rate_limits.set_limit(store, 10)
@@ -62,13 +60,12 @@ def test_retry_after_is_when_enough_requests_have_left_the_minute(tmp_path: Path
         store.close()
 
 
-def test_the_limit_is_a_setting_of_the_center(tmp_path: Path) -> None:
-    db = tmp_path / "center.db"
-    Store(db).close()
+def test_the_limit_is_a_setting_of_the_center(center_db: CenterDb) -> None:
+    center_db.store().close()
 
     def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "kiosk", "center", "rate-limit", "--db", str(db), *args],
+            [sys.executable, "-m", "kiosk", "center", "rate-limit", *center_db.args, *args],
             capture_output=True,
             text=True,
             timeout=60,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 from kiosk.center import rollout
 from kiosk.center.operations import Operations
 from kiosk.center.store import Store
 from kiosk.protocol import Heartbeat
+from tests.center_support import CenterDb
 
 OLD, NEW = "1.0.0", "1.1.0"
 
@@ -38,10 +38,10 @@ def _exact(store: Store, terminals: list[str]) -> dict[str, str | None]:
     return {t: rollout.target_for(store, t) for t in terminals}
 
 
-def test_heartbeat_targets_match_a_whole_fleet_evaluation(tmp_path: Path) -> None:
+def test_heartbeat_targets_match_a_whole_fleet_evaluation(center_db: CenterDb) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    store = Store(tmp_path / "center.db")
+    store = center_db.store()
     try:
         ops = Operations(store, Ed25519PrivateKey.generate())
         terminals = [store.add_terminal(f"t{n}").terminal_id for n in range(60)]
@@ -79,8 +79,8 @@ def test_heartbeat_targets_match_a_whole_fleet_evaluation(tmp_path: Path) -> Non
         store.close()
 
 
-def test_the_saved_evaluation_is_one_row_per_rollout(tmp_path: Path) -> None:
-    store = Store(tmp_path / "center.db")
+def test_the_saved_evaluation_is_one_row_per_rollout(center_db: CenterDb) -> None:
+    store = center_db.store()
     try:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 

@@ -19,20 +19,20 @@ import requests
 
 from kiosk.center import rate_limits
 from kiosk.center.server import ENV_WORKER_HEADER, WORKER_HEADER
-from kiosk.center.store import Store
 from kiosk.protocol import API_PREFIX, signed_headers
+from tests.center_support import CenterDb
 
 _PATH = API_PREFIX + "/feeds/settings"
 _QUERY = "limit=1"
 
 
 class Workers:
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db: CenterDb) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
         env[ENV_WORKER_HEADER] = "1"
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "kiosk", "center", "serve", "--db", str(db_path)),
+                *(sys.executable, "-m", "kiosk", "center", "serve", *db.args),
                 *("--port", "0", "--workers", "2", "--log-level", "warning"),
             ],
             stdout=subprocess.PIPE,
@@ -67,12 +67,12 @@ class Workers:
 
 
 @pytest.fixture
-def center(tmp_path: Path) -> Iterator[tuple[Workers, str, bytes]]:
-    store = Store(tmp_path / "center.db")
+def center(center_db: CenterDb) -> Iterator[tuple[Workers, str, bytes]]:
+    store = center_db.store()
     terminal = store.add_terminal("village")
     rate_limits.set_limit(store, rate_limits.MAX_PER_MINUTE)  # one terminal sends hundreds of requests here
     store.close()
-    workers = Workers(tmp_path / "center.db")
+    workers = Workers(center_db)
     try:
         yield workers, terminal.terminal_id, terminal.secret
     finally:

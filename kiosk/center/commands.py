@@ -115,16 +115,18 @@ def expire(store: Store, now: float | None = None) -> int:
 def pending_signed(store: Store, key: Ed25519PrivateKey, terminal_id: str) -> list[SignedCommand]:
     """The terminal's pending, unexpired commands, oldest first (at most 16), each signed now."""
     now = time.time()
-    with store.transaction() as db:
-        db.execute(
-            "UPDATE commands SET state = 'expired', result_at = ?, closed_by = 'center' "
-            "WHERE terminal_id = ? AND state = 'pending' AND expires_unix <= ?",
-            (now_iso(), terminal_id, now),
-        )
-        rows = db.execute(
-            "SELECT * FROM commands WHERE terminal_id = ? AND state = 'pending' ORDER BY seq LIMIT ?",
-            (terminal_id, MAX_COMMANDS),
-        ).fetchall()
+    pending = "SELECT * FROM commands WHERE terminal_id = ? AND state = 'pending' ORDER BY seq LIMIT ?"
+    # Read first: at every heartbeat of every terminal, and there is mostly nothing pending, nothing to expire
+    # (the write transaction, one at a time for the whole center, only when there is).
+    rows = store.query(pending, (terminal_id, MAX_COMMANDS))
+    if any(float(row["expires_unix"]) <= now for row in rows):
+        with store.transaction() as db:
+            db.execute(
+                "UPDATE commands SET state = 'expired', result_at = ?, closed_by = 'center' "
+                "WHERE terminal_id = ? AND state = 'pending' AND expires_unix <= ?",
+                (now_iso(), terminal_id, now),
+            )
+            rows = db.execute(pending, (terminal_id, MAX_COMMANDS)).fetchall()
     signed = []
     for row in rows:
         try:

@@ -123,6 +123,20 @@ class Database:
         """SQL for the text at ``path`` inside the JSON text ``column`` (names: the caller's own constants)."""
         raise NotImplementedError
 
+    def unserialised_transaction(self) -> AbstractContextManager[Connection]:
+        """A write transaction that does not wait for the one writer: only for statements that settle a race by
+        themselves (an insert whose key refuses a second one, an update of one row), that never wait on a write
+        transaction's lock and never need to see what another transaction is about to commit. The nonce of every
+        signed request is one: waiting for the writer there put every request in one queue. SQLite has one writer
+        whatever is asked: the same as :meth:`transaction`."""
+        return self.transaction()
+
+    def commit_without_waiting(self, db: Connection) -> None:
+        """Let the write transaction ``db`` commit without waiting for its log to reach the disk: for what costs
+        nothing to lose in a crash of the database (a nonce, a heartbeat's state: both come again).
+        SQLite in WAL with synchronous=NORMAL never waits at commit; PostgreSQL would (several ms), inside the
+        one write lock, so every heartbeat waited for the ones before it to reach the disk."""
+
 
 def open_database(target: str | Path, *, pool_size: int = DEFAULT_POOL_SIZE) -> Database:
     """A PostgreSQL database for a ``postgresql://`` URL, else the SQLite file at ``target`` (made if missing).
@@ -344,6 +358,18 @@ class PostgresDatabase(Database):
     def transaction(self) -> AbstractContextManager[Connection]:
         return self._write()
 
+    @contextmanager
+    def _unserialised(self) -> Iterator[Connection]:
+        active = self._active()
+        if active is not None:  # inside this thread's write: part of it
+            yield active
+            return
+        with self._pool.connection() as connection, connection.transaction():
+            yield _PgConnection(connection)
+
+    def unserialised_transaction(self) -> AbstractContextManager[Connection]:
+        return self._unserialised()
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         active = self._active()
         if active is not None:  # a read inside this thread's write sees what it wrote
@@ -357,3 +383,6 @@ class PostgresDatabase(Database):
 
     def json_text(self, column: str, *path: str) -> str:
         return f"({column}::jsonb #>> '{{{','.join(path)}}}')"
+
+    def commit_without_waiting(self, db: Connection) -> None:
+        db.execute("SET LOCAL synchronous_commit TO OFF")

@@ -104,6 +104,15 @@ def layer(store: Store, terminal_id: str) -> tuple[int, dict[str, Any]]:
     Version 0: the center never set anything for this terminal."""
     values = merged(store, terminal_id)
     fingerprint = record_fingerprint("settings", values)
+    # Read first: at every heartbeat the layer is mostly unchanged (or there is none), and the write transaction
+    # is one at a time for the whole center.
+    known = store.query(
+        "SELECT version, fingerprint FROM settings_layers WHERE terminal_id = ?", (terminal_id,)
+    )
+    if not known and not values:
+        return 0, {}
+    if known and known[0]["fingerprint"] == fingerprint:
+        return int(known[0]["version"]), values
     with store.transaction() as db:
         row = db.execute(
             "SELECT version, fingerprint FROM settings_layers WHERE terminal_id = ?", (terminal_id,)

@@ -71,6 +71,7 @@ _IDENTITY_CODE_KEEP_S = (
     86_400  # codes expired longer ago than this are purged (a replay of one is still refused)
 )
 _CODE_RANDOM_BYTES = 24  # 32 url-safe characters
+NONCE_PURGE_EVERY_S = 10.0
 PERSON_FIELDS = ("name", "id_number", "sex", "nation", "birth_date", "address")
 
 
@@ -154,6 +155,7 @@ class Store:
         worker and machine of the center shares the one file). :class:`StoreError` when the key file is missing,
         unreadable, readable by others, or another center's, or the database cannot be reached."""
         in_memory = str(target) == ":memory:"
+        self._nonces_purged = 0.0  # when this process last removed the nonces past NONCE_TTL_S
         if is_url(target):
             if key_path is None:
                 raise StoreError(
@@ -284,8 +286,17 @@ class Store:
 
     def remember_nonce(self, terminal_id: str, nonce: str, now: float) -> bool:
         """Record a signed request's nonce; False when this terminal used it within ``NONCE_TTL_S`` (a replay)."""
-        with self._write() as db:
-            db.execute("DELETE FROM nonces WHERE seen_at < ?", (now - NONCE_TTL_S,))
+        if not now - NONCE_PURGE_EVERY_S < self._nonces_purged <= now:
+            # Nonces past NONCE_TTL_S go every few seconds, not at every request (a timestamp that old is refused
+            # anyway, so one kept a little longer refuses nothing more).
+            self._nonces_purged = now
+            with self._write() as db:
+                db.execute("DELETE FROM nonces WHERE seen_at < ?", (now - NONCE_TTL_S,))
+        # Every signed request comes here: it does not queue for the one writer (the key refuses a second insert
+        # of the nonce by itself), nor wait for the disk (lost in a crash of the database, a nonce only reopens
+        # the replay of a request of that moment).
+        with self.db.unserialised_transaction() as db:
+            self.db.commit_without_waiting(db)
             inserted = db.execute(
                 "INSERT INTO nonces (terminal_id, nonce, seen_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (terminal_id, nonce) DO NOTHING",
