@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.center import fleet_state, rollout
+from kiosk.center import fleet_state, rollout, rollout_progress
 from kiosk.center.fleet import record_heartbeat
 from kiosk.center.fleet_view import ONLINE_WITHIN_S, FleetFilter, fleet_page, terminal_row
 from kiosk.center.store import Store
@@ -171,6 +171,12 @@ def test_the_ring_in_the_active_rollout(store: Store) -> None:
     assert rings == {pilot: "pilot", **dict.fromkeys(others, "100%")}
     row = terminal_row(store, others[0])
     assert row is not None and row.ring == "100%"
+    # Once a heartbeat's answer has saved the rollout's evaluation, the page reads the rings from it.
+    rollout.target_for(store, others[0], beat())
+    assert rollout_progress.load(store, rollout.latest(store).id) is not None  # type: ignore[union-attr]
+    assert {row.terminal_id: row.ring for row in fleet_page(store, FleetFilter()).rows} == rings
+    store.set_enabled(others[1], False)
+    assert terminal_row(store, others[1]).ring is None  # type: ignore[union-attr]
     rollout.abort(store)
     assert {row.ring for row in fleet_page(store, FleetFilter()).rows} == {None}
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from kiosk.center import rollout
+from kiosk.center import rollout, rollout_progress
 from kiosk.center.alerts import load_thresholds
 from kiosk.center.fleet_state import faults_from_json, region_clause
 from kiosk.center.store import Store
@@ -178,7 +178,7 @@ def fleet_page(store: Store, query: FleetFilter, now: float | None = None) -> Fl
         f"SELECT {_COLUMNS} {_FROM} {_where(where)} ORDER BY t.region, t.unit, t.name, t.id LIMIT ? OFFSET ?",
         (*params, per_page, (page - 1) * per_page),
     )
-    rings = _rings(store, [row["id"] for row in rows])
+    rings = _rings(store, rows)
     return FleetPage(
         rows=tuple(_row(row, rings.get(row["id"]), cutoff) for row in rows),
         counts=counts,
@@ -198,7 +198,7 @@ def terminal_row(store: Store, terminal_id: str, now: float | None = None) -> Fl
     rows = store.query(f"SELECT {_COLUMNS} {_FROM} WHERE t.id = ?", (terminal_id,))
     if not rows:
         return None
-    return _row(rows[0], _rings(store, [terminal_id]).get(terminal_id), now - ONLINE_WITHIN_S)
+    return _row(rows[0], _rings(store, rows).get(terminal_id), now - ONLINE_WITHIN_S)
 
 
 def _row(row: Any, ring: str | None, cutoff: float) -> FleetRow:
@@ -226,16 +226,25 @@ def _row(row: Any, ring: str | None, cutoff: float) -> FleetRow:
     )
 
 
-def _rings(store: Store, terminal_ids: Sequence[str]) -> dict[str, str]:
-    """The ring of each of ``terminal_ids`` in the active rollout (running, paused or halted), worked out once."""
-    if not terminal_ids:
+def _rings(store: Store, rows: Sequence[Any]) -> dict[str, str]:
+    """The ring of each enabled terminal of ``rows`` in the active rollout (running, paused or halted).
+
+    From the rollout's saved evaluation (kiosk.center.rollout_progress: each ring's cut in the order of the
+    terminals' hashes), as the heartbeat's answer does, so a page costs no pass over the fleet; before the first
+    heartbeat has saved one, from one assignment of the whole fleet for the page."""
+    enabled = [row["id"] for row in rows if row["enabled"]]
+    if not enabled:
         return {}
     active = rollout.latest(store)
     if active is None or active.state not in rollout.ACTIVE:
         return {}
-    enabled = [row["id"] for row in store.query("SELECT id FROM terminals WHERE enabled = 1")]
-    members = rollout.assign_rings(active.rings, active.pilot, active.min_per_ring, enabled)
-    wanted = set(terminal_ids)
+    saved = rollout_progress.load(store, active.id)
+    if saved is not None:
+        found = {t: saved.ring_of(t, rollout.ring_hash(t), active.rings, active.pilot) for t in enabled}
+        return {t: active.rings[index] for t, index in found.items() if index is not None}
+    fleet = [row["id"] for row in store.query("SELECT id FROM terminals WHERE enabled = 1")]
+    members = rollout.assign_rings(active.rings, active.pilot, active.min_per_ring, fleet)
+    wanted = set(enabled)
     return {t: name for name, ring in zip(active.rings, members, strict=True) for t in ring if t in wanted}
 
 
