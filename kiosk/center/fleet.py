@@ -35,9 +35,12 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
     """Keep the heartbeat's state on the terminal's row and its reports in their tables, in one transaction."""
     state = beat.model_dump(mode="json", exclude=set(REPORT_FIELDS))
     received_at, received_unix = now_iso(), time.time()
-    with store.transaction() as db:
-        if not (beat.crashes or beat.updates or beat.command_results):
-            # The state alone comes again in a minute; reports (sent once) must not be lost.
+    reports = bool(beat.crashes or beat.updates or beat.command_results)
+    # Without reports (nearly every heartbeat) it writes only this terminal's own rows, each one upsert that
+    # settles a race by itself: it need not queue for the center's one writer, nor wait for the disk (the state
+    # comes again in a minute). Reports, sent once, go through the writer and wait for the disk.
+    with store.transaction() if reports else store.db.unserialised_transaction() as db:
+        if not reports:
             store.db.commit_without_waiting(db)
         store.save_heartbeat_in(db, terminal_id, state, received_at)
         fleet_state.record(db, terminal_id, beat, received_at, received_unix)
@@ -92,14 +95,14 @@ def record_heartbeat(store: Store, terminal_id: str, beat: Heartbeat) -> None:
             ).rowcount
             if stored:
                 _close_command(db, terminal_id, result.command_id, result.outcome, result.detail, received_at)
-        if beat.crashes or beat.updates or beat.command_results:  # else nothing was added past what is kept
+        if reports:  # else nothing was added past what is kept
             for table in ("crash_reports", "update_reports", "command_results"):
                 db.execute(
                     f"DELETE FROM {table} WHERE terminal_id = ? AND seq NOT IN "  # the names are the three above
                     f"(SELECT seq FROM {table} WHERE terminal_id = ? ORDER BY seq DESC LIMIT ?)",
                     (terminal_id, terminal_id, KEEP_PER_TERMINAL),
                 )
-    if beat.crashes or beat.updates or beat.command_results:
+    if reports:
         log.info(
             "terminal %s reported %d crashes, %d updates, %d command results",
             terminal_id,
