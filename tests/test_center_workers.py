@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ _QUERY = "limit=1"
 
 class Workers:
     def __init__(self, db: CenterDb) -> None:
+        self.db = db
         env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
         env[ENV_WORKER_HEADER] = "1"
         self.process = subprocess.Popen(
@@ -124,6 +126,35 @@ def test_two_workers_share_the_address_and_the_nonces(center: tuple[Workers, str
         if replayed_on - {first}:
             break
     assert replayed_on - {first}, "no replay reached the other worker"
+
+
+def test_the_rate_limit_is_counted_across_workers(center: tuple[Workers, str, bytes]) -> None:
+    workers, _, _ = center
+    store = workers.db.store()
+    try:
+        other = store.add_terminal("another")
+        rate_limits.set_limit(store, 10)
+    finally:
+        store.close()
+    # A terminal's requests come one after another. Other traffic keeps the workers busy meanwhile, so that both
+    # take some of them.
+    stop = threading.Event()
+
+    def other_traffic() -> None:
+        while not stop.is_set():
+            requests.get(workers.url + "/openapi.json", headers={"Connection": "close"}, timeout=10)
+
+    with ThreadPoolExecutor(3) as pool:
+        busy = [pool.submit(other_traffic) for _ in range(3)]
+        try:
+            answers = [_get(workers.url, _signed(other.terminal_id, other.secret)) for _ in range(40)]
+        finally:
+            stop.set()
+        for future in busy:
+            future.result()
+    # Ten served in all, whichever worker took each: a count kept by each worker would have let more through.
+    assert [status for status, _ in answers] == [200] * 10 + [429] * 30
+    assert len({pid for _, pid in answers}) == 2
 
 
 def test_a_killed_worker_is_replaced_and_sigterm_stops_them_all(center: tuple[Workers, str, bytes]) -> None:
