@@ -306,10 +306,15 @@ class PostgresDatabase(Database):
     backend = "postgresql"
 
     def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
-        import psycopg
-        from psycopg_pool import ConnectionPool, PoolTimeout
-
         self.location = masked(url)
+        try:
+            import psycopg
+            from psycopg_pool import ConnectionPool, PoolTimeout
+        except ImportError:  # the terminal's bundle leaves PostgreSQL's client out (build/kiosk.spec)
+            raise DatabaseUnavailable(
+                f"{self.location}: this program has no PostgreSQL client (psycopg); run the center from a Python "
+                "install with the center extra (uv sync --extra center), or give --db a SQLite file"
+            ) from None
         self._local = threading.local()
         # One connection first: a wrong URL or a server that is down is said at once, not after the pool's wait.
         try:
