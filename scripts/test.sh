@@ -19,5 +19,6 @@ if [ "$#" -eq 0 ]; then
     tests/test_center_appointments.py tests/test_center_cli.py tests/test_sync_engine.py tests/test_hall_center.py \
     tests/test_center_client.py tests/test_alerts.py tests/test_center_rate_limits.py tests/test_fleet_view.py \
     tests/test_history.py tests/test_center_workers.py tests/test_center_rollout_heartbeat.py \
-    tests/test_sync_rate_limited.py
+    tests/test_sync_rate_limited.py tests/test_console_mechanism.py tests/test_console_pages.py \
+    tests/test_alerts_console.py tests/test_usage_report.py tests/test_usage_console.py
 fi
