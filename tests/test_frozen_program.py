@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from dataclasses import dataclass, field
 from importlib.metadata import packages_distributions
@@ -150,6 +151,50 @@ def test_the_bundle_is_built_and_answers(bundle: Bundle, tmp_path: Path) -> None
     assert help_.returncode == 0, help_.stderr
     for command in ("run", "screenshot", "print", "idcard", "bench", "center"):
         assert re.search(rf"^\s+{command}\s", help_.stdout, re.MULTILINE), command
+
+
+def test_the_bundles_center_serves_its_console(bundle: Bundle, tmp_path: Path) -> None:
+    """The console's templates, htmx and English catalog are found in the bundle (importlib.resources)."""
+    import requests
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "PYTHON"))}
+    errors = (tmp_path / "center.err").open("w")
+    center = subprocess.Popen(
+        [str(bundle.executable), "--data-dir", str(tmp_path / "data"), "center", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+    )
+    try:
+        assert center.stdout is not None
+        url = ""
+        while not url:
+            line = center.stdout.readline()
+            assert line, f"the center exited: {center.wait(10)}"
+            found = re.search(r"serving (http://127\.0\.0\.1:\d+)", line)
+            url = found.group(1) if found else ""
+        deadline = time.monotonic() + 60
+        while True:  # the address is bound before the server listens on it
+            try:
+                signin = requests.get(url + "/console/signin", timeout=30)
+                break
+            except requests.ConnectionError:
+                assert center.poll() is None, (tmp_path / "center.err").read_text()
+                assert time.monotonic() < deadline, "the center did not answer"
+                time.sleep(0.2)
+        assert signin.status_code == 200 and "登录" in signin.text
+        english = requests.get(url + "/console/signin", cookies={"kiosk_console_lang": "en"}, timeout=30)
+        assert "Sign in" in english.text
+        htmx = requests.get(url + "/console/static/htmx.min.js", timeout=30)
+        assert htmx.status_code == 200 and 'version:"2.' in htmx.text
+    finally:
+        center.terminate()
+        center.wait(30)
+        errors.close()
+        if center.stdout is not None:
+            center.stdout.close()
 
 
 @pytest.mark.parametrize("mode", ["gb18030", "image"])
