@@ -333,7 +333,9 @@ def opening_hours(text: str) -> str:
     """The shape of ``opening_hours`` (the usage counter reads it in full: kiosk.protocol.usage.OpeningHours)."""
     rules = [rule for rule in text.split(";") if rule.strip()]
     if not rules or not all(_OPENING_RULE.match(rule) for rule in rules):
-        raise ValueError("expected e.g. 08:30-17:30, 08:30-12:00,14:00-17:30 or '1-5 08:30-17:30; 6 09:00-12:00'")
+        raise ValueError(
+            "expected e.g. 08:30-17:30, 08:30-12:00,14:00-17:30 or '1-5 08:30-17:30; 6 09:00-12:00'"
+        )
     return text
 
 
