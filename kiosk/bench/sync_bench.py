@@ -64,9 +64,12 @@ class CenterProcess:
         self.url = ""
 
     def add_terminal(self, name: str) -> tuple[str, str]:
+        """A terminal of this center. A benchmark's terminal syncs far more often than a real one (it drains,
+        pulls, plays sessions as fast as it can): the center lets it past the requests a minute it allows one."""
         out = json.loads(
             run_program(self.folder, "center", "terminal", "add", name, "--db", str(self.db), "--json")
         )
+        run_program(self.folder, "center", "rate-limit", "--per-minute", "100000", "--db", str(self.db))
         return out["terminal_id"], out["secret"]
 
     def publish_demo_catalog(self, count: int) -> None:
@@ -188,8 +191,6 @@ def run(settings: Settings, records: int, items: int, repeat: int = 3) -> dict[s
         center = CenterProcess(root / "center")
         center.folder.mkdir()
         terminal_id, secret_hex = center.add_terminal("bench")
-        # One terminal drains and pulls as fast as it can here: past the requests a minute a center allows one.
-        run_program(center.folder, "center", "rate-limit", "--per-minute", "100000", "--db", str(center.db))
         secret = secret_from_hex(secret_hex)
         center.start()
         try:
