@@ -38,6 +38,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# A root folder made private (mode 700, as a bare root unpacked into a folder from mktemp is) lets no other user
+# reach any program: PostgreSQL runs as the postgres system user and could not start. A system's / is 755.
+if [ "$(id -u)" -eq 0 ] && [ $(( 0$(stat -c %a /) & 1 )) -eq 0 ]; then
+  echo "setup: the root folder / is not searchable by other users (mode $(stat -c %a /)); making it 755"
+  chmod 755 /
+fi
+
 PYTHON="${PYTHON:-python3}"
 if ! command -v uv >/dev/null 2>&1; then
   export PATH="$HOME/.local/bin:$PATH"

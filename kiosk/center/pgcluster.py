@@ -19,6 +19,7 @@ import os
 import pwd
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -150,6 +151,12 @@ def start_cluster(parent: Path | None = None, *, profile: str = "test") -> PgClu
                 f"running as root, PostgreSQL needs the {SYSTEM_USER!r} system user (made by Debian's postgresql "
                 "package): apt install postgresql"
             ) from None
+        if not os.stat("/").st_mode & stat.S_IXOTH:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise PostgresUnavailable(
+                f"the root folder / is not searchable by other users, so the {SYSTEM_USER!r} user cannot run "
+                "PostgreSQL: chmod 755 / (scripts/setup.sh does)"
+            )
         os.chown(folder, account.pw_uid, account.pw_gid)
         as_user = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
     cluster = PgCluster(folder, 0, bin_dir, as_user)
