@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.center import usage
 from kiosk.center.records import check_record
 from kiosk.center.usage import ReportError, monthly_report
 from kiosk.config import load_settings
@@ -206,6 +207,31 @@ def test_a_record_sent_again_counts_once_and_availability_is_measured_against_th
         assert rows[silent.terminal_id].availability == 0.0
         assert rows[silent.terminal_id].open_s == 30 * 9 * 3600
         assert report.total.reporting == 1
+
+
+def test_old_usage_records_are_let_go_and_their_totals_stay(center_db, monkeypatch):
+    monkeypatch.setattr(usage, "KEEP_USAGE_RECORDS", 3)
+    with closing(center_db.store()) as store:
+        terminal, other = store.add_terminal("t"), store.add_terminal("other")
+        records = [
+            usage_record(
+                f"{terminal.terminal_id}:usage:{hour}",
+                "2026-11-02",
+                [{"metric": "session", "key": "", "value": 1}],
+            )
+            for hour in range(6)
+        ]
+        store.deliver(other.terminal_id, [usage_record(f"{other.terminal_id}:usage:0", "2026-11-02", [])])
+        for record in records:
+            assert store.deliver(terminal.terminal_id, [record])[0]["status"] == 201
+        kept = store.query(
+            "SELECT idempotency_key FROM records WHERE terminal_id = ? AND kind = 'usage' ORDER BY record_id",
+            (terminal.terminal_id,),
+        )
+        assert [row["idempotency_key"] for row in kept] == [r.idempotency_key for r in records[-3:]]
+        assert len(store.records("usage")) == 4  # the other terminal's record is its own
+        report = monthly_report(store, "2026-11", now=datetime(2026, 12, 6).timestamp())
+        assert {row.terminal_id: row for row in report.terminals}[terminal.terminal_id].sessions == 6
 
 
 def test_the_center_refuses_a_usage_record_that_breaks_the_rules(center_db):

@@ -22,7 +22,7 @@ from kiosk.center.fleet_state import FLEET_STATE_SCHEMA
 from kiosk.center.ops_schema import OPS_SCHEMA
 from kiosk.center.rate_limits import RATE_LIMITS_SCHEMA
 from kiosk.center.rollout_progress import ROLLOUT_PROGRESS_SCHEMA
-from kiosk.center.usage import USAGE_SCHEMA
+from kiosk.center.usage import USAGE_RECORDS_INDEX, USAGE_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ MIGRATIONS: Final = (
     Migration("0006-usage", USAGE_SCHEMA),
     Migration("0007-rate-limits", RATE_LIMITS_SCHEMA),
     Migration("0007-rollout-progress", ROLLOUT_PROGRESS_SCHEMA),
+    Migration("0008-usage-records", USAGE_RECORDS_INDEX),
 )
 
 

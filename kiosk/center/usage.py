@@ -71,6 +71,13 @@ CREATE TABLE IF NOT EXISTS usage_days (
 );
 """
 
+# The usage records themselves are kept only as long as a resend of one could still come (its totals are in
+# usage_daily for good): about two months of hourly records per terminal, the older removed as new ones arrive.
+KEEP_USAGE_RECORDS: Final = 24 * 62
+USAGE_RECORDS_INDEX: Final = """
+CREATE INDEX IF NOT EXISTS records_terminal_kind ON records (terminal_id, kind, record_id);
+"""
+
 TOP_SERVICES: Final = 20
 TOP_SEARCHES: Final = 20
 MIN_SEARCH_SESSIONS: Final = 3  # a search text is shown only when at least this many sessions searched it
@@ -108,6 +115,12 @@ def record_usage(db: Any, terminal_id: str, body: dict[str, Any]) -> None:
         "INSERT INTO usage_days (terminal_id, day, opening_hours) VALUES (?, ?, ?)"
         " ON CONFLICT (terminal_id, day) DO UPDATE SET opening_hours = excluded.opening_hours",
         (terminal_id, day, usage.opening_hours),
+    )
+    db.execute(
+        "DELETE FROM records WHERE terminal_id = ? AND kind = 'usage' AND record_id <= ("
+        "SELECT record_id FROM records WHERE terminal_id = ? AND kind = 'usage'"
+        " ORDER BY record_id DESC LIMIT 1 OFFSET ?)",
+        (terminal_id, terminal_id, KEEP_USAGE_RECORDS),
     )
 
 
