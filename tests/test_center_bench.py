@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.bench import center_bench
+from tests.conftest import postgres_missing
 
 
 def _check(result: dict[str, object], backend: str, workers: int, *, console: bool = True) -> None:
@@ -33,12 +34,12 @@ def test_sqlite_one_worker(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_postgresql_two_workers() -> None:
-    try:
-        from kiosk.center.pgcluster import postgres_bin
+    from kiosk.center.pgcluster import PostgresUnavailable, postgres_bin
 
+    try:
         postgres_bin()
-    except Exception as exc:  # not installed here, or no cluster helper in this program
-        pytest.skip(f"no PostgreSQL: {exc}")
+    except PostgresUnavailable as exc:
+        postgres_missing(str(exc))
     result = center_bench.run(
         terminals=30, duration_s=3, warmup_s=1, rate_scale=20, backends=("postgresql",), console=False
     )

@@ -21,6 +21,7 @@ import logging
 import re
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -99,29 +100,30 @@ def scrub(message: str, target: str | Path) -> str:
     return message
 
 
-class Database:
+class Database(ABC):
     """One center database; :func:`open_database` picks the backend."""
 
     backend: str = ""
     location: str = ""  # where it is, for logs and messages (a URL's password masked)
 
+    @abstractmethod
     def transaction(self) -> AbstractContextManager[Connection]:
         """One serialised write transaction: committed when the block ends, rolled back when it raises."""
-        raise NotImplementedError
 
+    @abstractmethod
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """The rows of one read."""
-        raise NotImplementedError
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close every connection."""
 
-    def compact(self) -> None:
+    def compact(self) -> None:  # noqa: B027 (a default: nothing to do but on SQLite)
         """Rebuild the file so nothing deleted lingers in free pages (SQLite); PostgreSQL: nothing to do here."""
 
+    @abstractmethod
     def json_text(self, column: str, *path: str) -> str:
         """SQL for the text at ``path`` inside the JSON text ``column`` (names: the caller's own constants)."""
-        raise NotImplementedError
 
     def unserialised_transaction(self) -> AbstractContextManager[Connection]:
         """A write transaction that does not wait for the one writer: only for statements that settle a race by
@@ -131,7 +133,7 @@ class Database:
         whatever is asked: the same as :meth:`transaction`."""
         return self.transaction()
 
-    def commit_without_waiting(self, db: Connection) -> None:
+    def commit_without_waiting(self, db: Connection) -> None:  # noqa: B027 (a default: SQLite never waits)
         """Let the write transaction ``db`` commit without waiting for its log to reach the disk: for what costs
         nothing to lose in a crash of the database (a nonce, a heartbeat's state: both come again).
         SQLite in WAL with synchronous=NORMAL never waits at commit; PostgreSQL would (several ms), inside the
